@@ -1,0 +1,16 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeTerraformCliConfig } from './terraform-cli';
+
+/**
+ * Runs once before all test files; workers inherit the environment set here.
+ * - TMPDIR: cdktf's Testing helpers leave `cdktf.outdir.*` folders in the temp dir; keep them in the project.
+ * - TF_CLI_CONFIG_FILE: an offline-capable CLI config (see terraform-cli.ts).
+ */
+export default function globalSetup(): void {
+  const tmp = join(__dirname, '..', '..', '.test-tmp');
+  mkdirSync(tmp, { recursive: true });
+  process.env.TMPDIR = tmp;
+  process.env.TF_CLI_CONFIG_FILE = writeTerraformCliConfig(tmp);
+  process.env.CHECKPOINT_DISABLE = '1';
+}

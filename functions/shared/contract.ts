@@ -1,0 +1,99 @@
+/**
+ * The contract between the infrastructure (`modules/`) and the Lambda handler (`functions/`).
+ *
+ * Both sides import these constants, so a renamed attribute, index or environment variable
+ * cannot drift between what the construct deploys and what the handler expects.
+ * Keep this file free of imports: it is bundled into the handler and loaded by the construct.
+ */
+
+/** Environment variables the construct sets on the tasker function(s). */
+export const ENV = {
+  /** Name of the DynamoDB tracking table. */
+  TABLE_NAME: 'TRACKING_TABLE_NAME',
+  /** Provisioned cluster identifier (cluster targets only). */
+  CLUSTER_IDENTIFIER: 'REDSHIFT_CLUSTER_IDENTIFIER',
+  /** Redshift Serverless workgroup name (serverless targets only). */
+  WORKGROUP_NAME: 'REDSHIFT_WORKGROUP_NAME',
+  /** Database the statements run in. */
+  DATABASE: 'REDSHIFT_DATABASE',
+  /** Database user for temporary credentials (cluster targets without a secret). */
+  DB_USER: 'REDSHIFT_DB_USER',
+  /** Secrets Manager secret ARN holding the database credentials (instead of a db user). */
+  SECRET_ARN: 'REDSHIFT_SECRET_ARN',
+  /** Fixed prefix of every Data API statement name this tasker starts; the event rule matches it. */
+  STATEMENT_NAME_PREFIX: 'STATEMENT_NAME_PREFIX',
+  /** Error name sent to Step Functions for an ABORTED statement: `FAILED` (default, as the original) or `ABORTED`. */
+  ABORTED_ERROR_NAME: 'ABORTED_ERROR_NAME',
+  /** Seconds a finished item is kept before its TTL expires it (default one day). */
+  ITEM_TTL_SECONDS: 'ITEM_TTL_SECONDS',
+  /** Seconds a statement may run without an event before the sweep asks DescribeStatement about it. */
+  SWEEP_GRACE_SECONDS: 'SWEEP_GRACE_SECONDS',
+  /** Powertools log level (DEBUG, INFO, WARN, ERROR). */
+  LOG_LEVEL: 'POWERTOOLS_LOG_LEVEL',
+  /** Powertools service name, shown in every log line. */
+  SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
+} as const;
+
+/** Default values for the settings above, shared by the construct and the handler. */
+export const DEFAULTS = {
+  /** Prefix of statement names; the construct appends the tasker's name prefix so two taskers never share one. */
+  STATEMENT_NAME_PREFIX: 'sfnrs-',
+  ABORTED_ERROR_NAME: 'FAILED',
+  ITEM_TTL_SECONDS: 86_400,
+  SWEEP_GRACE_SECONDS: 300,
+  /** The sweep schedule, as an EventBridge schedule expression. */
+  SWEEP_SCHEDULE: 'rate(5 minutes)',
+  /** Dead-letter after this many receives (the original's default). */
+  MAX_RECEIVE_COUNT: 15,
+  LOG_LEVEL: 'INFO',
+} as const;
+
+/**
+ * The tracking table's key schema and indexes.
+ *
+ * - Partition key `pk` (S): the call's idempotency key (one item per tracked call), or
+ *   `singleton#<sha256 of the SQL>` for the lock that serialises `executeSingletonStatement`.
+ * - `byExecution` (GSI): `executionArn` + `startedAt`, so `statementId: LATEST` is one Query (newest first).
+ * - `byRunning` (sparse GSI): `runningPartition` + `startedAt`. The attribute is set only while a
+ *   statement runs and removed when it completes, so the sweep reads only running items, never the table.
+ * - TTL on `expiresAt` (epoch seconds), set when an item finishes.
+ */
+export const TABLE = {
+  PARTITION_KEY: 'pk',
+  EXECUTION_INDEX: { name: 'byExecution', hashKey: 'executionArn', rangeKey: 'startedAt' },
+  RUNNING_INDEX: { name: 'byRunning', hashKey: 'runningPartition', rangeKey: 'startedAt' },
+  /** The constant value of `runningPartition` on running items. */
+  RUNNING_PARTITION_VALUE: 'RUNNING',
+  TTL_ATTRIBUTE: 'expiresAt',
+} as const;
+
+/** The Redshift Data API status-change event, as EventBridge delivers it. */
+export const STATUS_EVENT = {
+  SOURCE: 'aws.redshift-data',
+  DETAIL_TYPE: 'Redshift Data Statement Status Change',
+  /** Terminal states a status-change event reports. */
+  STATES: ['FINISHED', 'FAILED', 'ABORTED'],
+} as const;
+
+/** Error names the handler throws (Step Functions sees them as the `Error` a `Retry`/`Catch` matches). */
+export const ERRORS = {
+  INVALID_INPUT: 'InvalidInput',
+  CONCURRENT_EXECUTION: 'ConcurrentExecution',
+  PREVIOUS_EXECUTION_NOT_FOUND: 'PreviousExecutionNotFound',
+  /** Callback error for a failed statement (and, by default, an aborted one). */
+  FAILED: 'FAILED',
+  ABORTED: 'ABORTED',
+  /** Retryable start failures: throttling, ActiveStatementsExceededException. */
+  RETRYABLE_START: 'RedshiftDataRetryable',
+  /** Non-retryable start failures: validation, missing resources, permissions. */
+  START_FAILED: 'RedshiftDataError',
+} as const;
+
+/** Statement limits and the Step Functions callback limits the handler truncates to. */
+export const LIMITS = {
+  STATEMENT_NAME_MAX: 500,
+  SEND_TASK_FAILURE_ERROR_MAX: 256,
+  SEND_TASK_FAILURE_CAUSE_MAX: 32_768,
+  SEND_TASK_SUCCESS_OUTPUT_MAX_BYTES: 262_144,
+  TASK_TOKEN_MAX: 2_048,
+} as const;
