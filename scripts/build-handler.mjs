@@ -8,7 +8,7 @@
 import { build } from 'esbuild';
 import yazl from 'yazl';
 import { createHash } from 'node:crypto';
-import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,13 +47,16 @@ for (const name of ['index.js', 'index.js.map']) {
   zip.addBuffer(readFileSync(join(outDir, name)), name, { mtime: FIXED_MTIME, mode: 0o100644, forceDosTimestamp: true });
 }
 zip.end();
+// Write beside the target, then rename: a reader (a synth or test running meanwhile) sees the old zip or the new one, never half of one.
+const partialZip = `${zipPath}.${process.pid}.partial`;
 await new Promise((resolve, reject) => {
-  zip.outputStream.pipe(createWriteStream(zipPath)).on('close', resolve).on('error', reject);
+  zip.outputStream.pipe(createWriteStream(partialZip)).on('close', resolve).on('error', reject);
 });
-
-const zipBytes = readFileSync(zipPath);
+const zipBytes = readFileSync(partialZip);
 const sha256 = createHash('sha256').update(zipBytes).digest('base64');
-writeFileSync(`${zipPath}.sha256`, `${sha256}\n`);
+writeFileSync(`${partialZip}.sha256`, `${sha256}\n`);
+renameSync(partialZip, zipPath);
+renameSync(`${partialZip}.sha256`, `${zipPath}.sha256`);
 const rawBytes = readFileSync(join(outDir, 'index.js')).length;
 console.error(
   `handler bundle: ${rawBytes} B raw, ${zipBytes.length} B zipped (sha256 ${sha256}) in ${Math.round(performance.now() - started)} ms`,

@@ -1,0 +1,181 @@
+/**
+ * Props of {@link SfnRedshiftTasker}. Types only: validation lives in `private/validate-props.ts`.
+ */
+
+/** A provisioned cluster, reached with temporary credentials for `dbUser` or with a Secrets Manager secret. */
+export interface ClusterTarget {
+  /** Identifier of the provisioned cluster. */
+  readonly clusterIdentifier: string;
+  /** Database the statements run in. */
+  readonly database: string;
+  /** Database user for `redshift:GetClusterCredentials`. Give exactly one of `dbUser` and `secretArn`. */
+  readonly dbUser?: string;
+  /** ARN of a Secrets Manager secret with the database credentials. Give exactly one of `dbUser` and `secretArn`. */
+  readonly secretArn?: string;
+}
+
+/** A Redshift Serverless workgroup, reached with `redshift-serverless:GetCredentials` (IAM identity) or with a secret. */
+export interface WorkgroupTarget {
+  /** Name of the Serverless workgroup. */
+  readonly workgroupName: string;
+  /** Database the statements run in. */
+  readonly database: string;
+  /**
+   * ARN of a Secrets Manager secret with the database credentials.
+   * @default - the function's IAM identity (`redshift-serverless:GetCredentials`)
+   */
+  readonly secretArn?: string;
+}
+
+/** Where statements run: a provisioned cluster or a Serverless workgroup. */
+export type RedshiftTarget = ClusterTarget | WorkgroupTarget;
+
+/** The target shape of the AWS CDK library `cdk-stepfunctions-redshift`, accepted for an easy port. */
+export interface LegacyRedshiftTargetProps {
+  readonly clusterIdentifier: string;
+  readonly dbName: string;
+  readonly dbUser: string;
+}
+
+/** Log levels of the handler's structured (Powertools) logs. */
+export type TaskerLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface SfnRedshiftTaskerProps {
+  /**
+   * Where statements run. Give this or `redshiftTargetProps`, not both.
+   * @default - none: one of `redshiftTarget` and `redshiftTargetProps` is required
+   */
+  readonly redshiftTarget?: RedshiftTarget;
+
+  /**
+   * The original library's target shape (`{ clusterIdentifier, dbName, dbUser }`), same as
+   * `redshiftTarget: { clusterIdentifier, database: dbName, dbUser }`.
+   * @default - none
+   */
+  readonly redshiftTargetProps?: LegacyRedshiftTargetProps;
+
+  /**
+   * Create the callback path: the EventBridge rule, the SQS queue (and dead-letter queue) and the
+   * event source mapping that feeds completion events to the function. Set false for a second tasker
+   * in the same account and region that reuses another tasker's callback path: then give
+   * `existingTableName` and `statementNamePrefix` of that tasker.
+   * @default true
+   */
+  readonly createCallbackInfra?: boolean;
+
+  /**
+   * Deploy a dead-letter queue behind the completion-event queue.
+   * @default true
+   */
+  readonly deployDeadLetterQueue?: boolean;
+
+  /**
+   * Receives of one completion event before it moves to the dead-letter queue (1 or more).
+   * @default 15
+   */
+  readonly maxReceiveCount?: number;
+
+  /**
+   * ARN of an existing KMS key that encrypts the table, queues, log groups and environment variables.
+   * Its key policy must let those services use it.
+   * @default - a key created by the construct, with rotation on
+   */
+  readonly encryptionKey?: string;
+
+  /**
+   * Name of an existing tracking table (same key schema and indexes as the construct creates,
+   * see `TABLE` in the contract), for example another tasker's.
+   * @default - a table created by the construct
+   */
+  readonly existingTableName?: string;
+
+  /**
+   * Log level of the handler.
+   * @default 'INFO'
+   */
+  readonly logLevel?: TaskerLogLevel;
+
+  /**
+   * Retention of the functions' log groups, in days (a value CloudWatch Logs accepts).
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
+
+  /**
+   * Memory of the function(s), in MB.
+   * @default 256
+   */
+  readonly lambdaMemorySize?: number;
+
+  /**
+   * Timeout of the function(s), in seconds. The queue's visibility timeout is six times this.
+   * @default 60
+   */
+  readonly lambdaTimeout?: number;
+
+  /**
+   * Reserved concurrency of the function(s).
+   * @default - unreserved
+   */
+  readonly reservedConcurrency?: number;
+
+  /**
+   * Deploy a second function that handles completion events (and the sweep), so the starter
+   * function is only invoked by Step Functions and other callers.
+   * @default false
+   */
+  readonly separateCompleter?: boolean;
+
+  /**
+   * Prefix of every resource name (function, table, queues, rule, role, key alias, log groups).
+   * Letters, digits, hyphens and underscores.
+   * @default - the construct id
+   */
+  readonly namePrefix?: string;
+
+  /**
+   * Prefix of the Data API statement names this tasker starts; the event rule matches it, so other
+   * Data API traffic never reaches the queue. With `createCallbackInfra: false`, give the prefix of
+   * the tasker whose callback path is reused.
+   * @default - `sfnrs-<namePrefix>-`
+   */
+  readonly statementNamePrefix?: string;
+
+  /**
+   * Error name sent to Step Functions when a statement is ABORTED (cancelled).
+   * `FAILED` keeps the original library's behaviour, which existing `Catch` blocks rely on.
+   * @default 'FAILED'
+   */
+  readonly abortedErrorName?: 'FAILED' | 'ABORTED';
+
+  /**
+   * How often the sweep looks for statements whose completion event was lost
+   * (an EventBridge schedule expression).
+   * @default 'rate(5 minutes)'
+   */
+  readonly sweepSchedule?: string;
+
+  /**
+   * Seconds a statement may run without a completion event before the sweep asks about it.
+   * @default 300
+   */
+  readonly sweepGraceSeconds?: number;
+
+  /**
+   * Completion events per function invocation (event source mapping batch size).
+   * @default 10
+   */
+  readonly batchSize?: number;
+
+  /**
+   * ARNs of the state machines the function may send task callbacks to.
+   * @default - every state machine in the stack's account and region
+   */
+  readonly stateMachineArns?: string[];
+
+  /**
+   * Tags added to every taggable resource.
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
+}
