@@ -1,0 +1,75 @@
+import { SFNClient, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { LocalStepFunctionsCallbacks, startLocalStepFunctionsCallbacks } from '../../../local/step-functions/callback-server';
+
+describe('local Step Functions callback endpoint', () => {
+  let sfn: LocalStepFunctionsCallbacks;
+  let client: SFNClient;
+
+  beforeEach(async () => {
+    sfn = await startLocalStepFunctionsCallbacks();
+    client = new SFNClient({
+      endpoint: sfn.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+  });
+  afterEach(async () => {
+    client.destroy();
+    await sfn.stop();
+  });
+
+  it('accepts a success from the real SFN client and resolves waitForCallback', async () => {
+    const waiting = sfn.waitForCallback('token-1');
+    await client.send(new SendTaskSuccessCommand({ taskToken: 'token-1', output: '{"a":1}' }));
+    const call = await waiting;
+    expect(call).toMatchObject({ action: 'SendTaskSuccess', taskToken: 'token-1', output: '{"a":1}' });
+    expect(call.answeredWith).toBeUndefined();
+    expect(sfn.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('closes a token after one answer: a second answer gets TaskTimedOut but is recorded', async () => {
+    await client.send(new SendTaskFailureCommand({ taskToken: 't', error: 'FAILED', cause: 'boom' }));
+    await expect(client.send(new SendTaskSuccessCommand({ taskToken: 't', output: '{}' }))).rejects.toMatchObject({
+      name: 'TaskTimedOut',
+    });
+    expect(sfn.calls.map((c) => [c.action, c.answeredWith])).toEqual([
+      ['SendTaskFailure', undefined],
+      ['SendTaskSuccess', 'TaskTimedOut'],
+    ]);
+    expect((await sfn.waitForCallback('t')).error).toBe('FAILED');
+  });
+
+  it('heartbeats keep the token open', async () => {
+    await client.send(new SendTaskHeartbeatCommand({ taskToken: 'h' }));
+    await client.send(new SendTaskSuccessCommand({ taskToken: 'h', output: '{}' }));
+    expect(sfn.calls.map((c) => c.answeredWith)).toEqual([undefined, undefined]);
+  });
+
+  it.each(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'] as const)('expireToken answers %s', async (name) => {
+    sfn.expireToken('gone', name);
+    await expect(client.send(new SendTaskSuccessCommand({ taskToken: 'gone', output: '{}' }))).rejects.toMatchObject({ name });
+    await expect(sfn.waitForCallback('gone', 50)).rejects.toThrow(/no callback/);
+  });
+
+  it('rejects invalid output and over-long errors like the service', async () => {
+    await expect(client.send(new SendTaskSuccessCommand({ taskToken: 'x', output: 'not json' }))).rejects.toMatchObject({
+      name: 'InvalidOutput',
+    });
+    await expect(
+      client.send(new SendTaskFailureCommand({ taskToken: 'x', error: 'E'.repeat(257) })),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+    // The token is still open after rejected calls.
+    await client.send(new SendTaskSuccessCommand({ taskToken: 'x', output: '{}' }));
+    expect(sfn.calls).toHaveLength(3);
+  });
+
+  it('notifies listeners and lets them unsubscribe', async () => {
+    const seen: string[] = [];
+    const off = sfn.onCallback((call) => seen.push(call.taskToken));
+    await client.send(new SendTaskHeartbeatCommand({ taskToken: 'one' }));
+    off();
+    await client.send(new SendTaskHeartbeatCommand({ taskToken: 'two' }));
+    expect(seen).toEqual(['one']);
+  });
+});
