@@ -1,0 +1,403 @@
+/**
+ * Task states that call the tasker function: one call each, with the payload fields, retries and
+ * catches users otherwise write (and get wrong) by hand.
+ *
+ * Every helper takes the tasker function's ARN (a literal or a Terraform token such as
+ * `tasker.lambdaFunction.arn`), the state's name and its options, and returns a {@link NamedState}
+ * whose `state` is the plain ASL JSON. Compose them with `definition()` from `./definition`, or put
+ * `.state` into a hand-written definition.
+ */
+import { ERRORS } from '../../functions/shared/contract';
+import type { Catcher, JsonObject, NamedState, Retrier, TaskState } from './asl';
+import { InvalidStateOptionsError } from './errors';
+
+/** Resource of a state that invokes the function and waits for `SendTaskSuccess`/`SendTaskFailure`. */
+export const WAIT_FOR_TASK_TOKEN_RESOURCE = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+/** Resource of a state that invokes the function and takes its return value. */
+export const LAMBDA_INVOKE_RESOURCE = 'arn:aws:states:::lambda:invoke';
+
+/** The `action` values of the tasker's invocation payload. */
+export const TASKER_ACTIONS = {
+  EXECUTE: 'executeStatement',
+  EXECUTE_SINGLETON: 'executeSingletonStatement',
+  DESCRIBE: 'describeStatement',
+  CANCEL: 'cancelStatement',
+  GET_RESULT: 'getStatementResult',
+} as const;
+
+/** `statementId` value meaning "the last statement this execution started". */
+export const LATEST_STATEMENT = 'LATEST';
+
+/** Errors Step Functions raises when a state times out (`TimeoutSeconds`) or misses a heartbeat (`HeartbeatSeconds`). */
+export const TIMEOUT_ERRORS = ['States.Timeout', 'States.HeartbeatTimeout'] as const;
+
+/** The original library's advice: Lambda service errors, retried patiently. */
+export const LAMBDA_SERVICE_ERRORS_RETRY: Retrier = {
+  ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException'],
+  IntervalSeconds: 2,
+  MaxAttempts: 6,
+  BackoffRate: 2,
+};
+
+/** The original library's advice: Lambda throttling, retried often and quickly. */
+export const LAMBDA_THROTTLING_RETRY: Retrier = {
+  ErrorEquals: ['Lambda.TooManyRequestsException'],
+  IntervalSeconds: 1,
+  MaxAttempts: 10,
+  BackoffRate: 1.5,
+};
+
+/**
+ * The handler's retryable start failure (Data API throttling, more than 200 active statements on the
+ * cluster): wait for running statements to finish, up to about five minutes in all.
+ */
+export const RETRYABLE_START_RETRY: Retrier = {
+  ErrorEquals: [ERRORS.RETRYABLE_START],
+  IntervalSeconds: 5,
+  MaxAttempts: 8,
+  BackoffRate: 2,
+  MaxDelaySeconds: 60,
+};
+
+/** How a state moves on. */
+export interface TransitionOptions {
+  /**
+   * Name of the state to run next. Give `next` or `end: true`, not both.
+   * @default - none: the state ends the state machine (or its Parallel branch)
+   */
+  readonly next?: string;
+  /**
+   * End the state machine (or the Parallel branch) after this state.
+   * @default - true when `next` is not given
+   */
+  readonly end?: boolean;
+}
+
+/** Options every state calling the tasker takes. */
+export interface TaskerCallOptions extends TransitionOptions {
+  /**
+   * Where the result goes in the state's input; `null` discards it and passes the input on unchanged.
+   * @default '$' (the ASL default: the result replaces the input)
+   */
+  readonly resultPath?: string | null;
+  /**
+   * Add the recommended `Retry` blocks (Lambda service errors, Lambda throttling, and for SQL tasks
+   * the handler's retryable start error).
+   * @default true
+   */
+  readonly retry?: boolean;
+  /**
+   * Name of the state to go to on any error not caught by a more specific option (`States.ALL`).
+   * @default - none: other errors fail the state machine
+   */
+  readonly catchAll?: string;
+  /**
+   * Where a catch puts the error object (`{ Error, Cause }`) in the state's input; `null` discards it.
+   * @default '$.error' (the input is kept, so the next state still sees it)
+   */
+  readonly catchResultPath?: string | null;
+  /**
+   * A comment on the state.
+   * @default - none
+   */
+  readonly comment?: string;
+}
+
+/** Options of {@link sqlTask}. */
+export interface SqlTaskOptions extends TaskerCallOptions {
+  /**
+   * The SQL statement. Give `sql` or `sqls`, not both.
+   * @default - none
+   */
+  readonly sql?: string;
+  /**
+   * Several SQL statements, run by the handler with BatchExecuteStatement (one transaction unless
+   * `executionMode` says otherwise). Give `sql` or `sqls`, not both.
+   * @default - none
+   */
+  readonly sqls?: string[];
+  /**
+   * How `sqls` run: `TRANSACTION` (all or nothing) or `AUTO_COMMIT` (each on its own). Only with `sqls`.
+   * @default - the handler's default, TRANSACTION
+   */
+  readonly executionMode?: 'TRANSACTION' | 'AUTO_COMMIT';
+  /**
+   * Named SQL parameters (`:name` in the SQL), sent as `[{ name, value }]` so values never get pasted
+   * into SQL. A key ending in `.$` takes its value from a JSONPath: `{ 'day.$': '$.day' }`. Only with `sql`.
+   * @default - none
+   */
+  readonly parameters?: Record<string, string>;
+  /**
+   * Fail the state with `States.Timeout` after this many seconds (then `catchTimeout` applies).
+   * The handler does not cancel the statement: point `catchTimeout` at a {@link cancelTask} to do so.
+   * @default - none: the state waits up to the state machine's own timeout
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Fail the state with `States.HeartbeatTimeout` after this many seconds. The handler sends no
+   * heartbeats, so this acts as a second timeout; it must be below `timeoutSeconds`.
+   * @default - none
+   */
+  readonly heartbeatSeconds?: number;
+  /**
+   * Run as `executeSingletonStatement`: the handler refuses with `ConcurrentExecution` while a
+   * statement with the same SQL text runs for this tasker. Only with `sql`.
+   * @default false
+   */
+  readonly singleton?: boolean;
+  /**
+   * Name of the state to go to when the SQL fails (error `FAILED`, and `ABORTED` when the tasker sends
+   * that name for cancelled statements, see `abortedErrorName`).
+   * @default - none
+   */
+  readonly catchFailed?: string;
+  /**
+   * Error name the tasker sends for a cancelled (ABORTED) statement: the tasker's own
+   * `abortedErrorName` setting. With `ABORTED`, `catchFailed` catches both names.
+   * @default 'FAILED'
+   */
+  readonly abortedErrorName?: 'FAILED' | 'ABORTED';
+  /**
+   * Name of the state to go to on `States.Timeout` or `States.HeartbeatTimeout`.
+   * @default - none
+   */
+  readonly catchTimeout?: string;
+  /**
+   * Name of the state to go to when a singleton statement is refused (`ConcurrentExecution`).
+   * Only with `singleton: true`.
+   * @default - none
+   */
+  readonly catchConcurrent?: string;
+}
+
+/** Options of {@link describeTask} and {@link cancelTask}. */
+export interface StatementTaskOptions extends TaskerCallOptions {
+  /**
+   * The Data API statement id, or `LATEST`: the last statement this execution started.
+   * Give `statementId` or `statementIdPath`, not both.
+   * @default 'LATEST'
+   */
+  readonly statementId?: string;
+  /**
+   * A JSONPath to the statement id in the state's input, for example `$.detail.statementId`.
+   * @default - none: `statementId` applies
+   */
+  readonly statementIdPath?: string;
+}
+
+/** Options of {@link resultTask}. */
+export interface ResultTaskOptions extends StatementTaskOptions {
+  /**
+   * `NextToken` of a previous page of results. Give `nextToken` or `nextTokenPath`, not both.
+   * @default - none: the first page
+   */
+  readonly nextToken?: string;
+  /**
+   * A JSONPath to the `NextToken` of a previous page in the state's input.
+   * @default - none
+   */
+  readonly nextTokenPath?: string;
+}
+
+/**
+ * A state that runs SQL through the tasker and waits for the statement to finish (the callback pattern):
+ * it succeeds with the statement's completion event and fails with `FAILED` when the SQL fails.
+ */
+export function sqlTask(functionArn: string, name: string, options: SqlTaskOptions): NamedState<TaskState> {
+  checkFunctionArn(functionArn, name);
+  const statements = sqlPayload(name, options);
+  checkSeconds(name, options);
+  if (options.singleton && options.sqls !== undefined) {
+    throw new InvalidStateOptionsError(name, '`singleton` works with `sql` only, not with `sqls`.');
+  }
+  if (options.parameters !== undefined && options.sqls !== undefined) {
+    throw new InvalidStateOptionsError(name, '`parameters` work with `sql` only (BatchExecuteStatement takes no parameters).');
+  }
+  if (options.catchConcurrent !== undefined && !options.singleton) {
+    throw new InvalidStateOptionsError(name, '`catchConcurrent` needs `singleton: true` (only singleton statements raise ConcurrentExecution).');
+  }
+
+  const payload: JsonObject = {
+    action: options.singleton ? TASKER_ACTIONS.EXECUTE_SINGLETON : TASKER_ACTIONS.EXECUTE,
+    ...statements,
+    ...(options.parameters !== undefined && { parameters: sqlParameters(name, options.parameters) }),
+    'taskToken.$': '$$.Task.Token',
+    'executionArn.$': '$$.Execution.Id',
+    // With the state name and entry time the handler recognises a repeated invocation of the same task.
+    'stateName.$': '$$.State.Name',
+    'stateEnteredTime.$': '$$.State.EnteredTime',
+  };
+
+  const failedErrors = options.abortedErrorName === 'ABORTED' ? [ERRORS.FAILED, ERRORS.ABORTED] : [ERRORS.FAILED];
+  const catchers = catchBlocks(options, [
+    [options.catchConcurrent, [ERRORS.CONCURRENT_EXECUTION]],
+    [options.catchFailed, failedErrors],
+    [options.catchTimeout, [...TIMEOUT_ERRORS]],
+  ]);
+
+  const state: TaskState = {
+    Type: 'Task',
+    ...(options.comment !== undefined && { Comment: options.comment }),
+    Resource: WAIT_FOR_TASK_TOKEN_RESOURCE,
+    Parameters: { FunctionName: functionArn, Payload: payload },
+    ...(options.resultPath !== undefined && { ResultPath: options.resultPath }),
+    ...(options.timeoutSeconds !== undefined && { TimeoutSeconds: options.timeoutSeconds }),
+    ...(options.heartbeatSeconds !== undefined && { HeartbeatSeconds: options.heartbeatSeconds }),
+    ...retryBlock(options, [LAMBDA_SERVICE_ERRORS_RETRY, LAMBDA_THROTTLING_RETRY, RETRYABLE_START_RETRY]),
+    ...(catchers.length > 0 && { Catch: catchers }),
+    ...transition(name, options),
+  };
+  return { name, state };
+}
+
+/** A state that asks the tasker to cancel a statement (by default the last one this execution started). */
+export function cancelTask(functionArn: string, name: string, options: StatementTaskOptions = {}): NamedState<TaskState> {
+  return statementCall(functionArn, name, TASKER_ACTIONS.CANCEL, options, {});
+}
+
+/** A state that reads a statement's status (Data API `DescribeStatement` response, under `Payload`). */
+export function describeTask(functionArn: string, name: string, options: StatementTaskOptions = {}): NamedState<TaskState> {
+  return statementCall(functionArn, name, TASKER_ACTIONS.DESCRIBE, options, {});
+}
+
+/** A state that reads a page of a statement's result set (Data API `GetStatementResult` response, under `Payload`). */
+export function resultTask(functionArn: string, name: string, options: ResultTaskOptions = {}): NamedState<TaskState> {
+  if (options.nextToken !== undefined && options.nextTokenPath !== undefined) {
+    throw new InvalidStateOptionsError(name, 'give `nextToken` or `nextTokenPath`, not both.');
+  }
+  const nextToken: JsonObject =
+    options.nextTokenPath !== undefined
+      ? { 'nextToken.$': options.nextTokenPath }
+      : options.nextToken !== undefined
+        ? { nextToken: options.nextToken }
+        : {};
+  return statementCall(functionArn, name, TASKER_ACTIONS.GET_RESULT, options, nextToken);
+}
+
+/** The shared shape of describe/cancel/result: a plain invoke whose function result is kept as `Payload`. */
+function statementCall(
+  functionArn: string,
+  name: string,
+  action: string,
+  options: StatementTaskOptions,
+  extra: JsonObject,
+): NamedState<TaskState> {
+  checkFunctionArn(functionArn, name);
+  if (options.statementId !== undefined && options.statementIdPath !== undefined) {
+    throw new InvalidStateOptionsError(name, 'give `statementId` or `statementIdPath`, not both.');
+  }
+  if (options.statementId !== undefined && options.statementId.trim() === '') {
+    throw new InvalidStateOptionsError(name, '`statementId` must not be empty.');
+  }
+  const statementId: JsonObject =
+    options.statementIdPath !== undefined
+      ? { 'statementId.$': options.statementIdPath }
+      : { statementId: options.statementId ?? LATEST_STATEMENT };
+  const catchers = catchBlocks(options, []);
+  const state: TaskState = {
+    Type: 'Task',
+    ...(options.comment !== undefined && { Comment: options.comment }),
+    Resource: LAMBDA_INVOKE_RESOURCE,
+    Parameters: {
+      FunctionName: functionArn,
+      Payload: { action, ...statementId, ...extra, 'executionArn.$': '$$.Execution.Id' },
+    },
+    // Keep the function's result, drop the invoke metadata (status code, headers) that only costs payload size.
+    ResultSelector: { 'Payload.$': '$.Payload' },
+    ...(options.resultPath !== undefined && { ResultPath: options.resultPath }),
+    ...retryBlock(options, [LAMBDA_SERVICE_ERRORS_RETRY, LAMBDA_THROTTLING_RETRY]),
+    ...(catchers.length > 0 && { Catch: catchers }),
+    ...transition(name, options),
+  };
+  return { name, state };
+}
+
+/** `Next` or `End`, from `next`/`end`: exactly one of them in the output. */
+export function transition(name: string, options: TransitionOptions): { Next: string } | { End: true } {
+  if (options.next !== undefined && options.end === true) {
+    throw new InvalidStateOptionsError(name, 'give `next` or `end: true`, not both.');
+  }
+  if (options.next !== undefined) {
+    if (options.next.trim() === '') throw new InvalidStateOptionsError(name, '`next` must name a state.');
+    return { Next: options.next };
+  }
+  if (options.end === false) {
+    throw new InvalidStateOptionsError(name, '`end: false` needs `next`.');
+  }
+  return { End: true };
+}
+
+function sqlPayload(name: string, options: SqlTaskOptions): JsonObject {
+  const { sql, sqls, executionMode } = options;
+  if (sql !== undefined && sqls !== undefined) {
+    throw new InvalidStateOptionsError(name, 'give `sql` or `sqls`, not both.');
+  }
+  if (sql === undefined && sqls === undefined) {
+    throw new InvalidStateOptionsError(name, 'give `sql` (one statement) or `sqls` (several).');
+  }
+  if (sql !== undefined) {
+    if (sql.trim() === '') throw new InvalidStateOptionsError(name, '`sql` must not be empty.');
+    if (executionMode !== undefined) {
+      throw new InvalidStateOptionsError(name, '`executionMode` applies to `sqls` only.');
+    }
+    return { sqlStatement: sql };
+  }
+  const list = sqls as string[];
+  if (list.length === 0 || list.some((statement) => statement.trim() === '')) {
+    throw new InvalidStateOptionsError(name, '`sqls` must hold at least one statement, none of them empty.');
+  }
+  return { sqlStatements: [...list], ...(executionMode !== undefined && { executionMode }) };
+}
+
+/** `{ a: '1', 'b.$': '$.b' }` → `[{ name: 'a', value: '1' }, { name: 'b', 'value.$': '$.b' }]` (the handler's shape). */
+function sqlParameters(name: string, parameters: Record<string, string>): JsonObject[] {
+  const seen = new Set<string>();
+  return Object.entries(parameters).map(([key, value]): JsonObject => {
+    const isPath = key.endsWith('.$');
+    const parameterName = isPath ? key.slice(0, -2) : key;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(parameterName)) {
+      throw new InvalidStateOptionsError(name, `SQL parameter name "${parameterName}" must be letters, digits and underscores.`);
+    }
+    if (seen.has(parameterName)) {
+      throw new InvalidStateOptionsError(name, `SQL parameter "${parameterName}" is given twice (with and without ".$").`);
+    }
+    seen.add(parameterName);
+    if (isPath && !value.startsWith('$')) {
+      throw new InvalidStateOptionsError(name, `SQL parameter "${key}" must be a JSONPath starting with "$".`);
+    }
+    return isPath ? { name: parameterName, 'value.$': value } : { name: parameterName, value };
+  });
+}
+
+function checkSeconds(name: string, options: SqlTaskOptions): void {
+  for (const key of ['timeoutSeconds', 'heartbeatSeconds'] as const) {
+    const value = options[key];
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+      throw new InvalidStateOptionsError(name, `\`${key}\` must be a whole number of seconds, 1 or more.`);
+    }
+  }
+  const { timeoutSeconds, heartbeatSeconds } = options;
+  if (timeoutSeconds !== undefined && heartbeatSeconds !== undefined && heartbeatSeconds >= timeoutSeconds) {
+    throw new InvalidStateOptionsError(name, '`heartbeatSeconds` must be below `timeoutSeconds`.');
+  }
+}
+
+function checkFunctionArn(functionArn: string, name: string): void {
+  if (typeof functionArn !== 'string' || functionArn.trim() === '') {
+    throw new InvalidStateOptionsError(name, 'the tasker function ARN must be a non-empty string.');
+  }
+}
+
+function retryBlock(options: TaskerCallOptions, retriers: Retrier[]): { Retry?: Retrier[] } {
+  // Copies, so a caller editing one state's Retry never changes another state's.
+  return options.retry === false ? {} : { Retry: retriers.map((retrier) => ({ ...retrier, ErrorEquals: [...retrier.ErrorEquals] })) };
+}
+
+/** Catch entries in a fixed order, the specific ones first and `States.ALL` last (ASL requires it last). */
+function catchBlocks(options: TaskerCallOptions, specific: Array<[string | undefined, string[]]>): Catcher[] {
+  const resultPath = options.catchResultPath === undefined ? '$.error' : options.catchResultPath;
+  const entries: Array<[string | undefined, string[]]> = [...specific, [options.catchAll, ['States.ALL']]];
+  return entries
+    .filter((entry): entry is [string, string[]] => entry[0] !== undefined)
+    .map(([next, errors]) => ({ ErrorEquals: errors, Next: next, ResultPath: resultPath }));
+}
