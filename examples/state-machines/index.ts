@@ -1,0 +1,11 @@
+// The example state machines: one builder per file, the catalog, the deploy helper.
+export * from './add-examples';
+export * from './cancel-on-timeout';
+export * from './catalog';
+export * from './chained-statements';
+export * from './parallel-statements';
+export * from './read-result-set';
+export * from './single-failure';
+export * from './single-success';
+export * from './singleton-statements';
+export * from './transaction';
