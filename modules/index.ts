@@ -1,2 +1,8 @@
 // Package entry point: the constructs and helpers users import.
 export * from '../functions/shared/contract';
+export * from './sfn-redshift-tasker';
+export * from './tasker-props';
+export * from './event-pattern';
+export { TaskerConfigurationError } from './private/validate-props';
+export type { ResolvedTaskerConfig, ResolvedTarget } from './private/validate-props';
+export { HandlerBundleNotFoundError } from './private/handler-asset';

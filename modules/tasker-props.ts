@@ -25,6 +25,13 @@ export interface WorkgroupTarget {
    * @default - the function's IAM identity (`redshift-serverless:GetCredentials`)
    */
   readonly secretArn?: string;
+  /**
+   * ARN of the workgroup (`arn:<partition>:redshift-serverless:<region>:<account>:workgroup/<uuid>`).
+   * IAM authorises the Data API and `GetCredentials` on this ARN, which holds the workgroup's id,
+   * not its name; give it to scope the function's permissions to this one workgroup.
+   * @default - every workgroup in the stack's account and region (`workgroup/*`)
+   */
+  readonly workgroupArn?: string;
 }
 
 /** Where statements run: a provisioned cluster or a Serverless workgroup. */
@@ -90,6 +97,12 @@ export interface SfnRedshiftTaskerProps {
   readonly existingTableName?: string;
 
   /**
+   * Seconds a finished tracking item is kept before its TTL expires it.
+   * @default 86400 (one day, as the original library)
+   */
+  readonly itemTtlSeconds?: number;
+
+  /**
    * Log level of the handler.
    * @default 'INFO'
    */
@@ -102,13 +115,13 @@ export interface SfnRedshiftTaskerProps {
   readonly logRetentionDays?: number;
 
   /**
-   * Memory of the function(s), in MB.
+   * Memory of the function(s), in MB (128 to 10240).
    * @default 256
    */
   readonly lambdaMemorySize?: number;
 
   /**
-   * Timeout of the function(s), in seconds. The queue's visibility timeout is six times this.
+   * Timeout of the function(s), in seconds (1 to 900). The queue's visibility timeout is six times this.
    * @default 60
    */
   readonly lambdaTimeout?: number;
@@ -121,14 +134,15 @@ export interface SfnRedshiftTaskerProps {
 
   /**
    * Deploy a second function that handles completion events (and the sweep), so the starter
-   * function is only invoked by Step Functions and other callers.
+   * function is only invoked by Step Functions and other callers. Both functions share one role:
+   * the Data API lets only the role that started a statement describe it.
    * @default false
    */
   readonly separateCompleter?: boolean;
 
   /**
-   * Prefix of every resource name (function, table, queues, rule, role, key alias, log groups).
-   * Letters, digits, hyphens and underscores.
+   * Prefix of every resource name (function, table, queues, rules, role, key alias, log groups).
+   * 1 to 40 letters, digits, hyphens and underscores, starting with a letter and not with `aws`.
    * @default - the construct id
    */
   readonly namePrefix?: string;
@@ -162,7 +176,8 @@ export interface SfnRedshiftTaskerProps {
   readonly sweepGraceSeconds?: number;
 
   /**
-   * Completion events per function invocation (event source mapping batch size).
+   * Completion events per function invocation (event source mapping batch size, 1 to 10000;
+   * above 10 the mapping waits up to one second to fill a batch).
    * @default 10
    */
   readonly batchSize?: number;

@@ -1,0 +1,175 @@
+import { Lazy } from 'cdktf';
+import { DEFAULTS } from '../../../functions/shared/contract';
+import {
+  resolveTaskerConfig,
+  TASKER_DEFAULTS,
+  TaskerConfigurationError,
+} from '../../../modules/private/validate-props';
+import type { SfnRedshiftTaskerProps } from '../../../modules/tasker-props';
+
+const cluster = { clusterIdentifier: 'analytics', database: 'dev', dbUser: 'tasker_user' };
+
+function problemsOf(props: SfnRedshiftTaskerProps, id = 'etl'): readonly string[] {
+  try {
+    resolveTaskerConfig(id, props);
+  } catch (error) {
+    expect(error).toBeInstanceOf(TaskerConfigurationError);
+    expect((error as Error).name).toBe('TaskerConfigurationError');
+    return (error as TaskerConfigurationError).problems;
+  }
+  throw new Error('expected a TaskerConfigurationError');
+}
+
+describe('resolveTaskerConfig defaults', () => {
+  test('applies every default for a cluster target', () => {
+    const config = resolveTaskerConfig('etl', { redshiftTarget: cluster });
+    expect(config).toEqual({
+      target: { kind: 'cluster', ...cluster, secretArn: undefined },
+      namePrefix: 'etl',
+      statementNamePrefix: 'sfnrs-etl-',
+      createCallbackInfra: true,
+      deployDeadLetterQueue: true,
+      maxReceiveCount: DEFAULTS.MAX_RECEIVE_COUNT,
+      encryptionKeyArn: undefined,
+      existingTableName: undefined,
+      logLevel: 'INFO',
+      logRetentionDays: TASKER_DEFAULTS.logRetentionDays,
+      memorySize: 256,
+      timeout: 60,
+      reservedConcurrency: undefined,
+      separateCompleter: false,
+      abortedErrorName: 'FAILED',
+      sweepSchedule: 'rate(5 minutes)',
+      sweepGraceSeconds: 300,
+      itemTtlSeconds: 86_400,
+      batchSize: 10,
+      stateMachineArns: undefined,
+      tags: {},
+    });
+  });
+
+  test('maps the legacy redshiftTargetProps onto a cluster target', () => {
+    const config = resolveTaskerConfig('etl', { redshiftTargetProps: { clusterIdentifier: 'legacy', dbName: 'prod', dbUser: 'u1' } });
+    expect(config.target).toEqual({ kind: 'cluster', clusterIdentifier: 'legacy', database: 'prod', dbUser: 'u1' });
+  });
+
+  test('resolves a workgroup target, with or without secret and ARN', () => {
+    expect(resolveTaskerConfig('etl', { redshiftTarget: { workgroupName: 'wg', database: 'dev' } }).target).toEqual({
+      kind: 'workgroup',
+      workgroupName: 'wg',
+      database: 'dev',
+      secretArn: undefined,
+      workgroupArn: undefined,
+    });
+    const secretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rs-AbCdEf';
+    const workgroupArn = 'arn:aws:redshift-serverless:eu-west-1:123456789012:workgroup/0b1c2d3e-aaaa-bbbb-cccc-1234567890ab';
+    expect(resolveTaskerConfig('etl', { redshiftTarget: { workgroupName: 'wg', database: 'dev', secretArn, workgroupArn } }).target)
+      .toMatchObject({ kind: 'workgroup', secretArn, workgroupArn });
+  });
+
+  test('keeps explicit values and a namePrefix over the construct id', () => {
+    const config = resolveTaskerConfig('Some Id', {
+      redshiftTarget: cluster,
+      namePrefix: 'nightly_load',
+      statementNamePrefix: 'custom-',
+      maxReceiveCount: 3,
+      lambdaMemorySize: 1024,
+      lambdaTimeout: 900,
+      reservedConcurrency: 5,
+      batchSize: 100,
+      logLevel: 'DEBUG',
+      logRetentionDays: 365,
+      abortedErrorName: 'ABORTED',
+      sweepSchedule: 'cron(0/10 * * * ? *)',
+      tags: { team: 'data' },
+    });
+    expect(config).toMatchObject({
+      namePrefix: 'nightly_load',
+      statementNamePrefix: 'custom-',
+      maxReceiveCount: 3,
+      memorySize: 1024,
+      timeout: 900,
+      reservedConcurrency: 5,
+      batchSize: 100,
+      logLevel: 'DEBUG',
+      logRetentionDays: 365,
+      abortedErrorName: 'ABORTED',
+      sweepSchedule: 'cron(0/10 * * * ? *)',
+      tags: { team: 'data' },
+    });
+  });
+
+  test('passes Terraform references through unchecked', () => {
+    const clusterIdentifier = Lazy.stringValue({ produce: () => 'Not_Checked' });
+    const encryptionKey = Lazy.stringValue({ produce: () => 'not-an-arn' });
+    const config = resolveTaskerConfig('etl', { redshiftTarget: { ...cluster, clusterIdentifier }, encryptionKey });
+    expect(config.target).toMatchObject({ clusterIdentifier });
+    expect(config.encryptionKeyArn).toBe(encryptionKey);
+  });
+});
+
+describe('resolveTaskerConfig rejects bad props with a TaskerConfigurationError', () => {
+  const secretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rs-AbCdEf';
+  const cases: Array<[string, SfnRedshiftTaskerProps, string]> = [
+    ['no target', {}, 'a Redshift target is required'],
+    ['both cluster and workgroup', { redshiftTarget: { ...cluster, workgroupName: 'wg' } as never }, 'not both'],
+    ['neither cluster nor workgroup', { redshiftTarget: { database: 'dev' } as never }, 'must name a cluster'],
+    ['cluster with neither dbUser nor secret', { redshiftTarget: { clusterIdentifier: 'c', database: 'dev' } }, 'needs dbUser'],
+    ['cluster with dbUser and secret', { redshiftTarget: { ...cluster, secretArn } }, 'dbUser (temporary credentials) or secretArn, not both'],
+    ['empty database', { redshiftTarget: { ...cluster, database: ' ' } }, 'database must not be empty'],
+    ['empty dbUser', { redshiftTarget: { ...cluster, dbUser: '' } }, 'dbUser must not be empty'],
+    ['bad cluster identifier', { redshiftTarget: { ...cluster, clusterIdentifier: 'Bad_Cluster' } }, 'not a valid cluster identifier'],
+    ['workgroup with dbUser', { redshiftTarget: { workgroupName: 'wg', database: 'dev', dbUser: 'x' } as never }, 'takes no dbUser'],
+    ['empty workgroup', { redshiftTarget: { workgroupName: '', database: 'dev' } }, 'workgroupName must not be empty'],
+    ['bad workgroup ARN', { redshiftTarget: { workgroupName: 'wg', database: 'dev', workgroupArn: 'wg' } }, 'not an ARN of redshift-serverless'],
+    ['bad secret ARN', { redshiftTarget: { clusterIdentifier: 'c', database: 'dev', secretArn: 'secret' } }, 'not an ARN of secretsmanager'],
+    ['legacy and new target', { redshiftTarget: cluster, redshiftTargetProps: { clusterIdentifier: 'c', dbName: 'd', dbUser: 'u' } }, 'not both'],
+    ['legacy with empty dbName', { redshiftTargetProps: { clusterIdentifier: 'c', dbName: '', dbUser: 'u' } }, 'dbName must not be empty'],
+    ['maxReceiveCount 0', { redshiftTarget: cluster, maxReceiveCount: 0 }, 'maxReceiveCount must be an integer from 1'],
+    ['maxReceiveCount not an integer', { redshiftTarget: cluster, maxReceiveCount: 2.5 }, 'maxReceiveCount must be an integer'],
+    ['memory too small', { redshiftTarget: cluster, lambdaMemorySize: 64 }, 'lambdaMemorySize must be an integer from 128 to 10240'],
+    ['memory too large', { redshiftTarget: cluster, lambdaMemorySize: 20_000 }, 'lambdaMemorySize'],
+    ['timeout too long', { redshiftTarget: cluster, lambdaTimeout: 901 }, 'lambdaTimeout must be an integer from 1 to 900'],
+    ['timeout zero', { redshiftTarget: cluster, lambdaTimeout: 0 }, 'lambdaTimeout'],
+    ['reserved concurrency zero', { redshiftTarget: cluster, reservedConcurrency: 0 }, 'reservedConcurrency'],
+    ['batch size zero', { redshiftTarget: cluster, batchSize: 0 }, 'batchSize must be an integer from 1 to 10000'],
+    ['batch size too large', { redshiftTarget: cluster, batchSize: 10_001 }, 'batchSize'],
+    ['bad namePrefix characters', { redshiftTarget: cluster, namePrefix: 'my tasker!' }, "namePrefix 'my tasker!'"],
+    ['namePrefix too long', { redshiftTarget: cluster, namePrefix: 'a'.repeat(41) }, 'namePrefix'],
+    ['namePrefix starting with aws', { redshiftTarget: cluster, namePrefix: 'awsTasker' }, "must not start with 'aws'"],
+    ['bad log level', { redshiftTarget: cluster, logLevel: 'TRACE' as never }, "logLevel 'TRACE'"],
+    ['bad log retention', { redshiftTarget: cluster, logRetentionDays: 10 }, 'logRetentionDays 10'],
+    ['bad aborted error name', { redshiftTarget: cluster, abortedErrorName: 'CANCELLED' as never }, 'abortedErrorName'],
+    ['bad sweep schedule', { redshiftTarget: cluster, sweepSchedule: 'every 5 minutes' }, 'sweepSchedule'],
+    ['bad sweep grace', { redshiftTarget: cluster, sweepGraceSeconds: -1 }, 'sweepGraceSeconds'],
+    ['bad item TTL', { redshiftTarget: cluster, itemTtlSeconds: 1 }, 'itemTtlSeconds'],
+    ['bad encryption key', { redshiftTarget: cluster, encryptionKey: 'my-key' }, 'encryptionKey'],
+    ['empty stateMachineArns', { redshiftTarget: cluster, stateMachineArns: [] }, 'stateMachineArns must not be empty'],
+    ['bad stateMachineArn', { redshiftTarget: cluster, stateMachineArns: ['sm'] }, 'stateMachineArns[0]'],
+    ['bad statement prefix', { redshiftTarget: cluster, statementNamePrefix: 'has space' }, 'statementNamePrefix'],
+    ['empty existing table', { redshiftTarget: cluster, existingTableName: '' }, 'existingTableName must not be empty'],
+    ['no callback infra without table', { redshiftTarget: cluster, createCallbackInfra: false, statementNamePrefix: 'sfnrs-a-' }, 'needs existingTableName'],
+    ['no callback infra without prefix', { redshiftTarget: cluster, createCallbackInfra: false, existingTableName: 'a-tracking' }, 'needs statementNamePrefix'],
+    ['bad tag', { redshiftTarget: cluster, tags: { '': 'x' } }, 'tag key'],
+  ];
+
+  test.each(cases)('%s', (_name, props, expected) => {
+    const problems = problemsOf(props);
+    expect(problems.some((p) => p.includes(expected))).toBe(true);
+  });
+
+  test('a construct id that is not a valid prefix asks for namePrefix', () => {
+    expect(problemsOf({ redshiftTarget: cluster }, 'My Tasker')[0]).toContain('set namePrefix');
+  });
+
+  test('reports every problem at once, in the message too', () => {
+    let error: TaskerConfigurationError | undefined;
+    try {
+      resolveTaskerConfig('etl', { redshiftTarget: cluster, maxReceiveCount: 0, lambdaTimeout: 0, logLevel: 'x' as never });
+    } catch (e) {
+      error = e as TaskerConfigurationError;
+    }
+    expect(error?.problems).toHaveLength(3);
+    expect(error?.message).toMatch(/^Invalid SfnRedshiftTasker props for 'etl':\n {2}- maxReceiveCount/);
+  });
+});

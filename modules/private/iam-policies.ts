@@ -1,0 +1,153 @@
+/**
+ * The tasker role's trust and permission policies: least privilege, no `*` action.
+ *
+ * One role serves the starter and (with `separateCompleter`) the completer function: the Data API
+ * treats the role that started a statement as its owner, and only that role may describe, cancel or
+ * read it; the completer needs DescribeStatement for a failed statement's error text and for the sweep.
+ */
+import { TABLE } from '../../functions/shared/contract';
+import {
+  arnOf,
+  AWS_USERID_VARIABLE,
+  AwsEnvironment,
+  PolicyCondition,
+  policyDocument,
+  PolicyDocument,
+  PolicyStatement,
+} from './policy-document';
+import type { ResolvedTarget } from './validate-props';
+
+/** Trust policy: only the Lambda service assumes the role. */
+export function lambdaAssumeRolePolicy(): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: 'LambdaAssumesRole',
+      Effect: 'Allow',
+      Principal: { Service: 'lambda.amazonaws.com' },
+      Action: ['sts:AssumeRole'],
+    },
+  ]);
+}
+
+/** ARN IAM authorises the Data API on: the cluster, or the workgroup (its ARN holds an id, not the name). */
+export function dataApiTargetArn(env: AwsEnvironment, target: ResolvedTarget): string {
+  if (target.kind === 'cluster') return arnOf(env, 'redshift', `cluster:${target.clusterIdentifier}`);
+  return target.workgroupArn ?? arnOf(env, 'redshift-serverless', 'workgroup/*');
+}
+
+/** The statement that lets the Data API authenticate to the database on the function's behalf. */
+export function databaseCredentialsStatement(env: AwsEnvironment, target: ResolvedTarget): PolicyStatement {
+  if (target.secretArn !== undefined) {
+    return { Sid: 'ReadDatabaseSecret', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: target.secretArn };
+  }
+  if (target.kind === 'cluster') {
+    return {
+      Sid: 'GetClusterCredentialsForDbUser',
+      Effect: 'Allow',
+      Action: ['redshift:GetClusterCredentials'],
+      Resource: [
+        arnOf(env, 'redshift', `dbuser:${target.clusterIdentifier}/${target.dbUser as string}`),
+        arnOf(env, 'redshift', `dbname:${target.clusterIdentifier}/${target.database}`),
+      ],
+    };
+  }
+  return {
+    Sid: 'GetWorkgroupCredentials',
+    Effect: 'Allow',
+    Action: ['redshift-serverless:GetCredentials'],
+    Resource: dataApiTargetArn(env, target),
+  };
+}
+
+/**
+ * Who may read a statement: the calling session itself (`${aws:userid}`, one function), or any session of
+ * the shared role (`<role unique id>:*`) when a separate completer reads what the starter started.
+ */
+export type StatementOwnerScope = { kind: 'session' } | { kind: 'role'; roleUniqueId: string };
+
+function statementOwnerCondition(scope: StatementOwnerScope): PolicyCondition {
+  return scope.kind === 'session'
+    ? { StringEquals: { 'redshift-data:statement-owner-iam-userid': AWS_USERID_VARIABLE } }
+    : { StringLike: { 'redshift-data:statement-owner-iam-userid': `${scope.roleUniqueId}:*` } };
+}
+
+export interface TaskerPolicyInput {
+  readonly env: AwsEnvironment;
+  readonly target: ResolvedTarget;
+  readonly tableArn: string;
+  readonly keyArn: string;
+  /** The completion-event queue, when this tasker has its own callback path. */
+  readonly queueArn?: string;
+  /** State machines the functions may answer; default: all in the account and region. */
+  readonly stateMachineArns?: readonly string[];
+  /** Names of the functions' log groups. */
+  readonly logGroupNames: readonly string[];
+  readonly statementOwner: StatementOwnerScope;
+}
+
+/** The role's permission policy. */
+export function taskerRolePolicy(input: TaskerPolicyInput): PolicyDocument {
+  const { env } = input;
+  const statements: PolicyStatement[] = [
+    {
+      Sid: 'StartStatementsOnTarget',
+      Effect: 'Allow',
+      Action: ['redshift-data:ExecuteStatement', 'redshift-data:BatchExecuteStatement'],
+      Resource: dataApiTargetArn(env, input.target),
+    },
+    // These actions have no resource type: "*" is the only Resource they accept; the condition keeps
+    // them to statements this role started.
+    {
+      Sid: 'ReadOwnStatements',
+      Effect: 'Allow',
+      Action: [
+        'redshift-data:DescribeStatement',
+        'redshift-data:CancelStatement',
+        'redshift-data:GetStatementResult',
+        'redshift-data:ListStatements',
+      ],
+      Resource: '*',
+      Condition: statementOwnerCondition(input.statementOwner),
+    },
+    databaseCredentialsStatement(env, input.target),
+    {
+      Sid: 'TrackCalls',
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+      Resource: input.tableArn,
+    },
+    {
+      Sid: 'QueryTrackingIndexes',
+      Effect: 'Allow',
+      Action: ['dynamodb:Query'],
+      Resource: [`${input.tableArn}/index/${TABLE.EXECUTION_INDEX.name}`, `${input.tableArn}/index/${TABLE.RUNNING_INDEX.name}`],
+    },
+    {
+      Sid: 'UseEncryptionKey',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      Resource: input.keyArn,
+    },
+    {
+      Sid: 'AnswerTaskTokens',
+      Effect: 'Allow',
+      Action: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+      Resource: input.stateMachineArns ? [...input.stateMachineArns] : arnOf(env, 'states', 'stateMachine:*'),
+    },
+    {
+      Sid: 'WriteOwnLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: input.logGroupNames.map((name) => arnOf(env, 'logs', `log-group:${name}:*`)),
+    },
+  ];
+  if (input.queueArn !== undefined) {
+    statements.push({
+      Sid: 'ConsumeStatementEvents',
+      Effect: 'Allow',
+      Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+      Resource: input.queueArn,
+    });
+  }
+  return policyDocument(statements);
+}

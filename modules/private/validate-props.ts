@@ -1,0 +1,255 @@
+/**
+ * Checks the construct's props at synth time and resolves their defaults into one plain config.
+ *
+ * Every problem is collected and reported in one `TaskerConfigurationError`, thrown before the
+ * construct creates anything. Values that are Terraform tokens (references to other resources)
+ * cannot be checked here and are passed through.
+ */
+import { Token } from 'cdktf';
+import { DEFAULTS } from '../../functions/shared/contract';
+import type { SfnRedshiftTaskerProps, TaskerLogLevel } from '../tasker-props';
+
+/** Thrown for props that cannot make a working tasker; `problems` lists each one. */
+export class TaskerConfigurationError extends Error {
+  public readonly problems: readonly string[];
+
+  constructor(constructId: string, problems: readonly string[]) {
+    super(`Invalid SfnRedshiftTasker props for '${constructId}':\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'TaskerConfigurationError';
+    this.problems = problems;
+  }
+}
+
+/** The Redshift target, normalised from `redshiftTarget` or the legacy `redshiftTargetProps`. */
+export type ResolvedTarget =
+  | { kind: 'cluster'; clusterIdentifier: string; database: string; dbUser?: string; secretArn?: string }
+  | { kind: 'workgroup'; workgroupName: string; database: string; secretArn?: string; workgroupArn?: string };
+
+/** Every setting the construct needs, with defaults applied. */
+export interface ResolvedTaskerConfig {
+  readonly target: ResolvedTarget;
+  readonly namePrefix: string;
+  readonly statementNamePrefix: string;
+  readonly createCallbackInfra: boolean;
+  readonly deployDeadLetterQueue: boolean;
+  readonly maxReceiveCount: number;
+  readonly encryptionKeyArn?: string;
+  readonly existingTableName?: string;
+  readonly logLevel: TaskerLogLevel;
+  readonly logRetentionDays: number;
+  readonly memorySize: number;
+  readonly timeout: number;
+  readonly reservedConcurrency?: number;
+  readonly separateCompleter: boolean;
+  readonly abortedErrorName: 'FAILED' | 'ABORTED';
+  readonly sweepSchedule: string;
+  readonly sweepGraceSeconds: number;
+  readonly itemTtlSeconds: number;
+  readonly batchSize: number;
+  readonly stateMachineArns?: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export const LOG_LEVELS: readonly TaskerLogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
+/** Retention values CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+/** Longest name prefix: keeps every derived name (the longest adds 17 characters) within the 64 characters IAM and EventBridge allow. */
+export const NAME_PREFIX_MAX = 40;
+const NAME_PREFIX_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
+const SCHEDULE_PATTERN = /^(rate|cron)\(.+\)$/;
+const ARN_PATTERN = (service: string): RegExp => new RegExp(`^arn:[a-z-]+:${service}:[a-z0-9-]*:\\d{12}:.+`);
+
+export const TASKER_DEFAULTS = {
+  logRetentionDays: 30,
+  memorySize: 256,
+  timeout: 60,
+  batchSize: 10,
+} as const;
+
+const isToken = (value: unknown): boolean => Token.isUnresolved(value);
+const isBlank = (value: string | undefined): boolean => value === undefined || (!isToken(value) && value.trim() === '');
+
+/** Validates `props` (for the construct with id `constructId`) and returns the resolved config, or throws `TaskerConfigurationError`. */
+export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaskerProps): ResolvedTaskerConfig {
+  const problems: string[] = [];
+  const target = resolveTarget(props, problems);
+
+  const namePrefix = props.namePrefix ?? constructId;
+  if (!isToken(namePrefix)) {
+    if (!NAME_PREFIX_PATTERN.test(namePrefix) || namePrefix.length > NAME_PREFIX_MAX) {
+      problems.push(
+        `namePrefix '${namePrefix}' must be 1 to ${NAME_PREFIX_MAX} letters, digits, '-' or '_', starting with a letter` +
+          (props.namePrefix === undefined ? ' (it defaults to the construct id; set namePrefix)' : ''),
+      );
+    } else if (/^aws/i.test(namePrefix)) {
+      problems.push(`namePrefix '${namePrefix}' must not start with 'aws' (reserved for KMS aliases of AWS services)`);
+    }
+  } else {
+    problems.push('namePrefix must be a plain string, not a Terraform reference: resource names are derived from it at synth time');
+  }
+
+  const createCallbackInfra = props.createCallbackInfra ?? true;
+  if (!createCallbackInfra) {
+    if (isBlank(props.existingTableName)) {
+      problems.push('createCallbackInfra: false needs existingTableName (the table of the tasker whose callback path is reused)');
+    }
+    if (isBlank(props.statementNamePrefix)) {
+      problems.push('createCallbackInfra: false needs statementNamePrefix (the prefix the reused event rule matches)');
+    }
+  }
+  if (props.existingTableName !== undefined && isBlank(props.existingTableName)) {
+    problems.push('existingTableName must not be empty');
+  }
+
+  const statementNamePrefix = props.statementNamePrefix ?? `${DEFAULTS.STATEMENT_NAME_PREFIX}${namePrefix}-`;
+  if (props.statementNamePrefix !== undefined && !isToken(props.statementNamePrefix)) {
+    if (!/^[A-Za-z0-9_.:#-]{1,100}$/.test(props.statementNamePrefix)) {
+      problems.push(
+        `statementNamePrefix '${props.statementNamePrefix}' must be 1 to 100 letters, digits or '-', '_', '.', ':', '#'`,
+      );
+    }
+  }
+
+  const maxReceiveCount = props.maxReceiveCount ?? DEFAULTS.MAX_RECEIVE_COUNT;
+  checkInteger('maxReceiveCount', maxReceiveCount, 1, 1000, problems);
+  const memorySize = props.lambdaMemorySize ?? TASKER_DEFAULTS.memorySize;
+  checkInteger('lambdaMemorySize', memorySize, 128, 10240, problems);
+  const timeout = props.lambdaTimeout ?? TASKER_DEFAULTS.timeout;
+  checkInteger('lambdaTimeout', timeout, 1, 900, problems);
+  if (props.reservedConcurrency !== undefined) {
+    checkInteger('reservedConcurrency', props.reservedConcurrency, 1, 100_000, problems);
+  }
+  const batchSize = props.batchSize ?? TASKER_DEFAULTS.batchSize;
+  checkInteger('batchSize', batchSize, 1, 10_000, problems);
+  const sweepGraceSeconds = props.sweepGraceSeconds ?? DEFAULTS.SWEEP_GRACE_SECONDS;
+  checkInteger('sweepGraceSeconds', sweepGraceSeconds, 1, 86_400, problems);
+  const itemTtlSeconds = props.itemTtlSeconds ?? DEFAULTS.ITEM_TTL_SECONDS;
+  checkInteger('itemTtlSeconds', itemTtlSeconds, 60, 365 * 86_400, problems);
+
+  const logRetentionDays = props.logRetentionDays ?? TASKER_DEFAULTS.logRetentionDays;
+  if (!isToken(logRetentionDays) && !(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+    problems.push(`logRetentionDays ${logRetentionDays} is not one CloudWatch Logs accepts (${LOG_RETENTION_DAYS.join(', ')})`);
+  }
+  const logLevel = props.logLevel ?? DEFAULTS.LOG_LEVEL;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`logLevel '${String(logLevel)}' must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const abortedErrorName = props.abortedErrorName ?? DEFAULTS.ABORTED_ERROR_NAME;
+  if (abortedErrorName !== 'FAILED' && abortedErrorName !== 'ABORTED') {
+    problems.push(`abortedErrorName '${String(abortedErrorName)}' must be FAILED or ABORTED`);
+  }
+  const sweepSchedule = props.sweepSchedule ?? DEFAULTS.SWEEP_SCHEDULE;
+  if (!isToken(sweepSchedule) && !SCHEDULE_PATTERN.test(sweepSchedule)) {
+    problems.push(`sweepSchedule '${sweepSchedule}' must be an EventBridge schedule expression: rate(...) or cron(...)`);
+  }
+
+  checkArn('encryptionKey', props.encryptionKey, 'kms', problems);
+  if (props.stateMachineArns !== undefined) {
+    if (props.stateMachineArns.length === 0) {
+      problems.push('stateMachineArns must not be empty (omit it to allow every state machine in the account and region)');
+    }
+    props.stateMachineArns.forEach((arn, i) => checkArn(`stateMachineArns[${i}]`, arn, 'states', problems));
+  }
+  for (const [key, value] of Object.entries(props.tags ?? {})) {
+    if (key.trim() === '' || key.length > 128) problems.push(`tag key '${key}' must be 1 to 128 characters`);
+    if (typeof value !== 'string' || value.length > 256) problems.push(`tag '${key}' must have a string value of at most 256 characters`);
+  }
+
+  if (problems.length > 0 || target === undefined) {
+    throw new TaskerConfigurationError(constructId, problems);
+  }
+  return {
+    target,
+    namePrefix,
+    statementNamePrefix,
+    createCallbackInfra,
+    deployDeadLetterQueue: props.deployDeadLetterQueue ?? true,
+    maxReceiveCount,
+    encryptionKeyArn: props.encryptionKey,
+    existingTableName: props.existingTableName,
+    logLevel,
+    logRetentionDays,
+    memorySize,
+    timeout,
+    reservedConcurrency: props.reservedConcurrency,
+    separateCompleter: props.separateCompleter ?? false,
+    abortedErrorName,
+    sweepSchedule,
+    sweepGraceSeconds,
+    itemTtlSeconds,
+    batchSize,
+    stateMachineArns: props.stateMachineArns,
+    tags: { ...(props.tags ?? {}) },
+  };
+}
+
+/** Normalises the target; pushes a problem (and returns undefined) when it is missing or ambiguous. */
+function resolveTarget(props: SfnRedshiftTaskerProps, problems: string[]): ResolvedTarget | undefined {
+  const modern = props.redshiftTarget as (Record<string, string | undefined> & object) | undefined;
+  const legacy = props.redshiftTargetProps;
+  if (modern !== undefined && legacy !== undefined) {
+    problems.push('give redshiftTarget or redshiftTargetProps (the original library\'s shape), not both');
+    return undefined;
+  }
+  if (legacy !== undefined) {
+    const before = problems.length;
+    if (isBlank(legacy.clusterIdentifier)) problems.push('redshiftTargetProps.clusterIdentifier must not be empty');
+    if (isBlank(legacy.dbName)) problems.push('redshiftTargetProps.dbName must not be empty');
+    if (isBlank(legacy.dbUser)) problems.push('redshiftTargetProps.dbUser must not be empty');
+    if (problems.length > before) return undefined;
+    return { kind: 'cluster', clusterIdentifier: legacy.clusterIdentifier, database: legacy.dbName, dbUser: legacy.dbUser };
+  }
+  if (modern === undefined) {
+    problems.push('a Redshift target is required: give redshiftTarget ({ clusterIdentifier, database, dbUser | secretArn } or { workgroupName, database })');
+    return undefined;
+  }
+
+  const before = problems.length;
+  const { clusterIdentifier, workgroupName, database, dbUser, secretArn, workgroupArn } = modern;
+  if (clusterIdentifier !== undefined && workgroupName !== undefined) {
+    problems.push('redshiftTarget must name a cluster (clusterIdentifier) or a workgroup (workgroupName), not both');
+    return undefined;
+  }
+  if (clusterIdentifier === undefined && workgroupName === undefined) {
+    problems.push('redshiftTarget must name a cluster (clusterIdentifier) or a workgroup (workgroupName)');
+    return undefined;
+  }
+  if (isBlank(database)) problems.push('redshiftTarget.database must not be empty');
+  if (secretArn !== undefined) checkArn('redshiftTarget.secretArn', secretArn, 'secretsmanager', problems);
+
+  if (clusterIdentifier !== undefined) {
+    if (isBlank(clusterIdentifier)) problems.push('redshiftTarget.clusterIdentifier must not be empty');
+    else if (!isToken(clusterIdentifier) && !/^[a-z][a-z0-9-]{0,62}$/.test(clusterIdentifier)) {
+      problems.push(`redshiftTarget.clusterIdentifier '${clusterIdentifier}' is not a valid cluster identifier (lower-case letters, digits, hyphens)`);
+    }
+    if (dbUser !== undefined && secretArn !== undefined) {
+      problems.push('a cluster target takes dbUser (temporary credentials) or secretArn, not both');
+    } else if (dbUser === undefined && secretArn === undefined) {
+      problems.push('a cluster target needs dbUser (temporary credentials) or secretArn');
+    } else if (dbUser !== undefined && isBlank(dbUser)) {
+      problems.push('redshiftTarget.dbUser must not be empty');
+    }
+    if (problems.length > before) return undefined;
+    return { kind: 'cluster', clusterIdentifier, database: database as string, dbUser, secretArn };
+  }
+
+  if (isBlank(workgroupName)) problems.push('redshiftTarget.workgroupName must not be empty');
+  if (dbUser !== undefined) problems.push('a workgroup target takes no dbUser: it uses the function\'s IAM identity or secretArn');
+  if (workgroupArn !== undefined) checkArn('redshiftTarget.workgroupArn', workgroupArn, 'redshift-serverless', problems);
+  if (problems.length > before) return undefined;
+  return { kind: 'workgroup', workgroupName: workgroupName as string, database: database as string, secretArn, workgroupArn };
+}
+
+function checkInteger(name: string, value: number, min: number, max: number, problems: string[]): void {
+  if (isToken(value)) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be an integer from ${min} to ${max} (got ${String(value)})`);
+  }
+}
+
+function checkArn(name: string, value: string | undefined, service: string, problems: string[]): void {
+  if (value === undefined || isToken(value)) return;
+  if (!ARN_PATTERN(service).test(value)) problems.push(`${name} '${value}' is not an ARN of ${service}`);
+}

@@ -1,0 +1,312 @@
+/**
+ * `SfnRedshiftTasker`: runs Amazon Redshift SQL from AWS Step Functions as if it were synchronous.
+ *
+ * A `waitForTaskToken` task invokes the tasker function, which tracks the call in DynamoDB and starts
+ * the statement through the Redshift Data API (`WithEvent: true`). The statement's status-change event
+ * goes through an EventBridge rule to an SQS queue; the function (or a separate completer) reads it and
+ * answers the task token. A scheduled sweep catches statements whose event never arrived.
+ */
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import { AssetType, Fn, TerraformAsset } from 'cdktf';
+import { Construct } from 'constructs';
+import { ENV, TABLE } from '../functions/shared/contract';
+import { statementStatusEventPattern } from './event-pattern';
+import { locateHandlerBundle } from './private/handler-asset';
+import { lambdaAssumeRolePolicy, taskerRolePolicy } from './private/iam-policies';
+import { arnOf, AwsEnvironment } from './private/policy-document';
+import { deadLetterQueuePolicy, eventQueuePolicy, keyPolicy } from './private/resource-policies';
+import { taskerNames, TaskerNames } from './private/naming';
+import { resolveTaskerConfig, ResolvedTaskerConfig } from './private/validate-props';
+import type { SfnRedshiftTaskerProps } from './tasker-props';
+
+/** Name and ARN of a resource the tasker uses, whether it created it or was given it. */
+export interface TaskerResourceRef {
+  readonly name: string;
+  readonly arn: string;
+}
+
+/** Handler, runtime and the variable that makes stack traces point at the TypeScript sources. */
+export const TASKER_RUNTIME = { handler: 'index.handler', runtime: 'nodejs22.x', nodeOptions: '--enable-source-maps' } as const;
+/** Messages stay in the dead-letter queue for 14 days, the SQS maximum, to leave time to look at them. */
+const DEAD_LETTER_RETENTION_SECONDS = 14 * 86_400;
+/** SQS requires a batching window when a batch may hold more than 10 messages. */
+const LARGE_BATCH_WINDOW_SECONDS = 1;
+
+export class SfnRedshiftTasker extends Construct {
+  /** The function Step Functions invokes (`Parameters.FunctionName` of the task state). */
+  public readonly lambdaFunction: LambdaFunction;
+  /** The function that handles completion events and the sweep: `lambdaFunction` unless `separateCompleter`. */
+  public readonly completerFunction: LambdaFunction;
+  /** The role both functions run with. */
+  public readonly role: IamRole;
+  /** The tracking table (created, or the one named by `existingTableName`). */
+  public readonly trackingTable: TaskerResourceRef;
+  /** The KMS key that encrypts the table, queues, log groups and environment variables. */
+  public readonly encryptionKey: { readonly arn: string };
+  /** The queue of completion events; undefined with `createCallbackInfra: false`. */
+  public readonly queue?: SqsQueue;
+  /** The queue's dead-letter queue; undefined with `createCallbackInfra: false` or `deployDeadLetterQueue: false`. */
+  public readonly deadLetterQueue?: SqsQueue;
+  /** The rule routing this tasker's statement status changes to `queue`; undefined with `createCallbackInfra: false`. */
+  public readonly eventRule?: CloudwatchEventRule;
+  /** The schedule that triggers the sweep; undefined with `createCallbackInfra: false`. */
+  public readonly sweepRule?: CloudwatchEventRule;
+  /** The log groups of the function(s), starter first. */
+  public readonly logGroups: CloudwatchLogGroup[];
+  /** Prefix of the Data API statement names the function starts (the event rule matches it). */
+  public readonly statementNamePrefix: string;
+  /** The settings in effect, defaults applied. */
+  public readonly config: ResolvedTaskerConfig;
+
+  constructor(scope: Construct, id: string, props: SfnRedshiftTaskerProps) {
+    // Validate before anything joins the construct tree, so bad props leave no trace in the stack.
+    const config = resolveTaskerConfig(id, props);
+    const bundle = locateHandlerBundle();
+    super(scope, id);
+    this.config = config;
+    this.statementNamePrefix = config.statementNamePrefix;
+
+    const names = taskerNames(config.namePrefix);
+    const tags = Object.keys(config.tags).length > 0 ? { ...config.tags } : undefined;
+    const functionNames = config.separateCompleter ? [names.function, names.completerFunction] : [names.function];
+    const logGroupNames = functionNames.map((name) => names.logGroup(name));
+
+    this.role = new IamRole(this, 'Role', {
+      name: names.role,
+      description: `Runs the ${config.namePrefix} Step Functions Redshift tasker`,
+      assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()),
+      tags,
+    });
+    const env = this.awsEnvironment();
+
+    const key = config.encryptionKeyArn === undefined ? this.createKey(names, env, logGroupNames, tags) : undefined;
+    this.encryptionKey = { arn: key?.arn ?? (config.encryptionKeyArn as string) };
+
+    const table = config.existingTableName === undefined ? this.createTable(names, tags) : undefined;
+    this.trackingTable = table
+      ? { name: table.name, arn: table.arn }
+      : {
+          name: config.existingTableName as string,
+          arn: arnOf(env, 'dynamodb', `table/${config.existingTableName as string}`),
+        };
+
+    if (config.createCallbackInfra) {
+      this.deadLetterQueue = config.deployDeadLetterQueue ? this.createDeadLetterQueue(names, tags) : undefined;
+      this.queue = this.createQueue(names, tags);
+      this.eventRule = this.createStatusRule(names, this.queue, tags);
+    }
+
+    const rolePolicy = new IamRolePolicy(this, 'RolePolicy', {
+      name: `${config.namePrefix}-tasker`,
+      role: this.role.id,
+      policy: JSON.stringify(
+        taskerRolePolicy({
+          env,
+          target: config.target,
+          tableArn: this.trackingTable.arn,
+          keyArn: this.encryptionKey.arn,
+          queueArn: this.queue?.arn,
+          stateMachineArns: config.stateMachineArns,
+          logGroupNames,
+          statementOwner: config.separateCompleter ? { kind: 'role', roleUniqueId: this.role.uniqueId } : { kind: 'session' },
+        }),
+      ),
+    });
+
+    const asset = new TerraformAsset(this, 'HandlerBundle', { path: bundle.zipPath, type: AssetType.FILE });
+    this.logGroups = [];
+    const makeFunction = (constructId: string, functionName: string): LambdaFunction => {
+      const logGroup = new CloudwatchLogGroup(this, `${constructId}LogGroup`, {
+        name: names.logGroup(functionName),
+        retentionInDays: config.logRetentionDays,
+        kmsKeyId: this.encryptionKey.arn,
+        tags,
+      });
+      this.logGroups.push(logGroup);
+      return new LambdaFunction(this, constructId, {
+        functionName,
+        description: `Step Functions Redshift tasker (${config.namePrefix})`,
+        role: this.role.arn,
+        handler: TASKER_RUNTIME.handler,
+        runtime: TASKER_RUNTIME.runtime,
+        filename: asset.path,
+        sourceCodeHash: bundle.sha256,
+        memorySize: config.memorySize,
+        timeout: config.timeout,
+        reservedConcurrentExecutions: config.reservedConcurrency,
+        kmsKeyArn: this.encryptionKey.arn,
+        environment: { variables: this.environmentVariables(functionName) },
+        // Naming the group makes Terraform create it (with retention and the key) before Lambda could.
+        loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
+        tags,
+        dependsOn: [rolePolicy],
+      });
+    };
+    this.lambdaFunction = makeFunction('Function', names.function);
+    this.completerFunction = config.separateCompleter
+      ? makeFunction('CompleterFunction', names.completerFunction)
+      : this.lambdaFunction;
+
+    if (this.queue !== undefined) {
+      new LambdaEventSourceMapping(this, 'QueueEventSource', {
+        eventSourceArn: this.queue.arn,
+        functionName: this.completerFunction.arn,
+        batchSize: config.batchSize,
+        maximumBatchingWindowInSeconds: config.batchSize > 10 ? LARGE_BATCH_WINDOW_SECONDS : undefined,
+        functionResponseTypes: ['ReportBatchItemFailures'],
+        tags,
+        dependsOn: [rolePolicy],
+      });
+      this.sweepRule = this.createSweep(names, tags);
+    }
+  }
+
+  /** Region and partition from data sources that need no API call; the account id from the role's ARN (no STS call at plan time). */
+  private awsEnvironment(): AwsEnvironment {
+    const region = new DataAwsRegion(this, 'Region');
+    const partition = new DataAwsPartition(this, 'Partition');
+    return {
+      partition: partition.partition,
+      region: region.name,
+      accountId: Fn.element(Fn.split(':', this.role.arn), 4),
+    };
+  }
+
+  private createKey(
+    names: TaskerNames,
+    env: AwsEnvironment,
+    logGroupNames: readonly string[],
+    tags: Record<string, string> | undefined,
+  ): KmsKey {
+    const key = new KmsKey(this, 'Key', {
+      description: `Encrypts the ${this.config.namePrefix} Step Functions Redshift tasker's table, queues, logs and environment`,
+      enableKeyRotation: true,
+      policy: JSON.stringify(keyPolicy({ env, logGroupNames })),
+      tags,
+    });
+    new KmsAlias(this, 'KeyAlias', { name: names.keyAlias, targetKeyId: key.keyId });
+    return key;
+  }
+
+  private createTable(names: TaskerNames, tags: Record<string, string> | undefined): DynamodbTable {
+    const { EXECUTION_INDEX, RUNNING_INDEX } = TABLE;
+    return new DynamodbTable(this, 'TrackingTable', {
+      name: names.table,
+      billingMode: 'PAY_PER_REQUEST',
+      hashKey: TABLE.PARTITION_KEY,
+      attribute: [
+        { name: TABLE.PARTITION_KEY, type: 'S' },
+        { name: EXECUTION_INDEX.hashKey, type: 'S' },
+        { name: RUNNING_INDEX.hashKey, type: 'S' },
+        // Both indexes sort on the same attribute.
+        { name: EXECUTION_INDEX.rangeKey, type: 'S' },
+      ],
+      globalSecondaryIndex: [
+        { name: EXECUTION_INDEX.name, hashKey: EXECUTION_INDEX.hashKey, rangeKey: EXECUTION_INDEX.rangeKey, projectionType: 'ALL' },
+        { name: RUNNING_INDEX.name, hashKey: RUNNING_INDEX.hashKey, rangeKey: RUNNING_INDEX.rangeKey, projectionType: 'ALL' },
+      ],
+      ttl: { attributeName: TABLE.TTL_ATTRIBUTE, enabled: true },
+      serverSideEncryption: { enabled: true, kmsKeyArn: this.encryptionKey.arn },
+      pointInTimeRecovery: { enabled: true },
+      tags,
+    });
+  }
+
+  private createDeadLetterQueue(names: TaskerNames, tags: Record<string, string> | undefined): SqsQueue {
+    const dlq = new SqsQueue(this, 'DeadLetterQueue', {
+      name: names.deadLetterQueue,
+      kmsMasterKeyId: this.encryptionKey.arn,
+      messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
+      tags,
+    });
+    new SqsQueuePolicy(this, 'DeadLetterQueuePolicy', {
+      queueUrl: dlq.url,
+      policy: JSON.stringify(deadLetterQueuePolicy(dlq.arn)),
+    });
+    return dlq;
+  }
+
+  private createQueue(names: TaskerNames, tags: Record<string, string> | undefined): SqsQueue {
+    return new SqsQueue(this, 'Queue', {
+      name: names.queue,
+      kmsMasterKeyId: this.encryptionKey.arn,
+      // Six times the function timeout, as Lambda advises for SQS sources, so a message is not
+      // redelivered while a slow batch is still being handled.
+      visibilityTimeoutSeconds: 6 * this.config.timeout,
+      redrivePolicy: this.deadLetterQueue
+        ? JSON.stringify({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount: this.config.maxReceiveCount })
+        : undefined,
+      tags,
+    });
+  }
+
+  private createStatusRule(names: TaskerNames, queue: SqsQueue, tags: Record<string, string> | undefined): CloudwatchEventRule {
+    const rule = new CloudwatchEventRule(this, 'StatusRule', {
+      name: names.eventRule,
+      description: `Redshift Data API status changes of statements named ${this.config.statementNamePrefix}*`,
+      eventPattern: JSON.stringify(statementStatusEventPattern(this.config.statementNamePrefix)),
+      tags,
+    });
+    new CloudwatchEventTarget(this, 'StatusRuleTarget', { rule: rule.name, targetId: 'statement-events-queue', arn: queue.arn });
+    new SqsQueuePolicy(this, 'QueuePolicy', { queueUrl: queue.url, policy: JSON.stringify(eventQueuePolicy(queue.arn, rule.arn)) });
+    return rule;
+  }
+
+  /** A schedule invoking the completer with a `Scheduled Event`, which the handler treats as "run the sweep". */
+  private createSweep(names: TaskerNames, tags: Record<string, string> | undefined): CloudwatchEventRule {
+    const rule = new CloudwatchEventRule(this, 'SweepRule', {
+      name: names.sweepRule,
+      description: 'Looks for statements of this tasker whose completion event was lost',
+      scheduleExpression: this.config.sweepSchedule,
+      tags,
+    });
+    new CloudwatchEventTarget(this, 'SweepRuleTarget', { rule: rule.name, targetId: 'sweep', arn: this.completerFunction.arn });
+    new LambdaPermission(this, 'SweepInvokePermission', {
+      statementId: 'AllowSweepSchedule',
+      action: 'lambda:InvokeFunction',
+      functionName: this.completerFunction.functionName,
+      principal: 'events.amazonaws.com',
+      sourceArn: rule.arn,
+    });
+    return rule;
+  }
+
+  /** The contract's environment variables for one function. */
+  private environmentVariables(functionName: string): Record<string, string> {
+    const { config } = this;
+    const { target } = config;
+    const vars: Record<string, string> = {
+      NODE_OPTIONS: TASKER_RUNTIME.nodeOptions,
+      [ENV.TABLE_NAME]: this.trackingTable.name,
+      [ENV.DATABASE]: target.database,
+      [ENV.STATEMENT_NAME_PREFIX]: config.statementNamePrefix,
+      [ENV.ABORTED_ERROR_NAME]: config.abortedErrorName,
+      [ENV.ITEM_TTL_SECONDS]: String(config.itemTtlSeconds),
+      [ENV.SWEEP_GRACE_SECONDS]: String(config.sweepGraceSeconds),
+      [ENV.LOG_LEVEL]: config.logLevel,
+      [ENV.SERVICE_NAME]: functionName,
+    };
+    if (target.kind === 'cluster') {
+      vars[ENV.CLUSTER_IDENTIFIER] = target.clusterIdentifier;
+      if (target.dbUser !== undefined) vars[ENV.DB_USER] = target.dbUser;
+    } else {
+      vars[ENV.WORKGROUP_NAME] = target.workgroupName;
+    }
+    if (target.secretArn !== undefined) vars[ENV.SECRET_ARN] = target.secretArn;
+    return vars;
+  }
+}
