@@ -28,6 +28,12 @@ export const TASKER_ACTIONS = {
 /** `statementId` value meaning "the last statement this execution started". */
 export const LATEST_STATEMENT = 'LATEST';
 
+/** Most statements one BatchExecuteStatement takes (the handler refuses more). */
+export const MAX_BATCH_STATEMENTS = 40;
+
+/** A statement id the handler accepts: `LATEST`, or a Data API id (a UUID, `:<n>` for a sub-statement of a batch). */
+const STATEMENT_ID_PATTERN = /^(LATEST|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(:\d+)?)$/i;
+
 /** Errors Step Functions raises when a state times out (`TimeoutSeconds`) or misses a heartbeat (`HeartbeatSeconds`). */
 export const TIMEOUT_ERRORS = ['States.Timeout', 'States.HeartbeatTimeout'] as const;
 
@@ -286,8 +292,8 @@ function statementCall(
   if (options.statementId !== undefined && options.statementIdPath !== undefined) {
     throw new InvalidStateOptionsError(name, 'give `statementId` or `statementIdPath`, not both.');
   }
-  if (options.statementId !== undefined && options.statementId.trim() === '') {
-    throw new InvalidStateOptionsError(name, '`statementId` must not be empty.');
+  if (options.statementId !== undefined && !STATEMENT_ID_PATTERN.test(options.statementId)) {
+    throw new InvalidStateOptionsError(name, '`statementId` must be a Data API statement id (a UUID, optionally `:<n>`) or `LATEST`.');
   }
   const statementId: JsonObject =
     options.statementIdPath !== undefined
@@ -346,11 +352,17 @@ function sqlPayload(name: string, options: SqlTaskOptions): JsonObject {
   if (list.length === 0 || list.some((statement) => statement.trim() === '')) {
     throw new InvalidStateOptionsError(name, '`sqls` must hold at least one statement, none of them empty.');
   }
+  if (list.length > MAX_BATCH_STATEMENTS) {
+    throw new InvalidStateOptionsError(name, `\`sqls\` may hold at most ${MAX_BATCH_STATEMENTS} statements (a Data API batch limit).`);
+  }
   return { sqlStatements: [...list], ...(executionMode !== undefined && { executionMode }) };
 }
 
 /** `{ a: '1', 'b.$': '$.b' }` → `[{ name: 'a', value: '1' }, { name: 'b', 'value.$': '$.b' }]` (the handler's shape). */
 function sqlParameters(name: string, parameters: Record<string, string>): JsonObject[] {
+  if (Object.keys(parameters).length === 0) {
+    throw new InvalidStateOptionsError(name, '`parameters` must not be empty (leave it out instead).');
+  }
   const seen = new Set<string>();
   return Object.entries(parameters).map(([key, value]): JsonObject => {
     const isPath = key.endsWith('.$');
