@@ -28,6 +28,12 @@ export const ENV = {
   ITEM_TTL_SECONDS: 'ITEM_TTL_SECONDS',
   /** Seconds a statement may run without an event before the sweep asks DescribeStatement about it. */
   SWEEP_GRACE_SECONDS: 'SWEEP_GRACE_SECONDS',
+  /**
+   * `true` to call DescribeStatement before a success callback, adding `hasResultSet`, exact `durationMs`
+   * and `resultRows` to the output (one more AWS call per statement); `false` (default) keeps the happy
+   * path at 4 calls and takes rows from the event.
+   */
+  DESCRIBE_ON_SUCCESS: 'DESCRIBE_ON_SUCCESS',
   /** Powertools log level (DEBUG, INFO, WARN, ERROR). */
   LOG_LEVEL: 'POWERTOOLS_LOG_LEVEL',
   /** Powertools service name, shown in every log line. */
@@ -41,6 +47,7 @@ export const DEFAULTS = {
   ABORTED_ERROR_NAME: 'FAILED',
   ITEM_TTL_SECONDS: 86_400,
   SWEEP_GRACE_SECONDS: 300,
+  DESCRIBE_ON_SUCCESS: false,
   /** The sweep schedule, as an EventBridge schedule expression. */
   SWEEP_SCHEDULE: 'rate(5 minutes)',
   /** Dead-letter after this many receives (the original's default). */

@@ -1,6 +1,54 @@
 /**
- * Entry point of the tasker Lambda function (work in progress: see the handler issue).
+ * Entry point of the tasker Lambda function. One handler, routed by the shape of the event:
+ * - an SQS batch of Redshift Data status-change events → complete the tracked calls (sqs-batch.ts);
+ * - the EventBridge schedule → sweep for calls whose event was lost (sweep.ts);
+ * - a CloudFormation custom-resource request (cloudformation.ts);
+ * - an aws_lambda_invocation lifecycle event (`tf`) → not supported yet (terraformLifecycle below);
+ * - anything else → a direct invocation: start a statement or describe/cancel/fetch one.
  */
-export const handler = async (event: unknown): Promise<unknown> => {
-  throw new Error(`handler not implemented yet: ${JSON.stringify(event).slice(0, 100)}`);
+import type { Context } from 'aws-lambda';
+import { handleCloudFormation } from './cloudformation';
+import { getConfig } from './config';
+import { TerraformLifecycleNotSupported } from './errors';
+import { parseInvocation, START_ACTIONS, type StartInvocation, type StatementInvocation } from './invocation-schema';
+import { logger } from './logger';
+import { routeOf } from './router';
+import { handleSqsBatch } from './sqs-batch';
+import { startStatement } from './start-statement';
+import { runStatementAction } from './statement-actions';
+import { sweep } from './sweep';
+
+export const handler = async (event: unknown, context?: Context): Promise<unknown> => {
+  if (context) logger.addContext(context);
+  // Validate the configuration up front: a deployment error fails every route the same way.
+  getConfig();
+  const route = routeOf(event);
+  logger.debug('routing event', { route });
+  switch (route) {
+    case 'sqs-status-events':
+      return handleSqsBatch(event as Parameters<typeof handleSqsBatch>[0]);
+    case 'sweep-schedule':
+      return sweep();
+    case 'cloudformation':
+      return handleCloudFormation(event as Parameters<typeof handleCloudFormation>[0]);
+    case 'terraform-lifecycle':
+      return terraformLifecycle(event);
+    case 'direct-invocation':
+      return directInvocation(event);
+  }
 };
+
+/** Hook for aws_lambda_invocation's CRUD lifecycle (handled by a later issue). */
+export function terraformLifecycle(_event: unknown): Promise<never> {
+  return Promise.reject(new TerraformLifecycleNotSupported());
+}
+
+async function directInvocation(payload: unknown): Promise<unknown> {
+  // Parsing throws InvalidInput before anything is written or started.
+  const invocation = parseInvocation(payload);
+  if ((START_ACTIONS as readonly string[]).includes(invocation.action)) {
+    const started = await startStatement(invocation as StartInvocation);
+    return started.response;
+  }
+  return runStatementAction(invocation as StatementInvocation);
+}

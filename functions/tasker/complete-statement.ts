@@ -1,0 +1,193 @@
+/**
+ * Completing a tracked statement — the one exactly-once path shared by the SQS event consumer and the sweep.
+ *
+ * Exactly-once design ("claim, then call back"):
+ *   1. A conditional update moves the item from RUNNING to its terminal state and records the claimer
+ *      (`sqs#<messageId>` or `sweep`). Only one claimer can win, so duplicate events and a sweep racing an
+ *      event produce one callback.
+ *   2. The winner sends the callback (Step Functions or CloudFormation).
+ * A crash between 1 and 2 cannot lose the callback: the winner's SQS message was not acknowledged, so it is
+ * redelivered with the same message id, and the claim lets the same claimer in again while the callback is
+ * unconfirmed (`callbackState = CLAIMED`); a sweep's claim keeps the item in the running index until the
+ * callback is confirmed, so the next sweep re-drives it. If the first callback did get through before the
+ * crash, Step Functions answers the repeat with TaskTimedOut, which is recorded and acknowledged — so the
+ * task still sees exactly one result. On the SQS path the acknowledgement of the message is the
+ * confirmation: no further write, keeping the happy path at 2 calls here (claim + callback).
+ */
+import { DescribeStatementCommand, type DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
+import { LIMITS } from '../shared/contract';
+import { CallbackMessage, CLOSED_TOKEN_ERRORS, putCloudFormationResponse, sendStepFunctionsCallback } from './callbacks';
+import { clients } from './clients';
+import { getConfig } from './config';
+import { errorMessage, errorName } from './errors';
+import { logger, shortToken } from './logger';
+import type { StatusChange } from './status-event';
+import { truncateBytes, truncateChars } from './truncate';
+import { TrackedCall, TrackingTable } from './tracking-table';
+
+export type CompletionResult =
+  /** This call claimed the completion and delivered it (or there was nothing to deliver). */
+  | 'completed'
+  /** The callback target refused (expired/closed token); recorded on the item. */
+  | 'callback-refused'
+  /** Another claimer completed (or is completing) it: a duplicate, nothing sent. */
+  | 'duplicate'
+  /** No tracking item has this key. */
+  | 'unknown';
+
+export interface CompleteArgs {
+  key: string;
+  change: StatusChange;
+  /** `sqs#<messageId>` or `sweep`. */
+  claimer: string;
+  /** The sweep already described the statement; reused instead of a second DescribeStatement. */
+  description?: DescribeStatementResponse;
+  now?: Date;
+}
+
+export const SWEEP_CLAIMER = 'sweep';
+
+export async function completeStatement(args: CompleteArgs): Promise<CompletionResult> {
+  const config = getConfig();
+  const table = new TrackingTable(config.tableName);
+  const now = args.now ?? new Date();
+  const viaSweep = args.claimer === SWEEP_CLAIMER;
+  const { change } = args;
+
+  const item = await table.claimCompletion({
+    pk: args.key,
+    state: change.state,
+    statementId: change.statementId,
+    claimer: args.claimer,
+    now,
+    ttlSeconds: config.itemTtlSeconds,
+    keepRunningPartition: viaSweep,
+  });
+  if (!item) {
+    // Lost the claim: read the item only now (off the happy path) to tell "unknown" from "duplicate".
+    const existing = await table.get(args.key);
+    if (!existing) return 'unknown';
+    logger.info('completion already claimed; duplicate not called back', {
+      key: args.key,
+      statementId: change.statementId,
+      state: change.state,
+      status: existing.status,
+      claimedBy: existing.claimedBy,
+      claimer: args.claimer,
+    });
+    return 'duplicate';
+  }
+
+  const logContext = {
+    key: args.key,
+    statementId: change.statementId,
+    state: change.state,
+    claimer: args.claimer,
+    executionArn: item.executionArn,
+    taskToken: shortToken(item.taskToken),
+  };
+  let result: CompletionResult = 'completed';
+  if (item.taskToken) {
+    const message = await callbackMessage(item, args);
+    try {
+      await sendStepFunctionsCallback(item.taskToken, message);
+      logger.info('task callback sent', { ...logContext, callback: message.kind });
+    } catch (error) {
+      if (!CLOSED_TOKEN_ERRORS.has(errorName(error))) throw error;
+      // The task ended (timed out, execution stopped) or was already answered: record it and move on.
+      logger.warn('task callback refused: token closed', { ...logContext, error: errorName(error) });
+      await table.recordCallbackRefused(args.key, errorName(error), errorMessage(error));
+      result = 'callback-refused';
+    }
+  } else if (item.cloudFormation) {
+    await answerCloudFormation(item, args);
+    logger.info('CloudFormation response sent', logContext);
+  } else {
+    logger.info('statement completed (no callback: the caller polls)', logContext);
+  }
+
+  if (item.singletonLock) await table.releaseSingletonLock(item.singletonLock, item.pk);
+  if (viaSweep && result === 'completed') await table.confirmSweepCallback(args.key, 'SENT');
+  return result;
+}
+
+/** The Redshift error text of a failed statement (the event does not carry it). */
+async function failureText(args: CompleteArgs): Promise<string> {
+  const description = args.description ?? (await describe(args.change.statementId));
+  return description.Error ?? 'the Data API reported no error text';
+}
+
+const describe = (id: string): Promise<DescribeStatementResponse> =>
+  clients().redshiftData.send(new DescribeStatementCommand({ Id: id }));
+
+/** The Step Functions callback for a terminal state, shaped as the original handler's (see README). */
+async function callbackMessage(item: TrackedCall, args: CompleteArgs): Promise<CallbackMessage> {
+  const { change } = args;
+  if (change.state === 'FINISHED') {
+    const added: Record<string, unknown> = {};
+    if (change.rows !== undefined) added.rowsAffected = change.rows;
+    const description = args.description ?? (getConfig().describeOnSuccess ? await describe(change.statementId) : undefined);
+    if (description) {
+      added.hasResultSet = description.HasResultSet ?? false;
+      if (description.ResultRows !== undefined) added.resultRows = description.ResultRows;
+      if (description.Duration !== undefined) added.durationMs = Math.round(description.Duration / 1e6);
+    }
+    if (added.durationMs === undefined && change.time) {
+      // The event time has second precision; never report a negative duration for a fast statement.
+      const elapsed = Date.parse(change.time) - Date.parse(item.startedAt);
+      if (Number.isFinite(elapsed)) added.durationMs = Math.max(0, elapsed);
+    }
+    return { kind: 'success', output: successOutput({ ...change.event, ...added }) };
+  }
+  const config = getConfig();
+  const errorText =
+    change.state === 'FAILED' ? await failureText(args) : 'statement ABORTED: it was cancelled before it finished';
+  const error = change.state === 'FAILED' ? 'FAILED' : config.abortedErrorName;
+  return { kind: 'failure', error: truncateChars(error, LIMITS.SEND_TASK_FAILURE_ERROR_MAX), cause: failureCause(change.event, errorText) };
+}
+
+/** The success output, within the 256 KB limit (the event is small; this guards against odd events). */
+function successOutput(output: Record<string, unknown>): string {
+  const text = JSON.stringify(output);
+  if (Buffer.byteLength(text) <= LIMITS.SEND_TASK_SUCCESS_OUTPUT_MAX_BYTES) return text;
+  const detail = (output.detail ?? {}) as Record<string, unknown>;
+  return JSON.stringify({
+    source: output.source,
+    'detail-type': output['detail-type'],
+    detail: { statementId: detail.statementId, statementName: detail.statementName, state: detail.state, rows: detail.rows },
+    outputTruncated: true,
+  });
+}
+
+/** The failure cause: the event as JSON with `detail.error`, kept valid JSON within 32,768 characters. */
+export function failureCause(event: Record<string, unknown>, errorText: string): string {
+  const withError = (text: string): string =>
+    JSON.stringify({ ...event, detail: { ...((event.detail as Record<string, unknown>) ?? {}), error: text } });
+  const full = withError(errorText);
+  const overflow = full.length - LIMITS.SEND_TASK_FAILURE_CAUSE_MAX;
+  if (overflow <= 0) return full;
+  // Shorten the error text (JSON escaping can add characters, hence the margin), then cut as a last resort.
+  const shortened = withError(truncateChars(errorText, Math.max(0, errorText.length - overflow - 64)));
+  return shortened.length <= LIMITS.SEND_TASK_FAILURE_CAUSE_MAX ? shortened : truncateChars(shortened, LIMITS.SEND_TASK_FAILURE_CAUSE_MAX);
+}
+
+async function answerCloudFormation(item: TrackedCall, args: CompleteArgs): Promise<void> {
+  const target = item.cloudFormation!;
+  const { change } = args;
+  const reason =
+    change.state === 'FINISHED'
+      ? undefined
+      : change.state === 'FAILED'
+        ? `statement FAILED: ${await failureText(args)}`
+        : 'statement ABORTED: it was cancelled before it finished';
+  await putCloudFormationResponse(target.responseUrl, {
+    Status: change.state === 'FINISHED' ? 'SUCCESS' : 'FAILED',
+    // CloudFormation limits the whole response to 4 KB.
+    Reason: reason === undefined ? undefined : truncateBytes(reason, 2_000),
+    PhysicalResourceId: target.physicalResourceId,
+    StackId: target.stackId,
+    RequestId: target.requestId,
+    LogicalResourceId: target.logicalResourceId,
+    Data: { StatementId: change.statementId, ...(change.rows !== undefined ? { Rows: change.rows } : {}) },
+  });
+}

@@ -1,0 +1,178 @@
+/**
+ * The direct-invocation payload: its schema (valibot) and the parsed, typed form the rest of the handler uses.
+ *
+ * Everything is checked here, before any side effect; the first problem becomes an `InvalidInput` error
+ * whose message names the field and why. Unknown fields are ignored, as the original handler did, so
+ * existing state machines that pass extra fields keep working.
+ */
+import * as v from 'valibot';
+import { LIMITS } from '../shared/contract';
+import { InvalidInput } from './errors';
+
+/** The keyword for "the last statement started for this executionArn". */
+export const LATEST = 'LATEST';
+/** The Data API's limit on one SQL statement (100 KB) and on a batch (40 statements). */
+export const SQL_MAX_BYTES = 100_000;
+export const BATCH_MAX_STATEMENTS = 40;
+
+export const START_ACTIONS = ['executeStatement', 'executeSingletonStatement'] as const;
+export const STATEMENT_ACTIONS = ['describeStatement', 'cancelStatement', 'getStatementResult'] as const;
+export type StartAction = (typeof START_ACTIONS)[number];
+export type StatementAction = (typeof STATEMENT_ACTIONS)[number];
+
+/** A named SQL parameter (`:name` in the SQL). Values travel apart from the SQL and are never logged. */
+export interface SqlParameter {
+  name: string;
+  value: string;
+}
+
+/** What to run: one statement (optionally with parameters) or a batch. */
+export type SqlToRun =
+  | { kind: 'single'; sqlStatement: string; parameters?: SqlParameter[] }
+  | { kind: 'batch'; sqlStatements: string[]; executionMode: 'TRANSACTION' | 'AUTO_COMMIT' };
+
+/** Where the call comes from: the Step Functions context fields the payload passes. */
+export interface CallerContext {
+  taskToken?: string;
+  executionArn?: string;
+  stateName?: string;
+  stateEnteredTime?: string;
+}
+
+export interface StartInvocation extends CallerContext {
+  action: StartAction;
+  sql: SqlToRun;
+}
+
+export interface StatementInvocation {
+  action: StatementAction;
+  /** A statement id, or `LATEST`. */
+  statementId: string;
+  executionArn?: string;
+  nextToken?: string;
+}
+
+export type Invocation = StartInvocation | StatementInvocation;
+
+const sqlText = v.pipe(
+  v.string('must be a string'),
+  v.check((text) => text.trim().length > 0, 'must not be empty'),
+  v.maxBytes(SQL_MAX_BYTES, `must be at most ${SQL_MAX_BYTES} bytes`),
+);
+
+const payloadSchema = v.looseObject({
+  action: v.optional(
+    v.picklist([...START_ACTIONS, ...STATEMENT_ACTIONS], `must be one of ${[...START_ACTIONS, ...STATEMENT_ACTIONS].join(', ')}`),
+  ),
+  sqlStatement: v.optional(sqlText),
+  sqlStatements: v.optional(
+    v.pipe(
+      v.array(sqlText, 'must be an array of SQL strings'),
+      v.nonEmpty('must hold at least one statement'),
+      v.maxLength(BATCH_MAX_STATEMENTS, `must hold at most ${BATCH_MAX_STATEMENTS} statements`),
+    ),
+  ),
+  executionMode: v.optional(v.picklist(['TRANSACTION', 'AUTO_COMMIT'], 'must be TRANSACTION or AUTO_COMMIT')),
+  parameters: v.optional(
+    v.pipe(
+      v.array(
+        v.object(
+          {
+            name: v.pipe(
+              v.string('must be a string'),
+              v.regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'must be a SQL identifier (letters, digits, underscore)'),
+            ),
+            value: v.union([v.string(), v.number(), v.boolean()], 'must be a string, number or boolean'),
+          },
+          'must be an object {name, value}',
+        ),
+        'must be an array of {name, value}',
+      ),
+      v.nonEmpty('must not be empty (leave it out instead)'),
+      v.check((list) => new Set(list.map((p) => p.name)).size === list.length, 'must not repeat a name'),
+    ),
+  ),
+  taskToken: v.optional(
+    v.pipe(
+      v.string('must be a string'),
+      v.nonEmpty('must not be empty'),
+      v.maxLength(LIMITS.TASK_TOKEN_MAX, `must be at most ${LIMITS.TASK_TOKEN_MAX} characters`),
+    ),
+  ),
+  executionArn: v.optional(
+    v.pipe(
+      v.string('must be a string'),
+      v.regex(/^arn:[a-z-]+:states:[^:]*:[^:]*:(execution|express):[^:]+:[^:]+/, 'must be a Step Functions execution ARN ($$.Execution.Id)'),
+      v.maxLength(2_048, 'must be at most 2048 characters'),
+    ),
+  ),
+  stateName: v.optional(v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'), v.maxLength(80, 'must be at most 80 characters'))),
+  stateEnteredTime: v.optional(v.pipe(v.string('must be a string'), v.isoTimestamp('must be an ISO timestamp ($$.State.EnteredTime)'))),
+  statementId: v.optional(
+    v.pipe(
+      v.string('must be a string'),
+      v.regex(/^(LATEST|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(:\d+)?)$/i, "must be a statement id or 'LATEST'"),
+    ),
+  ),
+  nextToken: v.optional(v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'))),
+});
+
+type Payload = v.InferOutput<typeof payloadSchema>;
+
+const invalid = (field: string, why: string): InvalidInput => new InvalidInput(`${field}: ${why}`);
+
+/** Validates a direct-invocation payload; throws `InvalidInput` naming the first bad field. */
+export function parseInvocation(payload: unknown): Invocation {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw invalid('(payload)', 'must be a JSON object');
+  }
+  const result = v.safeParse(payloadSchema, payload);
+  if (!result.success) {
+    const issue = result.issues[0];
+    throw invalid(v.getDotPath(issue) ?? '(payload)', issue.message);
+  }
+  const input = result.output;
+  const action = input.action ?? 'executeStatement';
+  if (input.nextToken !== undefined && action !== 'getStatementResult') {
+    throw invalid('nextToken', 'is only valid with action getStatementResult');
+  }
+  if ((START_ACTIONS as readonly string[]).includes(action)) return toStart(action as StartAction, input);
+  return toStatementCall(action as StatementAction, input);
+}
+
+function toStart(action: StartAction, input: Payload): StartInvocation {
+  if (input.sqlStatement !== undefined && input.sqlStatements !== undefined) {
+    throw invalid('sqlStatements', 'give sqlStatement or sqlStatements, not both');
+  }
+  if (input.sqlStatement === undefined && input.sqlStatements === undefined) {
+    throw invalid('sqlStatement', `is required for ${action}`);
+  }
+  if (input.taskToken !== undefined && input.executionArn === undefined) {
+    throw invalid('executionArn', 'is required with taskToken (pass $$.Execution.Id), or the task could never be completed');
+  }
+  let sql: SqlToRun;
+  if (input.sqlStatements !== undefined) {
+    if (input.parameters !== undefined) throw invalid('parameters', 'are not supported with sqlStatements (BatchExecuteStatement)');
+    sql = { kind: 'batch', sqlStatements: input.sqlStatements, executionMode: input.executionMode ?? 'TRANSACTION' };
+  } else {
+    if (input.executionMode !== undefined) throw invalid('executionMode', 'only applies to sqlStatements');
+    sql = { kind: 'single', sqlStatement: input.sqlStatement as string };
+    if (input.parameters) sql.parameters = input.parameters.map((p) => ({ name: p.name, value: String(p.value) }));
+  }
+  return {
+    action,
+    sql,
+    taskToken: input.taskToken,
+    executionArn: input.executionArn,
+    stateName: input.stateName,
+    stateEnteredTime: input.stateEnteredTime,
+  };
+}
+
+function toStatementCall(action: StatementAction, input: Payload): StatementInvocation {
+  if (input.statementId === undefined) throw invalid('statementId', `is required for ${action} (an id or 'LATEST')`);
+  if (input.statementId === LATEST && input.executionArn === undefined) {
+    throw invalid('executionArn', "is required with statementId 'LATEST'");
+  }
+  return { action, statementId: input.statementId, executionArn: input.executionArn, nextToken: input.nextToken };
+}

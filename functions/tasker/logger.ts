@@ -1,0 +1,15 @@
+/**
+ * The structured JSON logger (Powertools). One instance per container; level and service name come
+ * from POWERTOOLS_LOG_LEVEL / POWERTOOLS_SERVICE_NAME, which Powertools reads itself.
+ *
+ * Rule for every log call in this handler: never log SQL parameter values or SQL text (literals may be
+ * secrets); log `sqlHash` and `sqlLength` instead. Task tokens are logged shortened.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DEFAULTS } from '../shared/contract';
+
+export const logger = new Logger({ serviceName: 'sfn-redshift-tasker', logLevel: DEFAULTS.LOG_LEVEL });
+
+/** A short, non-reversible form of a task token for logs (its first characters identify it to a human). */
+export const shortToken = (token: string | undefined): string | undefined =>
+  token === undefined ? undefined : `${token.slice(0, 12)}…(${token.length})`;

@@ -1,0 +1,26 @@
+/**
+ * Tells the kinds of event the one `handler` receives apart. Checked in this order, from the most
+ * specific shape to the catch-all (a direct invocation payload).
+ */
+import { isCloudFormationEvent } from './cloudformation';
+
+export type Route = 'sqs-status-events' | 'sweep-schedule' | 'cloudformation' | 'terraform-lifecycle' | 'direct-invocation';
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export function routeOf(event: unknown): Route {
+  if (!isRecord(event)) return 'direct-invocation';
+  if (
+    Array.isArray(event.Records) &&
+    event.Records.length > 0 &&
+    event.Records.every((record) => isRecord(record) && record.eventSource === 'aws:sqs')
+  ) {
+    return 'sqs-status-events';
+  }
+  if (event.source === 'aws.events' && event['detail-type'] === 'Scheduled Event') return 'sweep-schedule';
+  if (isCloudFormationEvent(event)) return 'cloudformation';
+  // aws_lambda_invocation with lifecycle_scope = "CRUD" adds a `tf` object ({action, prev_input}).
+  if (isRecord(event.tf)) return 'terraform-lifecycle';
+  return 'direct-invocation';
+}

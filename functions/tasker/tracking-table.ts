@@ -1,0 +1,298 @@
+/**
+ * The tracking table (contract TABLE): one item per started call, plus the singleton locks.
+ *
+ * Every write is a single conditional Put/Update (no transactions): cheaper, and the condition is
+ * what makes registration and completion safe under retries, duplicates and concurrency.
+ */
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { TABLE } from '../shared/contract';
+import { clients } from './clients';
+
+export type CallStatus = 'RUNNING' | 'FINISHED' | 'FAILED' | 'ABORTED' | 'START_FAILED';
+export type TerminalState = 'FINISHED' | 'FAILED' | 'ABORTED';
+
+/**
+ * Where the completion goes. `CLAIMED` = claimed for completion and the callback is being (or was) sent;
+ * `SENT` = confirmed (sweep path); otherwise the error name the callback target answered with.
+ */
+export type CallbackState = 'CLAIMED' | 'SENT' | 'NOT_NEEDED' | string;
+
+/** The CloudFormation request a call answers when it completes. */
+export interface CloudFormationTarget {
+  responseUrl: string;
+  stackId: string;
+  requestId: string;
+  logicalResourceId: string;
+  physicalResourceId: string;
+  requestType: string;
+}
+
+/** The item's attribute names follow the contract; these literal names are checked against it below. */
+export interface TrackedCall {
+  pk: string;
+  statementName: string;
+  statementId?: string;
+  status: CallStatus;
+  /** ISO time the handler started the statement (range key of both indexes). */
+  startedAt: string;
+  action: string;
+  sqlHash: string;
+  sqlLength: number;
+  executionArn?: string;
+  stateName?: string;
+  taskToken?: string;
+  cloudFormation?: CloudFormationTarget;
+  /** Partition key of the singleton lock this call holds, released on completion. */
+  singletonLock?: string;
+  /** `RUNNING` while running; removed on completion so the sparse index holds running items only. */
+  runningPartition?: string;
+  /** TTL (epoch seconds), set once the call is done. */
+  expiresAt?: number;
+  completedAt?: string;
+  /** Who claimed the completion: `sqs#<messageId>` or `sweep`. */
+  claimedBy?: string;
+  callbackState?: CallbackState;
+  callbackError?: string;
+  startError?: string;
+}
+
+// Compile-time guard: TrackedCall's literal attribute names must match the contract.
+const _contractNames: [typeof TABLE.PARTITION_KEY, typeof TABLE.RUNNING_INDEX.hashKey, typeof TABLE.TTL_ATTRIBUTE, typeof TABLE.EXECUTION_INDEX.hashKey, typeof TABLE.EXECUTION_INDEX.rangeKey] =
+  ['pk', 'runningPartition', 'expiresAt', 'executionArn', 'startedAt'] satisfies [keyof TrackedCall, keyof TrackedCall, keyof TrackedCall, keyof TrackedCall, keyof TrackedCall];
+void _contractNames;
+
+const isConditionalFailure = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+const epochSeconds = (now: Date): number => Math.floor(now.getTime() / 1000);
+
+export class TrackingTable {
+  constructor(private readonly tableName: string) {}
+
+  private get db() {
+    return clients().dynamo;
+  }
+
+  /**
+   * Registers a started call. Fails (returns false) when the key is already registered, i.e. this is a
+   * repeated invocation of the same task; a START_FAILED item may be overwritten (a retry after a failed start).
+   */
+  async register(item: TrackedCall): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(#pk) OR #status = :startFailed',
+          ExpressionAttributeNames: { '#pk': TABLE.PARTITION_KEY, '#status': 'status' },
+          ExpressionAttributeValues: { ':startFailed': 'START_FAILED' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Records a call whose start failed (kept until its TTL); never overwrites a running or finished call. */
+  async recordStartFailure(item: TrackedCall, now: Date, ttlSeconds: number): Promise<void> {
+    const failed: TrackedCall = { ...item, status: 'START_FAILED', expiresAt: epochSeconds(now) + ttlSeconds };
+    delete failed.runningPartition;
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: failed,
+          ConditionExpression: 'attribute_not_exists(#pk) OR #status = :startFailed',
+          ExpressionAttributeNames: { '#pk': TABLE.PARTITION_KEY, '#status': 'status' },
+          ExpressionAttributeValues: { ':startFailed': 'START_FAILED' },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalFailure(error)) throw error;
+    }
+  }
+
+  async get(pk: string): Promise<TrackedCall | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { [TABLE.PARTITION_KEY]: pk }, ConsistentRead: true }),
+    );
+    return result.Item as TrackedCall | undefined;
+  }
+
+  /** The newest call of an execution that has a statement (START_FAILED calls have none), newest first. */
+  async latestForExecution(executionArn: string): Promise<TrackedCall | undefined> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: TABLE.EXECUTION_INDEX.name,
+          KeyConditionExpression: '#arn = :arn',
+          ExpressionAttributeNames: { '#arn': TABLE.EXECUTION_INDEX.hashKey },
+          ExpressionAttributeValues: { ':arn': executionArn },
+          ScanIndexForward: false,
+          // Small pages: the newest item almost always has a statement, so one page answers.
+          Limit: 5,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      const found = (page.Items as TrackedCall[] | undefined)?.find((item) => item.statementId !== undefined);
+      if (found) return found;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return undefined;
+  }
+
+  /**
+   * Claims the completion of a call: the one conditional update that decides who sends the callback.
+   *
+   * Wins when the call is RUNNING, or when the same claimer claimed it before and its callback is not
+   * confirmed otherwise (`callbackState = CLAIMED`): that is a redelivery of the claimer's own SQS message
+   * after a crash, or the next sweep after a sweep crashed, and it must send the callback again (Step
+   * Functions answers TaskTimedOut if the first one did get through). Any other claimer loses, so a
+   * duplicate event produces no second callback. Returns the claimed item, or undefined when lost.
+   *
+   * The SQS path removes `runningPartition` here (its SQS message is the record of unfinished work); the
+   * sweep keeps it until `confirmSweepCallback`, so a crashed sweep's claim is found by the next sweep.
+   */
+  async claimCompletion(args: {
+    pk: string;
+    state: TerminalState;
+    statementId: string;
+    claimer: string;
+    now: Date;
+    ttlSeconds: number;
+    keepRunningPartition: boolean;
+  }): Promise<TrackedCall | undefined> {
+    const remove = args.keepRunningPartition ? '' : ' REMOVE #running';
+    try {
+      const result = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [TABLE.PARTITION_KEY]: args.pk },
+          UpdateExpression:
+            'SET #status = :state, statementId = if_not_exists(statementId, :sid), completedAt = :now, ' +
+            `#ttl = :expires, claimedBy = :claimer, callbackState = :claimed${remove}`,
+          ConditionExpression: '#status = :running OR (claimedBy = :claimer AND callbackState = :claimed)',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#ttl': TABLE.TTL_ATTRIBUTE,
+            ...(args.keepRunningPartition ? {} : { '#running': TABLE.RUNNING_INDEX.hashKey }),
+          },
+          ExpressionAttributeValues: {
+            ':state': args.state,
+            ':sid': args.statementId,
+            ':now': args.now.toISOString(),
+            ':expires': epochSeconds(args.now) + args.ttlSeconds,
+            ':claimer': args.claimer,
+            ':claimed': 'CLAIMED',
+            ':running': 'RUNNING',
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return result.Attributes as TrackedCall;
+    } catch (error) {
+      if (isConditionalFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Records how the callback target answered when it refused the callback (expired token, ...). */
+  async recordCallbackRefused(pk: string, errorName: string, message: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { [TABLE.PARTITION_KEY]: pk },
+        UpdateExpression: 'SET callbackState = :state, callbackError = :message REMOVE #running',
+        ExpressionAttributeNames: { '#running': TABLE.RUNNING_INDEX.hashKey },
+        ExpressionAttributeValues: { ':state': errorName, ':message': message.slice(0, 1_000) },
+      }),
+    );
+  }
+
+  /** Ends a sweep's claim after its callback went out: leaves the running index, callback confirmed. */
+  async confirmSweepCallback(pk: string, callbackState: CallbackState): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { [TABLE.PARTITION_KEY]: pk },
+        UpdateExpression: 'SET callbackState = :state REMOVE #running',
+        ConditionExpression: 'claimedBy = :sweep',
+        ExpressionAttributeNames: { '#running': TABLE.RUNNING_INDEX.hashKey },
+        ExpressionAttributeValues: { ':state': callbackState, ':sweep': 'sweep' },
+      }),
+    );
+  }
+
+  /** Running calls started before `startedBefore`, oldest first, at most `max` of them. */
+  async runningStartedBefore(startedBefore: Date, max: number): Promise<TrackedCall[]> {
+    const found: TrackedCall[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: TABLE.RUNNING_INDEX.name,
+          KeyConditionExpression: '#part = :running AND #started < :before',
+          ExpressionAttributeNames: { '#part': TABLE.RUNNING_INDEX.hashKey, '#started': TABLE.RUNNING_INDEX.rangeKey },
+          ExpressionAttributeValues: { ':running': TABLE.RUNNING_PARTITION_VALUE, ':before': startedBefore.toISOString() },
+          Limit: Math.min(100, max - found.length),
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      found.push(...((page.Items as TrackedCall[] | undefined) ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && found.length < max);
+    return found;
+  }
+
+  /**
+   * Takes the singleton lock for one SQL text. Succeeds when free, already held by the same call (a
+   * repeated invocation), or stale (held longer than a statement can exist in the Data API: 24 h).
+   */
+  async acquireSingletonLock(lockKey: string, owner: string, now: Date): Promise<boolean> {
+    const staleAfterSeconds = 86_400;
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            [TABLE.PARTITION_KEY]: lockKey,
+            owner,
+            acquiredAt: now.toISOString(),
+            staleAt: epochSeconds(now) + staleAfterSeconds,
+            // TTL cleans up a lock whose release was lost, well after it went stale.
+            [TABLE.TTL_ATTRIBUTE]: epochSeconds(now) + 2 * staleAfterSeconds,
+          },
+          ConditionExpression: 'attribute_not_exists(#pk) OR #owner = :owner OR staleAt < :now',
+          ExpressionAttributeNames: { '#pk': TABLE.PARTITION_KEY, '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner, ':now': epochSeconds(now) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Releases the lock if `owner` still holds it (a stale lock taken over by another call stays theirs). */
+  async releaseSingletonLock(lockKey: string, owner: string): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { [TABLE.PARTITION_KEY]: lockKey },
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalFailure(error)) throw error;
+    }
+  }
+}
