@@ -1,0 +1,146 @@
+# A plain Terraform root module that runs Redshift SQL from Step Functions with the tasker module:
+# two taskers (a provisioned cluster and a Serverless workgroup) from one `module` block with
+# `for_each`, and a state machine whose task waits for one of them (waitForTaskToken).
+#
+# Build the module first (`npm run build:module` writes ../../terraform-module), or point `source`
+# at node_modules/cdktf-stepfunctions-redshift/terraform-module in your own project.
+
+terraform {
+  required_version = ">= 1.9.0"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.0, < 7.0"
+    }
+  }
+}
+
+variable "region" {
+  type        = string
+  description = "AWS region to deploy to."
+  default     = "eu-west-1"
+}
+
+provider "aws" {
+  region = var.region
+}
+
+locals {
+  # One tasker per Redshift target. Each needs its own name prefix.
+  taskers = {
+    warehouse = {
+      cluster_identifier = "analytics"
+      workgroup_name     = null
+      database           = "dev"
+      db_user            = "etl_user"
+    }
+    reporting = {
+      cluster_identifier = null
+      workgroup_name     = "reporting"
+      database           = "reports"
+      db_user            = null
+    }
+  }
+}
+
+module "redshift_tasker" {
+  source   = "../../terraform-module"
+  for_each = local.taskers
+
+  name_prefix        = "tasker-${each.key}"
+  cluster_identifier = each.value.cluster_identifier
+  workgroup_name     = each.value.workgroup_name
+  database           = each.value.database
+  db_user            = each.value.db_user
+
+  log_level          = "INFO"
+  log_retention_days = 14
+  tags = {
+    Project = "plain-terraform-example"
+  }
+}
+
+# --- A state machine that runs SQL on the warehouse cluster and waits for the result ----------
+
+resource "aws_iam_role" "state_machine" {
+  name = "nightly-load-state-machine"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "states.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "state_machine_invokes_tasker" {
+  name = "invoke-redshift-tasker"
+  role = aws_iam_role.state_machine.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "lambda:InvokeFunction"
+      Resource = [module.redshift_tasker["warehouse"].function_arn]
+    }]
+  })
+}
+
+resource "aws_sfn_state_machine" "nightly_load" {
+  name     = "nightly-load"
+  role_arn = aws_iam_role.state_machine.arn
+  definition = jsonencode({
+    Comment = "Runs one SQL statement on the warehouse cluster and waits for it to finish."
+    StartAt = "LoadSales"
+    States = {
+      LoadSales = {
+        Type     = "Task"
+        Resource = "arn:aws:states:::lambda:invoke.waitForTaskToken"
+        Parameters = {
+          FunctionName = module.redshift_tasker["warehouse"].function_arn
+          Payload = {
+            "taskToken.$"    = "$$.Task.Token"
+            "executionArn.$" = "$$.Execution.Id"
+            action           = "executeStatement"
+            sqlStatement     = "CALL load_sales()"
+          }
+        }
+        HeartbeatSeconds = 3600
+        Retry = [{
+          ErrorEquals     = ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"]
+          IntervalSeconds = 2
+          MaxAttempts     = 6
+          BackoffRate     = 2
+        }]
+        Catch = [{
+          ErrorEquals = ["FAILED"]
+          Next        = "LoadFailed"
+        }]
+        End = true
+      }
+      LoadFailed = {
+        Type  = "Fail"
+        Error = "LoadFailed"
+        Cause = "The SQL statement failed; see the execution history for Redshift's error."
+      }
+    }
+  })
+
+  depends_on = [aws_iam_role_policy.state_machine_invokes_tasker]
+}
+
+output "tasker_function_arns" {
+  description = "Tasker function ARN per Redshift target."
+  value       = { for name, tasker in module.redshift_tasker : name => tasker.function_arn }
+}
+
+output "tasker_variants" {
+  description = "Which variant of the module each tasker uses."
+  value       = { for name, tasker in module.redshift_tasker : name => tasker.variant }
+}
+
+output "state_machine_arn" {
+  description = "ARN of the state machine that calls the warehouse tasker."
+  value       = aws_sfn_state_machine.nightly_load.arn
+}

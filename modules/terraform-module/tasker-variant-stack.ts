@@ -1,0 +1,190 @@
+/**
+ * One variant of the Terraform module: `SfnRedshiftTasker` with one fixed shape (see `variants.ts`),
+ * every other setting wired to an input variable. The parent module (`TaskerModuleStack`) validates
+ * the inputs and passes them all, so the variables here have no defaults and no checks.
+ *
+ * Where the construct computes with a setting (arithmetic, `String(n)`, a set lookup) a Terraform
+ * reference would come out wrong, so the construct gets a plain value and the attribute is then
+ * overridden with the reference (`wireComputedSettings`). The name prefix, which the construct only
+ * accepts as a plain string, goes in as a placeholder that the build replaces (`NAME_PREFIX_PLACEHOLDER`).
+ */
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { Fn, Lazy, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { DEFAULTS, ENV } from '../../functions/shared/contract';
+import { SfnRedshiftTasker } from '../sfn-redshift-tasker';
+import type { RedshiftTarget, SfnRedshiftTaskerProps } from '../tasker-props';
+import { makeChildModule } from './child-module';
+import { MODULE_INPUTS } from './module-inputs';
+import { MODULE_OUTPUTS } from './module-outputs';
+import { ModuleVariant, shapeInputsOf } from './variants';
+
+/**
+ * Stands for `${var.name_prefix}` at synth time. The construct derives every resource name from the
+ * prefix and accepts only a plain string there; the build replaces this text in the written JSON.
+ */
+export const NAME_PREFIX_PLACEHOLDER = 'TfModuleNamePrefixPlaceholder';
+/** What the placeholder becomes. */
+export const NAME_PREFIX_REFERENCE = '${var.name_prefix}';
+/** The variant's input that carries the path of the handler zip (the parent module passes its copy). */
+export const HANDLER_ZIP_INPUT = 'handler_zip';
+/** Id of the construct inside each variant (its resources' logical ids start with it). */
+export const TASKER_CONSTRUCT_ID = 'Tasker';
+
+/** Inputs every variant takes; the shape inputs come from `shapeInputsOf`. */
+const COMMON_INPUTS = MODULE_INPUTS.map((input) => input.name).filter(
+  (name) => !['cluster_identifier', 'workgroup_name', 'workgroup_arn', 'db_user', 'secret_arn', 'encryption_key_arn'].includes(name),
+);
+
+export class TaskerVariantStack extends TerraformStack {
+  public readonly tasker: SfnRedshiftTasker;
+  private readonly inputs = new Map<string, TerraformVariable>();
+
+  constructor(scope: Construct, id: string, public readonly variant: ModuleVariant) {
+    super(scope, id);
+    // Kept for cdktf's validation and `required_providers`; `makeChildModule` removes the block.
+    new AwsProvider(this, 'aws', {});
+    makeChildModule(this);
+
+    for (const name of [...shapeInputsOf(variant), ...COMMON_INPUTS]) this.declareInput(name);
+    const handlerZip = new TerraformVariable(this, `input_${HANDLER_ZIP_INPUT}`, {
+      type: 'string',
+      description: 'Path of the handler zip; the parent module passes its own copy (${path.module}/...).',
+    });
+    handlerZip.overrideLogicalId(HANDLER_ZIP_INPUT);
+
+    const statementNamePrefix = new TerraformLocal(
+      this,
+      'local_statement_name_prefix',
+      `\${coalesce(var.statement_name_prefix, "${DEFAULTS.STATEMENT_NAME_PREFIX}\${var.name_prefix}-")}`,
+    );
+    statementNamePrefix.overrideLogicalId('statement_name_prefix');
+
+    const props: SfnRedshiftTaskerProps = {
+      redshiftTarget: this.target(),
+      encryptionKey: variant.key === 'own-key' ? this.str('encryption_key_arn') : undefined,
+      namePrefix: NAME_PREFIX_PLACEHOLDER,
+      statementNamePrefix: statementNamePrefix.asString,
+      createCallbackInfra: true,
+      deployDeadLetterQueue: true,
+      separateCompleter: false,
+      // Plain values the construct computes with; `wireComputedSettings` overrides the results.
+      maxReceiveCount: DEFAULTS.MAX_RECEIVE_COUNT,
+      logLevel: DEFAULTS.LOG_LEVEL,
+      abortedErrorName: DEFAULTS.ABORTED_ERROR_NAME,
+      sweepGraceSeconds: DEFAULTS.SWEEP_GRACE_SECONDS,
+      itemTtlSeconds: DEFAULTS.ITEM_TTL_SECONDS,
+      lambdaTimeout: 60,
+      batchSize: 10,
+      // Used as they are: references work.
+      sweepSchedule: this.str('sweep_schedule'),
+      logRetentionDays: this.num('log_retention_days'),
+      lambdaMemorySize: this.num('lambda_memory_size'),
+      reservedConcurrency: this.num('reserved_concurrency'),
+      tags: Token.asStringMap(this.input('tags').value),
+    };
+    this.tasker = new SfnRedshiftTasker(this, TASKER_CONSTRUCT_ID, props);
+    this.wireComputedSettings(handlerZip);
+
+    for (const output of MODULE_OUTPUTS) {
+      new TerraformOutput(this, `output_${output.name}`, { value: output.valueOf(this.tasker), description: output.description }).overrideLogicalId(
+        output.name,
+      );
+    }
+  }
+
+  private declareInput(name: string): void {
+    const spec = MODULE_INPUTS.find((input) => input.name === name);
+    if (spec === undefined) throw new Error(`variant input '${name}' is not a module input`);
+    const variable = new TerraformVariable(this, `input_${name}`, { type: spec.type, description: spec.description });
+    variable.overrideLogicalId(name);
+    this.inputs.set(name, variable);
+  }
+
+  private input(name: string): TerraformVariable {
+    const variable = this.inputs.get(name);
+    if (variable === undefined) throw new Error(`variant ${this.variant.target}.${this.variant.key} has no input '${name}'`);
+    return variable;
+  }
+
+  private str(name: string): string {
+    return this.input(name).stringValue;
+  }
+
+  private num(name: string): number {
+    return this.input(name).numberValue;
+  }
+
+  private target(): RedshiftTarget {
+    const database = this.str('database');
+    switch (this.variant.target) {
+      case 'cluster-db-user':
+        return { clusterIdentifier: this.str('cluster_identifier'), database, dbUser: this.str('db_user') };
+      case 'cluster-secret':
+        return { clusterIdentifier: this.str('cluster_identifier'), database, secretArn: this.str('secret_arn') };
+      case 'workgroup-iam':
+        return { workgroupName: this.str('workgroup_name'), database, workgroupArn: this.workgroupArnOrAll() };
+      case 'workgroup-secret':
+        return {
+          workgroupName: this.str('workgroup_name'),
+          database,
+          secretArn: this.str('secret_arn'),
+          workgroupArn: this.workgroupArnOrAll(),
+        };
+    }
+  }
+
+  /**
+   * `var.workgroup_arn`, or every workgroup of the account and region when it is null (the construct's
+   * own default, which it applies only when the prop is absent). The account id comes from the role's
+   * ARN, as in the construct, so planning needs no STS call; `Lazy` because the role exists only later.
+   */
+  private workgroupArnOrAll(): string {
+    const partition = new DataAwsPartition(this, 'Partition');
+    const region = new DataAwsRegion(this, 'Region');
+    return Lazy.stringValue({
+      produce: () => {
+        const account = Fn.element(Fn.split(':', this.tasker.role.arn), 4);
+        const all = `arn:${partition.partition}:redshift-serverless:${region.name}:${account}:workgroup/*`;
+        return Fn.coalesce([this.str('workgroup_arn'), all]);
+      },
+    });
+  }
+
+  /** Overrides the attributes the construct computed from plain values with the inputs' references. */
+  private wireComputedSettings(handlerZip: TerraformVariable): void {
+    const functions = this.tasker.node.findAll().filter((c): c is LambdaFunction => c instanceof LambdaFunction);
+    for (const fn of functions) {
+      // The asset path cdktf writes is relative to the caller's working directory; the parent passes an absolute one.
+      fn.addOverride('filename', handlerZip.stringValue);
+      fn.addOverride('timeout', this.num('lambda_timeout'));
+      const envVar = (name: string, value: string): void => fn.addOverride(`environment.variables.${name}`, value);
+      envVar(ENV.LOG_LEVEL, this.str('log_level'));
+      envVar(ENV.ABORTED_ERROR_NAME, this.str('aborted_error_name'));
+      envVar(ENV.ITEM_TTL_SECONDS, '${tostring(var.item_ttl_seconds)}');
+      envVar(ENV.SWEEP_GRACE_SECONDS, '${tostring(var.sweep_grace_seconds)}');
+    }
+
+    const queue = this.tasker.queue;
+    const deadLetterQueue = this.tasker.deadLetterQueue;
+    if (queue === undefined || deadLetterQueue === undefined) {
+      throw new Error('the Terraform module builds the tasker with its callback path and dead-letter queue');
+    }
+    queue.addOverride('visibility_timeout_seconds', '${6 * var.lambda_timeout}');
+    queue.addOverride(
+      'redrive_policy',
+      Fn.jsonencode({ deadLetterTargetArn: deadLetterQueue.arn, maxReceiveCount: this.num('max_receive_count') }),
+    );
+
+    const mappings = this.tasker.node.findAll().filter((c): c is LambdaEventSourceMapping => c instanceof LambdaEventSourceMapping);
+    for (const mapping of mappings) {
+      mapping.addOverride('batch_size', this.num('batch_size'));
+      // SQS needs a batching window for batches above 10 messages (the construct sets 1 s then).
+      mapping.addOverride('maximum_batching_window_in_seconds', '${var.batch_size > 10 ? 1 : null}');
+    }
+  }
+}
