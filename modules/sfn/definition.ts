@@ -17,7 +17,8 @@
  * ```
  *
  * `definition()` throws {@link InvalidDefinitionError} for a duplicate state name (anywhere, branches
- * included), a `Next`/`Default`/`Catch` target that is not a state of the same scope, or an unknown `startAt`.
+ * included), a `Next`/`Default`/`Catch` target that is not a state of the same scope, an unknown `startAt`,
+ * or a state nothing leads to.
  */
 import type {
   BranchDefinition,
@@ -81,7 +82,8 @@ export function definition(options: DefinitionOptions): StateMachineDefinition {
 
 /**
  * Checks a definition, built here or written by hand: unique state names in the whole machine,
- * every transition to a state of its own scope (a Parallel branch cannot jump out), a known `StartAt`.
+ * every transition to a state of its own scope (a Parallel branch cannot jump out), a known `StartAt`,
+ * every state reachable from it.
  */
 export function validateDefinition(machine: StateMachineDefinition): void {
   const seen = new Set<string>();
@@ -388,6 +390,21 @@ function checkScope(scope: BranchDefinition | StateMachineDefinition, where: str
     if (state.Type === 'Parallel') {
       state.Branches.forEach((item, index) => checkScope(item, `branch ${index + 1} of "${name}"`, seen));
     }
+  }
+  // Step Functions refuses a state nothing leads to.
+  const reached = new Set<string>([scope.StartAt]);
+  const queue = [scope.StartAt];
+  while (queue.length > 0) {
+    for (const { target } of transitionsOf(scope.States[queue.shift() as string])) {
+      if (!reached.has(target)) {
+        reached.add(target);
+        queue.push(target);
+      }
+    }
+  }
+  const unreachable = names.find((name) => !reached.has(name));
+  if (unreachable !== undefined) {
+    throw new InvalidDefinitionError('UNREACHABLE_STATE', `State "${unreachable}" of ${where} is not reachable from "${scope.StartAt}".`);
   }
 }
 

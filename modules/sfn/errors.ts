@@ -18,6 +18,7 @@ export type InvalidDefinitionCode =
   | 'DUPLICATE_STATE_NAME'
   | 'UNKNOWN_START_STATE'
   | 'UNKNOWN_TRANSITION_TARGET'
+  | 'UNREACHABLE_STATE'
   | 'INVALID_STATE_NAME';
 
 /** A definition that Step Functions would refuse: a dangling `Next`, a duplicate state name, ... */
