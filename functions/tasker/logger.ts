@@ -8,7 +8,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DEFAULTS } from '../shared/contract';
 
-export const logger = new Logger({ serviceName: 'sfn-redshift-tasker', logLevel: DEFAULTS.LOG_LEVEL });
+// Powertools prefers constructor options over its environment variables, so pass the environment through.
+export const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME || 'sfn-redshift-tasker',
+  logLevel: (process.env.POWERTOOLS_LOG_LEVEL || DEFAULTS.LOG_LEVEL) as 'INFO',
+});
 
 /** A short, non-reversible form of a task token for logs (its first characters identify it to a human). */
 export const shortToken = (token: string | undefined): string | undefined =>

@@ -1,0 +1,146 @@
+/**
+ * Everything a handler test needs, real where it matters: dynalite (behind a counting proxy) with the
+ * contract's table, the local Step Functions callback endpoint, a recording Data API, and a CloudFormation
+ * response receiver — all on 127.0.0.1:0 and reached by the handler's own SDK clients through
+ * `AWS_ENDPOINT_URL_*`. `stop()` stops them all and restores the environment.
+ */
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { GetCommand, ScanCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { ENV } from '../../../functions/shared/contract';
+import { resetClients } from '../../../functions/tasker/clients';
+import { resetConfig } from '../../../functions/tasker/config';
+import { handler } from '../../../functions/tasker/index';
+import { logger } from '../../../functions/tasker/logger';
+import { startLocalStepFunctionsCallbacks, type LocalStepFunctionsCallbacks } from '../../../local/step-functions/callback-server';
+import { startCloudFormationReceiver, type CloudFormationReceiver } from './cloudformation-receiver';
+import { createTrackingTable, startLocalDynamo, type LocalDynamo } from './dynamo';
+import { startFakeRedshiftData, type FakeRedshiftData } from './fake-redshift-data';
+
+export const EXECUTION_ARN = 'arn:aws:states:us-east-1:123456789012:execution:sm-test:run-1';
+export const PREFIX = 'sfnrs-test-';
+
+export interface HandlerHarness {
+  dynamo: LocalDynamo;
+  sfn: LocalStepFunctionsCallbacks;
+  data: FakeRedshiftData;
+  cfn: CloudFormationReceiver;
+  tableName: string;
+  /** Invokes the handler as Lambda would. */
+  invoke(event: unknown): Promise<any>;
+  /** Delivers events as one SQS batch; returns the batch response. */
+  deliver(events: unknown[], options?: { messageIds?: string[]; receiveCount?: number; rawBodies?: string[] }): Promise<SQSBatchResponse>;
+  /** The tracking item with this key (consistent read). */
+  item(pk: string): Promise<Record<string, any> | undefined>;
+  /** Every item in the table. */
+  items(): Promise<Record<string, any>[]>;
+  /** Changes environment settings for the next invocations (config is re-read). */
+  setEnv(values: Record<string, string | undefined>): void;
+  /** Operation names of every AWS call so far, by service. */
+  awsCalls(): { dynamodb: string[]; redshiftData: string[]; sfn: string[] };
+  stop(): Promise<void>;
+}
+
+export async function startHandlerHarness(options: { env?: Record<string, string>; logLevel?: string } = {}): Promise<HandlerHarness> {
+  const savedEnv = { ...process.env };
+  const [dynamo, sfn, data, cfn] = await Promise.all([
+    startLocalDynamo(),
+    startLocalStepFunctionsCallbacks(),
+    startFakeRedshiftData(),
+    startCloudFormationReceiver(),
+  ]);
+  const tableName = `tracking-${randomUUID().slice(0, 8)}`;
+  await createTrackingTable(dynamo.client, tableName);
+  const documents = DynamoDBDocumentClient.from(dynamo.client);
+
+  const setEnv = (values: Record<string, string | undefined>): void => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    resetConfig();
+  };
+  setEnv({
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_SESSION_TOKEN: undefined,
+    AWS_PROFILE: undefined,
+    // One attempt: injected errors reach the handler at once, and call counts stay exact.
+    AWS_MAX_ATTEMPTS: '1',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+    AWS_ENDPOINT_URL_REDSHIFT_DATA: data.endpoint,
+    [ENV.TABLE_NAME]: tableName,
+    [ENV.CLUSTER_IDENTIFIER]: 'test-cluster',
+    [ENV.DB_USER]: 'tasker',
+    [ENV.DATABASE]: 'dev',
+    [ENV.STATEMENT_NAME_PREFIX]: PREFIX,
+    ...options.env,
+  });
+  resetClients();
+  logger.setLogLevel((options.logLevel ?? 'SILENT') as 'SILENT');
+
+  let messageCounter = 0;
+  return {
+    dynamo,
+    sfn,
+    data,
+    cfn,
+    tableName,
+    invoke: (event) => handler(event),
+    async deliver(events, deliverOptions = {}) {
+      const bodies = deliverOptions.rawBodies ?? events.map((event) => JSON.stringify(event));
+      const sqsEvent: SQSEvent = {
+        Records: bodies.map((body, index) => ({
+          messageId: deliverOptions.messageIds?.[index] ?? `message-${++messageCounter}`,
+          receiptHandle: 'handle',
+          body,
+          attributes: {
+            ApproximateReceiveCount: String(deliverOptions.receiveCount ?? 1),
+            SentTimestamp: String(Date.now()),
+            SenderId: 'events',
+            ApproximateFirstReceiveTimestamp: String(Date.now()),
+          },
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:tasker-events',
+          awsRegion: 'us-east-1',
+        })),
+      };
+      return (await handler(sqsEvent)) as SQSBatchResponse;
+    },
+    async item(pk) {
+      return (await documents.send(new GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: true }))).Item;
+    },
+    async items() {
+      return (await documents.send(new ScanCommand({ TableName: tableName }))).Items ?? [];
+    },
+    setEnv,
+    awsCalls: () => ({
+      dynamodb: [...dynamo.calls],
+      redshiftData: data.calls.map((call) => call.operation),
+      sfn: sfn.calls.map((call) => call.action),
+    }),
+    async stop() {
+      resetClients();
+      resetConfig();
+      await Promise.all([dynamo.stop(), sfn.stop(), data.stop(), cfn.stop()]);
+      for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
+      Object.assign(process.env, savedEnv);
+    },
+  };
+}
+
+/** A waitForTaskToken payload as a Step Functions task state sends it. */
+export function taskPayload(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    taskToken: `token-${randomUUID()}`,
+    executionArn: EXECUTION_ARN,
+    stateName: 'Run SQL',
+    stateEnteredTime: '2026-11-24T10:00:00.000Z',
+    sqlStatement: 'select 1',
+    ...overrides,
+  };
+}
