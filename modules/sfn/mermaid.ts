@@ -26,20 +26,7 @@ export function toMermaid(machine: StateMachineDefinition): string {
   const renderScope = (scope: BranchDefinition, indent: string, topLevel: boolean): void => {
     for (const [name, state] of Object.entries(scope.States)) {
       const id = ids.get(name) as string;
-      if (state.Type === 'Parallel') {
-        nodes.push(`${indent}subgraph ${id} ["${escape(name)}"]`);
-        state.Branches.forEach((item, index) => {
-          nodes.push(`${indent}  subgraph ${id}_b${index + 1} ["Branch ${index + 1}"]`);
-          nodes.push(`${indent}    direction TB`);
-          renderScope(item, `${indent}    `, false);
-          nodes.push(`${indent}  end`);
-        });
-        nodes.push(`${indent}end`);
-      } else {
-        nodes.push(`${indent}${id}${shape(state, name)}`);
-      }
-      if (state.Type === 'Fail') failIds.push(id);
-
+      // The state's own edges first, so edges read in state order (a Parallel's before its branches').
       for (const edge of transitionsOf(state)) {
         const target = ids.get(edge.target) as string;
         if (edge.kind === 'next') edges.push(`  ${id} --> ${target}`);
@@ -53,6 +40,19 @@ export function toMermaid(machine: StateMachineDefinition): string {
         edges.push(`  ${id} --> ${END_ID}`);
         reachesEnd = true;
       }
+      if (state.Type === 'Parallel') {
+        nodes.push(`${indent}subgraph ${id} ["${escape(name)}"]`);
+        state.Branches.forEach((item, index) => {
+          nodes.push(`${indent}  subgraph ${id}_b${index + 1} ["Branch ${index + 1}"]`);
+          nodes.push(`${indent}    direction TB`);
+          renderScope(item, `${indent}    `, false);
+          nodes.push(`${indent}  end`);
+        });
+        nodes.push(`${indent}end`);
+      } else {
+        nodes.push(`${indent}${id}${shape(state, name)}`);
+      }
+      if (state.Type === 'Fail') failIds.push(id);
     }
   };
 
