@@ -1,0 +1,63 @@
+/**
+ * Example: a tasker for a provisioned Redshift cluster, reached with temporary credentials for a db user.
+ *
+ * `cdktf deploy cluster-example` (or `npm run synth` and `terraform apply` in
+ * `cdktf.out/stacks/cluster-example`) deploys it; the outputs give what a state machine needs.
+ */
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
+import { SfnRedshiftTasker } from '../modules';
+
+export interface ClusterExampleStackProps {
+  /** Identifier of the cluster. @default 'analytics-cluster' */
+  readonly clusterIdentifier?: string;
+  /** Database the statements run in. @default 'dev' */
+  readonly database?: string;
+  /** Database user for temporary credentials (must exist in the database). @default 'sfn_tasker' */
+  readonly dbUser?: string;
+  /** Region used when the `aws_region` variable is not set. @default 'eu-west-1' */
+  readonly defaultRegion?: string;
+}
+
+export class ClusterExampleStack extends TerraformStack {
+  public readonly tasker: SfnRedshiftTasker;
+
+  constructor(scope: Construct, id: string, props: ClusterExampleStackProps = {}) {
+    super(scope, id);
+    // A relative state path: cdktf's default records an absolute one, which differs on every machine.
+    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+
+    const region = new TerraformVariable(this, 'aws_region', {
+      type: 'string',
+      default: props.defaultRegion ?? 'eu-west-1',
+      description: 'AWS region to deploy the tasker to',
+    });
+    new AwsProvider(this, 'aws', { region: region.stringValue, defaultTags: [{ tags: { project: 'sfn-redshift-tasker-example' } }] });
+
+    this.tasker = new SfnRedshiftTasker(this, 'ClusterTasker', {
+      namePrefix: 'cluster-example',
+      redshiftTarget: {
+        clusterIdentifier: props.clusterIdentifier ?? 'analytics-cluster',
+        database: props.database ?? 'dev',
+        dbUser: props.dbUser ?? 'sfn_tasker',
+      },
+      tags: { example: 'cluster' },
+    });
+
+    outputs(this, this.tasker);
+  }
+}
+
+/** The outputs a state machine author needs; fixed logical ids so they keep their names if constructs move. */
+export function outputs(scope: Construct, tasker: SfnRedshiftTasker): void {
+  const values: Record<string, [string, string]> = {
+    tasker_function_arn: [tasker.lambdaFunction.arn, 'Parameters.FunctionName of the waitForTaskToken task state'],
+    tasker_function_name: [tasker.lambdaFunction.functionName, 'Name of the tasker function'],
+    tracking_table_name: [tasker.trackingTable.name, 'DynamoDB table tracking the calls'],
+    statement_name_prefix: [tasker.statementNamePrefix, 'Prefix of the Data API statement names this tasker starts'],
+  };
+  for (const [name, [value, description]] of Object.entries(values)) {
+    new TerraformOutput(scope, name, { value, description }).overrideLogicalId(name);
+  }
+}
