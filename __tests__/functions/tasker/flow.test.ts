@@ -40,3 +40,177 @@ describe('tasker flow: start → event → callback', () => {
     expect(calls.dynamodb.length + calls.redshiftData.length + calls.sfn.length).toBe(4);
   });
 });
+
+describe('tasker flow: failures, duplicates and odd records', () => {
+  let h: HandlerHarness;
+  beforeEach(async () => {
+    h = await startHandlerHarness();
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  const startTask = async (overrides: Record<string, unknown> = {}) => {
+    const payload = taskPayload(overrides);
+    const started = await h.invoke(payload);
+    return { token: payload.taskToken as string, id: started.Id as string };
+  };
+
+  it('FAILED → SendTaskFailure error FAILED, cause = event JSON with detail.error from DescribeStatement', async () => {
+    const { token, id } = await startTask();
+    const event = h.data.finish(id, 'FAILED', { error: 'ERROR: relation "nope" does not exist' });
+    expect((await h.deliver([event])).batchItemFailures).toEqual([]);
+    const callback = await h.sfn.waitForCallback(token);
+    expect(callback).toMatchObject({ action: 'SendTaskFailure', error: 'FAILED' });
+    const cause = JSON.parse(callback.cause!);
+    expect(cause.detail).toEqual({ ...event.detail, error: 'ERROR: relation "nope" does not exist' });
+    expect(h.awsCalls().redshiftData).toEqual(['ExecuteStatement', 'DescribeStatement']);
+  });
+
+  it('ABORTED → error FAILED by default, cause says ABORTED', async () => {
+    const { token, id } = await startTask();
+    await h.deliver([h.data.finish(id, 'ABORTED')]);
+    const callback = await h.sfn.waitForCallback(token);
+    expect(callback.error).toBe('FAILED');
+    expect(JSON.parse(callback.cause!).detail).toMatchObject({ state: 'ABORTED', error: expect.stringContaining('ABORTED') });
+  });
+
+  it('ABORTED → error ABORTED when ABORTED_ERROR_NAME=ABORTED', async () => {
+    h.setEnv({ ABORTED_ERROR_NAME: 'ABORTED' });
+    const { token, id } = await startTask();
+    await h.deliver([h.data.finish(id, 'ABORTED')]);
+    expect((await h.sfn.waitForCallback(token)).error).toBe('ABORTED');
+  });
+
+  it('the same event delivered 3 times (one batch, then again) → exactly one callback', async () => {
+    const { token, id } = await startTask();
+    const event = h.data.finish(id, 'FINISHED', { rows: 1 });
+    expect((await h.deliver([event, event])).batchItemFailures).toEqual([]);
+    expect((await h.deliver([event])).batchItemFailures).toEqual([]);
+    expect(h.sfn.calls.filter((call) => call.taskToken === token)).toHaveLength(1);
+  });
+
+  it('the same task invoked twice → one statement, the same id answered, one item', async () => {
+    const payload = taskPayload();
+    const first = await h.invoke(payload);
+    const second = await h.invoke(payload);
+    expect(second.Id).toBe(first.Id);
+    expect(h.data.statements.size).toBe(1);
+    expect(await h.items()).toHaveLength(1);
+  });
+
+  it('records the item while running and completes it with a TTL, leaving the running index', async () => {
+    const { id } = await startTask();
+    const [running] = await h.items();
+    expect(running).toMatchObject({ status: 'RUNNING', statementId: id, runningPartition: 'RUNNING', executionArn: expect.any(String) });
+    expect(running.expiresAt).toBeUndefined();
+    await h.deliver([h.data.finish(id, 'FINISHED')]);
+    const done = await h.item(running.pk);
+    expect(done).toMatchObject({ status: 'FINISHED', callbackState: 'CLAIMED', claimedBy: expect.stringMatching(/^sqs#/) });
+    expect(done!.runningPartition).toBeUndefined();
+    expect(done!.expiresAt).toBeGreaterThan(Date.now() / 1000 + 86_000);
+  });
+
+  it('events for statements this tasker did not start are acknowledged without any call', async () => {
+    await startTask();
+    const foreign = h.data.finish(h.data.last().Id, 'FINISHED');
+    const before = h.awsCalls().dynamodb.length;
+    const response = await h.deliver([
+      { ...foreign, detail: { ...foreign.detail, statementName: 'other-tool-statement' } },
+      { ...foreign, detail: { ...foreign.detail, statementName: undefined } },
+    ]);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(h.awsCalls().dynamodb.length).toBe(before);
+    expect(h.sfn.calls).toHaveLength(0);
+  });
+
+  it('an expired token is recorded on the item and the record acknowledged', async () => {
+    const { token, id } = await startTask();
+    h.sfn.expireToken(token, 'TaskTimedOut');
+    expect((await h.deliver([h.data.finish(id, 'FINISHED')])).batchItemFailures).toEqual([]);
+    const [item] = await h.items();
+    expect(item).toMatchObject({ status: 'FINISHED', callbackState: 'TaskTimedOut' });
+    expect(h.sfn.calls[0].answeredWith).toBe('TaskTimedOut');
+  });
+
+  it('TaskDoesNotExist is treated the same way', async () => {
+    const { token, id } = await startTask();
+    h.sfn.expireToken(token, 'TaskDoesNotExist');
+    expect((await h.deliver([h.data.finish(id, 'FAILED', { error: 'x' })])).batchItemFailures).toEqual([]);
+    expect((await h.items())[0].callbackState).toBe('TaskDoesNotExist');
+  });
+
+  it('a poisoned record among good ones → only it in batchItemFailures', async () => {
+    const a = await startTask();
+    const b = await startTask({ stateName: 'Other' });
+    const response = await h.deliver([h.data.finish(a.id, 'FINISHED'), {}, h.data.finish(b.id, 'FINISHED')], {
+      messageIds: ['good-1', 'poison', 'good-2'],
+      rawBodies: [JSON.stringify(h.data.finish(a.id, 'FINISHED')), 'not json {', JSON.stringify(h.data.finish(b.id, 'FINISHED'))],
+    });
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'poison' }]);
+    await h.sfn.waitForCallback(a.token);
+    await h.sfn.waitForCallback(b.token);
+  });
+
+  it('a callback that fails for another reason is retried, and the redelivery (same message id) sends it', async () => {
+    const { token, id } = await startTask();
+    const event = h.data.finish(id, 'FINISHED');
+    const sfnEndpoint = process.env.AWS_ENDPOINT_URL_SFN;
+    // Step Functions unreachable: the claim is made, the callback fails, the record is reported.
+    h.setEnv({ AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:9' });
+    const { resetClients } = await import('../../../functions/tasker/clients');
+    resetClients();
+    expect((await h.deliver([event], { messageIds: ['m-1'] })).batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    h.setEnv({ AWS_ENDPOINT_URL_SFN: sfnEndpoint });
+    resetClients();
+    // A duplicate event (another message) does not send it: the claim belongs to m-1.
+    expect((await h.deliver([event], { messageIds: ['m-2'] })).batchItemFailures).toEqual([]);
+    expect(h.sfn.calls).toHaveLength(0);
+    // The redelivery of m-1 does.
+    expect((await h.deliver([event], { messageIds: ['m-1'], receiveCount: 2 })).batchItemFailures).toEqual([]);
+    expect((await h.sfn.waitForCallback(token)).action).toBe('SendTaskSuccess');
+    expect(h.sfn.calls).toHaveLength(1);
+  });
+
+  it('an event for our prefix with no item is retried on early receives, then acknowledged', async () => {
+    const { id } = await startTask();
+    const event = h.data.finish(id, 'FINISHED');
+    const orphan = { ...event, detail: { ...event.detail, statementName: `sfnrs-test-${'a'.repeat(64)}` } };
+    expect((await h.deliver([orphan], { messageIds: ['o'], receiveCount: 1 })).batchItemFailures).toEqual([{ itemIdentifier: 'o' }]);
+    expect((await h.deliver([orphan], { messageIds: ['o'], receiveCount: 3 })).batchItemFailures).toEqual([]);
+    expect(h.sfn.calls).toHaveLength(0);
+  });
+
+  it('a call without taskToken returns the ExecuteStatement shape, is recorded, and completes without callback', async () => {
+    const result = await h.invoke({ sqlStatement: 'select 2', executionArn: taskPayload().executionArn });
+    expect(Object.keys(result).sort()).toEqual(['ClusterIdentifier', 'CreatedAt', 'Database', 'DbUser', 'Id']);
+    expect(result.CreatedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const latest = await h.invoke({ action: 'describeStatement', statementId: 'LATEST', executionArn: taskPayload().executionArn });
+    expect(latest.Id).toBe(result.Id);
+    expect((await h.deliver([h.data.finish(result.Id, 'FINISHED')])).batchItemFailures).toEqual([]);
+    expect((await h.items())[0]).toMatchObject({ status: 'FINISHED' });
+    expect(h.sfn.calls).toHaveLength(0);
+  });
+
+  it('sqlStatements run as one BatchExecuteStatement (TRANSACTION by default, AUTO_COMMIT on request)', async () => {
+    await h.invoke({ sqlStatements: ['insert into t values (1)', 'insert into t values (2)'] });
+    expect(h.data.last()).toMatchObject({ Sqls: ['insert into t values (1)', 'insert into t values (2)'], ExecutionMode: 'TRANSACTION' });
+    await h.invoke({ sqlStatements: ['vacuum t'], executionMode: 'AUTO_COMMIT' });
+    expect(h.data.last()).toMatchObject({ ExecutionMode: 'AUTO_COMMIT', WithEvent: true });
+    expect(h.awsCalls().redshiftData).toEqual(['BatchExecuteStatement', 'BatchExecuteStatement']);
+  });
+
+  it('named parameters go to the Data API apart from the SQL', async () => {
+    await h.invoke({ sqlStatement: 'select * from t where id = :id', parameters: [{ name: 'id', value: 42 }] });
+    expect(h.data.last()).toMatchObject({ Sql: 'select * from t where id = :id', Parameters: [{ name: 'id', value: '42' }] });
+  });
+
+  it('DESCRIBE_ON_SUCCESS=true adds hasResultSet and the exact duration (a 5th call)', async () => {
+    h.setEnv({ DESCRIBE_ON_SUCCESS: 'true' });
+    const { token, id } = await startTask();
+    await h.deliver([h.data.finish(id, 'FINISHED', { rows: 3, hasResultSet: true })]);
+    const output = JSON.parse((await h.sfn.waitForCallback(token)).output!);
+    expect(output).toMatchObject({ hasResultSet: true, resultRows: 3, rowsAffected: 3, durationMs: expect.any(Number) });
+    expect(h.awsCalls().redshiftData).toEqual(['ExecuteStatement', 'DescribeStatement']);
+  });
+});
