@@ -1,0 +1,95 @@
+import { startHandlerHarness, taskPayload, type HandlerHarness } from '../../support/handler/harness';
+
+const scheduledEvent = {
+  version: '0',
+  id: 'schedule-1',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '123456789012',
+  time: '2026-11-24T10:00:00Z',
+  region: 'us-east-1',
+  resources: ['arn:aws:events:us-east-1:123456789012:rule/sweep'],
+  detail: {},
+};
+
+describe('sweep: lost events', () => {
+  let h: HandlerHarness;
+  beforeEach(async () => {
+    // A 1-second grace period keeps the test short; items older than that are examined.
+    h = await startHandlerHarness({ env: { SWEEP_GRACE_SECONDS: '1' } });
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+  const pastGrace = () => new Promise((resolve) => setTimeout(resolve, 1_100));
+
+  it('completes a finished statement whose event was lost, and the late event then does nothing', async () => {
+    const payload = taskPayload();
+    const { Id } = await h.invoke(payload);
+    const event = h.data.finish(Id, 'FINISHED', { rows: 5 }); // the event is "lost": not delivered
+    await pastGrace();
+    expect(await h.invoke(scheduledEvent)).toEqual({ examined: 1, completed: 1, stillRunning: 0, failed: 0 });
+    const callback = await h.sfn.waitForCallback(payload.taskToken as string);
+    const output = JSON.parse(callback.output!);
+    expect(output).toMatchObject({ source: 'aws.redshift-data', sweep: true, detail: { statementId: Id, state: 'FINISHED', rows: 5 } });
+    const [item] = await h.items();
+    expect(item).toMatchObject({ status: 'FINISHED', claimedBy: 'sweep', callbackState: 'SENT' });
+    expect(item.runningPartition).toBeUndefined();
+
+    expect((await h.deliver([event])).batchItemFailures).toEqual([]);
+    expect(h.sfn.calls).toHaveLength(1);
+    // A second sweep finds nothing running.
+    expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 0 });
+  });
+
+  it('leaves running statements and recent calls alone, and reads only the running index', async () => {
+    const old = await h.invoke(taskPayload());
+    await pastGrace();
+    await h.invoke(taskPayload({ stateName: 'Recent' }));
+    const before = h.awsCalls().dynamodb.length;
+    expect(await h.invoke(scheduledEvent)).toEqual({ examined: 1, completed: 0, stillRunning: 1, failed: 0 });
+    expect(h.awsCalls().dynamodb.slice(before)).toEqual(['Query']);
+    expect(h.data.calls.filter((c) => c.operation === 'DescribeStatement').map((c) => c.body.Id)).toEqual([old.Id]);
+    expect(h.sfn.calls).toHaveLength(0);
+  });
+
+  it('a failed statement found by the sweep gets FAILED with the Redshift error, from one DescribeStatement', async () => {
+    const payload = taskPayload();
+    const { Id } = await h.invoke(payload);
+    h.data.finish(Id, 'FAILED', { error: 'ERROR: division by zero' });
+    await pastGrace();
+    await h.invoke(scheduledEvent);
+    const callback = await h.sfn.waitForCallback(payload.taskToken as string);
+    expect(callback.error).toBe('FAILED');
+    expect(JSON.parse(callback.cause!).detail.error).toBe('ERROR: division by zero');
+    expect(h.awsCalls().redshiftData.filter((op) => op === 'DescribeStatement')).toHaveLength(1);
+  });
+
+  it('a statement the Data API no longer knows is failed rather than left hanging', async () => {
+    const payload = taskPayload();
+    const { Id } = await h.invoke(payload);
+    h.data.statements.delete(Id);
+    await pastGrace();
+    await h.invoke(scheduledEvent);
+    const callback = await h.sfn.waitForCallback(payload.taskToken as string);
+    expect(JSON.parse(callback.cause!).detail.error).toMatch(/no longer knows/);
+  });
+
+  it('a sweep that crashed after claiming is re-driven by the next sweep (callback not lost)', async () => {
+    const payload = taskPayload();
+    const { Id } = await h.invoke(payload);
+    h.data.finish(Id, 'FINISHED');
+    await pastGrace();
+    const sfnEndpoint = process.env.AWS_ENDPOINT_URL_SFN;
+    const { resetClients } = await import('../../../functions/tasker/clients');
+    h.setEnv({ AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:9' });
+    resetClients();
+    expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 1, failed: 1 });
+    const [claimed] = await h.items();
+    expect(claimed).toMatchObject({ status: 'FINISHED', claimedBy: 'sweep', callbackState: 'CLAIMED', runningPartition: 'RUNNING' });
+    h.setEnv({ AWS_ENDPOINT_URL_SFN: sfnEndpoint });
+    resetClients();
+    expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 1, completed: 1 });
+    expect((await h.sfn.waitForCallback(payload.taskToken as string)).action).toBe('SendTaskSuccess');
+  });
+});
