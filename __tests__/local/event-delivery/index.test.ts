@@ -113,7 +113,7 @@ describe('startEventDelivery', () => {
 
   it('retries the whole batch when the handler throws or names an unknown record', async () => {
     let attempt = 0;
-    const delivery = start(async (e) => {
+    const delivery = start(async () => {
       attempt++;
       if (attempt === 1) throw new Error('crash');
       if (attempt === 2) return { batchItemFailures: [{ itemIdentifier: 'not-in-batch' }] };
