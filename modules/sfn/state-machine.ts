@@ -93,11 +93,12 @@ export class TaskerStateMachine extends Construct {
   readonly definition: StateMachineDefinition;
 
   constructor(scope: Construct, id: string, props: TaskerStateMachineProps) {
-    super(scope, id);
+    // Checked before `super`, so bad props leave no construct behind in the tree.
     const name = props.name ?? id;
     const roleName = props.roleName ?? `${name}-role`;
     checkProps(props, name, roleName);
     validateDefinition(props.definition);
+    super(scope, id);
     this.definition = props.definition;
     const tags = props.tags;
 
@@ -171,7 +172,8 @@ export function serializeDefinition(machine: StateMachineDefinition): string {
 
 /** Escapes Terraform template sequences in every string of a JSON value, leaving cdktf token markers intact. */
 function escapeTemplates(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(/\$\{(?!TfToken\[)/g, '$${').replace(/%\{/g, '%%{');
+  // Replacement functions, not strings: in a replacement string `$$` itself means one `$`.
+  if (typeof value === 'string') return value.replace(/\$\{(?!TfToken\[)/g, () => '$${').replace(/%\{/g, () => '%%{');
   if (Array.isArray(value)) return value.map(escapeTemplates);
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [escapeTemplates(key) as string, escapeTemplates(item)]));
