@@ -1,0 +1,108 @@
+import { startHandlerHarness, taskPayload, type HandlerHarness } from '../../support/handler/harness';
+
+const fail = (promise: Promise<unknown>): Promise<Error> =>
+  promise.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (error: unknown) => error as Error,
+  );
+
+describe('start: singleton lock', () => {
+  let h: HandlerHarness;
+  beforeEach(async () => {
+    h = await startHandlerHarness();
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('refuses a second run of the same SQL while the first runs, and allows it once the first completes', async () => {
+    const first = await h.invoke(taskPayload({ action: 'executeSingletonStatement', sqlStatement: 'call refresh()' }));
+    const refused = await fail(h.invoke(taskPayload({ action: 'executeSingletonStatement', sqlStatement: 'call refresh()', stateName: 'B' })));
+    expect(refused.name).toBe('ConcurrentExecution');
+    expect(h.data.statements.size).toBe(1);
+    // A different SQL text is not blocked, and plain executeStatement never is.
+    await h.invoke(taskPayload({ action: 'executeSingletonStatement', sqlStatement: 'call other()', stateName: 'C' }));
+    await h.invoke(taskPayload({ sqlStatement: 'call refresh()', stateName: 'D' }));
+
+    const locks = async () => (await h.items()).filter((item) => String(item.pk).startsWith('singleton#')).map((item) => item.owner);
+    expect(await locks()).toHaveLength(2);
+    await h.deliver([h.data.finish(first.Id, 'FINISHED')]);
+    // Only the lock of 'call other()' is left.
+    expect(await locks()).toHaveLength(1);
+    const again = await h.invoke(taskPayload({ action: 'executeSingletonStatement', sqlStatement: 'call refresh()', stateName: 'E' }));
+    expect(again.Id).not.toBe(first.Id);
+  });
+
+  it('a repeated invocation of the singleton task itself is not refused', async () => {
+    const payload = taskPayload({ action: 'executeSingletonStatement', sqlStatement: 'call refresh()' });
+    const first = await h.invoke(payload);
+    expect((await h.invoke(payload)).Id).toBe(first.Id);
+  });
+
+  it('releases the lock when the start fails', async () => {
+    h.data.injectError('ExecuteStatement', { name: 'ValidationException', message: 'bad' });
+    await fail(h.invoke(taskPayload({ action: 'executeSingletonStatement', sqlStatement: 'call refresh()' })));
+    h.data.clearErrors();
+    await h.invoke(taskPayload({ action: 'executeSingletonStatement', sqlStatement: 'call refresh()', stateName: 'B' }));
+    expect(h.data.statements.size).toBe(1);
+  });
+});
+
+describe('start: failures', () => {
+  let h: HandlerHarness;
+  beforeEach(async () => {
+    h = await startHandlerHarness();
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it.each([
+    ['ThrottlingException', 400],
+    ['ActiveStatementsExceededException', 400],
+    ['InternalServerException', 500],
+  ])('%s → RedshiftDataRetryable, item START_FAILED with a TTL', async (name, status) => {
+    h.data.injectError('ExecuteStatement', { name, message: 'try later', status });
+    const error = await fail(h.invoke(taskPayload()));
+    expect(error.name).toBe('RedshiftDataRetryable');
+    expect(error.message).toBe(`${name}: try later`);
+    const [item] = await h.items();
+    expect(item).toMatchObject({ status: 'START_FAILED', startError: `${name}: try later` });
+    expect(item.expiresAt).toBeGreaterThan(Date.now() / 1000);
+    expect(item.runningPartition).toBeUndefined();
+  });
+
+  it.each(['ValidationException', 'ResourceNotFoundException', 'AccessDeniedException'])(
+    '%s → RedshiftDataError carrying the Data API error name and message',
+    async (name) => {
+      h.data.injectError('ExecuteStatement', { name, message: 'no such cluster' });
+      const error = await fail(h.invoke(taskPayload()));
+      expect(error.name).toBe('RedshiftDataError');
+      expect(error.message).toBe(`${name}: no such cluster`);
+      expect((await h.items())[0].status).toBe('START_FAILED');
+    },
+  );
+
+  it('a Retry of the same task after a retryable failure starts the statement and replaces the START_FAILED item', async () => {
+    const payload = taskPayload();
+    h.data.injectError('ExecuteStatement', { name: 'ThrottlingException', message: 'slow down' });
+    await fail(h.invoke(payload));
+    h.data.clearErrors();
+    const started = await h.invoke(payload);
+    const items = await h.items();
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ status: 'RUNNING', statementId: started.Id, runningPartition: 'RUNNING' });
+    expect(items[0].expiresAt).toBeUndefined();
+  });
+
+  it('LATEST skips START_FAILED calls', async () => {
+    const ok = await h.invoke(taskPayload({ stateName: 'First' }));
+    h.data.injectError('ExecuteStatement', { name: 'ValidationException', message: 'bad' });
+    await fail(h.invoke(taskPayload({ stateName: 'Second', stateEnteredTime: '2026-11-24T10:05:00.000Z' })));
+    h.data.clearErrors();
+    const described = await h.invoke({ action: 'describeStatement', statementId: 'LATEST', executionArn: taskPayload().executionArn });
+    expect(described.Id).toBe(ok.Id);
+  });
+});
