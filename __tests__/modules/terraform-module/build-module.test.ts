@@ -1,0 +1,98 @@
+/**
+ * The module folder: a proper child module (no provider, no backend, version ranges), asset paths
+ * from `${path.module}`, nothing machine-specific, and byte-identical across two clean builds (one in
+ * this process, one through `scripts/build-module.ts` in a fresh process).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildTerraformModule, ModuleOutputDirError } from '../../../modules/terraform-module/build-module';
+import { AWS_PROVIDER_VERSION_RANGE, TERRAFORM_VERSION_RANGE } from '../../../modules/terraform-module/child-module';
+import { MODULE_INPUTS } from '../../../modules/terraform-module/module-inputs';
+import { MODULE_OUTPUTS } from '../../../modules/terraform-module/module-outputs';
+import { MODULE_VARIANTS, variantFolder } from '../../../modules/terraform-module/variants';
+import { buildModuleIn, listFiles, REPO_ROOT, scratchDir } from './support/terraform-module-fixture';
+
+type TfJson = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('buildTerraformModule', () => {
+  const first = buildModuleIn(scratchDir('module-build-a'));
+  const read = (relative: string): TfJson => JSON.parse(readFileSync(join(first, relative), 'utf8')) as TfJson;
+  const configs = ['main.tf.json', ...MODULE_VARIANTS.map((v) => `${variantFolder(v)}/main.tf.json`)];
+
+  it('writes the module, one folder per variant, the handler zip and the README', () => {
+    expect(listFiles(first)).toEqual(['README.md', 'handler/tasker-handler.zip', ...configs].sort());
+    expect(readFileSync(join(first, 'handler/tasker-handler.zip'))).toEqual(readFileSync(join(REPO_ROOT, 'dist/tasker-handler.zip')));
+  });
+
+  it.each(configs)('%s is a child module: no provider or backend block, version ranges', (config) => {
+    const json = read(config);
+    expect(json.provider).toBeUndefined();
+    expect(json.terraform.backend).toBeUndefined();
+    expect(json.terraform.required_providers).toEqual({ aws: { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION_RANGE } });
+    expect(json.terraform.required_version).toBe(TERRAFORM_VERSION_RANGE);
+    expect(json['//']).toBeUndefined();
+  });
+
+  it('declares every input and output, each described, with clean names', () => {
+    const json = read('main.tf.json');
+    expect(Object.keys(json.variable).sort()).toEqual(MODULE_INPUTS.map((i) => i.name).sort());
+    expect(Object.keys(json.output).sort()).toEqual([...MODULE_OUTPUTS.map((o) => o.name), 'variant'].sort());
+    for (const output of Object.values(json.output) as TfJson[]) expect(output.description).toEqual(expect.any(String));
+    expect(json.variable.log_level.validation[0].condition).toBe('${contains(["DEBUG", "INFO", "WARN", "ERROR"], var.log_level)}');
+    expect(json.variable.cluster_identifier.default).toBeNull();
+    expect(json.variable.database).not.toHaveProperty('default');
+  });
+
+  it('turns on one variant per input combination with count, and finds the zip from its own folder', () => {
+    const json = read('main.tf.json');
+    expect(json.locals.handler_zip).toBe('${path.module}/handler/tasker-handler.zip');
+    const blocks = Object.values(json.module) as TfJson[];
+    expect(blocks).toHaveLength(MODULE_VARIANTS.length);
+    for (const block of blocks) {
+      expect(block.count).toMatch(/^\$\{local\.variant == "[a-z-]+\.[a-z-]+" \? 1 : 0\}$/);
+      expect(block.handler_zip).toBe('${local.handler_zip}');
+    }
+    expect(json.resource).toBeUndefined();
+  });
+
+  it('variants take the zip path and the name prefix from inputs, not from the build', () => {
+    for (const config of configs.slice(1)) {
+      const text = readFileSync(join(first, config), 'utf8');
+      const json = JSON.parse(text) as TfJson;
+      for (const fn of Object.values(json.resource.aws_lambda_function) as TfJson[]) {
+        expect(fn.filename).toBe('${var.handler_zip}');
+        expect(fn.function_name).toBe('${var.name_prefix}-tasker');
+      }
+      expect(text).not.toMatch(/TfModuleNamePrefixPlaceholder|TfToken|e\+\d{3}/);
+    }
+  });
+
+  it('writes nothing machine-specific (paths of this checkout or the output folder)', () => {
+    for (const file of [...configs, 'README.md']) {
+      const text = readFileSync(join(first, file), 'utf8');
+      expect(text).not.toContain(REPO_ROOT);
+      expect(text).not.toContain(first);
+    }
+  });
+
+  it('is byte-identical across two clean builds (the second through the build script in a fresh process)', () => {
+    const second = join(scratchDir('module-build-b'), 'terraform-module');
+    execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), join(REPO_ROOT, 'scripts/build-module.ts'), '--out', second], {
+      stdio: 'pipe',
+    });
+    expect(listFiles(second)).toEqual(listFiles(first));
+    for (const file of listFiles(first)) {
+      expect({ file, same: readFileSync(join(second, file)).equals(readFileSync(join(first, file))) }).toEqual({ file, same: true });
+    }
+  });
+
+  it('refuses to replace a folder that is not an earlier build, and leaves it alone', () => {
+    const foreign = join(scratchDir('module-build-foreign'), 'precious');
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, 'notes.txt'), 'keep me');
+    expect(() => buildTerraformModule({ outDir: foreign })).toThrow(ModuleOutputDirError);
+    expect(readFileSync(join(foreign, 'notes.txt'), 'utf8')).toBe('keep me');
+    expect(existsSync(join(foreign, 'main.tf.json'))).toBe(false);
+  });
+});

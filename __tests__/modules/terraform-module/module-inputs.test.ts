@@ -1,0 +1,100 @@
+/**
+ * The module's input checks, run by Terraform itself: a missing required input and invalid values
+ * fail with Terraform's own messages (the `validation` blocks of module-inputs.ts), offline.
+ */
+import { join } from 'node:path';
+import { MODULE_INPUTS } from '../../../modules/terraform-module/module-inputs';
+import { buildModuleIn, describeIfTerraform, flatten, scratchDir, terraform, writeRootModule } from './support/terraform-module-fixture';
+
+describe('MODULE_INPUTS', () => {
+  it('names every input in snake_case, once, with a description', () => {
+    const names = MODULE_INPUTS.map((input) => input.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const input of MODULE_INPUTS) {
+      expect(input.name).toMatch(/^[a-z][a-z0-9_]*$/);
+      expect(input.description.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('makes only the database and the name prefix required', () => {
+    const required = MODULE_INPUTS.filter((input) => !Object.prototype.hasOwnProperty.call(input, 'default')).map((input) => input.name);
+    expect(required.sort()).toEqual(['database', 'name_prefix']);
+  });
+});
+
+describeIfTerraform('module input checks (Terraform\'s own messages)', () => {
+  const root = scratchDir('module-inputs');
+
+  beforeAll(() => {
+    buildModuleIn(root);
+  });
+
+  /** A root module in `<root>/<name>` holding `moduleBlocks`, initialised. */
+  function caller(name: string, moduleBlocks: string): string {
+    const dir = join(root, name);
+    writeRootModule(dir, `provider "aws" {\n  region = "eu-west-1"\n}\n\n${moduleBlocks}`);
+    const init = terraform(dir, ['init', '-input=false', '-no-color']);
+    if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
+    return dir;
+  }
+
+  const call = (name: string, extra: string, namePrefix = name.replace(/_/g, '-')): string => `module "${name}" {
+  source      = "../terraform-module"
+  name_prefix = "${namePrefix}"
+  database    = "dev"
+${extra}}
+`;
+
+  it('a missing required input fails validate, naming the argument', () => {
+    const dir = caller('missing', `module "tasker" {
+  source             = "../terraform-module"
+  name_prefix        = "etl"
+  cluster_identifier = "analytics"
+  db_user            = "etl_user"
+}
+`);
+    const run = terraform(dir, ['validate', '-no-color']);
+    expect(run.status).not.toBe(0);
+    expect(run.output).toContain('Missing required argument');
+    expect(run.output).toContain('The argument "database" is required, but no definition was found.');
+  });
+
+  it('invalid values fail plan with the validation messages', () => {
+    const dir = caller(
+      'invalid',
+      [
+        call('bad_log_level', '  cluster_identifier = "analytics"\n  db_user = "etl"\n  log_level = "VERBOSE"\n'),
+        call('bad_receive_count', '  workgroup_name = "reporting"\n  max_receive_count = 0\n'),
+        call('bad_memory', '  workgroup_name = "reporting"\n  lambda_memory_size = 64\n'),
+        call('bad_prefix', '  workgroup_name = "reporting"\n', '9lives'),
+      ].join('\n'),
+    );
+    const run = terraform(dir, ['plan', '-input=false', '-no-color']);
+    expect(run.status).not.toBe(0);
+    const text = flatten(run.output);
+    expect(text).toContain('Invalid value for variable');
+    expect(text).toContain('log_level must be one of DEBUG, INFO, WARN, ERROR.');
+    expect(text).toContain('max_receive_count must be a whole number from 1 to 1000.');
+    expect(text).toContain('lambda_memory_size must be a whole number from 128 to 10240.');
+    expect(text).toContain("name_prefix must be 1 to 40 letters, digits, '-' or '_', starting with a letter.");
+  });
+
+  it('inputs that contradict each other fail plan with the cross-input messages', () => {
+    const dir = caller(
+      'contradicting',
+      [
+        call('both_targets', '  cluster_identifier = "analytics"\n  workgroup_name = "reporting"\n  db_user = "etl"\n'),
+        call('no_credentials', '  cluster_identifier = "analytics"\n'),
+        call('workgroup_user', '  workgroup_name = "reporting"\n  db_user = "etl"\n'),
+      ].join('\n'),
+    );
+    const run = terraform(dir, ['plan', '-input=false', '-no-color']);
+    expect(run.status).not.toBe(0);
+    const text = flatten(run.output);
+    expect(text).toContain(
+      'Give exactly one of cluster_identifier (a provisioned cluster) and workgroup_name (a Redshift Serverless workgroup).',
+    );
+    expect(text).toContain('A cluster target needs exactly one of db_user (temporary credentials) and secret_arn.');
+    expect(text).toContain("A workgroup target takes no db_user: it uses the function's IAM identity");
+  });
+});
