@@ -21,7 +21,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
-import { AssetType, Fn, TerraformAsset } from 'cdktf';
+import { AssetType, Fn, TerraformAsset, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
 import { ENV, TABLE } from '../functions/shared/contract';
 import { statementStatusEventPattern } from './event-pattern';
@@ -175,15 +175,15 @@ export class SfnRedshiftTasker extends Construct {
     }
   }
 
-  /** Region and partition from data sources that need no API call; the account id from the role's ARN (no STS call at plan time). */
+  /**
+   * Region and partition from data sources that need no API call; the account id from the role's ARN
+   * (`aws_caller_identity` would call STS at plan time). A local keeps the ARNs in policies readable.
+   */
   private awsEnvironment(): AwsEnvironment {
     const region = new DataAwsRegion(this, 'Region');
     const partition = new DataAwsPartition(this, 'Partition');
-    return {
-      partition: partition.partition,
-      region: region.name,
-      accountId: Fn.element(Fn.split(':', this.role.arn), 4),
-    };
+    const accountId = new TerraformLocal(this, 'AccountId', Fn.element(Fn.split(':', this.role.arn), 4));
+    return { partition: partition.partition, region: region.name, accountId: accountId.asString };
   }
 
   private createKey(
@@ -297,6 +297,7 @@ export class SfnRedshiftTasker extends Construct {
       [ENV.ABORTED_ERROR_NAME]: config.abortedErrorName,
       [ENV.ITEM_TTL_SECONDS]: String(config.itemTtlSeconds),
       [ENV.SWEEP_GRACE_SECONDS]: String(config.sweepGraceSeconds),
+      [ENV.DESCRIBE_ON_SUCCESS]: String(config.describeOnSuccess),
       [ENV.LOG_LEVEL]: config.logLevel,
       [ENV.SERVICE_NAME]: functionName,
     };

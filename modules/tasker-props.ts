@@ -103,6 +103,13 @@ export interface SfnRedshiftTaskerProps {
   readonly itemTtlSeconds?: number;
 
   /**
+   * Call DescribeStatement before each success callback, adding `hasResultSet`, the exact duration and
+   * the result row count to the callback output (one more AWS call per statement).
+   * @default false (rows come from the status-change event)
+   */
+  readonly describeOnSuccess?: boolean;
+
+  /**
    * Log level of the handler.
    * @default 'INFO'
    */

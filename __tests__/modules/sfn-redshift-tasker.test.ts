@@ -79,6 +79,7 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
       [ENV.ABORTED_ERROR_NAME]: 'FAILED',
       [ENV.ITEM_TTL_SECONDS]: '86400',
       [ENV.SWEEP_GRACE_SECONDS]: '300',
+      [ENV.DESCRIBE_ON_SUCCESS]: 'false',
       [ENV.LOG_LEVEL]: 'INFO',
       [ENV.SERVICE_NAME]: 'etl-tasker',
     });
@@ -212,8 +213,10 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
     expect(parsePolicy(role.assume_role_policy).Statement).toEqual([
       { Sid: 'LambdaAssumesRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: ['sts:AssumeRole'] },
     ]);
-    const { account } = envExpressions(result);
-    expect(result.raw).toContain(account.replace(/"/g, '\\"'));
+    const roleId = Object.keys(resourcesOf(result, 'aws_iam_role'))[0];
+    const locals = Object.values(result.json.locals ?? {});
+    expect(locals).toEqual([`\${element(split(":", aws_iam_role.${roleId}.arn), 4)}`]);
+    expect(envExpressions(result).account).toMatch(/^\$\{local\.etl_AccountId_[0-9A-F]{8}\}$/);
     expect(result.raw).not.toContain('aws_caller_identity');
   });
 
@@ -260,5 +263,293 @@ describe('SfnRedshiftTasker with bad props', () => {
 describe('resourcesOf helper', () => {
   test('returns an empty map for absent types', () => {
     expect(resourcesOf(synthTasker({ redshiftTarget: CLUSTER_TARGET }), 'aws_s3_bucket')).toEqual({});
+  });
+});
+
+/** Every policy document in the synthesised stack: role, trust, key and queue policies. */
+function allPolicyDocuments(result: ReturnType<typeof synthTasker>) {
+  return [
+    ...Object.values(resourcesOf(result, 'aws_iam_role_policy')).map((r) => parsePolicy(r.policy)),
+    ...Object.values(resourcesOf(result, 'aws_iam_role')).map((r) => parsePolicy(r.assume_role_policy)),
+    ...Object.values(resourcesOf(result, 'aws_kms_key')).map((r) => parsePolicy(r.policy)),
+    ...Object.values(resourcesOf(result, 'aws_sqs_queue_policy')).map((r) => parsePolicy(r.policy)),
+  ];
+}
+
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:redshift-AbCdEf';
+const WORKGROUP_ARN = 'arn:aws:redshift-serverless:eu-west-1:123456789012:workgroup/0b1c2d3e-aaaa-bbbb-cccc-1234567890ab';
+const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555';
+
+describe.each([
+  ['cluster + dbUser', { redshiftTarget: CLUSTER_TARGET }],
+  ['cluster + secret', { redshiftTarget: { clusterIdentifier: 'analytics', database: 'dev', secretArn: SECRET_ARN } }],
+  ['workgroup', { redshiftTarget: { workgroupName: 'wg', database: 'dev' } }],
+  ['workgroup + ARN', { redshiftTarget: { workgroupName: 'wg', database: 'dev', workgroupArn: WORKGROUP_ARN } }],
+  ['workgroup + secret', { redshiftTarget: { workgroupName: 'wg', database: 'dev', secretArn: SECRET_ARN } }],
+  ['legacy redshiftTargetProps', { redshiftTargetProps: { clusterIdentifier: 'analytics', dbName: 'dev', dbUser: 'tasker_user' } }],
+  ['separate completer', { redshiftTarget: CLUSTER_TARGET, separateCompleter: true }],
+  ['given key', { redshiftTarget: CLUSTER_TARGET, encryptionKey: KEY_ARN }],
+  ['no callback infra', { redshiftTarget: CLUSTER_TARGET, createCallbackInfra: false, existingTableName: 'a-tracking', statementNamePrefix: 'sfnrs-a-' }],
+])('IAM for %s', (_name, props) => {
+  const result = synthTasker(props);
+
+  test('no policy anywhere allows or denies the "*" action; kms:* only for the account root', () => {
+    const docs = allPolicyDocuments(result);
+    expect(docs.length).toBeGreaterThanOrEqual(2);
+    for (const doc of docs) {
+      for (const s of doc.Statement) {
+        expect(s.Action).not.toContain('*');
+        if (s.Action.includes('kms:*')) expect(s.Sid).toBe('AccountAdministersKey');
+        if (s.Action.includes('sqs:*')) expect(s.Effect).toBe('Deny');
+      }
+    }
+  });
+
+  test('the role policy grants "*" resources only to the owner-conditioned statement reads', () => {
+    const doc = parsePolicy(onlyResource(result, 'aws_iam_role_policy').policy);
+    for (const s of doc.Statement) {
+      const resources = ([] as string[]).concat(s.Resource ?? []);
+      expect(resources.length).toBeGreaterThan(0);
+      if (resources.includes('*')) {
+        expect(s.Sid).toBe('ReadOwnStatements');
+        expect(s.Condition).toBeDefined();
+      }
+    }
+  });
+});
+
+describe('target kinds', () => {
+  const policyOf = (result: ReturnType<typeof synthTasker>) => parsePolicy(onlyResource(result, 'aws_iam_role_policy').policy);
+
+  test('cluster + dbUser: Data API on the cluster ARN, credentials for that user and database', () => {
+    const result = synthTasker({ redshiftTarget: CLUSTER_TARGET });
+    const { partition, region, account } = envExpressions(result);
+    const base = `arn:${partition}:redshift:${region}:${account}`;
+    const doc = policyOf(result);
+    expect(statementBySid(doc, 'StartStatementsOnTarget').Resource).toBe(`${base}:cluster:analytics`);
+    expect(statementBySid(doc, 'GetClusterCredentialsForDbUser')).toMatchObject({
+      Action: ['redshift:GetClusterCredentials'],
+      Resource: [`${base}:dbuser:analytics/tasker_user`, `${base}:dbname:analytics/dev`],
+    });
+    expect(statementBySid(doc, 'ReadOwnStatements').Condition).toEqual({
+      StringEquals: { 'redshift-data:statement-owner-iam-userid': '$${aws:userid}' },
+    });
+  });
+
+  test('legacy redshiftTargetProps synthesises the same stack as the equivalent redshiftTarget', () => {
+    const legacy = synthTasker({ redshiftTargetProps: { clusterIdentifier: 'analytics', dbName: 'dev', dbUser: 'tasker_user' } });
+    expect(legacy.raw).toBe(synthTasker({ redshiftTarget: CLUSTER_TARGET }).raw);
+  });
+
+  test('cluster + secret: the secret in env and policy, no db user', () => {
+    const result = synthTasker({ redshiftTarget: { clusterIdentifier: 'analytics', database: 'dev', secretArn: SECRET_ARN } });
+    const vars = onlyResource(result, 'aws_lambda_function').environment.variables;
+    expect(vars[ENV.SECRET_ARN]).toBe(SECRET_ARN);
+    expect(vars[ENV.DB_USER]).toBeUndefined();
+    expect(vars[ENV.CLUSTER_IDENTIFIER]).toBe('analytics');
+    const doc = policyOf(result);
+    expect(statementBySid(doc, 'ReadDatabaseSecret')).toMatchObject({ Action: ['secretsmanager:GetSecretValue'], Resource: SECRET_ARN });
+    expect(doc.Statement.flatMap((s) => s.Action)).not.toContain('redshift:GetClusterCredentials');
+  });
+
+  test('workgroup: workgroup name in env; Data API and GetCredentials on the account\'s workgroups', () => {
+    const result = synthTasker({ redshiftTarget: { workgroupName: 'wg', database: 'dev' } });
+    const vars = onlyResource(result, 'aws_lambda_function').environment.variables;
+    expect(vars[ENV.WORKGROUP_NAME]).toBe('wg');
+    expect(vars[ENV.CLUSTER_IDENTIFIER]).toBeUndefined();
+    expect(vars[ENV.SECRET_ARN]).toBeUndefined();
+    const { partition, region, account } = envExpressions(result);
+    const anyWorkgroup = `arn:${partition}:redshift-serverless:${region}:${account}:workgroup/*`;
+    const doc = policyOf(result);
+    expect(statementBySid(doc, 'StartStatementsOnTarget').Resource).toBe(anyWorkgroup);
+    expect(statementBySid(doc, 'GetWorkgroupCredentials')).toMatchObject({ Action: ['redshift-serverless:GetCredentials'], Resource: anyWorkgroup });
+  });
+
+  test('workgroup with its ARN: narrowed to it', () => {
+    const doc = policyOf(synthTasker({ redshiftTarget: { workgroupName: 'wg', database: 'dev', workgroupArn: WORKGROUP_ARN } }));
+    expect(statementBySid(doc, 'StartStatementsOnTarget').Resource).toBe(WORKGROUP_ARN);
+    expect(statementBySid(doc, 'GetWorkgroupCredentials').Resource).toBe(WORKGROUP_ARN);
+  });
+
+  test('workgroup + secret: the secret instead of GetCredentials', () => {
+    const result = synthTasker({ redshiftTarget: { workgroupName: 'wg', database: 'dev', secretArn: SECRET_ARN } });
+    expect(onlyResource(result, 'aws_lambda_function').environment.variables[ENV.SECRET_ARN]).toBe(SECRET_ARN);
+    const doc = policyOf(result);
+    expect(statementBySid(doc, 'ReadDatabaseSecret').Resource).toBe(SECRET_ARN);
+    expect(doc.Statement.flatMap((s) => s.Action)).not.toContain('redshift-serverless:GetCredentials');
+  });
+});
+
+describe('options', () => {
+  test('createCallbackInfra: false uses the given table and prefix and creates no callback path', () => {
+    const result = synthTasker({
+      redshiftTarget: CLUSTER_TARGET,
+      createCallbackInfra: false,
+      existingTableName: 'first-tracking',
+      statementNamePrefix: 'sfnrs-first-',
+    });
+    expect(resourceCounts(result)).toEqual({
+      aws_cloudwatch_log_group: 1,
+      aws_iam_role: 1,
+      aws_iam_role_policy: 1,
+      aws_kms_alias: 1,
+      aws_kms_key: 1,
+      aws_lambda_function: 1,
+    });
+    const vars = onlyResource(result, 'aws_lambda_function').environment.variables;
+    expect(vars[ENV.TABLE_NAME]).toBe('first-tracking');
+    expect(vars[ENV.STATEMENT_NAME_PREFIX]).toBe('sfnrs-first-');
+    const { partition, region, account } = envExpressions(result);
+    const tableArn = `arn:${partition}:dynamodb:${region}:${account}:table/first-tracking`;
+    const doc = parsePolicy(onlyResource(result, 'aws_iam_role_policy').policy);
+    expect(statementBySid(doc, 'TrackCalls').Resource).toBe(tableArn);
+    expect(statementBySid(doc, 'QueryTrackingIndexes').Resource).toEqual([`${tableArn}/index/byExecution`, `${tableArn}/index/byRunning`]);
+    expect(doc.Statement.find((s) => s.Sid === 'ConsumeStatementEvents')).toBeUndefined();
+    const { tasker } = result;
+    expect([tasker.queue, tasker.deadLetterQueue, tasker.eventRule, tasker.sweepRule]).toEqual([undefined, undefined, undefined, undefined]);
+    expect(tasker.statementNamePrefix).toBe('sfnrs-first-');
+  });
+
+  test('existingTableName with a callback path: no table, the callback path stays', () => {
+    const result = synthTasker({ redshiftTarget: CLUSTER_TARGET, existingTableName: 'shared-tracking' });
+    expect(resourcesOf(result, 'aws_dynamodb_table')).toEqual({});
+    expect(Object.keys(resourcesOf(result, 'aws_sqs_queue'))).toHaveLength(2);
+    expect(onlyResource(result, 'aws_lambda_function').environment.variables[ENV.TABLE_NAME]).toBe('shared-tracking');
+    expect(result.tasker.trackingTable.name).toBe('shared-tracking');
+  });
+
+  test('encryptionKey given: no key or alias; every encrypted resource uses it', () => {
+    const result = synthTasker({ redshiftTarget: CLUSTER_TARGET, encryptionKey: KEY_ARN });
+    expect(resourcesOf(result, 'aws_kms_key')).toEqual({});
+    expect(resourcesOf(result, 'aws_kms_alias')).toEqual({});
+    expect(onlyResource(result, 'aws_lambda_function').kms_key_arn).toBe(KEY_ARN);
+    expect(onlyResource(result, 'aws_cloudwatch_log_group').kms_key_id).toBe(KEY_ARN);
+    expect(onlyResource(result, 'aws_dynamodb_table').server_side_encryption).toEqual({ enabled: true, kms_key_arn: KEY_ARN });
+    for (const queue of Object.values(resourcesOf(result, 'aws_sqs_queue'))) expect(queue.kms_master_key_id).toBe(KEY_ARN);
+    expect(statementBySid(parsePolicy(onlyResource(result, 'aws_iam_role_policy').policy), 'UseEncryptionKey').Resource).toBe(KEY_ARN);
+    expect(result.tasker.encryptionKey.arn).toBe(KEY_ARN);
+  });
+
+  test('separateCompleter: a second function with its own log group takes the queue and the sweep; one shared role', () => {
+    const result = synthTasker({ redshiftTarget: CLUSTER_TARGET, separateCompleter: true, reservedConcurrency: 4 });
+    const functions = resourcesOf(result, 'aws_lambda_function');
+    expect(Object.values(functions).map((f) => f.function_name).sort()).toEqual(['etl-completer', 'etl-tasker']);
+    const completer = resourceWhere(result, 'aws_lambda_function', 'function_name', 'etl-completer');
+    const starter = resourceWhere(result, 'aws_lambda_function', 'function_name', 'etl-tasker');
+    expect(completer.role).toBe(starter.role);
+    expect(completer.reserved_concurrent_executions).toBe(4);
+    expect(completer.environment.variables[ENV.SERVICE_NAME]).toBe('etl-completer');
+    expect(Object.values(resourcesOf(result, 'aws_cloudwatch_log_group')).map((g) => g.name).sort()).toEqual([
+      '/aws/lambda/etl-completer',
+      '/aws/lambda/etl-tasker',
+    ]);
+    const completerRef = (attr: string) => refTo(result, 'aws_lambda_function', (f) => f.function_name === 'etl-completer', attr);
+    expect(onlyResource(result, 'aws_lambda_event_source_mapping').function_name).toBe(completerRef('arn'));
+    expect(onlyResource(result, 'aws_lambda_permission').function_name).toBe(completerRef('function_name'));
+    const sweepTarget = Object.values(resourcesOf(result, 'aws_cloudwatch_event_target')).find((t) => t.target_id === 'sweep');
+    expect(sweepTarget?.arn).toBe(completerRef('arn'));
+    const doc = parsePolicy(onlyResource(result, 'aws_iam_role_policy').policy);
+    expect(statementBySid(doc, 'ReadOwnStatements').Condition).toEqual({
+      StringLike: { 'redshift-data:statement-owner-iam-userid': `${refTo(result, 'aws_iam_role', () => true, 'unique_id')}:*` },
+    });
+    expect(statementBySid(doc, 'WriteOwnLogs').Resource).toHaveLength(2);
+    const keyDoc = parsePolicy(onlyResource(result, 'aws_kms_key').policy);
+    expect(
+      (statementBySid(keyDoc, 'LogsUseKeyForTaskerLogGroups').Condition?.ArnEquals['kms:EncryptionContext:aws:logs:arn'] as string[]).length,
+    ).toBe(2);
+    expect(result.tasker.completerFunction).not.toBe(result.tasker.lambdaFunction);
+    expect(result.tasker.logGroups).toHaveLength(2);
+  });
+
+  test('deployDeadLetterQueue: false leaves one queue without redrive', () => {
+    const result = synthTasker({ redshiftTarget: CLUSTER_TARGET, deployDeadLetterQueue: false });
+    const queue = onlyResource(result, 'aws_sqs_queue');
+    expect(queue.name).toBe('etl-statement-events');
+    expect(queue.redrive_policy).toBeUndefined();
+    expect(Object.keys(resourcesOf(result, 'aws_sqs_queue_policy'))).toHaveLength(1);
+    expect(result.tasker.deadLetterQueue).toBeUndefined();
+  });
+
+  test('sizes, schedule, names, log settings and state machines are passed through', () => {
+    const machine = 'arn:aws:states:eu-west-1:123456789012:stateMachine:nightly';
+    const result = synthTasker({
+      redshiftTarget: CLUSTER_TARGET,
+      namePrefix: 'nightly_load',
+      statementNamePrefix: 'load-',
+      lambdaMemorySize: 512,
+      lambdaTimeout: 120,
+      reservedConcurrency: 2,
+      batchSize: 50,
+      maxReceiveCount: 4,
+      logLevel: 'DEBUG',
+      logRetentionDays: 7,
+      abortedErrorName: 'ABORTED',
+      sweepSchedule: 'rate(1 minute)',
+      sweepGraceSeconds: 120,
+      itemTtlSeconds: 3600,
+      describeOnSuccess: true,
+      stateMachineArns: [machine],
+    });
+    const fn = onlyResource(result, 'aws_lambda_function');
+    expect(fn).toMatchObject({ function_name: 'nightly_load-tasker', memory_size: 512, timeout: 120, reserved_concurrent_executions: 2 });
+    expect(fn.tags).toBeUndefined();
+    expect(fn.environment.variables).toMatchObject({
+      [ENV.LOG_LEVEL]: 'DEBUG',
+      [ENV.ABORTED_ERROR_NAME]: 'ABORTED',
+      [ENV.STATEMENT_NAME_PREFIX]: 'load-',
+      [ENV.SWEEP_GRACE_SECONDS]: '120',
+      [ENV.ITEM_TTL_SECONDS]: '3600',
+      [ENV.DESCRIBE_ON_SUCCESS]: 'true',
+    });
+    expect(onlyResource(result, 'aws_cloudwatch_log_group').retention_in_days).toBe(7);
+    const queue = resourceWhere(result, 'aws_sqs_queue', 'name', 'nightly_load-statement-events');
+    expect(queue.visibility_timeout_seconds).toBe(720);
+    expect(JSON.parse(queue.redrive_policy).maxReceiveCount).toBe(4);
+    expect(onlyResource(result, 'aws_lambda_event_source_mapping')).toMatchObject({ batch_size: 50, maximum_batching_window_in_seconds: 1 });
+    expect(resourceWhere(result, 'aws_cloudwatch_event_rule', 'name', 'nightly_load-sweep').schedule_expression).toBe('rate(1 minute)');
+    const rule = resourceWhere(result, 'aws_cloudwatch_event_rule', 'name', 'nightly_load-statement-status');
+    expect(JSON.parse(rule.event_pattern).detail.statementName).toEqual([{ prefix: 'load-' }]);
+    expect(onlyResource(result, 'aws_kms_alias').name).toBe('alias/nightly_load');
+    expect(onlyResource(result, 'aws_dynamodb_table').name).toBe('nightly_load-tracking');
+    expect(onlyResource(result, 'aws_iam_role').name).toBe('nightly_load-tasker-role');
+    const doc = parsePolicy(onlyResource(result, 'aws_iam_role_policy').policy);
+    expect(statementBySid(doc, 'AnswerTaskTokens').Resource).toEqual([machine]);
+  });
+
+  test('tags reach every taggable resource', () => {
+    const result = synthTasker({ redshiftTarget: CLUSTER_TARGET, separateCompleter: true, tags: { team: 'data', env: 'test' } });
+    const taggable = [
+      'aws_cloudwatch_event_rule',
+      'aws_cloudwatch_log_group',
+      'aws_dynamodb_table',
+      'aws_iam_role',
+      'aws_kms_key',
+      'aws_lambda_event_source_mapping',
+      'aws_lambda_function',
+      'aws_sqs_queue',
+    ];
+    for (const type of taggable) {
+      for (const [id, resource] of Object.entries(resourcesOf(result, type))) {
+        expect({ id, tags: resource.tags }).toEqual({ id, tags: { team: 'data', env: 'test' } });
+      }
+    }
+  });
+
+  test('two taskers in one stack get distinct names, prefixes and assets', () => {
+    const stack = new TerraformStack(Testing.app(), 'two');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    const first = new SfnRedshiftTasker(stack, 'first', { redshiftTarget: CLUSTER_TARGET });
+    const second = new SfnRedshiftTasker(stack, 'second', {
+      redshiftTarget: CLUSTER_TARGET,
+      createCallbackInfra: false,
+      existingTableName: 'first-tracking',
+      statementNamePrefix: first.statementNamePrefix,
+    });
+    const json = JSON.parse(Testing.synth(stack));
+    expect(Object.values(json.resource.aws_lambda_function).map((f: any) => f.function_name).sort()).toEqual([
+      'first-tasker',
+      'second-tasker',
+    ]);
+    expect(second.statementNamePrefix).toBe('sfnrs-first-');
   });
 });

@@ -11,7 +11,11 @@ export type Resource = Record<string, any>;
 export interface SynthResult {
   readonly stack: TerraformStack;
   readonly tasker: SfnRedshiftTasker;
-  readonly json: { resource?: Record<string, Record<string, Resource>>; data?: Record<string, Record<string, Resource>> };
+  readonly json: {
+    resource?: Record<string, Record<string, Resource>>;
+    data?: Record<string, Record<string, Resource>>;
+    locals?: Record<string, string>;
+  };
   readonly raw: string;
 }
 
@@ -76,11 +80,11 @@ export function refTo(result: SynthResult, type: string, predicate: (r: Resource
 export function envExpressions(result: SynthResult): { partition: string; region: string; account: string } {
   const partitionId = Object.keys(result.json.data?.aws_partition ?? {})[0];
   const regionId = Object.keys(result.json.data?.aws_region ?? {})[0];
-  const roleId = Object.keys(resourcesOf(result, 'aws_iam_role'))[0];
+  const accountLocal = Object.keys(result.json.locals ?? {}).find((name) => name.includes('AccountId')) as string;
   return {
     partition: `\${data.aws_partition.${partitionId}.partition}`,
     region: `\${data.aws_region.${regionId}.name}`,
-    account: `\${element(split(":", aws_iam_role.${roleId}.arn), 4)}`,
+    account: `\${local.${accountLocal}}`,
   };
 }
 

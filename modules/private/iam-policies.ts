@@ -96,16 +96,12 @@ export function taskerRolePolicy(input: TaskerPolicyInput): PolicyDocument {
       Resource: dataApiTargetArn(env, input.target),
     },
     // These actions have no resource type: "*" is the only Resource they accept; the condition keeps
-    // them to statements this role started.
+    // them to statements this role started. (No ListStatements: the handler tracks its statements in
+    // DynamoDB and never lists them.)
     {
       Sid: 'ReadOwnStatements',
       Effect: 'Allow',
-      Action: [
-        'redshift-data:DescribeStatement',
-        'redshift-data:CancelStatement',
-        'redshift-data:GetStatementResult',
-        'redshift-data:ListStatements',
-      ],
+      Action: ['redshift-data:DescribeStatement', 'redshift-data:CancelStatement', 'redshift-data:GetStatementResult'],
       Resource: '*',
       Condition: statementOwnerCondition(input.statementOwner),
     },

@@ -45,6 +45,7 @@ export interface ResolvedTaskerConfig {
   readonly sweepSchedule: string;
   readonly sweepGraceSeconds: number;
   readonly itemTtlSeconds: number;
+  readonly describeOnSuccess: boolean;
   readonly batchSize: number;
   readonly stateMachineArns?: readonly string[];
   readonly tags: Readonly<Record<string, string>>;
@@ -179,6 +180,7 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
     sweepSchedule,
     sweepGraceSeconds,
     itemTtlSeconds,
+    describeOnSuccess: props.describeOnSuccess ?? DEFAULTS.DESCRIBE_ON_SUCCESS,
     batchSize,
     stateMachineArns: props.stateMachineArns,
     tags: { ...(props.tags ?? {}) },

@@ -42,6 +42,7 @@ describe('resolveTaskerConfig defaults', () => {
       sweepSchedule: 'rate(5 minutes)',
       sweepGraceSeconds: 300,
       itemTtlSeconds: 86_400,
+      describeOnSuccess: false,
       batchSize: 10,
       stateMachineArns: undefined,
       tags: {},

@@ -1,0 +1,73 @@
+import { deadLetterQueuePolicy, eventQueuePolicy, keyPolicy } from '../../../modules/private/resource-policies';
+
+const env = { partition: 'aws', region: 'eu-west-1', accountId: '123456789012' };
+
+describe('keyPolicy', () => {
+  const doc = keyPolicy({ env, logGroupNames: ['/aws/lambda/etl-tasker', '/aws/lambda/etl-completer'] });
+
+  test('the account administers the key; kms:* is granted to nobody else', () => {
+    expect(doc.Statement[0]).toEqual({
+      Sid: 'AccountAdministersKey',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+      Action: ['kms:*'],
+      Resource: '*',
+    });
+    expect(doc.Statement.filter((s) => s.Action.includes('kms:*'))).toHaveLength(1);
+  });
+
+  test('EventBridge, SQS, DynamoDB and Lambda may use the key, and nobody wider', () => {
+    const services = doc.Statement.find((s) => s.Sid === 'TaskerServicesUseKey');
+    expect(services?.Principal).toEqual({
+      Service: ['events.amazonaws.com', 'sqs.amazonaws.com', 'dynamodb.amazonaws.com', 'lambda.amazonaws.com'],
+    });
+    expect(services?.Action).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:DescribeKey']);
+    expect(doc.Statement.some((s) => s.Principal === '*')).toBe(false);
+    expect(doc.Statement.every((s) => s.Effect === 'Allow' && !s.Action.includes('*'))).toBe(true);
+  });
+
+  test('CloudWatch Logs of the region only for this tasker\'s log groups', () => {
+    const logs = doc.Statement.find((s) => s.Sid === 'LogsUseKeyForTaskerLogGroups');
+    expect(logs?.Principal).toEqual({ Service: 'logs.eu-west-1.amazonaws.com' });
+    expect(logs?.Condition).toEqual({
+      ArnEquals: {
+        'kms:EncryptionContext:aws:logs:arn': [
+          'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/etl-tasker',
+          'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/etl-completer',
+        ],
+      },
+    });
+  });
+});
+
+describe('queue policies', () => {
+  const queueArn = 'arn:aws:sqs:eu-west-1:123456789012:etl-statement-events';
+  const ruleArn = 'arn:aws:events:eu-west-1:123456789012:rule/etl-statement-status';
+
+  test('only the rule sends; non-TLS is denied', () => {
+    expect(eventQueuePolicy(queueArn, ruleArn).Statement).toEqual([
+      {
+        Sid: 'OnlyTheStatusRuleSends',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: ['sqs:SendMessage'],
+        Resource: queueArn,
+        Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
+      },
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: ['sqs:*'],
+        Resource: queueArn,
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ]);
+  });
+
+  test('the dead-letter queue only denies non-TLS access', () => {
+    expect(deadLetterQueuePolicy(`${queueArn}-dlq`).Statement).toEqual([
+      expect.objectContaining({ Sid: 'DenyInsecureTransport', Effect: 'Deny', Resource: `${queueArn}-dlq` }),
+    ]);
+  });
+});
