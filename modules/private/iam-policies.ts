@@ -127,7 +127,8 @@ export function taskerRolePolicy(input: TaskerPolicyInput): PolicyDocument {
     {
       Sid: 'AnswerTaskTokens',
       Effect: 'Allow',
-      Action: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+      // No SendTaskHeartbeat: the handler sends none (see the README's timeouts section).
+      Action: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
       Resource: input.stateMachineArns ? [...input.stateMachineArns] : arnOf(env, 'states', 'stateMachine:*'),
     },
     {

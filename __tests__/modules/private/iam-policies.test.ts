@@ -67,7 +67,6 @@ describe('taskerRolePolicy', () => {
       'kms:GenerateDataKey': ['arn:aws:kms:eu-west-1:123456789012:key/1234'],
       'states:SendTaskSuccess': ['arn:aws:states:eu-west-1:123456789012:stateMachine:*'],
       'states:SendTaskFailure': ['arn:aws:states:eu-west-1:123456789012:stateMachine:*'],
-      'states:SendTaskHeartbeat': ['arn:aws:states:eu-west-1:123456789012:stateMachine:*'],
       'logs:CreateLogStream': ['arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/etl-tasker:*'],
       'logs:PutLogEvents': ['arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/etl-tasker:*'],
       'sqs:ReceiveMessage': ['arn:aws:sqs:eu-west-1:123456789012:etl-statement-events'],
