@@ -38,7 +38,7 @@ import type {
   WaitState,
 } from './asl';
 import { InvalidDefinitionError, InvalidStateOptionsError } from './errors';
-import { transition, type TransitionOptions } from './tasks';
+import { transition, type TransitionOptions } from './transition';
 
 /** Longest state name Step Functions accepts. */
 export const MAX_STATE_NAME_LENGTH = 80;

@@ -10,6 +10,9 @@
 import { ERRORS } from '../../functions/shared/contract';
 import type { Catcher, JsonObject, NamedState, Retrier, TaskState } from './asl';
 import { InvalidStateOptionsError } from './errors';
+import { transition, type TransitionOptions } from './transition';
+
+export type { TransitionOptions } from './transition';
 
 /** Resource of a state that invokes the function and waits for `SendTaskSuccess`/`SendTaskFailure`. */
 export const WAIT_FOR_TASK_TOKEN_RESOURCE = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
@@ -64,20 +67,6 @@ export const RETRYABLE_START_RETRY: Retrier = {
   BackoffRate: 2,
   MaxDelaySeconds: 60,
 };
-
-/** How a state moves on. */
-export interface TransitionOptions {
-  /**
-   * Name of the state to run next. Give `next` or `end: true`, not both.
-   * @default - none: the state ends the state machine (or its Parallel branch)
-   */
-  readonly next?: string;
-  /**
-   * End the state machine (or the Parallel branch) after this state.
-   * @default - true when `next` is not given
-   */
-  readonly end?: boolean;
-}
 
 /** Options every state calling the tasker takes. */
 export interface TaskerCallOptions extends TransitionOptions {
@@ -316,21 +305,6 @@ function statementCall(
     ...transition(name, options),
   };
   return { name, state };
-}
-
-/** `Next` or `End`, from `next`/`end`: exactly one of them in the output. */
-export function transition(name: string, options: TransitionOptions): { Next: string } | { End: true } {
-  if (options.next !== undefined && options.end === true) {
-    throw new InvalidStateOptionsError(name, 'give `next` or `end: true`, not both.');
-  }
-  if (options.next !== undefined) {
-    if (options.next.trim() === '') throw new InvalidStateOptionsError(name, '`next` must name a state.');
-    return { Next: options.next };
-  }
-  if (options.end === false) {
-    throw new InvalidStateOptionsError(name, '`end: false` needs `next`.');
-  }
-  return { End: true };
 }
 
 function sqlPayload(name: string, options: SqlTaskOptions): JsonObject {
