@@ -94,6 +94,21 @@ export const ERRORS = {
   RETRYABLE_START: 'RedshiftDataRetryable',
   /** Non-retryable start failures: validation, missing resources, permissions. */
   START_FAILED: 'RedshiftDataError',
+  /** SQL resource (aws_lambda_invocation): the statement FAILED or was ABORTED; the message carries the Redshift error. */
+  SQL_STATEMENT_FAILED: 'SqlStatementFailed',
+  /** SQL resource: the statement outlived the Lambda's remaining time; it was cancelled (best effort). */
+  STATEMENT_EXCEEDED_LAMBDA_TIMEOUT: 'StatementExceededLambdaTimeout',
+} as const;
+
+/**
+ * SQL as Terraform resources: an `aws_lambda_invocation` with `lifecycle_scope = "CRUD"` invokes the tasker,
+ * and the AWS provider adds `{ "<KEY>": { "action": "create"|"update"|"delete", "prev_input": {...}|null } }`
+ * to the input. The construct pins `terraform_key` to KEY so the handler's router recognises the event.
+ */
+export const TERRAFORM_LIFECYCLE = {
+  KEY: 'tf',
+  SCOPE: 'CRUD',
+  ACTIONS: ['create', 'update', 'delete'],
 } as const;
 
 /** Statement limits and the Step Functions callback limits the handler truncates to. */

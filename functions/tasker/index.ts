@@ -3,13 +3,12 @@
  * - an SQS batch of Redshift Data status-change events → complete the tracked calls (sqs-batch.ts);
  * - the EventBridge schedule → sweep for calls whose event was lost (sweep.ts);
  * - a CloudFormation custom-resource request (cloudformation.ts);
- * - an aws_lambda_invocation lifecycle event (`tf`) → not supported yet (terraformLifecycle below);
+ * - an aws_lambda_invocation lifecycle event (`tf`) → run SQL synchronously (terraform-lifecycle.ts);
  * - anything else → a direct invocation: start a statement or describe/cancel/fetch one.
  */
 import type { Context } from 'aws-lambda';
 import { handleCloudFormation } from './cloudformation';
 import { getConfig } from './config';
-import { TerraformLifecycleNotSupported } from './errors';
 import { parseInvocation, START_ACTIONS, type StartInvocation, type StatementInvocation } from './invocation-schema';
 import { logger } from './logger';
 import { routeOf } from './router';
@@ -17,6 +16,7 @@ import { handleSqsBatch } from './sqs-batch';
 import { startStatement } from './start-statement';
 import { runStatementAction } from './statement-actions';
 import { sweep } from './sweep';
+import { handleTerraformLifecycle } from './terraform-lifecycle';
 
 export const handler = async (event: unknown, context?: Context): Promise<unknown> => {
   if (context) logger.addContext(context);
@@ -32,16 +32,11 @@ export const handler = async (event: unknown, context?: Context): Promise<unknow
     case 'cloudformation':
       return handleCloudFormation(event as Parameters<typeof handleCloudFormation>[0]);
     case 'terraform-lifecycle':
-      return terraformLifecycle(event);
+      return handleTerraformLifecycle(event, context);
     case 'direct-invocation':
       return directInvocation(event);
   }
 };
-
-/** Hook for aws_lambda_invocation's CRUD lifecycle (handled by a later issue). */
-export function terraformLifecycle(_event: unknown): Promise<never> {
-  return Promise.reject(new TerraformLifecycleNotSupported());
-}
 
 async function directInvocation(payload: unknown): Promise<unknown> {
   // Parsing throws InvalidInput before anything is written or started.

@@ -2,6 +2,7 @@
  * Tells the kinds of event the one `handler` receives apart. Checked in this order, from the most
  * specific shape to the catch-all (a direct invocation payload).
  */
+import { TERRAFORM_LIFECYCLE } from '../shared/contract';
 import { isCloudFormationEvent } from './cloudformation';
 
 export type Route = 'sqs-status-events' | 'sweep-schedule' | 'cloudformation' | 'terraform-lifecycle' | 'direct-invocation';
@@ -20,7 +21,7 @@ export function routeOf(event: unknown): Route {
   }
   if (event.source === 'aws.events' && event['detail-type'] === 'Scheduled Event') return 'sweep-schedule';
   if (isCloudFormationEvent(event)) return 'cloudformation';
-  // aws_lambda_invocation with lifecycle_scope = "CRUD" adds a `tf` object ({action, prev_input}).
-  if (isRecord(event.tf)) return 'terraform-lifecycle';
+  // aws_lambda_invocation with lifecycle_scope = "CRUD" adds a `tf` object ({action, prev_input}): terraform-lifecycle.ts.
+  if (isRecord(event[TERRAFORM_LIFECYCLE.KEY])) return 'terraform-lifecycle';
   return 'direct-invocation';
 }

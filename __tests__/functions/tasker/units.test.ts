@@ -22,11 +22,11 @@ describe('router', () => {
     expect(routeOf(event)).toBe(route);
   });
 
-  it('the tf lifecycle hook answers a named "not supported yet" error', async () => {
+  it('a tf lifecycle event reaches the SQL resource path (terraform-lifecycle.test.ts covers it)', async () => {
     const saved = { ...process.env };
     Object.assign(process.env, { TRACKING_TABLE_NAME: 'tbl', REDSHIFT_DATABASE: 'dev', REDSHIFT_WORKGROUP_NAME: 'wg' });
     try {
-      await expect(handler({ tf: { action: 'create' } })).rejects.toMatchObject({ name: 'TerraformLifecycleNotSupported' });
+      await expect(handler({ tf: { action: 'create' } })).rejects.toMatchObject({ name: 'InvalidInput', message: 'create: is required' });
     } finally {
       process.env = saved;
     }
