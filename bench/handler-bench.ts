@@ -1,0 +1,303 @@
+/**
+ * The handler on the happy path, as built (the esbuild bundle, required in this process), against the
+ * local services: the PGlite-backed Data API (which records calls and emits real status-change
+ * events), dynalite behind the test support's counting proxy, and the local Step Functions callback
+ * endpoint. It measures, per statement:
+ * - the AWS calls the handler makes (counted at those endpoints);
+ * - the DynamoDB write units, from the tracking item read back after each phase (dynamo-capacity.ts);
+ * - the handler's time to start a statement and to complete a batch of 1 and of 10 events;
+ * - the callback latency: from the Data API emitting the event to the callback reaching the Step
+ *   Functions endpoint, through the local EventBridge rule → SQS → event source mapping path;
+ * - the bytes of log lines the handler writes (its stdout, captured so they do not mix with the table).
+ */
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSEvent } from 'aws-lambda';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { ENV, TABLE } from '../functions/shared/contract';
+import { startEventDelivery } from '../local/event-delivery';
+import { startLocalRedshiftData, type StatusChangeEvent } from '../local/redshift-data';
+import { startLocalStepFunctionsCallbacks } from '../local/step-functions/callback-server';
+import { statementStatusEventPattern } from '../modules/event-pattern';
+import { createTrackingTable, startLocalDynamo } from '../__tests__/support/handler/dynamo';
+import { itemSize, writeCost, type DynamoItem, type GsiKeys } from './dynamo-capacity';
+import { summarize, type SampleSummary } from './stats';
+
+export interface HandlerBenchOptions {
+  /** The bundled handler (`dist/handler/index.js`). */
+  bundlePath: string;
+  /** Rounds of a batch of 1 event. @default 9 */
+  singleRounds?: number;
+  /** Rounds of a batch of 10 events. @default 5 */
+  batchRounds?: number;
+  /** Statements timed end to end through the delivery path. @default 10 */
+  latencyStatements?: number;
+  /** Characters of the task token (real ones are several hundred, at most 2,048). @default 680 */
+  taskTokenLength?: number;
+  progress: (message: string) => void;
+}
+
+export interface HandlerBenchResult {
+  /** Operation names per service for one statement, start and completion. */
+  calls: { dynamodb: string[]; redshiftData: string[]; sfn: string[] };
+  callCount: number;
+  /** WRU per write and in total, with the item sizes they come from. */
+  dynamo: {
+    startWrite: ReturnType<typeof writeCost>;
+    completionWrite: ReturnType<typeof writeCost>;
+    wru: number;
+    rru: number;
+    itemBytesAfterStart: number;
+    itemBytesAfterCompletion: number;
+    taskTokenLength: number;
+    /** The same two writes with a 2,048-character token (the longest Step Functions issues). */
+    wruWithLongestToken: number;
+  };
+  startMs: SampleSummary;
+  batch1Ms: SampleSummary;
+  batch10Ms: SampleSummary;
+  /** `batch10Ms` per event. */
+  batch10PerEventMs: SampleSummary;
+  callbackLatencyMs: SampleSummary;
+  logBytesPerStatement: number;
+  /** One sweep invocation with nothing overdue. */
+  sweep: { ms: number; calls: string[] };
+}
+
+const EXECUTION_ARN = 'arn:aws:states:us-east-1:123456789012:execution:nightly-load:0b8f1c2e-5d1a-4e7b-9a55-3f0c2d9e7a41';
+const PREFIX = 'sfnrs-bench-';
+const INDEXES: GsiKeys[] = [TABLE.EXECUTION_INDEX, TABLE.RUNNING_INDEX];
+
+type Handler = (event: unknown) => Promise<any>;
+
+/** Captures what the handler writes to stdout (its JSON log lines) and counts the bytes. */
+function captureStdout(): { bytes: () => number; reset: () => void; restore: () => void } {
+  const original = process.stdout.write.bind(process.stdout);
+  let bytes = 0;
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    callback?.();
+    return true;
+  }) as typeof process.stdout.write;
+  return { bytes: () => bytes, reset: () => (bytes = 0), restore: () => (process.stdout.write = original) };
+}
+
+const sqsBatch = (events: readonly StatusChangeEvent[]): SQSEvent => ({
+  Records: events.map((event) => ({
+    messageId: randomUUID(),
+    receiptHandle: 'bench',
+    body: JSON.stringify(event),
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: String(Date.now()),
+      SenderId: 'AIDAEVENTBRIDGE',
+      ApproximateFirstReceiveTimestamp: String(Date.now()),
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:bench-status-events',
+    awsRegion: 'us-east-1',
+  })),
+});
+
+export async function benchHandler(options: HandlerBenchOptions): Promise<HandlerBenchResult> {
+  const tokenLength = options.taskTokenLength ?? 680;
+  const stdout = captureStdout();
+  const savedEnv = { ...process.env };
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    options.progress('handler: starting the local Data API (PGlite), dynalite and the callback endpoint');
+    const [dataApi, dynamo, sfn] = await Promise.all([startLocalRedshiftData(), startLocalDynamo(), startLocalStepFunctionsCallbacks()]);
+    stops.push(() => dataApi.stop(), () => dynamo.stop(), () => sfn.stop());
+    const tableName = 'bench-tracking';
+    await createTrackingTable(dynamo.client, tableName);
+    const documents = DynamoDBDocumentClient.from(dynamo.client);
+
+    Object.assign(process.env, {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'bench',
+      AWS_SECRET_ACCESS_KEY: 'bench',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+      AWS_ENDPOINT_URL_REDSHIFT_DATA: dataApi.endpoint,
+      [ENV.TABLE_NAME]: tableName,
+      [ENV.CLUSTER_IDENTIFIER]: 'bench-cluster',
+      [ENV.DB_USER]: 'tasker',
+      [ENV.DATABASE]: 'dev',
+      [ENV.STATEMENT_NAME_PREFIX]: PREFIX,
+      [ENV.LOG_LEVEL]: 'INFO',
+    });
+    delete process.env.AWS_PROFILE;
+    delete process.env.AWS_SESSION_TOKEN;
+    // The bundle reads its environment when loaded and on first use: load it only now.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const handler = (require(options.bundlePath) as { handler: Handler }).handler;
+
+    // Events by statement id; `deliverTo` set = route them through the delivery path instead.
+    const events = new Map<string, StatusChangeEvent>();
+    const waiters = new Map<string, (event: StatusChangeEvent) => void>();
+    let deliverTo: ((event: StatusChangeEvent) => void) | undefined;
+    dataApi.onEvent((event) => {
+      if (deliverTo) return deliverTo(event);
+      const waiter = waiters.get(event.detail.statementId);
+      if (waiter) waiter(event);
+      else events.set(event.detail.statementId, event);
+    });
+    const eventFor = (statementId: string): Promise<StatusChangeEvent> => {
+      const known = events.get(statementId);
+      if (known) return Promise.resolve(known);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no status-change event for ${statementId} within 10 s`)), 10_000);
+        waiters.set(statementId, (event) => {
+          clearTimeout(timer);
+          waiters.delete(statementId);
+          resolve(event);
+        });
+      });
+    };
+
+    const startTimes: number[] = [];
+    /** Starts one statement; `timed` records the handler time (only for starts that do not overlap others). */
+    const startOne = async (timed = true): Promise<{ token: string; statementId: string }> => {
+      const token = randomBytes(tokenLength).toString('base64url').slice(0, tokenLength);
+      const payload = {
+        taskToken: token,
+        executionArn: EXECUTION_ARN,
+        stateName: 'Load daily sales',
+        stateEnteredTime: new Date().toISOString(),
+        sqlStatement: 'SELECT 1',
+      };
+      const started = performance.now();
+      const response = (await handler(payload)) as { Id: string };
+      if (timed) startTimes.push(performance.now() - started);
+      return { token, statementId: response.Id };
+    };
+    const readItem = async (statementId: string): Promise<DynamoItem> => {
+      const items = (await documents.send(new ScanCommand({ TableName: tableName }))).Items ?? [];
+      const item = items.find((candidate) => candidate.statementId === statementId);
+      if (!item) throw new Error(`no tracking item for statement ${statementId}`);
+      return item as DynamoItem;
+    };
+    const callCounts = () => ({ dynamodb: dynamo.calls.length, redshiftData: dataApi.calls.length, sfn: sfn.calls.length });
+
+    // 1. One statement, accounted call by call (the first also warms the clients up).
+    options.progress('handler: one statement, counting calls, write units and log bytes');
+    const before = callCounts();
+    stdout.reset();
+    const first = await startOne();
+    const afterStart = await readItem(first.statementId);
+    const callsAtStart = callCounts();
+    const firstEvent = await eventFor(first.statementId);
+    const response = (await handler(sqsBatch([firstEvent]))) as { batchItemFailures: unknown[] };
+    if (response.batchItemFailures.length > 0) throw new Error(`the completion failed: ${JSON.stringify(response)}`);
+    const firstCallback = await sfn.waitForCallback(first.token);
+    if (firstCallback.action !== 'SendTaskSuccess') throw new Error(`expected SendTaskSuccess, got ${firstCallback.action}`);
+    const logBytesPerStatement = stdout.bytes();
+    const afterCompletion = await readItem(first.statementId);
+    const calls = {
+      dynamodb: dynamo.calls.slice(before.dynamodb),
+      redshiftData: dataApi.calls.slice(before.redshiftData).map((call) => call.operation),
+      sfn: sfn.calls.slice(before.sfn).map((call) => call.action),
+    };
+    const writesAtStart = dynamo.calls.slice(before.dynamodb, callsAtStart.dynamodb);
+    const writesAtCompletion = dynamo.calls.slice(callsAtStart.dynamodb);
+    if (writesAtStart.join() !== 'PutItem' || writesAtCompletion.join() !== 'UpdateItem') {
+      // The WRU model below prices exactly one put and one update; anything else must be modelled anew.
+      throw new Error(`unexpected DynamoDB calls: start ${writesAtStart.join(',')}, completion ${writesAtCompletion.join(',')}`);
+    }
+    const startWrite = writeCost(undefined, afterStart, INDEXES);
+    const completionWrite = writeCost(afterStart, afterCompletion, INDEXES);
+    const longToken = 'x'.repeat(2048);
+    const withLongToken = (item: DynamoItem): DynamoItem => ({ ...item, taskToken: longToken });
+    const wruWithLongestToken =
+      writeCost(undefined, withLongToken(afterStart), INDEXES).total + writeCost(withLongToken(afterStart), withLongToken(afterCompletion), INDEXES).total;
+
+    // 2. Batches of 1 and of 10 events, timed at the handler.
+    const timeBatch = async (size: number): Promise<number> => {
+      const started =
+        size === 1 ? [await startOne()] : await Promise.all(Array.from({ length: size }, () => startOne(false)));
+      const batchEvents = await Promise.all(started.map((s) => eventFor(s.statementId)));
+      const t0 = performance.now();
+      const result = (await handler(sqsBatch(batchEvents))) as { batchItemFailures: unknown[] };
+      const ms = performance.now() - t0;
+      if (result.batchItemFailures.length > 0) throw new Error(`batch of ${size}: ${result.batchItemFailures.length} failures`);
+      await Promise.all(started.map((s) => sfn.waitForCallback(s.token)));
+      return ms;
+    };
+    await timeBatch(10); // warm-up, not counted
+    startTimes.length = 0;
+    const batch1: number[] = [];
+    const batch10: number[] = [];
+    const singleRounds = options.singleRounds ?? 9;
+    const batchRounds = options.batchRounds ?? 5;
+    for (let round = 0; round < Math.max(singleRounds, batchRounds); round++) {
+      if (round < singleRounds) batch1.push(await timeBatch(1));
+      if (round < batchRounds) batch10.push(await timeBatch(10));
+    }
+    options.progress(`handler: ${singleRounds} batches of 1 and ${batchRounds} of 10 timed`);
+
+    // 3. One sweep (the 5-minute schedule) with no statement overdue: its time and calls are a fixed cost.
+    const callsBeforeSweep = callCounts();
+    const sweepStarted = performance.now();
+    await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {}, time: new Date().toISOString() });
+    const sweepMs = performance.now() - sweepStarted;
+    const sweepCalls = [
+      ...dynamo.calls.slice(callsBeforeSweep.dynamodb),
+      ...dataApi.calls.slice(callsBeforeSweep.redshiftData).map((call) => call.operation),
+      ...sfn.calls.slice(callsBeforeSweep.sfn).map((call) => call.action),
+    ];
+
+    // 4. End to end through EventBridge rule → SQS → event source mapping (local), one statement at a time.
+    const delivery = startEventDelivery({ pattern: statementStatusEventPattern(PREFIX), handler, batchSize: 10, batchWindowMs: 0 });
+    stops.unshift(() => delivery.stop());
+    const emittedAt = new Map<string, number>();
+    const callbackAt = new Map<string, number>();
+    deliverTo = (event) => {
+      emittedAt.set(event.detail.statementId, performance.now());
+      delivery.publish(event);
+    };
+    const unsubscribe = sfn.onCallback((call) => callbackAt.set(call.taskToken, performance.now()));
+    const latencies: number[] = [];
+    const latencyStatements = options.latencyStatements ?? 10;
+    for (let i = 0; i < latencyStatements; i++) {
+      const { token, statementId } = await startOne();
+      await sfn.waitForCallback(token);
+      const emitted = emittedAt.get(statementId);
+      const answered = callbackAt.get(token);
+      if (emitted === undefined || answered === undefined) throw new Error(`latency of ${statementId} not recorded`);
+      latencies.push(answered - emitted);
+    }
+    unsubscribe();
+    if (delivery.deadLetters.length > 0) throw new Error(`${delivery.deadLetters.length} events dead-lettered`);
+    options.progress(`handler: ${latencyStatements} statements timed through the delivery path`);
+
+    return {
+      calls,
+      callCount: calls.dynamodb.length + calls.redshiftData.length + calls.sfn.length,
+      dynamo: {
+        startWrite,
+        completionWrite,
+        wru: startWrite.total + completionWrite.total,
+        rru: 0,
+        itemBytesAfterStart: itemSize(afterStart),
+        itemBytesAfterCompletion: itemSize(afterCompletion),
+        taskTokenLength: tokenLength,
+        wruWithLongestToken,
+      },
+      startMs: summarize(startTimes),
+      batch1Ms: summarize(batch1),
+      batch10Ms: summarize(batch10),
+      batch10PerEventMs: summarize(batch10.map((ms) => ms / 10)),
+      callbackLatencyMs: summarize(latencies),
+      logBytesPerStatement,
+      sweep: { ms: sweepMs, calls: sweepCalls },
+    };
+  } finally {
+    for (const stop of stops) await stop().catch(() => undefined);
+    stdout.restore();
+    for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
+    Object.assign(process.env, savedEnv);
+  }
+}
