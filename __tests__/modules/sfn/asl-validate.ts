@@ -9,7 +9,6 @@ interface AslValidationResult {
 }
 type AslValidator = (definition: unknown, options?: { checkPaths: boolean; checkArn: boolean }) => AslValidationResult;
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator = require('asl-validator') as AslValidator;
 
 /** The validator's verdict on a copy of `definition`. */
