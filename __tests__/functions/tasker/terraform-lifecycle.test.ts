@@ -11,6 +11,7 @@ import { resetClients } from '../../../functions/tasker/clients';
 import { handler } from '../../../functions/tasker/index';
 import { parametersUsedBy } from '../../../functions/tasker/terraform-lifecycle-input';
 import { safetyMarginMs } from '../../../functions/tasker/run-to-completion';
+import type { LambdaHandler } from '../../../local/lambda/handler-bundle';
 import { invokeLambda, type InvocationResult } from '../../../local/lambda/invoke';
 import { startLocalRedshiftData, type LocalRedshiftData, type StatusChangeEvent } from '../../../local/redshift-data';
 import { PREFIX, startHandlerHarness, type HandlerHarness } from '../../support/handler/harness';
@@ -48,7 +49,7 @@ describe('SQL resources (terraform lifecycle) against the PostgreSQL-backed Data
     await h.stop();
   });
 
-  const invoke = (event: unknown, timeoutMs = 60_000): Promise<InvocationResult> => invokeLambda(handler, event, { timeoutMs });
+  const invoke = (event: unknown, timeoutMs = 60_000): Promise<InvocationResult> => invokeLambda(handler as LambdaHandler, event, { timeoutMs });
   const dataCallsSince = (index: number) => api.calls.slice(index);
   const ok = (result: InvocationResult): Record<string, unknown> => {
     if (!result.ok) throw new Error(`invocation failed: ${result.errorType}: ${result.errorMessage}`);
