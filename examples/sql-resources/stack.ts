@@ -1,0 +1,75 @@
+/**
+ * Example: SQL as Terraform resources. A tasker for a provisioned cluster, and three SQL resources that
+ * `terraform apply` creates in order (schema and user, then the grants) and `terraform destroy` removes in
+ * reverse (grants revoked first, then the user and the schema are dropped), leaving the database clean.
+ *
+ * `cdktf deploy sql-resources-example`, or synthesise and run `terraform apply` in its output folder.
+ */
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
+import { SfnRedshiftTasker } from '../../modules/sfn-redshift-tasker';
+import { SqlResource, type SqlResourceOptions } from '../../modules/sql-resource';
+import { exampleSqlDefinitions, type ExampleSqlSettings } from './definitions';
+
+export interface SqlResourcesExampleStackProps extends ExampleSqlSettings {
+  /** Identifier of the cluster. @default 'analytics-cluster' */
+  readonly clusterIdentifier?: string;
+  /** Database the statements run in. @default 'dev' */
+  readonly database?: string;
+  /** Database user the tasker connects as; it must be allowed to create schemas and users. @default 'sfn_admin' */
+  readonly dbUser?: string;
+  /** Region used when the `aws_region` variable is not set. @default 'eu-west-1' */
+  readonly defaultRegion?: string;
+}
+
+export class SqlResourcesExampleStack extends TerraformStack {
+  public readonly tasker: SfnRedshiftTasker;
+  public readonly schema: SqlResource;
+  public readonly user: SqlResource;
+  public readonly grants: SqlResource;
+
+  constructor(scope: Construct, id: string, props: SqlResourcesExampleStackProps = {}) {
+    super(scope, id);
+    // Checked first: a bad name throws before anything is added.
+    const sql = exampleSqlDefinitions(props);
+    // A relative state path: cdktf's default records an absolute one, which differs on every machine.
+    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    const region = new TerraformVariable(this, 'aws_region', {
+      type: 'string',
+      default: props.defaultRegion ?? 'eu-west-1',
+      description: 'AWS region of the cluster and the tasker',
+    });
+    new AwsProvider(this, 'aws', { region: region.stringValue, defaultTags: [{ tags: { project: 'sfn-redshift-tasker-example' } }] });
+
+    this.tasker = new SfnRedshiftTasker(this, 'Tasker', {
+      namePrefix: 'sql-resources-example',
+      redshiftTarget: {
+        clusterIdentifier: props.clusterIdentifier ?? 'analytics-cluster',
+        database: props.database ?? 'dev',
+        dbUser: props.dbUser ?? 'sfn_admin',
+      },
+      // Statements of SQL resources must finish within the function timeout.
+      lambdaTimeout: 300,
+      tags: { example: 'sql-resources' },
+    });
+
+    // The function may only run SQL once its role policy exists, and must keep it until the destroy SQL ran.
+    const rolePolicies = this.tasker.node.findAll().filter((c): c is IamRolePolicy => c instanceof IamRolePolicy);
+    const add = (constructId: string, options: SqlResourceOptions, after: SqlResource[] = []): SqlResource =>
+      new SqlResource(this, constructId, {
+        ...options,
+        functionName: this.tasker.lambdaFunction.functionName,
+        dependsOn: [...rolePolicies, ...after.map((resource) => resource.invocation)],
+      });
+    this.schema = add('Schema', sql.schema);
+    this.user = add('User', sql.user);
+    this.grants = add('Grants', sql.grants, [this.schema, this.user]);
+
+    new TerraformOutput(this, 'grants_statement_id', {
+      value: this.grants.statementId,
+      description: 'Data API statement id of the last run of the grants SQL',
+    }).overrideLogicalId('grants_statement_id');
+  }
+}
