@@ -8,13 +8,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { readZipEntry } from './zip-reader';
 
 /** A Lambda handler: `(event, context) => result`. */
 export type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
 
-const REPO_ROOT = join(__dirname, '..', '..');
+/** The package root: the nearest folder above this file with a package.json (works from sources and from lib/). */
+const REPO_ROOT = findPackageRoot(__dirname);
 /** Where `npm run build:handler` writes the zip the construct ships. */
 export const DEFAULT_HANDLER_ZIP = join(REPO_ROOT, 'dist', 'tasker-handler.zip');
 
@@ -47,4 +48,14 @@ export function loadHandlerBundle(options: LoadHandlerOptions = {}): LambdaHandl
     // The module is in memory now; the file is not needed.
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function findPackageRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${start}`);
+    dir = parent;
+  }
+  return dir;
 }
