@@ -60,9 +60,10 @@ const parameterName = v.pipe(
 const inputSchema = v.strictObject(
   {
     create: sqlField,
-    update: v.optional(sqlField),
-    destroy: v.optional(sqlField),
-    parameters: v.optional(
+    // null = not given: what Terraform's jsonencode writes for an unset optional attribute.
+    update: v.nullish(sqlField),
+    destroy: v.nullish(sqlField),
+    parameters: v.nullish(
       v.pipe(
         v.record(parameterName, v.union([v.string(), v.number(), v.boolean()], 'values must be strings, numbers or booleans'), 'must be an object { name: value }'),
         v.check((map) => Object.keys(map).length > 0, 'must not be empty (leave it out instead)'),
@@ -102,7 +103,11 @@ export function parseSqlResourceEvent(event: unknown): SqlResourceRequest {
   const parameterMap = input.parameters ?? {};
   const parameters = Object.entries(parameterMap).map(([name, value]) => ({ name, value: String(value) }));
 
-  const fields: Record<SqlField, string | string[] | undefined> = { create: input.create, update: input.update, destroy: input.destroy };
+  const fields: Record<SqlField, string | string[] | undefined> = {
+    create: input.create,
+    update: input.update ?? undefined,
+    destroy: input.destroy ?? undefined,
+  };
   if (parameters.length > 0) {
     // The Data API takes parameters with ExecuteStatement only, not with BatchExecuteStatement.
     for (const name of ['create', 'update', 'destroy'] as const) {

@@ -154,6 +154,15 @@ describe('SQL resources (terraform lifecycle) against the PostgreSQL-backed Data
     expect(await api.query(`select 1 from pg_tables where tablename = 'tf_again'`)).toEqual([]);
   });
 
+  it('null update/destroy/parameters (jsonencode of unset optional attributes) mean "not given"', async () => {
+    const input = { create: 'create table if not exists tf_nulls (id int)', update: null, destroy: null, parameters: null };
+    const before = api.calls.length;
+    expect(ok(await invoke(providerEvent('update', input, input)))).toMatchObject({ ran: 'create', state: 'FINISHED' });
+    expect(ok(await invoke(providerEvent('delete', input)))).toEqual({ action: 'delete', ran: 'none', state: 'SKIPPED' });
+    expect(dataCallsSince(before)[0].input.Parameters).toBeUndefined();
+    await api.query('drop table tf_nulls');
+  });
+
   it('delete without destroy SQL succeeds at once and calls nothing', async () => {
     const before = api.calls.length;
     const result = ok(await invoke(providerEvent('delete', { create: 'create table tf_kept (id int)' })));
