@@ -14,6 +14,9 @@ export interface BuildResult {
   bundleBytes: number;
   sourceMapBytes: number;
   zipBytes: number;
+  /** The npm packages the bundle draws from, as installed in node_modules (what an unbundled deployment ships). */
+  unbundledPackages: number;
+  unbundledPackageBytes: number;
 }
 
 export interface BenchResults {
@@ -125,9 +128,11 @@ export function buildRows(results: BenchResults, model: Model): string[][] {
   row('Synth', 'Peak RSS of that process, median', formatBytes(synth.deep.maxRssBytes.median),
     `${formatBytes(synth.barrel.maxRssBytes.median)} (barrel imports)`, ratio(synth.barrel.maxRssBytes.median, synth.deep.maxRssBytes.median));
 
-  row('Handler', 'Bundle `index.js` / `tasker-handler.zip` (with source map); loaded at init',
-    `${formatBytes(build.bundleBytes)} / ${formatBytes(build.zipBytes)}; 1 file`,
-    `${formatBytes(coldStart.unbundled.bytesLoaded)} in ${coldStart.unbundled.files} files (unbundled)`);
+  row('Handler', 'Deployment package: `tasker-handler.zip` (bundle + source map)', formatBytes(build.zipBytes),
+    `${formatBytes(build.unbundledPackageBytes)} (${build.unbundledPackages} npm packages, unbundled)`, ratio(build.unbundledPackageBytes, build.zipBytes));
+  row('Handler', 'Code loaded by the module init', `${formatBytes(build.bundleBytes)} in 1 file`,
+    `${formatBytes(coldStart.unbundled.bytesLoaded)} in ${coldStart.unbundled.files} files (unbundled)`,
+    ratio(coldStart.unbundled.bytesLoaded, build.bundleBytes));
   row('Handler', `Cold start: module init in a fresh \`node\`, wall, median of ${coldStart.runs}`, formatDuration(coldStart.bundled.initMs.median),
     `${formatDuration(coldStart.unbundled.initMs.median)} (unbundled)`, ratio(coldStart.unbundled.initMs.median, coldStart.bundled.initMs.median));
   row('Handler', 'Cold start: CPU time of that init, median', formatDuration(coldStart.bundled.initCpuMs.median),
@@ -170,14 +175,16 @@ export function buildNotes(results: BenchResults, model: Model, prices: Prices):
   const cost10 = priceUsage(batch10, prices, 256).total * 1e6;
   const cost1 = priceUsage(model.callbackBatch1, prices, 256).total * 1e6;
   const cost1At128 = priceUsage(model.callbackBatch1, prices, 128).total * 1e6;
+  const durationCost = priceUsage(model.callbackBatch1, prices, 256).lambdaDuration * 1e6;
   return [
     `Synth: the compiled example app run with \`node\` in a fresh process per run, deep imports (as shipped) against the same compiled files with every \`require("@cdktf/provider-aws/lib/<x>")\` rewritten to \`require("@cdktf/provider-aws").<namespace>\` (${results.synth.rewrittenImports} requires); both synthesise byte-identical Terraform JSON (checked). Runs interleaved.`,
+    `Handler package: the unbundled size counts the whole installed folder of every npm package the bundle's source map draws from; the cold start compares \`require\` of the bundle with \`require\` of the same sources compiled file by file (the AWS SDK v3 loads some parts lazily, on first call, in both).`,
     `Handler: the esbuild bundle as shipped, required in-process and called as Lambda would, against the local Data API (PGlite), dynalite behind a counting proxy and the local Step Functions endpoint; calls are counted at those endpoints. Handler times are in-process against local endpoints: a lower bound for AWS, where each of the ${h.callCount} calls is a network round trip.`,
     `DynamoDB units are computed from the items read back (DynamoDB's item-size rules; 1 WRU per started KB; an update bills the larger of before/after). Start: PutItem ${h.dynamo.startWrite.table} WRU + GSIs ${Object.entries(h.dynamo.startWrite.indexes).map(([k, v]) => `${k} ${v}`).join(', ')}; completion: UpdateItem ${h.dynamo.completionWrite.table} + ${Object.entries(h.dynamo.completionWrite.indexes).map(([k, v]) => `${k} ${v}`).join(', ')} (byRunning: the item leaves the sparse index). Items: ${h.dynamo.itemBytesAfterStart} B after start, ${h.dynamo.itemBytesAfterCompletion} B after completion. No reads on the happy path.`,
     `Callback latency is local only: it covers the rule match, the queue, the handler's UpdateItem and SendTaskSuccess; on AWS, EventBridge delivery, SQS and the event source mapping's polling add time not measured here.`,
     `Polling is modelled from polling-loop.asl.json (ExecuteStatement, then Wait N s → DescribeStatement → Choice, leaving on FINISHED, FAILED or ABORTED, with SDK integrations: no Lambda): 1 + 3 transitions per poll; polls = D/N + 1/2 on average (the end falls anywhere within an interval), so the added latency is N/2 on average and N at worst. A Lambda-based poller adds one invocation per Data API call.`,
     `Costs per statement use list prices for ${prices.region} as of ${prices.checkedOn}: Step Functions Standard $${prices.stepFunctionsPerTransition * 1000} per 1,000 transitions; Lambda $${prices.lambdaPerRequest * 1e6} per 1M requests + $${prices.lambdaPerGbSecond} per GB-s (measured handler time, billed per ms); SQS $${prices.sqsPerRequest * 1e6} per 1M requests (EventBridge's send + the mapping's receive and delete); DynamoDB on-demand $${prices.dynamoPerWru * 1e6} per 1M WRU / $${prices.dynamoPerRru * 1e6} per 1M RRU; CloudWatch Logs $${prices.logsPerGb}/GB ingested. Free: Redshift Data API requests, AWS service events on the default event bus, Step Functions SendTask* calls. No free tiers applied.`,
-    `Callback flow per 1M statements: ${formatDollars(cost1)} with one event per invocation (256 MB; ${formatDollars(cost1At128)} at 128 MB), ${formatDollars(cost10)} when events arrive in batches of 10; it does not grow with the statement's duration. Step Functions transitions dominate both approaches.`,
+    `Callback flow per 1M statements: ${formatDollars(cost1)} with one event per invocation (256 MB; ${formatDollars(cost1At128)} at 128 MB), ${formatDollars(cost10)} when events arrive in batches of 10; it does not grow with the statement's duration. Lambda duration is ${formatDollars(durationCost)} of it: ten times the local handler time would add ${formatDollars(9 * durationCost)}. Step Functions transitions dominate both approaches; DynamoDB comes second.`,
     `Fixed: ${formatNumber(model.fixedMonthly.usage.lambdaInvocations, 0)} sweep invocations a month (AWS calls of one sweep with nothing overdue: ${h.sweep.calls.join(', ') || 'none'}; priced as 0.5 RRU each) and ~${formatNumber(model.fixedMonthly.usage.sqsRequests, 0)} empty long polls (assumed 5 pollers × 20 s) on an idle queue.`,
   ];
 }

@@ -20,6 +20,7 @@ import { benchColdStart } from './cold-start';
 import { compileProject, makeBarrelVariant } from './compile-app';
 import { benchHandler } from './handler-bench';
 import { describeMachine, machineInfo } from './machine';
+import { unbundledPackages } from './package-size';
 import { PRICES } from './prices';
 import { replaceBenchSection } from './readme-section';
 import { buildModel, buildNotes, buildRows, TABLE_COLUMNS, type BenchResults } from './report';
@@ -85,10 +86,13 @@ async function main(): Promise<void> {
     env: { ...process.env, HANDLER_DIST_DIR: dist },
   });
   const bundlePath = join(dist, 'handler', 'index.js');
+  const shipped = unbundledPackages(bundlePath);
   const build = {
     bundleBytes: statSync(bundlePath).size,
     sourceMapBytes: statSync(`${bundlePath}.map`).size,
     zipBytes: statSync(join(dist, 'tasker-handler.zip')).size,
+    unbundledPackages: shipped.packages,
+    unbundledPackageBytes: shipped.bytes,
   };
 
   progress('compiling the app and handler sources; making the barrel-import variant');

@@ -8,7 +8,7 @@ const init = (ms: number[], cpu: number[], files: number, bytes: number) => ({ i
 
 /** Results shaped as the bench produces them, with round numbers to check the arithmetic by hand. */
 const results: BenchResults = {
-  build: { bundleBytes: 680_000, sourceMapBytes: 1_500_000, zipBytes: 450_000 },
+  build: { bundleBytes: 680_000, sourceMapBytes: 1_500_000, zipBytes: 450_000, unbundledPackages: 33, unbundledPackageBytes: 11_250_000 },
   synth: {
     runs: 3,
     deep: variant([1000, 1200, 1100], [900, 950, 1000], [80e6, 81e6, 82e6]),
@@ -84,10 +84,12 @@ describe('bench/report', () => {
 
   it('builds one row per measure, each with a cell per column, and a table that formats', () => {
     const rows = buildRows(results, model);
-    expect(rows).toHaveLength(3 + 4 + 6 + 3 * model.comparisons.length + 1);
+    expect(rows).toHaveLength(3 + 5 + 6 + 3 * model.comparisons.length + 1);
     for (const row of rows) expect(row).toHaveLength(TABLE_COLUMNS.length);
     const synthWall = rows[0];
     expect(synthWall.slice(2)).toEqual(['1.1 s', '5.5 s (barrel imports)', '5×']);
+    const zip = rows.find((row) => row[1].startsWith('Deployment package'))!;
+    expect(zip.slice(2)).toEqual(['439.5 KB', '10.7 MB (33 npm packages, unbundled)', '25×']);
     const calls = rows.find((row) => row[1].startsWith('AWS calls'))!;
     expect(calls[2]).toBe('4 (PutItem+UpdateItem · ExecuteStatement · SendTaskSuccess)');
     const longest = rows.find((row) => row[1].startsWith('10 min statement vs poll every 10 s: transitions'))!;
