@@ -21,7 +21,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
-import { AssetType, Fn, TerraformAsset, TerraformLocal } from 'cdktf';
+import { AssetType, Fn, Op, TerraformAsset, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ENV, TABLE } from '../functions/shared/contract';
 import { statementStatusEventPattern } from './event-pattern';
@@ -30,6 +30,7 @@ import { lambdaAssumeRolePolicy, taskerRolePolicy } from './private/iam-policies
 import { arnOf, AwsEnvironment } from './private/policy-document';
 import { deadLetterQueuePolicy, eventQueuePolicy, keyPolicy } from './private/resource-policies';
 import { taskerNames, TaskerNames } from './private/naming';
+import { terraformJson } from './private/terraform-json';
 import { resolveTaskerConfig, ResolvedTaskerConfig } from './private/validate-props';
 import type { SfnRedshiftTaskerProps } from './tasker-props';
 
@@ -88,7 +89,7 @@ export class SfnRedshiftTasker extends Construct {
     this.role = new IamRole(this, 'Role', {
       name: names.role,
       description: `Runs the ${config.namePrefix} Step Functions Redshift tasker`,
-      assumeRolePolicy: JSON.stringify(lambdaAssumeRolePolicy()),
+      assumeRolePolicy: terraformJson(lambdaAssumeRolePolicy()),
       tags,
     });
     const env = this.awsEnvironment();
@@ -113,7 +114,8 @@ export class SfnRedshiftTasker extends Construct {
     const rolePolicy = new IamRolePolicy(this, 'RolePolicy', {
       name: `${config.namePrefix}-tasker`,
       role: this.role.id,
-      policy: JSON.stringify(
+      // `terraformJson`: `stateMachineArns` may be a list reference, which only `jsonencode` can hold.
+      policy: terraformJson(
         taskerRolePolicy({
           env,
           target: config.target,
@@ -166,7 +168,7 @@ export class SfnRedshiftTasker extends Construct {
         eventSourceArn: this.queue.arn,
         functionName: this.completerFunction.arn,
         batchSize: config.batchSize,
-        maximumBatchingWindowInSeconds: config.batchSize > 10 ? LARGE_BATCH_WINDOW_SECONDS : undefined,
+        maximumBatchingWindowInSeconds: batchingWindowFor(config.batchSize),
         functionResponseTypes: ['ReportBatchItemFailures'],
         tags,
         dependsOn: [rolePolicy],
@@ -195,7 +197,7 @@ export class SfnRedshiftTasker extends Construct {
     const key = new KmsKey(this, 'Key', {
       description: `Encrypts the ${this.config.namePrefix} Step Functions Redshift tasker's table, queues, logs and environment`,
       enableKeyRotation: true,
-      policy: JSON.stringify(keyPolicy({ env, logGroupNames })),
+      policy: terraformJson(keyPolicy({ env, logGroupNames })),
       tags,
     });
     new KmsAlias(this, 'KeyAlias', { name: names.keyAlias, targetKeyId: key.keyId });
@@ -235,7 +237,7 @@ export class SfnRedshiftTasker extends Construct {
     });
     new SqsQueuePolicy(this, 'DeadLetterQueuePolicy', {
       queueUrl: dlq.url,
-      policy: JSON.stringify(deadLetterQueuePolicy(dlq.arn)),
+      policy: terraformJson(deadLetterQueuePolicy(dlq.arn)),
     });
     return dlq;
   }
@@ -246,9 +248,9 @@ export class SfnRedshiftTasker extends Construct {
       kmsMasterKeyId: this.encryptionKey.arn,
       // Six times the function timeout, as Lambda advises for SQS sources, so a message is not
       // redelivered while a slow batch is still being handled.
-      visibilityTimeoutSeconds: 6 * this.config.timeout,
+      visibilityTimeoutSeconds: Token.isUnresolved(this.config.timeout) ? Op.mul(6, this.config.timeout) : 6 * this.config.timeout,
       redrivePolicy: this.deadLetterQueue
-        ? JSON.stringify({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount: this.config.maxReceiveCount })
+        ? terraformJson({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount: this.config.maxReceiveCount })
         : undefined,
       tags,
     });
@@ -258,11 +260,11 @@ export class SfnRedshiftTasker extends Construct {
     const rule = new CloudwatchEventRule(this, 'StatusRule', {
       name: names.eventRule,
       description: `Redshift Data API status changes of statements named ${this.config.statementNamePrefix}*`,
-      eventPattern: JSON.stringify(statementStatusEventPattern(this.config.statementNamePrefix)),
+      eventPattern: terraformJson(statementStatusEventPattern(this.config.statementNamePrefix)),
       tags,
     });
     new CloudwatchEventTarget(this, 'StatusRuleTarget', { rule: rule.name, targetId: 'statement-events-queue', arn: queue.arn });
-    new SqsQueuePolicy(this, 'QueuePolicy', { queueUrl: queue.url, policy: JSON.stringify(eventQueuePolicy(queue.arn, rule.arn)) });
+    new SqsQueuePolicy(this, 'QueuePolicy', { queueUrl: queue.url, policy: terraformJson(eventQueuePolicy(queue.arn, rule.arn)) });
     return rule;
   }
 
@@ -295,9 +297,9 @@ export class SfnRedshiftTasker extends Construct {
       [ENV.DATABASE]: target.database,
       [ENV.STATEMENT_NAME_PREFIX]: config.statementNamePrefix,
       [ENV.ABORTED_ERROR_NAME]: config.abortedErrorName,
-      [ENV.ITEM_TTL_SECONDS]: String(config.itemTtlSeconds),
-      [ENV.SWEEP_GRACE_SECONDS]: String(config.sweepGraceSeconds),
-      [ENV.DESCRIBE_ON_SUCCESS]: String(config.describeOnSuccess),
+      [ENV.ITEM_TTL_SECONDS]: asText(config.itemTtlSeconds),
+      [ENV.SWEEP_GRACE_SECONDS]: asText(config.sweepGraceSeconds),
+      [ENV.DESCRIBE_ON_SUCCESS]: asText(config.describeOnSuccess),
       [ENV.LOG_LEVEL]: config.logLevel,
       [ENV.SERVICE_NAME]: functionName,
     };
@@ -310,4 +312,17 @@ export class SfnRedshiftTasker extends Construct {
     if (target.secretArn !== undefined) vars[ENV.SECRET_ARN] = target.secretArn;
     return vars;
   }
+}
+
+/** A number or boolean as environment variable text; a reference becomes Terraform's `tostring(...)`. */
+function asText(value: number | boolean): string {
+  return Token.isUnresolved(value) ? Fn.tostring(value) : String(value);
+}
+
+/** The batching window SQS requires for batches above 10 messages; decided by Terraform when the size is a reference. */
+function batchingWindowFor(batchSize: number): number | undefined {
+  if (Token.isUnresolved(batchSize)) {
+    return Token.asNumber(Fn.conditional(Op.gt(batchSize, 10), LARGE_BATCH_WINDOW_SECONDS, Token.nullValue()));
+  }
+  return batchSize > 10 ? LARGE_BATCH_WINDOW_SECONDS : undefined;
 }

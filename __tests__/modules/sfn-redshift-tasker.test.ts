@@ -1,8 +1,9 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformStack, Testing } from 'cdktf';
+import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { ENV, STATUS_EVENT, TABLE } from '../../functions/shared/contract';
 import { SfnRedshiftTasker, TASKER_RUNTIME } from '../../modules/sfn-redshift-tasker';
 import { TaskerConfigurationError } from '../../modules/private/validate-props';
+import type { TaskerLogLevel } from '../../modules/tasker-props';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -17,6 +18,7 @@ import {
   resourceWhere,
   statementBySid,
   synthTasker,
+  type SynthResult,
 } from './synth-helpers';
 
 const bundleSha = readFileSync(join(__dirname, '..', '..', 'dist', 'tasker-handler.zip.sha256'), 'utf8').trim();
@@ -551,5 +553,73 @@ describe('options', () => {
       'second-tasker',
     ]);
     expect(second.statementNamePrefix).toBe('sfnrs-first-');
+  });
+});
+
+describe('SfnRedshiftTasker with props from Terraform variables', () => {
+  const stack = new TerraformStack(Testing.app(), 'refs');
+  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+  const variable = (name: string, type: string) => new TerraformVariable(stack, name, { type });
+  const tasker = new SfnRedshiftTasker(stack, 'etl', {
+    redshiftTarget: CLUSTER_TARGET,
+    namePrefix: variable('name_prefix', 'string').stringValue,
+    lambdaTimeout: variable('lambda_timeout', 'number').numberValue,
+    maxReceiveCount: variable('max_receive_count', 'number').numberValue,
+    batchSize: variable('batch_size', 'number').numberValue,
+    logLevel: variable('log_level', 'string').stringValue as TaskerLogLevel,
+    abortedErrorName: variable('aborted_error_name', 'string').stringValue as 'FAILED',
+    itemTtlSeconds: variable('item_ttl_seconds', 'number').numberValue,
+    sweepGraceSeconds: variable('sweep_grace_seconds', 'number').numberValue,
+    stateMachineArns: variable('state_machine_arns', 'list(string)').listValue,
+  });
+  const raw = Testing.synth(stack);
+  const result: SynthResult = { stack, tasker, json: JSON.parse(raw), raw };
+
+  test('derives every name from the prefix variable', () => {
+    expect(onlyResource(result, 'aws_lambda_function').function_name).toBe('${var.name_prefix}-tasker');
+    expect(onlyResource(result, 'aws_iam_role').name).toBe('${var.name_prefix}-tasker-role');
+    expect(onlyResource(result, 'aws_dynamodb_table').name).toBe('${var.name_prefix}-tracking');
+    expect(onlyResource(result, 'aws_kms_alias').name).toBe('alias/${var.name_prefix}');
+    expect(onlyResource(result, 'aws_cloudwatch_log_group').name).toBe('/aws/lambda/${var.name_prefix}-tasker');
+    const rule = resourceWhere(result, 'aws_cloudwatch_event_rule', 'name', '${var.name_prefix}-statement-status');
+    expect(JSON.parse(rule.event_pattern).detail.statementName).toEqual([{ prefix: 'sfnrs-${var.name_prefix}-' }]);
+  });
+
+  test('computes the queue settings in Terraform: visibility timeout and a jsonencode redrive policy', () => {
+    const queue = resourceWhere(result, 'aws_sqs_queue', 'name', '${var.name_prefix}-statement-events');
+    expect(queue.visibility_timeout_seconds).toBe('${(6 * var.lambda_timeout)}');
+    const dlqArn = refTo(result, 'aws_sqs_queue', (q) => q.name === '${var.name_prefix}-statement-events-dlq', 'arn').slice(2, -1);
+    expect(queue.redrive_policy).toBe(`\${jsonencode({"deadLetterTargetArn" = ${dlqArn}, "maxReceiveCount" = var.max_receive_count})}`);
+  });
+
+  test('passes the batch size and decides the batching window in Terraform', () => {
+    expect(onlyResource(result, 'aws_lambda_event_source_mapping')).toMatchObject({
+      batch_size: '${var.batch_size}',
+      maximum_batching_window_in_seconds: '${(var.batch_size > 10) ? 1 : null}',
+    });
+  });
+
+  test('writes the environment from the variables, numbers through tostring()', () => {
+    const fn = onlyResource(result, 'aws_lambda_function');
+    expect(fn.timeout).toBe('${var.lambda_timeout}');
+    expect(fn.environment.variables).toMatchObject({
+      [ENV.LOG_LEVEL]: '${var.log_level}',
+      [ENV.ABORTED_ERROR_NAME]: '${var.aborted_error_name}',
+      [ENV.ITEM_TTL_SECONDS]: '${tostring(var.item_ttl_seconds)}',
+      [ENV.SWEEP_GRACE_SECONDS]: '${tostring(var.sweep_grace_seconds)}',
+      [ENV.STATEMENT_NAME_PREFIX]: 'sfnrs-${var.name_prefix}-',
+      [ENV.SERVICE_NAME]: '${var.name_prefix}-tasker',
+      [ENV.DESCRIBE_ON_SUCCESS]: 'false',
+    });
+  });
+
+  test('builds the role policy with jsonencode around the state machine list, the IAM variable escaped once', () => {
+    const policy = onlyResource(result, 'aws_iam_role_policy').policy as string;
+    expect(policy).toMatch(/^\$\{jsonencode\(\{"Version" = "2012-10-17", "Statement" = \[/);
+    expect(policy).toContain('"Sid" = "AnswerTaskTokens", "Effect" = "Allow", "Action" = ["states:SendTaskSuccess", "states:SendTaskFailure"], "Resource" = var.state_machine_arns}');
+    expect(policy).toContain('"redshift-data:statement-owner-iam-userid" = "$${aws:userid}"');
+    // Documents without number or list references stay literal JSON.
+    expect(parsePolicy(onlyResource(result, 'aws_kms_key').policy).Statement).toHaveLength(3);
+    expect(raw).not.toMatch(/TfToken|e\+\d{3}|#\{|&\{/);
   });
 });

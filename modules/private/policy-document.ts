@@ -1,7 +1,8 @@
 /**
  * Minimal IAM policy document types and helpers. Documents are plain objects rendered with
- * `JSON.stringify`; Terraform references inside them (ARNs of other resources) stay tokens
- * that cdktf resolves into `${...}` interpolations of the JSON string.
+ * `terraformJson` (`terraform-json.ts`): `JSON.stringify`, where Terraform references (ARNs of other
+ * resources) stay tokens that cdktf resolves into `${...}` interpolations of the JSON string, or
+ * Terraform's `jsonencode` when a document holds a list reference (`stateMachineArns`).
  */
 export type PolicyCondition = Record<string, Record<string, string | string[]>>;
 

@@ -2,8 +2,10 @@
  * Checks the construct's props at synth time and resolves their defaults into one plain config.
  *
  * Every problem is collected and reported in one `TaskerConfigurationError`, thrown before the
- * construct creates anything. Values that are Terraform tokens (references to other resources)
- * cannot be checked here and are passed through.
+ * construct creates anything. Values that are Terraform tokens (references to other resources or
+ * variables) cannot be checked here and are passed through: their checks belong to Terraform (for
+ * example `validation` blocks of the variables they come from). Only the settings that decide which
+ * resources exist must be plain values.
  */
 import { Token } from 'cdktf';
 import { DEFAULTS } from '../../functions/shared/contract';
@@ -77,6 +79,7 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
   const problems: string[] = [];
   const target = resolveTarget(props, problems);
 
+  // A reference is fine: every name derived from it is a string template Terraform completes.
   const namePrefix = props.namePrefix ?? constructId;
   if (!isToken(namePrefix)) {
     if (!NAME_PREFIX_PATTERN.test(namePrefix) || namePrefix.length > NAME_PREFIX_MAX) {
@@ -87,10 +90,11 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
     } else if (/^aws/i.test(namePrefix)) {
       problems.push(`namePrefix '${namePrefix}' must not start with 'aws' (reserved for KMS aliases of AWS services)`);
     }
-  } else {
-    problems.push('namePrefix must be a plain string, not a Terraform reference: resource names are derived from it at synth time');
   }
 
+  for (const name of ['createCallbackInfra', 'deployDeadLetterQueue', 'separateCompleter'] as const) {
+    if (isToken(props[name])) problems.push(`${name} must be a plain boolean, not a Terraform reference: it decides which resources exist`);
+  }
   const createCallbackInfra = props.createCallbackInfra ?? true;
   if (!createCallbackInfra) {
     if (isBlank(props.existingTableName)) {
@@ -134,11 +138,11 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
     problems.push(`logRetentionDays ${logRetentionDays} is not one CloudWatch Logs accepts (${LOG_RETENTION_DAYS.join(', ')})`);
   }
   const logLevel = props.logLevel ?? DEFAULTS.LOG_LEVEL;
-  if (!LOG_LEVELS.includes(logLevel)) {
+  if (!isToken(logLevel) && !LOG_LEVELS.includes(logLevel)) {
     problems.push(`logLevel '${String(logLevel)}' must be one of ${LOG_LEVELS.join(', ')}`);
   }
   const abortedErrorName = props.abortedErrorName ?? DEFAULTS.ABORTED_ERROR_NAME;
-  if (abortedErrorName !== 'FAILED' && abortedErrorName !== 'ABORTED') {
+  if (!isToken(abortedErrorName) && abortedErrorName !== 'FAILED' && abortedErrorName !== 'ABORTED') {
     problems.push(`abortedErrorName '${String(abortedErrorName)}' must be FAILED or ABORTED`);
   }
   const sweepSchedule = props.sweepSchedule ?? DEFAULTS.SWEEP_SCHEDULE;
@@ -147,7 +151,8 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
   }
 
   checkArn('encryptionKey', props.encryptionKey, 'kms', problems);
-  if (props.stateMachineArns !== undefined) {
+  // A list reference (`Token.asList`) looks like a one-element list; Terraform checks its items.
+  if (props.stateMachineArns !== undefined && !isToken(props.stateMachineArns)) {
     if (props.stateMachineArns.length === 0) {
       problems.push('stateMachineArns must not be empty (omit it to allow every state machine in the account and region)');
     }

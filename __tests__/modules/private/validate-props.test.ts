@@ -1,11 +1,11 @@
-import { Lazy } from 'cdktf';
+import { Lazy, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { DEFAULTS } from '../../../functions/shared/contract';
 import {
   resolveTaskerConfig,
   TASKER_DEFAULTS,
   TaskerConfigurationError,
 } from '../../../modules/private/validate-props';
-import type { SfnRedshiftTaskerProps } from '../../../modules/tasker-props';
+import type { SfnRedshiftTaskerProps, TaskerLogLevel } from '../../../modules/tasker-props';
 
 const cluster = { clusterIdentifier: 'analytics', database: 'dev', dbUser: 'tasker_user' };
 
@@ -106,6 +106,56 @@ describe('resolveTaskerConfig defaults', () => {
     const config = resolveTaskerConfig('etl', { redshiftTarget: { ...cluster, clusterIdentifier }, encryptionKey });
     expect(config.target).toMatchObject({ clusterIdentifier });
     expect(config.encryptionKeyArn).toBe(encryptionKey);
+  });
+
+  test('passes Terraform variables through unchecked: name prefix, numbers, log level, error name, state machine list', () => {
+    const stack = new TerraformStack(Testing.app(), 'refs');
+    const variable = (name: string, type: string) => new TerraformVariable(stack, name, { type });
+    const namePrefix = variable('name_prefix', 'string').stringValue;
+    const numbers = Object.fromEntries(
+      ['lambdaTimeout', 'maxReceiveCount', 'batchSize', 'itemTtlSeconds', 'sweepGraceSeconds', 'lambdaMemorySize', 'logRetentionDays'].map(
+        (name) => [name, variable(name, 'number').numberValue],
+      ),
+    );
+    const logLevel = variable('log_level', 'string').stringValue as TaskerLogLevel;
+    const abortedErrorName = variable('aborted_error_name', 'string').stringValue as 'FAILED';
+    const stateMachineArns = variable('state_machine_arns', 'list(string)').listValue;
+    const config = resolveTaskerConfig('etl', {
+      redshiftTarget: cluster,
+      namePrefix,
+      ...numbers,
+      logLevel,
+      abortedErrorName,
+      stateMachineArns,
+    });
+    expect(config).toMatchObject({
+      namePrefix,
+      statementNamePrefix: `sfnrs-${namePrefix}-`,
+      timeout: numbers.lambdaTimeout,
+      maxReceiveCount: numbers.maxReceiveCount,
+      batchSize: numbers.batchSize,
+      itemTtlSeconds: numbers.itemTtlSeconds,
+      sweepGraceSeconds: numbers.sweepGraceSeconds,
+      logLevel,
+      abortedErrorName,
+      stateMachineArns,
+    });
+  });
+
+  test('rejects references for the settings that decide which resources exist', () => {
+    const stack = new TerraformStack(Testing.app(), 'shape-refs');
+    const flag = (name: string) => new TerraformVariable(stack, name, { type: 'bool' }).booleanValue as unknown as boolean;
+    const problems = problemsOf({
+      redshiftTarget: cluster,
+      createCallbackInfra: flag('callback'),
+      deployDeadLetterQueue: flag('dlq'),
+      separateCompleter: flag('completer'),
+    });
+    expect(problems).toEqual([
+      'createCallbackInfra must be a plain boolean, not a Terraform reference: it decides which resources exist',
+      'deployDeadLetterQueue must be a plain boolean, not a Terraform reference: it decides which resources exist',
+      'separateCompleter must be a plain boolean, not a Terraform reference: it decides which resources exist',
+    ]);
   });
 });
 
