@@ -11,7 +11,7 @@ import { resetClients } from '../../../functions/tasker/clients';
 import { handler } from '../../../functions/tasker/index';
 import { parametersUsedBy } from '../../../functions/tasker/terraform-lifecycle-input';
 import { safetyMarginMs } from '../../../functions/tasker/run-to-completion';
-import type { LambdaHandler } from '../../../local/lambda/handler-bundle';
+import { loadHandlerBundle, type LambdaHandler } from '../../../local/lambda/handler-bundle';
 import { invokeLambda, type InvocationResult } from '../../../local/lambda/invoke';
 import { startLocalRedshiftData, type LocalRedshiftData, type StatusChangeEvent } from '../../../local/redshift-data';
 import { PREFIX, startHandlerHarness, type HandlerHarness } from '../../support/handler/harness';
@@ -121,6 +121,14 @@ describe('SQL resources (terraform lifecycle) against the PostgreSQL-backed Data
     expect(h.awsCalls().sfn).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(events).toEqual([]);
+  });
+
+  it('the shipped bundle (dist/tasker-handler.zip, built by npm test) runs the same path', async () => {
+    const bundled = loadHandlerBundle();
+    const result = await invokeLambda(bundled, providerEvent('create', { create: 'select 1', destroy: 'select 2' }), { timeoutMs: 30_000 });
+    expect(result).toMatchObject({ ok: true, payload: { action: 'create', ran: 'create', state: 'FINISHED', hasResultSet: true } });
+    const failed = await invokeLambda(bundled, providerEvent('delete', { create: 'select 1', destroy: 'select * from tf_nowhere' }), { timeoutMs: 30_000 });
+    expect(failed).toMatchObject({ ok: false, errorType: ERRORS.SQL_STATEMENT_FAILED, errorMessage: expect.stringContaining('tf_nowhere') });
   });
 
   it('an event carrying our statement name (were one ever emitted) is acknowledged without a callback', async () => {
