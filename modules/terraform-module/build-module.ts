@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { locateHandlerBundle } from '../private/handler-asset';
 import { moduleReadme } from './module-readme';
 import { MODULE_HANDLER_ZIP, TaskerModuleStack } from './tasker-module-stack';
-import { NAME_PREFIX_PLACEHOLDER, NAME_PREFIX_REFERENCE, TaskerVariantStack } from './tasker-variant-stack';
+import { TaskerVariantStack } from './tasker-variant-stack';
 import { MODULE_VARIANTS, variantBlockName, variantFolder } from './variants';
 
 export interface BuildModuleOptions {
@@ -36,7 +36,7 @@ export class ModuleOutputDirError extends Error {
   }
 }
 
-/** Thrown when the synthesised JSON still holds something the build should have replaced. */
+/** Thrown when the synthesised JSON still holds a token marker: a reference cdktf could not render. */
 export class ModuleSynthError extends Error {
   constructor(message: string) {
     super(message);
@@ -69,7 +69,7 @@ export function buildTerraformModule(options: BuildModuleOptions): BuildModuleRe
     const moduleJson = readStackJson(scratch, MODULE_STACK_ID);
     write('main.tf.json', toJsonText(moduleJson));
     for (const stack of variantStacks) {
-      const json = readStackJson(scratch, stack.node.id, (text) => text.split(NAME_PREFIX_PLACEHOLDER).join(NAME_PREFIX_REFERENCE));
+      const json = readStackJson(scratch, stack.node.id);
       write(`${variantFolder(stack.variant)}/main.tf.json`, toJsonText(json));
     }
 
@@ -96,10 +96,11 @@ function clearOutputDir(outDir: string): void {
   mkdirSync(outDir, { recursive: true });
 }
 
-/** The stack's Terraform JSON without cdktf's top-level metadata block, after `edit` on its text. */
-function readStackJson(scratch: string, stackId: string, edit: (text: string) => string = (t) => t): Record<string, unknown> {
-  const text = edit(readFileSync(join(scratch, 'stacks', stackId, 'cdk.tf.json'), 'utf8'));
-  for (const leftover of [NAME_PREFIX_PLACEHOLDER, 'TfToken[', '#{', '&{']) {
+/** The stack's Terraform JSON without cdktf's top-level metadata block. */
+function readStackJson(scratch: string, stackId: string): Record<string, unknown> {
+  const text = readFileSync(join(scratch, 'stacks', stackId, 'cdk.tf.json'), 'utf8');
+  // Unresolved token markers would mean a reference cdktf could not render.
+  for (const leftover of ['TfToken[', '#{', '&{']) {
     if (text.includes(leftover)) throw new ModuleSynthError(`stack ${stackId}: the synthesised JSON still holds '${leftover}'`);
   }
   const json = JSON.parse(text) as Record<string, unknown>;

@@ -1,35 +1,23 @@
 /**
  * One variant of the Terraform module: `SfnRedshiftTasker` with one fixed shape (see `variants.ts`),
- * every other setting wired to an input variable. The parent module (`TaskerModuleStack`) validates
+ * every other setting passed to the construct as a reference to an input variable (the construct
+ * renders references into Terraform expressions). The parent module (`TaskerModuleStack`) validates
  * the inputs and passes them all, so the variables here have no defaults and no checks.
- *
- * Where the construct computes with a setting (arithmetic, `String(n)`, a set lookup) a Terraform
- * reference would come out wrong, so the construct gets a plain value and the attribute is then
- * overridden with the reference (`wireComputedSettings`). The name prefix, which the construct only
- * accepts as a plain string, goes in as a placeholder that the build replaces (`NAME_PREFIX_PLACEHOLDER`).
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
-import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { Fn, Lazy, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { DEFAULTS, ENV } from '../../functions/shared/contract';
+import { DEFAULTS } from '../../functions/shared/contract';
 import { SfnRedshiftTasker } from '../sfn-redshift-tasker';
-import type { RedshiftTarget, SfnRedshiftTaskerProps } from '../tasker-props';
+import type { RedshiftTarget, SfnRedshiftTaskerProps, TaskerLogLevel } from '../tasker-props';
 import { makeChildModule } from './child-module';
 import { MODULE_INPUTS } from './module-inputs';
 import { MODULE_OUTPUTS } from './module-outputs';
 import { ModuleVariant, shapeInputsOf } from './variants';
 
-/**
- * Stands for `${var.name_prefix}` at synth time. The construct derives every resource name from the
- * prefix and accepts only a plain string there; the build replaces this text in the written JSON.
- */
-export const NAME_PREFIX_PLACEHOLDER = 'TfModuleNamePrefixPlaceholder';
-/** What the placeholder becomes. */
-export const NAME_PREFIX_REFERENCE = '${var.name_prefix}';
 /** The variant's input that carries the path of the handler zip (the parent module passes its copy). */
 export const HANDLER_ZIP_INPUT = 'handler_zip';
 /** Id of the construct inside each variant (its resources' logical ids start with it). */
@@ -67,20 +55,19 @@ export class TaskerVariantStack extends TerraformStack {
     const props: SfnRedshiftTaskerProps = {
       redshiftTarget: this.target(),
       encryptionKey: variant.key === 'own-key' ? this.str('encryption_key_arn') : undefined,
-      namePrefix: NAME_PREFIX_PLACEHOLDER,
+      namePrefix: this.str('name_prefix'),
       statementNamePrefix: statementNamePrefix.asString,
+      // The shape is fixed per variant: these decide which resources exist, so they cannot be inputs.
       createCallbackInfra: true,
       deployDeadLetterQueue: true,
       separateCompleter: false,
-      // Plain values the construct computes with; `wireComputedSettings` overrides the results.
-      maxReceiveCount: DEFAULTS.MAX_RECEIVE_COUNT,
-      logLevel: DEFAULTS.LOG_LEVEL,
-      abortedErrorName: DEFAULTS.ABORTED_ERROR_NAME,
-      sweepGraceSeconds: DEFAULTS.SWEEP_GRACE_SECONDS,
-      itemTtlSeconds: DEFAULTS.ITEM_TTL_SECONDS,
-      lambdaTimeout: 60,
-      batchSize: 10,
-      // Used as they are: references work.
+      maxReceiveCount: this.num('max_receive_count'),
+      logLevel: this.str('log_level') as TaskerLogLevel,
+      abortedErrorName: this.str('aborted_error_name') as 'FAILED' | 'ABORTED',
+      sweepGraceSeconds: this.num('sweep_grace_seconds'),
+      itemTtlSeconds: this.num('item_ttl_seconds'),
+      lambdaTimeout: this.num('lambda_timeout'),
+      batchSize: this.num('batch_size'),
       sweepSchedule: this.str('sweep_schedule'),
       logRetentionDays: this.num('log_retention_days'),
       lambdaMemorySize: this.num('lambda_memory_size'),
@@ -88,7 +75,7 @@ export class TaskerVariantStack extends TerraformStack {
       tags: Token.asStringMap(this.input('tags').value),
     };
     this.tasker = new SfnRedshiftTasker(this, TASKER_CONSTRUCT_ID, props);
-    this.wireComputedSettings(handlerZip);
+    this.useHandlerZipInput(handlerZip);
 
     for (const output of MODULE_OUTPUTS) {
       new TerraformOutput(this, `output_${output.name}`, { value: output.valueOf(this.tasker), description: output.description }).overrideLogicalId(
@@ -155,36 +142,13 @@ export class TaskerVariantStack extends TerraformStack {
     });
   }
 
-  /** Overrides the attributes the construct computed from plain values with the inputs' references. */
-  private wireComputedSettings(handlerZip: TerraformVariable): void {
+  /**
+   * Points the functions at the parent module's copy of the handler zip. The construct's asset path is
+   * relative to the directory Terraform runs in, which a module cannot know; the parent passes
+   * `${path.module}/...` instead.
+   */
+  private useHandlerZipInput(handlerZip: TerraformVariable): void {
     const functions = this.tasker.node.findAll().filter((c): c is LambdaFunction => c instanceof LambdaFunction);
-    for (const fn of functions) {
-      // The asset path cdktf writes is relative to the caller's working directory; the parent passes an absolute one.
-      fn.addOverride('filename', handlerZip.stringValue);
-      fn.addOverride('timeout', this.num('lambda_timeout'));
-      const envVar = (name: string, value: string): void => fn.addOverride(`environment.variables.${name}`, value);
-      envVar(ENV.LOG_LEVEL, this.str('log_level'));
-      envVar(ENV.ABORTED_ERROR_NAME, this.str('aborted_error_name'));
-      envVar(ENV.ITEM_TTL_SECONDS, '${tostring(var.item_ttl_seconds)}');
-      envVar(ENV.SWEEP_GRACE_SECONDS, '${tostring(var.sweep_grace_seconds)}');
-    }
-
-    const queue = this.tasker.queue;
-    const deadLetterQueue = this.tasker.deadLetterQueue;
-    if (queue === undefined || deadLetterQueue === undefined) {
-      throw new Error('the Terraform module builds the tasker with its callback path and dead-letter queue');
-    }
-    queue.addOverride('visibility_timeout_seconds', '${6 * var.lambda_timeout}');
-    queue.addOverride(
-      'redrive_policy',
-      Fn.jsonencode({ deadLetterTargetArn: deadLetterQueue.arn, maxReceiveCount: this.num('max_receive_count') }),
-    );
-
-    const mappings = this.tasker.node.findAll().filter((c): c is LambdaEventSourceMapping => c instanceof LambdaEventSourceMapping);
-    for (const mapping of mappings) {
-      mapping.addOverride('batch_size', this.num('batch_size'));
-      // SQS needs a batching window for batches above 10 messages (the construct sets 1 s then).
-      mapping.addOverride('maximum_batching_window_in_seconds', '${var.batch_size > 10 ? 1 : null}');
-    }
+    for (const fn of functions) fn.addOverride('filename', handlerZip.stringValue);
   }
 }

@@ -68,6 +68,27 @@ describe('buildTerraformModule', () => {
     }
   });
 
+  it('variants pass the inputs straight into the construct, which renders them as Terraform expressions', () => {
+    for (const config of configs.slice(1)) {
+      const json = read(config);
+      const queues = Object.values(json.resource.aws_sqs_queue) as TfJson[];
+      const queue = queues.find((q) => q.name === '${var.name_prefix}-statement-events');
+      expect(queue?.visibility_timeout_seconds).toBe('${(6 * var.lambda_timeout)}');
+      expect(queue?.redrive_policy).toMatch(/^\$\{jsonencode\(\{"deadLetterTargetArn" = aws_sqs_queue\.\w+\.arn, "maxReceiveCount" = var\.max_receive_count\}\)\}$/);
+      const mapping = Object.values(json.resource.aws_lambda_event_source_mapping)[0] as TfJson;
+      expect(mapping).toMatchObject({ batch_size: '${var.batch_size}', maximum_batching_window_in_seconds: '${(var.batch_size > 10) ? 1 : null}' });
+      for (const fn of Object.values(json.resource.aws_lambda_function) as TfJson[]) {
+        expect(fn.timeout).toBe('${var.lambda_timeout}');
+        expect(fn.environment.variables).toMatchObject({
+          POWERTOOLS_LOG_LEVEL: '${var.log_level}',
+          ABORTED_ERROR_NAME: '${var.aborted_error_name}',
+          ITEM_TTL_SECONDS: '${tostring(var.item_ttl_seconds)}',
+          SWEEP_GRACE_SECONDS: '${tostring(var.sweep_grace_seconds)}',
+        });
+      }
+    }
+  });
+
   it('writes nothing machine-specific (paths of this checkout or the output folder)', () => {
     for (const file of [...configs, 'README.md']) {
       const text = readFileSync(join(first, file), 'utf8');
