@@ -50,8 +50,11 @@ export interface HandlerBenchResult {
     itemBytesAfterStart: number;
     itemBytesAfterCompletion: number;
     taskTokenLength: number;
-    /** The same two writes with a 2,048-character token (the longest Step Functions issues). */
+    /** The same two writes with a 2,048-character token (the longest a task token may be). */
     wruWithLongestToken: number;
+    /** The longest token that keeps the items within 1 KB, and the WRU then. */
+    tokenLengthWithin1Kb: number;
+    wruWithin1Kb: number;
   };
   startMs: SampleSummary;
   batch1Ms: SampleSummary;
@@ -209,10 +212,15 @@ export async function benchHandler(options: HandlerBenchOptions): Promise<Handle
     }
     const startWrite = writeCost(undefined, afterStart, INDEXES);
     const completionWrite = writeCost(afterStart, afterCompletion, INDEXES);
-    const longToken = 'x'.repeat(2048);
-    const withLongToken = (item: DynamoItem): DynamoItem => ({ ...item, taskToken: longToken });
-    const wruWithLongestToken =
-      writeCost(undefined, withLongToken(afterStart), INDEXES).total + writeCost(withLongToken(afterStart), withLongToken(afterCompletion), INDEXES).total;
+    // The task token is most of the item: price the same writes with other token lengths.
+    const wruForToken = (length: number): number => {
+      const withToken = (item: DynamoItem): DynamoItem => ({ ...item, taskToken: 'x'.repeat(length) });
+      return writeCost(undefined, withToken(afterStart), INDEXES).total + writeCost(withToken(afterStart), withToken(afterCompletion), INDEXES).total;
+    };
+    const wruWithLongestToken = wruForToken(2048);
+    // The longest token that keeps both items within 1 KB.
+    const bytesBesideToken = Math.max(itemSize({ ...afterStart, taskToken: '' }), itemSize({ ...afterCompletion, taskToken: '' }));
+    const tokenLengthWithin1Kb = Math.max(0, 1024 - bytesBesideToken);
 
     // 2. Batches of 1 and of 10 events, timed at the handler.
     const timeBatch = async (size: number): Promise<number> => {
@@ -285,6 +293,8 @@ export async function benchHandler(options: HandlerBenchOptions): Promise<Handle
         itemBytesAfterCompletion: itemSize(afterCompletion),
         taskTokenLength: tokenLength,
         wruWithLongestToken,
+        tokenLengthWithin1Kb,
+        wruWithin1Kb: wruForToken(tokenLengthWithin1Kb),
       },
       startMs: summarize(startTimes),
       batch1Ms: summarize(batch1),

@@ -34,6 +34,8 @@ const results: BenchResults = {
       itemBytesAfterCompletion: 1295,
       taskTokenLength: 680,
       wruWithLongestToken: 18,
+      tokenLengthWithin1Kb: 409,
+      wruWithin1Kb: 6,
     },
     startMs: summarize([14.2, 15, 16]),
     batch1Ms: summarize([11.5, 12, 13]),
@@ -102,6 +104,7 @@ describe('bench/report', () => {
     expect(notes).toContain(`list prices for us-east-1 as of ${PRICES.checkedOn}`);
     expect(notes).toContain('$0.025 per 1,000 transitions');
     expect(notes).toContain('1198 B after start');
+    expect(notes).toContain('at most 409 characters the items stay within 1 KB and a statement costs 6 WRU');
     expect(notes).toContain('27 requires');
     expect(notes).toContain('FINISHED, FAILED or ABORTED');
   });
