@@ -3,6 +3,8 @@ export * from '../functions/shared/contract';
 export * from './sfn-redshift-tasker';
 export * from './tasker-props';
 export * from './event-pattern';
+export * from './sfn';
+export * from './sql-resource';
 export { TaskerConfigurationError } from './private/validate-props';
 export type { ResolvedTaskerConfig, ResolvedTarget } from './private/validate-props';
 export { HandlerBundleNotFoundError } from './private/handler-asset';

@@ -32,6 +32,8 @@ import { deadLetterQueuePolicy, eventQueuePolicy, keyPolicy } from './private/re
 import { taskerNames, TaskerNames } from './private/naming';
 import { terraformJson } from './private/terraform-json';
 import { resolveTaskerConfig, ResolvedTaskerConfig } from './private/validate-props';
+import * as sfn from './sfn';
+import { SqlResource, type SqlResourceOptions } from './sql-resource';
 import type { SfnRedshiftTaskerProps } from './tasker-props';
 
 /** Name and ARN of a resource the tasker uses, whether it created it or was given it. */
@@ -72,6 +74,8 @@ export class SfnRedshiftTasker extends Construct {
   public readonly statementNamePrefix: string;
   /** The settings in effect, defaults applied. */
   public readonly config: ResolvedTaskerConfig;
+  /** The role's permissions: SQL resources depend on it, so their SQL runs only while the function may run SQL. */
+  private readonly rolePolicy: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: SfnRedshiftTaskerProps) {
     // Validate before anything joins the construct tree, so bad props leave no trace in the stack.
@@ -111,7 +115,7 @@ export class SfnRedshiftTasker extends Construct {
       this.eventRule = this.createStatusRule(names, this.queue, tags);
     }
 
-    const rolePolicy = new IamRolePolicy(this, 'RolePolicy', {
+    this.rolePolicy = new IamRolePolicy(this, 'RolePolicy', {
       name: `${config.namePrefix}-tasker`,
       role: this.role.id,
       // `terraformJson`: `stateMachineArns` may be a list reference, which only `jsonencode` can hold.
@@ -128,6 +132,7 @@ export class SfnRedshiftTasker extends Construct {
         }),
       ),
     });
+    const rolePolicy = this.rolePolicy;
 
     const asset = new TerraformAsset(this, 'HandlerBundle', { path: bundle.zipPath, type: AssetType.FILE });
     this.logGroups = [];
@@ -285,6 +290,57 @@ export class SfnRedshiftTasker extends Construct {
       sourceArn: rule.arn,
     });
     return rule;
+  }
+
+  /**
+   * A `waitForTaskToken` task state that runs SQL on this tasker's target and completes when the
+   * statement ends (see `sfn.sqlTask`). `catchFailed` also catches `ABORTED` when this tasker sends it.
+   */
+  public sqlTask(name: string, options: sfn.SqlTaskOptions): sfn.NamedState<sfn.TaskState> {
+    const { abortedErrorName } = this.config;
+    // A Terraform reference cannot decide the ASL at synth time; the caller then says it in `options`.
+    const known = Token.isUnresolved(abortedErrorName) ? undefined : abortedErrorName;
+    return sfn.sqlTask(this.lambdaFunction.arn, name, { abortedErrorName: known, ...options });
+  }
+
+  /** A task state that cancels a statement (by default the execution's LATEST) (see `sfn.cancelTask`). */
+  public cancelTask(name: string, options?: sfn.StatementTaskOptions): sfn.NamedState<sfn.TaskState> {
+    return sfn.cancelTask(this.lambdaFunction.arn, name, options);
+  }
+
+  /** A task state that describes a statement (by default the execution's LATEST) (see `sfn.describeTask`). */
+  public describeTask(name: string, options?: sfn.StatementTaskOptions): sfn.NamedState<sfn.TaskState> {
+    return sfn.describeTask(this.lambdaFunction.arn, name, options);
+  }
+
+  /** A task state that reads a statement's result set, one page per call (see `sfn.resultTask`). */
+  public resultTask(name: string, options?: sfn.ResultTaskOptions): sfn.NamedState<sfn.TaskState> {
+    return sfn.resultTask(this.lambdaFunction.arn, name, options);
+  }
+
+  /**
+   * A Standard state machine whose role may invoke exactly this tasker's function
+   * (see `sfn.TaskerStateMachine`).
+   */
+  public stateMachine(
+    id: string,
+    definition: sfn.StateMachineDefinition,
+    props: Omit<sfn.TaskerStateMachineProps, 'taskerFunctionArn' | 'definition'> = {},
+  ): sfn.TaskerStateMachine {
+    return new sfn.TaskerStateMachine(this, id, { ...props, taskerFunctionArn: this.lambdaFunction.arn, definition });
+  }
+
+  /**
+   * SQL run at `terraform apply` and `destroy` through this tasker (an `aws_lambda_invocation` with
+   * lifecycle scope CRUD; see README "SQL as Terraform resources"). The SQL must finish within the
+   * function timeout. Runs only once the function's permissions exist, and before they are removed.
+   */
+  public sqlResource(id: string, options: SqlResourceOptions): SqlResource {
+    return new SqlResource(this, id, {
+      ...options,
+      functionName: this.lambdaFunction.functionName,
+      dependsOn: [this.rolePolicy, ...(options.dependsOn ?? [])],
+    });
   }
 
   /** The contract's environment variables for one function. */

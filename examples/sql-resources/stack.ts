@@ -5,7 +5,6 @@
  *
  * `cdktf deploy sql-resources-example`, or synthesise and run `terraform apply` in its output folder.
  */
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
@@ -55,14 +54,8 @@ export class SqlResourcesExampleStack extends TerraformStack {
       tags: { example: 'sql-resources' },
     });
 
-    // The function may only run SQL once its role policy exists, and must keep it until the destroy SQL ran.
-    const rolePolicies = this.tasker.node.findAll().filter((c): c is IamRolePolicy => c instanceof IamRolePolicy);
     const add = (constructId: string, options: SqlResourceOptions, after: SqlResource[] = []): SqlResource =>
-      new SqlResource(this, constructId, {
-        ...options,
-        functionName: this.tasker.lambdaFunction.functionName,
-        dependsOn: [...rolePolicies, ...after.map((resource) => resource.invocation)],
-      });
+      this.tasker.sqlResource(constructId, { ...options, dependsOn: after.map((resource) => resource.invocation) });
     this.schema = add('Schema', sql.schema);
     this.user = add('User', sql.user);
     this.grants = add('Grants', sql.grants, [this.schema, this.user]);
