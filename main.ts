@@ -1,4 +1,6 @@
-// The cdktf app (`cdktf synth`, `npm run synth`): synthesises the example stacks into cdktf.out/.
+// The cdktf app (`cdktf synth`, `npm run synth`): synthesises every example stack (`EXAMPLE_STACKS` in
+// examples/app.ts: the cluster tasker with the example state machines, the serverless tasker, the SQL
+// resources) into cdktf.out/.
 import { buildExampleApp } from './examples/app';
 
 buildExampleApp().synth();

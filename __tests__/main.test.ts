@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLE_STACKS } from '../examples/app';
+import { EXAMPLE_STATE_MACHINES } from '../examples/state-machines';
 
 const repoRoot = join(__dirname, '..');
 
@@ -18,14 +19,28 @@ describe('main.ts (the cdktf app)', () => {
     });
   });
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  const stackJson = (stack: string): Record<string, any> =>
+    JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
 
   test('synthesises every example stack into the output folder', () => {
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.stacks).sort()).toEqual([...EXAMPLE_STACKS].sort());
+    expect(EXAMPLE_STACKS).toEqual(['cluster-example', 'serverless-example', 'sql-resources-example']);
     for (const stack of EXAMPLE_STACKS) {
-      const json = JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
-      expect(Object.keys(json.resource.aws_lambda_function).length).toBeGreaterThan(0);
-      expect(json.output.tasker_function_arn.value).toMatch(/^\$\{aws_lambda_function\..+\.arn\}$/);
+      expect(Object.keys(stackJson(stack).resource.aws_lambda_function).length).toBeGreaterThan(0);
     }
+    for (const stack of ['cluster-example', 'serverless-example']) {
+      expect(stackJson(stack).output.tasker_function_arn.value).toMatch(/^\$\{aws_lambda_function\..+\.arn\}$/);
+    }
+  });
+
+  test('the cluster stack holds the example state machines, with their ARNs in one output', () => {
+    const cluster = stackJson('cluster-example');
+    expect(Object.keys(cluster.resource.aws_sfn_state_machine)).toHaveLength(EXAMPLE_STATE_MACHINES.length);
+    expect(Object.keys(cluster.output.example_state_machine_arns.value).sort()).toEqual(EXAMPLE_STATE_MACHINES.map((e) => e.id).sort());
+  });
+
+  test('the SQL resources stack holds its three SQL resources', () => {
+    expect(Object.keys(stackJson('sql-resources-example').resource.aws_lambda_invocation)).toHaveLength(3);
   });
 });

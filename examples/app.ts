@@ -5,8 +5,9 @@
 import { App } from 'cdktf';
 import { ClusterExampleStack } from './cluster-stack';
 import { ServerlessExampleStack } from './serverless-stack';
+import { SqlResourcesExampleStack } from './sql-resources/stack';
 
-export const EXAMPLE_STACKS = ['cluster-example', 'serverless-example'] as const;
+export const EXAMPLE_STACKS = ['cluster-example', 'serverless-example', 'sql-resources-example'] as const;
 
 export interface ExampleAppOptions {
   /** Output folder. @default - `CDKTF_OUTDIR`, else `cdktf.out` */
@@ -16,7 +17,10 @@ export interface ExampleAppOptions {
 export function buildExampleApp(options: ExampleAppOptions = {}): App {
   // No stack traces in metadata: they hold absolute paths of this machine.
   const app = new App({ outdir: options.outdir, stackTraces: false });
+  // The tasker, and the example state machines using it.
   new ClusterExampleStack(app, 'cluster-example');
   new ServerlessExampleStack(app, 'serverless-example');
+  // SQL as Terraform resources (schema, user, grants) through a tasker of its own.
+  new SqlResourcesExampleStack(app, 'sql-resources-example');
   return app;
 }

@@ -1,13 +1,17 @@
 /**
- * Example: a tasker for a provisioned Redshift cluster, reached with temporary credentials for a db user.
+ * Example: a tasker for a provisioned Redshift cluster, reached with temporary credentials for a db user,
+ * and the example state machines (`examples/state-machines/`) running their SQL through it.
  *
  * `cdktf deploy cluster-example` (or `npm run synth` and `terraform apply` in
- * `cdktf.out/stacks/cluster-example`) deploys it; the outputs give what a state machine needs.
+ * `cdktf.out/stacks/cluster-example`) deploys it; the outputs give what a state machine needs and the
+ * ARNs of the example state machines.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { SfnRedshiftTasker } from '../modules';
+import type { TaskerStateMachine } from '../modules/sfn';
+import { addExampleStateMachines, EXAMPLE_STATE_MACHINES } from './state-machines';
 
 export interface ClusterExampleStackProps {
   /** Identifier of the cluster. @default 'analytics-cluster' */
@@ -20,8 +24,13 @@ export interface ClusterExampleStackProps {
   readonly defaultRegion?: string;
 }
 
+/** Prefix of the example state machines' names (`cluster-example-<example id>`), like the tasker's. */
+export const CLUSTER_STATE_MACHINE_PREFIX = 'cluster-example-';
+
 export class ClusterExampleStack extends TerraformStack {
   public readonly tasker: SfnRedshiftTasker;
+  /** The example state machines, in catalog order, each allowed to invoke only this stack's tasker. */
+  public readonly stateMachines: TaskerStateMachine[];
 
   constructor(scope: Construct, id: string, props: ClusterExampleStackProps = {}) {
     super(scope, id);
@@ -46,6 +55,16 @@ export class ClusterExampleStack extends TerraformStack {
     });
 
     outputs(this, this.tasker);
+
+    this.stateMachines = addExampleStateMachines(this, this.tasker.lambdaFunction.arn, {
+      namePrefix: CLUSTER_STATE_MACHINE_PREFIX,
+      tags: { example: 'cluster' },
+    });
+    // One map output (example id -> ARN): `terraform output -json example_state_machine_arns`.
+    new TerraformOutput(this, 'example_state_machine_arns', {
+      value: Object.fromEntries(EXAMPLE_STATE_MACHINES.map((example, i) => [example.id, this.stateMachines[i].arn])),
+      description: 'ARNs of the example state machines, by example id',
+    }).overrideLogicalId('example_state_machine_arns');
   }
 }
 

@@ -1,7 +1,10 @@
+import { App } from 'cdktf';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildExampleApp, EXAMPLE_STACKS } from '../../examples/app';
+import { SqlResourcesExampleStack } from '../../examples/sql-resources/stack';
+import { EXAMPLE_STATE_MACHINES } from '../../examples/state-machines';
 import { terraformVersion } from '../support/terraform-cli';
 import { listFiles, makeProvidersOffline, terraform } from './example-helpers';
 
@@ -31,6 +34,27 @@ describe('example app output is deterministic', () => {
     expect(readFileSync(join(first, zip)).equals(readFileSync(join(repoRoot, 'dist', 'tasker-handler.zip')))).toBe(true);
   });
 
+  test('the cluster stack holds the example state machines', () => {
+    const cluster = JSON.parse(readFileSync(join(first, 'stacks', 'cluster-example', 'cdk.tf.json'), 'utf8'));
+    const names = Object.values(cluster.resource.aws_sfn_state_machine as Record<string, { name: string }>).map((m) => m.name);
+    expect(names.sort()).toEqual(EXAMPLE_STATE_MACHINES.map((example) => `cluster-example-${example.id}`).sort());
+    expect(Object.keys(cluster.output.example_state_machine_arns.value).sort()).toEqual(EXAMPLE_STATE_MACHINES.map((e) => e.id).sort());
+  });
+
+  test('the app\'s SQL resources stack is byte-identical to the one its own test plans', () => {
+    // __tests__/examples/sql-resources/stack.test.ts plans the stack on its own; this ties that plan to the app.
+    const alone = mkdtempSync(join(tmpdir(), 'example-synth-sql-'));
+    try {
+      const app = new App({ outdir: alone, stackTraces: false });
+      new SqlResourcesExampleStack(app, 'sql-resources-example');
+      app.synth();
+      const file = join('stacks', 'sql-resources-example', 'cdk.tf.json');
+      expect(readFileSync(join(first, file), 'utf8')).toBe(readFileSync(join(alone, file), 'utf8'));
+    } finally {
+      rmSync(alone, { recursive: true, force: true });
+    }
+  });
+
   test('two synths into different folders are byte-identical', () => {
     const files = listFiles(first);
     expect(listFiles(second)).toEqual(files);
@@ -56,6 +80,12 @@ if (!tfVersion) {
   console.warn('terraform is not installed: skipping terraform init/validate/plan of the example stacks');
 }
 
+/**
+ * Stacks this file plans. `sql-resources-example` is planned by its own test (and shown above to be the same
+ * stack as in the app): planning it twice would add ~15 s for nothing.
+ */
+const PLANNED_HERE = EXAMPLE_STACKS.filter((stack) => stack !== 'sql-resources-example');
+
 describeWithTerraform(`example app with terraform ${tfVersion ?? '(not installed)'}, offline`, () => {
   let outdir: string;
   beforeAll(() => {
@@ -66,7 +96,7 @@ describeWithTerraform(`example app with terraform ${tfVersion ?? '(not installed
   });
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  test.each([...EXAMPLE_STACKS])('%s: init, validate and plan create every resource', (stackName) => {
+  test.each([...PLANNED_HERE])('%s: init, validate and plan create every resource', (stackName) => {
     const dir = join(outdir, 'stacks', stackName);
     terraform(dir, ['init', '-input=false', '-no-color']);
     const validation = JSON.parse(terraform(dir, ['validate', '-json', '-no-color']));
@@ -77,7 +107,7 @@ describeWithTerraform(`example app with terraform ${tfVersion ?? '(not installed
     });
     terraform(dir, ['plan', '-input=false', '-lock=false', '-no-color', '-out=plan.bin']);
     const plan = JSON.parse(terraform(dir, ['show', '-json', 'plan.bin']));
-    const changes = plan.resource_changes as Array<{ type: string; change: { actions: string[] } }>;
+    const changes = plan.resource_changes as Array<{ type: string; change: { actions: string[]; after_unknown?: Record<string, unknown> } }>;
     const synthesized = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8'));
     const declared = Object.values(synthesized.resource as Record<string, object>).reduce((n, byId) => n + Object.keys(byId).length, 0);
     expect(changes.length).toBe(declared);
@@ -86,7 +116,12 @@ describeWithTerraform(`example app with terraform ${tfVersion ?? '(not installed
       new Set(Object.keys(synthesized.resource)),
     );
     expect(Object.keys(plan.planned_values.outputs ?? plan.output_changes ?? {})).toEqual(
-      expect.arrayContaining(['statement_name_prefix']),
+      expect.arrayContaining(['statement_name_prefix', ...Object.keys(synthesized.output)]),
     );
+    // The state machines' definitions hold the tasker ARN, unknown until apply, so the provider cannot
+    // check them online at plan time: the plan stays offline.
+    const machines = changes.filter((c) => c.type === 'aws_sfn_state_machine');
+    expect(machines).toHaveLength(stackName === 'cluster-example' ? EXAMPLE_STATE_MACHINES.length : 0);
+    expect(machines.every((c) => c.change.after_unknown?.definition === true)).toBe(true);
   });
 });
