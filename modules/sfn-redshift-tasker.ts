@@ -23,7 +23,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { AssetType, Fn, Op, TerraformAsset, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { ENV, TABLE } from '../functions/shared/contract';
+import { ENV, TABLE, TABLE_DEFINITION } from '../functions/shared/contract';
 import { statementStatusEventPattern } from './event-pattern';
 import { locateHandlerBundle } from './private/handler-asset';
 import { lambdaAssumeRolePolicy, taskerRolePolicy } from './private/iam-policies';
@@ -210,22 +210,19 @@ export class SfnRedshiftTasker extends Construct {
   }
 
   private createTable(names: TaskerNames, tags: Record<string, string> | undefined): DynamodbTable {
-    const { EXECUTION_INDEX, RUNNING_INDEX } = TABLE;
+    // Keys, indexes and projections come from the contract, as the handler's tests and local runs do.
     return new DynamodbTable(this, 'TrackingTable', {
       name: names.table,
-      billingMode: 'PAY_PER_REQUEST',
+      billingMode: TABLE_DEFINITION.BILLING_MODE,
       hashKey: TABLE.PARTITION_KEY,
-      attribute: [
-        { name: TABLE.PARTITION_KEY, type: 'S' },
-        { name: EXECUTION_INDEX.hashKey, type: 'S' },
-        { name: RUNNING_INDEX.hashKey, type: 'S' },
-        // Both indexes sort on the same attribute.
-        { name: EXECUTION_INDEX.rangeKey, type: 'S' },
-      ],
-      globalSecondaryIndex: [
-        { name: EXECUTION_INDEX.name, hashKey: EXECUTION_INDEX.hashKey, rangeKey: EXECUTION_INDEX.rangeKey, projectionType: 'ALL' },
-        { name: RUNNING_INDEX.name, hashKey: RUNNING_INDEX.hashKey, rangeKey: RUNNING_INDEX.rangeKey, projectionType: 'ALL' },
-      ],
+      attribute: TABLE_DEFINITION.KEY_ATTRIBUTES.map((name) => ({ name, type: 'S' })),
+      globalSecondaryIndex: TABLE_DEFINITION.GLOBAL_SECONDARY_INDEXES.map((index) => ({
+        name: index.name,
+        hashKey: index.hashKey,
+        rangeKey: index.rangeKey,
+        projectionType: index.projectionType,
+        nonKeyAttributes: [...index.nonKeyAttributes],
+      })),
       ttl: { attributeName: TABLE.TTL_ATTRIBUTE, enabled: true },
       serverSideEncryption: { enabled: true, kmsKeyArn: this.encryptionKey.arn },
       pointInTimeRecovery: { enabled: true },

@@ -3,6 +3,7 @@ import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { ENV, STATUS_EVENT, TABLE } from '../../functions/shared/contract';
 import { SfnRedshiftTasker, TASKER_RUNTIME } from '../../modules/sfn-redshift-tasker';
 import { TaskerConfigurationError } from '../../modules/private/validate-props';
+import { trackingTableCreateInput } from '../../local/dynamodb';
 import type { TaskerLogLevel } from '../../modules/tasker-props';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -118,9 +119,30 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
     );
     expect(table.attribute).toHaveLength(4);
     expect(table.global_secondary_index).toEqual([
-      { name: 'byExecution', hash_key: 'executionArn', range_key: 'startedAt', projection_type: 'ALL' },
-      { name: 'byRunning', hash_key: 'runningPartition', range_key: 'startedAt', projection_type: 'ALL' },
+      { name: 'byExecution', hash_key: 'executionArn', range_key: 'startedAt', projection_type: 'INCLUDE', non_key_attributes: ['statementId'] },
+      { name: 'byRunning', hash_key: 'runningPartition', range_key: 'startedAt', projection_type: 'INCLUDE', non_key_attributes: ['statementId'] },
     ]);
+  });
+
+  test('tracking table: indexes never carry the task token; the table is the contract TABLE_DEFINITION, as local/dynamodb creates it', () => {
+    const table = onlyResource(result, 'aws_dynamodb_table');
+    for (const index of table.global_secondary_index) {
+      expect(index.projection_type).not.toBe('ALL');
+      expect(index.non_key_attributes).not.toContain('taskToken');
+    }
+    // The same definition, as the tests and local runs send it to dynalite.
+    const local = trackingTableCreateInput('etl-tracking');
+    expect(table.billing_mode).toBe(local.BillingMode);
+    expect(table.attribute).toEqual(local.AttributeDefinitions!.map((a) => ({ name: a.AttributeName, type: a.AttributeType })));
+    expect(table.global_secondary_index).toEqual(
+      local.GlobalSecondaryIndexes!.map((index) => ({
+        name: index.IndexName,
+        hash_key: index.KeySchema!.find((k) => k.KeyType === 'HASH')!.AttributeName,
+        range_key: index.KeySchema!.find((k) => k.KeyType === 'RANGE')!.AttributeName,
+        projection_type: index.Projection!.ProjectionType,
+        non_key_attributes: index.Projection!.NonKeyAttributes,
+      })),
+    );
   });
 
   test('status rule matches only terminal status changes of this tasker\'s statements and targets the queue', () => {

@@ -74,6 +74,27 @@ export const TABLE = {
   TTL_ATTRIBUTE: 'expiresAt',
 } as const;
 
+/**
+ * The tracking table's whole definition (keys, indexes, projections), the one source the construct, the
+ * tests' table helper and `local/dynamodb` all build the table from, so the three cannot drift.
+ *
+ * Both indexes project only `statementId` beyond the keys (INCLUDE): what `LATEST` and the sweep read. An
+ * index entry is then about 200 bytes (1 WRU) whatever the task token's length, and the completion's
+ * update changes no key and no projected attribute of `byExecution`, so it writes nothing there
+ * (DynamoDB writes a GSI only when the item's index keys or projected attributes change).
+ */
+export const TABLE_DEFINITION = {
+  BILLING_MODE: 'PAY_PER_REQUEST',
+  /** The only non-key attribute the indexes carry. */
+  STATEMENT_ID_ATTRIBUTE: 'statementId',
+  /** Every key attribute of the table and its indexes; all are strings. */
+  KEY_ATTRIBUTES: [TABLE.PARTITION_KEY, TABLE.EXECUTION_INDEX.hashKey, TABLE.RUNNING_INDEX.hashKey, TABLE.EXECUTION_INDEX.rangeKey],
+  GLOBAL_SECONDARY_INDEXES: [
+    { ...TABLE.EXECUTION_INDEX, projectionType: 'INCLUDE', nonKeyAttributes: ['statementId'] },
+    { ...TABLE.RUNNING_INDEX, projectionType: 'INCLUDE', nonKeyAttributes: ['statementId'] },
+  ],
+} as const;
+
 /** The Redshift Data API status-change event, as EventBridge delivers it. */
 export const STATUS_EVENT = {
   SOURCE: 'aws.redshift-data',

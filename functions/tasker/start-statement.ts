@@ -71,16 +71,12 @@ export async function startStatement(invocation: StartInvocation, options: Start
     throw new ConcurrentExecution(`a statement with the same SQL text (sha256 ${hashOfSql}) is already running`);
   }
 
+  // Only what completion, LATEST and the sweep read back; the rest is in the log lines (tracking-table.ts).
   const item: TrackedCall = {
     pk: key,
-    statementName,
     status: 'RUNNING',
     startedAt: now.toISOString(),
-    action: invocation.action,
-    sqlHash: hashOfSql,
-    sqlLength: logContext.sqlLength,
     executionArn: invocation.executionArn,
-    stateName: invocation.stateName,
     taskToken: invocation.taskToken,
     cloudFormation: options.cloudFormation,
     singletonLock,

@@ -10,9 +10,10 @@ import { clients } from './clients';
 import { completeStatement, SWEEP_CLAIMER } from './complete-statement';
 import { getConfig } from './config';
 import { errorMessage, errorName } from './errors';
+import { statementNameFor } from './idempotency';
 import { logger } from './logger';
 import type { StatusChange } from './status-event';
-import { TrackedCall, TrackingTable, type TerminalState } from './tracking-table';
+import { TrackingTable, type IndexedCall, type TerminalState } from './tracking-table';
 
 /** Calls examined per sweep at most; the rest wait for the next run (logged). */
 export const SWEEP_MAX_ITEMS = 200;
@@ -44,7 +45,8 @@ export async function sweep(now: Date = new Date()): Promise<SweepSummary> {
   return summary;
 }
 
-async function sweepOne(item: TrackedCall, now: Date): Promise<'running' | 'completed'> {
+/** `item` is what the running index holds (key, startedAt, statementId): all a sweep needs. */
+async function sweepOne(item: IndexedCall, now: Date): Promise<'running' | 'completed'> {
   let description: DescribeStatementResponse;
   try {
     description = await clients().redshiftData.send(new DescribeStatementCommand({ Id: item.statementId }));
@@ -62,7 +64,9 @@ async function sweepOne(item: TrackedCall, now: Date): Promise<'running' | 'comp
 }
 
 /** A status-change event built from DescribeStatement, shaped like the real one, so callbacks look the same. */
-function syntheticStatusChange(item: TrackedCall, description: DescribeStatementResponse, state: TerminalState, now: Date): StatusChange {
+function syntheticStatusChange(item: IndexedCall, description: DescribeStatementResponse, state: TerminalState, now: Date): StatusChange {
+  // The statement name is not stored: it is the prefix + key, as the start named it.
+  const statementName = statementNameFor(getConfig().statementNamePrefix, item.pk);
   const time = (description.UpdatedAt ?? now).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const rows = description.ResultRows !== undefined && description.ResultRows >= 0 ? description.ResultRows : undefined;
   const event = {
@@ -71,7 +75,7 @@ function syntheticStatusChange(item: TrackedCall, description: DescribeStatement
     'detail-type': STATUS_EVENT.DETAIL_TYPE,
     time,
     detail: {
-      statementName: item.statementName,
+      statementName,
       statementId: item.statementId,
       redshiftQueryId: description.RedshiftQueryId,
       state,
@@ -80,5 +84,5 @@ function syntheticStatusChange(item: TrackedCall, description: DescribeStatement
     // Marks a completion found by the sweep rather than delivered as an event.
     sweep: true,
   };
-  return { event, statementName: item.statementName, statementId: item.statementId as string, state, rows, time };
+  return { event, statementName, statementId: item.statementId as string, state, rows, time };
 }

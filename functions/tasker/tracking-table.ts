@@ -3,10 +3,13 @@
  *
  * Every write is a single conditional Put/Update (no transactions): cheaper, and the condition is
  * what makes registration and completion safe under retries, duplicates and concurrency.
+ * The item holds only what a later step reads back (DynamoDB bills writes per started KB): the statement
+ * name is the prefix + key, and the SQL hash, action and state name are in the start's log line.
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { TABLE } from '../shared/contract';
+import { TABLE, TABLE_DEFINITION } from '../shared/contract';
 import { clients } from './clients';
+import { fromStoredTaskToken, toStoredTaskToken } from './stored-task-token';
 
 export type CallStatus = 'RUNNING' | 'FINISHED' | 'FAILED' | 'ABORTED' | 'START_FAILED';
 export type TerminalState = 'FINISHED' | 'FAILED' | 'ABORTED';
@@ -30,16 +33,12 @@ export interface CloudFormationTarget {
 /** The item's attribute names follow the contract; these literal names are checked against it below. */
 export interface TrackedCall {
   pk: string;
-  statementName: string;
   statementId?: string;
   status: CallStatus;
   /** ISO time the handler started the statement (range key of both indexes). */
   startedAt: string;
-  action: string;
-  sqlHash: string;
-  sqlLength: number;
   executionArn?: string;
-  stateName?: string;
+  /** The token as given; stored compactly (stored-task-token.ts). */
   taskToken?: string;
   cloudFormation?: CloudFormationTarget;
   /** Partition key of the singleton lock this call holds, released on completion. */
@@ -60,6 +59,27 @@ export interface TrackedCall {
 const _contractNames: [typeof TABLE.PARTITION_KEY, typeof TABLE.RUNNING_INDEX.hashKey, typeof TABLE.TTL_ATTRIBUTE, typeof TABLE.EXECUTION_INDEX.hashKey, typeof TABLE.EXECUTION_INDEX.rangeKey] =
   ['pk', 'runningPartition', 'expiresAt', 'executionArn', 'startedAt'] satisfies [keyof TrackedCall, keyof TrackedCall, keyof TrackedCall, keyof TrackedCall, keyof TrackedCall];
 void _contractNames;
+const _indexedName: typeof TABLE_DEFINITION.STATEMENT_ID_ATTRIBUTE = 'statementId' satisfies keyof IndexedCall & keyof TrackedCall;
+void _indexedName;
+
+/** What the indexes hold of a call (contract TABLE_DEFINITION: keys + statementId). */
+export interface IndexedCall {
+  pk: string;
+  startedAt: string;
+  statementId?: string;
+}
+
+/** The item as stored: the task token in its compact form. */
+type StoredCall = Omit<TrackedCall, 'taskToken'> & { taskToken?: string | Uint8Array };
+
+const toStored = (call: TrackedCall): StoredCall =>
+  call.taskToken === undefined ? { ...call } : { ...call, taskToken: toStoredTaskToken(call.taskToken) };
+
+const fromStored = (item: Record<string, unknown> | undefined): TrackedCall | undefined => {
+  if (!item) return undefined;
+  const stored = item as StoredCall;
+  return stored.taskToken === undefined ? (stored as TrackedCall) : { ...stored, taskToken: fromStoredTaskToken(stored.taskToken) };
+};
 
 const isConditionalFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
@@ -82,7 +102,7 @@ export class TrackingTable {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: item,
+          Item: toStored(item),
           ConditionExpression: 'attribute_not_exists(#pk) OR #status = :startFailed',
           ExpressionAttributeNames: { '#pk': TABLE.PARTITION_KEY, '#status': 'status' },
           ExpressionAttributeValues: { ':startFailed': 'START_FAILED' },
@@ -103,7 +123,7 @@ export class TrackingTable {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: failed,
+          Item: toStored(failed),
           ConditionExpression: 'attribute_not_exists(#pk) OR #status = :startFailed',
           ExpressionAttributeNames: { '#pk': TABLE.PARTITION_KEY, '#status': 'status' },
           ExpressionAttributeValues: { ':startFailed': 'START_FAILED' },
@@ -118,11 +138,11 @@ export class TrackingTable {
     const result = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: { [TABLE.PARTITION_KEY]: pk }, ConsistentRead: true }),
     );
-    return result.Item as TrackedCall | undefined;
+    return fromStored(result.Item);
   }
 
   /** The newest call of an execution that has a statement (START_FAILED calls have none), newest first. */
-  async latestForExecution(executionArn: string): Promise<TrackedCall | undefined> {
+  async latestForExecution(executionArn: string): Promise<IndexedCall | undefined> {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
@@ -138,7 +158,7 @@ export class TrackingTable {
           ExclusiveStartKey: startKey,
         }),
       );
-      const found = (page.Items as TrackedCall[] | undefined)?.find((item) => item.statementId !== undefined);
+      const found = (page.Items as IndexedCall[] | undefined)?.find((item) => item.statementId !== undefined);
       if (found) return found;
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -193,7 +213,7 @@ export class TrackingTable {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return result.Attributes as TrackedCall;
+      return fromStored(result.Attributes);
     } catch (error) {
       if (isConditionalFailure(error)) return undefined;
       throw error;
@@ -227,9 +247,9 @@ export class TrackingTable {
     );
   }
 
-  /** Running calls started before `startedBefore`, oldest first, at most `max` of them. */
-  async runningStartedBefore(startedBefore: Date, max: number): Promise<TrackedCall[]> {
-    const found: TrackedCall[] = [];
+  /** Running calls started before `startedBefore`, oldest first, at most `max` of them (as the index holds them). */
+  async runningStartedBefore(startedBefore: Date, max: number): Promise<IndexedCall[]> {
+    const found: IndexedCall[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
@@ -243,7 +263,7 @@ export class TrackingTable {
           ExclusiveStartKey: startKey,
         }),
       );
-      found.push(...((page.Items as TrackedCall[] | undefined) ?? []));
+      found.push(...((page.Items as IndexedCall[] | undefined) ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey && found.length < max);
     return found;

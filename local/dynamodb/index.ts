@@ -2,10 +2,10 @@
  * DynamoDB on one machine: dynalite (real DynamoDB validation and conditional writes) on 127.0.0.1
  * at a free port, plus the tasker's tracking table created exactly as the contract defines it.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TABLE } from '../../functions/shared/contract';
+import { TABLE, TABLE_DEFINITION } from '../../functions/shared/contract';
 
 // dynalite ships no types: it is a function returning an http.Server.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -40,24 +40,29 @@ export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
   };
 }
 
-/** Creates the tracking table: key `pk`, the `byExecution` and sparse `byRunning` indexes (contract TABLE). */
+/**
+ * The CreateTable request for the tracking table, built from the contract's TABLE_DEFINITION (the same
+ * source the construct synthesizes the table from), so local runs and tests see the deployed schema,
+ * projections included (dynalite returns only projected attributes from an index).
+ */
+export function trackingTableCreateInput(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: TABLE_DEFINITION.BILLING_MODE,
+    KeySchema: [{ AttributeName: TABLE.PARTITION_KEY, KeyType: 'HASH' }],
+    AttributeDefinitions: TABLE_DEFINITION.KEY_ATTRIBUTES.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    GlobalSecondaryIndexes: TABLE_DEFINITION.GLOBAL_SECONDARY_INDEXES.map((index) => ({
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.hashKey, KeyType: 'HASH' },
+        { AttributeName: index.rangeKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: index.projectionType, NonKeyAttributes: [...index.nonKeyAttributes] },
+    })),
+  };
+}
+
+/** Creates the tracking table (contract TABLE_DEFINITION: key `pk`, the `byExecution` and sparse `byRunning` indexes). */
 export async function createTrackingTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  const { PARTITION_KEY, EXECUTION_INDEX, RUNNING_INDEX } = TABLE;
-  const attributes = new Set([PARTITION_KEY, EXECUTION_INDEX.hashKey, EXECUTION_INDEX.rangeKey, RUNNING_INDEX.hashKey, RUNNING_INDEX.rangeKey]);
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [{ AttributeName: PARTITION_KEY, KeyType: 'HASH' }],
-      AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-      GlobalSecondaryIndexes: [EXECUTION_INDEX, RUNNING_INDEX].map((index) => ({
-        IndexName: index.name,
-        KeySchema: [
-          { AttributeName: index.hashKey, KeyType: 'HASH' },
-          { AttributeName: index.rangeKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      })),
-    }),
-  );
+  await client.send(new CreateTableCommand(trackingTableCreateInput(tableName)));
 }

@@ -1,11 +1,11 @@
 /**
  * dynalite (real DynamoDB semantics, in process) behind a thin recording proxy, so tests can count the
- * DynamoDB calls the handler makes; plus the tracking table exactly as the contract defines it.
+ * DynamoDB calls the handler makes; plus the tracking table exactly as the contract defines it (the same request local/dynamodb sends).
  */
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createServer, request, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TABLE } from '../../../functions/shared/contract';
+import { trackingTableCreateInput } from '../../../local/dynamodb';
 
 // dynalite ships no types.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -63,28 +63,7 @@ export async function startLocalDynamo(): Promise<LocalDynamo> {
   };
 }
 
-/** Creates the tracking table with the contract's key schema and both indexes. */
+/** Creates the tracking table exactly as local/dynamodb does: from the contract's TABLE_DEFINITION. */
 export async function createTrackingTable(client: DynamoDBClient, name: string): Promise<void> {
-  const { EXECUTION_INDEX, RUNNING_INDEX } = TABLE;
-  await client.send(
-    new CreateTableCommand({
-      TableName: name,
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [{ AttributeName: TABLE.PARTITION_KEY, KeyType: 'HASH' }],
-      AttributeDefinitions: [
-        { AttributeName: TABLE.PARTITION_KEY, AttributeType: 'S' },
-        { AttributeName: EXECUTION_INDEX.hashKey, AttributeType: 'S' },
-        { AttributeName: RUNNING_INDEX.hashKey, AttributeType: 'S' },
-        { AttributeName: EXECUTION_INDEX.rangeKey, AttributeType: 'S' },
-      ],
-      GlobalSecondaryIndexes: [EXECUTION_INDEX, RUNNING_INDEX].map((index) => ({
-        IndexName: index.name,
-        KeySchema: [
-          { AttributeName: index.hashKey, KeyType: 'HASH' as const },
-          { AttributeName: index.rangeKey, KeyType: 'RANGE' as const },
-        ],
-        Projection: { ProjectionType: 'ALL' as const },
-      })),
-    }),
-  );
+  await client.send(new CreateTableCommand(trackingTableCreateInput(name)));
 }
