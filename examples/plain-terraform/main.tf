@@ -55,9 +55,40 @@ module "redshift_tasker" {
 
   log_level          = "INFO"
   log_retention_days = 14
+  state_machine_arns = [local.nightly_load_arn]
   tags = {
     Project = "plain-terraform-example"
   }
+
+  # SQL run by `terraform apply` (create/update) and `terraform destroy` (destroy), through the
+  # tasker function, once its permissions exist. Entries run in parallel; depends_on_keys orders
+  # them (created after, destroyed before). A list is one transaction.
+  sql_resources = each.key != "warehouse" ? null : {
+    staging_schema = {
+      create  = "CREATE SCHEMA IF NOT EXISTS staging"
+      destroy = "DROP SCHEMA IF EXISTS staging"
+    }
+    sales_table = {
+      create = [
+        "CREATE TABLE staging.sales (id BIGINT, amount DECIMAL(12, 2), sold_at TIMESTAMP)",
+        "GRANT SELECT ON staging.sales TO GROUP reporting",
+      ]
+      destroy         = "DROP TABLE IF EXISTS staging.sales"
+      depends_on_keys = ["staging_schema"]
+    }
+  }
+}
+
+# The tasker answers task tokens of this state machine only (state_machine_arns). Its name is known
+# before it exists, so the ARN is built from the name instead of referring to the resource, which
+# would be a cycle (the state machine refers to the tasker's function).
+data "aws_partition" "current" {}
+
+locals {
+  nightly_load_name = "nightly-load"
+  # The account id from a role ARN: data "aws_caller_identity" would call STS while planning.
+  account_id       = element(split(":", aws_iam_role.state_machine.arn), 4)
+  nightly_load_arn = "arn:${data.aws_partition.current.partition}:states:${var.region}:${local.account_id}:stateMachine:${local.nightly_load_name}"
 }
 
 # --- A state machine that runs SQL on the warehouse cluster and waits for the result ----------
@@ -88,7 +119,7 @@ resource "aws_iam_role_policy" "state_machine_invokes_tasker" {
 }
 
 resource "aws_sfn_state_machine" "nightly_load" {
-  name     = "nightly-load"
+  name     = local.nightly_load_name
   role_arn = aws_iam_role.state_machine.arn
   definition = jsonencode({
     Comment = "Runs one SQL statement on the warehouse cluster and waits for it to finish."
@@ -138,6 +169,11 @@ output "tasker_function_arns" {
 output "tasker_variants" {
   description = "Which variant of the module each tasker uses."
   value       = { for name, tasker in module.redshift_tasker : name => tasker.variant }
+}
+
+output "sql_resource_results" {
+  description = "What the warehouse's SQL resources ran (the handler's answer per key)."
+  value       = module.redshift_tasker["warehouse"].sql_resource_results
 }
 
 output "state_machine_arn" {

@@ -8,6 +8,7 @@
  * (`can(...)` / `try(...)` around anything that would fail on null).
  */
 import { DEFAULTS } from '../../functions/shared/contract';
+import { SQL_RESOURCES_MODULE_INPUT } from './sql-resources-input';
 import { LOG_LEVELS, LOG_RETENTION_DAYS, NAME_PREFIX_MAX, TASKER_DEFAULTS } from '../private/validate-props';
 
 export interface InputValidation {
@@ -267,6 +268,23 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
     description: 'Tags added to every taggable resource.',
     default: {},
   },
+
+  // --- Callbacks and SQL resources ------------------------------------------------------------
+  {
+    name: 'state_machine_arns',
+    type: 'list(string)',
+    description:
+      'ARNs of the state machines the function may send task callbacks to (states:SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat). null allows every state machine in the account and region.',
+    default: null,
+    validation: [
+      {
+        condition: `var.state_machine_arns == null || try(length(var.state_machine_arns) > 0 && alltrue([for arn in var.state_machine_arns : can(regex("${ARN_PREFIX}states${REGION_ACCOUNT}stateMachine:.+$", arn))]), false)`,
+        errorMessage:
+          'state_machine_arns must be null (every state machine in the account and region) or a non-empty list of state machine ARNs (arn:...:states:<region>:<account>:stateMachine:<name>).',
+      },
+    ],
+  },
+  SQL_RESOURCES_MODULE_INPUT,
 ];
 
 /** The inputs that choose the module's variant (which resources exist), not just values. */

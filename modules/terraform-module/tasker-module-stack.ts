@@ -12,6 +12,14 @@ import { Construct } from 'constructs';
 import { makeChildModule } from './child-module';
 import { MODULE_INPUTS } from './module-inputs';
 import { MODULE_OUTPUTS } from './module-outputs';
+import {
+  SQL_INVOCATIONS_INPUT,
+  SQL_RESOURCES_INPUT,
+  SQL_RESULTS_DESCRIPTION,
+  SQL_RESULTS_OUTPUT,
+  SQL_STAGES_PRECONDITION,
+  sqlResourceLocals,
+} from './sql-resources-input';
 import { HANDLER_ZIP_INPUT } from './tasker-variant-stack';
 import { MODULE_VARIANTS, shapeInputsOf, variantBlockName, variantFolder, variantName, variantTemplate } from './variants';
 
@@ -47,9 +55,18 @@ export class TaskerModuleStack extends TerraformStack {
     const handlerZip = new TerraformLocal(this, `local_${HANDLER_ZIP_INPUT}`, `\${path.module}/${MODULE_HANDLER_ZIP}`);
     handlerZip.overrideLogicalId(HANDLER_ZIP_INPUT);
 
+    // `sql_resources` reaches the variants normalised (JSON input, stage, replace-on-change), not as written.
+    for (const [name, expression] of Object.entries(sqlResourceLocals())) {
+      new TerraformLocal(this, `local_${name}`, `\${${expression}}`).overrideLogicalId(name);
+    }
+
     const blocks = MODULE_VARIANTS.map((v) => {
-      const args: Record<string, unknown> = { [HANDLER_ZIP_INPUT]: handlerZip.asString };
+      const args: Record<string, unknown> = {
+        [HANDLER_ZIP_INPUT]: handlerZip.asString,
+        [SQL_INVOCATIONS_INPUT]: `\${local.${SQL_INVOCATIONS_INPUT}}`,
+      };
       for (const input of MODULE_INPUTS) {
+        if (input.name === SQL_RESOURCES_INPUT) continue;
         if (!SHAPE_INPUT_NAMES.has(input.name) || shapeInputsOf(v).includes(input.name)) args[input.name] = `\${var.${input.name}}`;
       }
       const block = new TerraformHclModule(this, variantBlockName(v), {
@@ -69,6 +86,17 @@ export class TaskerModuleStack extends TerraformStack {
         output.name,
       );
     }
+    const allResults = blocks.map((block) => `module.${block.friendlyUniqueId}[*].${SQL_RESULTS_OUTPUT}`).join(', ');
+    const results = new TerraformOutput(this, `output_${SQL_RESULTS_OUTPUT}`, {
+      value: `\${one(concat(${allResults}))}`,
+      description: SQL_RESULTS_DESCRIPTION,
+    });
+    results.overrideLogicalId(SQL_RESULTS_OUTPUT);
+    // Entries whose depends_on_keys never resolve get no stage: fail the plan naming them. (cdktf 0.21 does
+    // not write TerraformOutput's `precondition` option, hence the override.)
+    results.addOverride('precondition', [
+      { condition: `\${${SQL_STAGES_PRECONDITION.condition}}`, error_message: SQL_STAGES_PRECONDITION.errorMessage },
+    ]);
     new TerraformOutput(this, "output_variant", {
       value: variant.asString,
       description: 'The variant of the module in use: <target>.<key> (for example cluster-db-user.module-key).',
