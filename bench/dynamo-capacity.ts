@@ -9,10 +9,12 @@
  *
  * Units: a write is 1 WRU per started KB of the item (an update: of the larger of the item before and
  * after); a strongly consistent read 1 RRU per started 4 KB, an eventually consistent one half that.
- * Global secondary indexes (projection ALL here) add writes: putting an item that has the index's key
- * attributes writes the index once; an update writes it once if the keys stay, twice if they change
- * (delete + put), once if the keys are removed (delete) or added (put); nothing if the item is in the
- * index neither before nor after.
+ * Global secondary indexes add writes (developer guide, "Global secondary indexes", writes): putting an
+ * item that has the index's key attributes writes the index once; an update writes it once if the keys
+ * stay and a projected attribute changes, not at all if neither keys nor projected attributes change,
+ * twice if the keys change (delete + put), once if the keys are removed (delete) or added (put); nothing
+ * if the item is in the index neither before nor after. An index write is sized by the index entry: the
+ * whole item for projection ALL, else the table key, the index keys and the projected attributes.
  */
 
 export type DynamoValue = string | number | boolean | null | Uint8Array | DynamoValue[] | Set<string | number> | { [name: string]: DynamoValue };
@@ -65,12 +67,35 @@ export function readUnits(bytes: number, consistency: 'strong' | 'eventual' = 's
   return consistency === 'strong' ? units : units / 2;
 }
 
-/** A global secondary index with projection ALL: its key attribute names. */
+/** A global secondary index: its key attribute names and what it projects. */
 export interface GsiKeys {
   name: string;
   hashKey: string;
   rangeKey?: string;
+  /**
+   * Every attribute an index entry holds (table key, index keys, projected non-key attributes), for a
+   * KEYS_ONLY or INCLUDE projection. @default the whole item (projection ALL)
+   */
+  entryAttributes?: readonly string[];
 }
+
+/** The index entry of an item: the whole item (ALL), or the attributes the index holds. */
+function indexEntry(item: DynamoItem, index: GsiKeys): DynamoItem {
+  if (index.entryAttributes === undefined) return item;
+  const entry: DynamoItem = {};
+  for (const name of index.entryAttributes) if (item[name] !== undefined) entry[name] = item[name];
+  return entry;
+}
+
+/** Two index entries hold the same attributes and values (binary compared by bytes). */
+const sameEntry = (a: DynamoItem, b: DynamoItem): boolean => {
+  const canonical = (entry: DynamoItem) =>
+    JSON.stringify(Object.keys(entry).sort().map((name) => {
+      const value = entry[name];
+      return [name, value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value instanceof Set ? [...value].sort() : value];
+    }));
+  return canonical(a) === canonical(b);
+};
 
 const indexKey = (item: DynamoItem | undefined, index: GsiKeys): string | undefined => {
   if (!item) return undefined;
@@ -101,12 +126,15 @@ export function writeCost(before: DynamoItem | undefined, after: DynamoItem | un
     const oldKey = indexKey(before, index);
     const newKey = indexKey(after, index);
     let units = 0;
-    if (oldKey !== undefined && newKey !== undefined) {
-      units = oldKey === newKey ? writeUnits(itemSize(after!)) : writeUnits(itemSize(before!)) + writeUnits(itemSize(after!));
-    } else if (oldKey !== undefined) {
-      units = writeUnits(itemSize(before!));
-    } else if (newKey !== undefined) {
-      units = writeUnits(itemSize(after!));
+    const oldEntry = oldKey === undefined ? undefined : indexEntry(before!, index);
+    const newEntry = newKey === undefined ? undefined : indexEntry(after!, index);
+    if (oldEntry && newEntry) {
+      if (oldKey !== newKey) units = writeUnits(itemSize(oldEntry)) + writeUnits(itemSize(newEntry));
+      else units = sameEntry(oldEntry, newEntry) ? 0 : writeUnits(itemSize(newEntry));
+    } else if (oldEntry) {
+      units = writeUnits(itemSize(oldEntry));
+    } else if (newEntry) {
+      units = writeUnits(itemSize(newEntry));
     }
     perIndex[index.name] = units;
   }

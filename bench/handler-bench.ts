@@ -14,7 +14,8 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { ENV, TABLE } from '../functions/shared/contract';
+import { ENV, TABLE, TABLE_DEFINITION } from '../functions/shared/contract';
+import { toStoredTaskToken } from '../functions/tasker/stored-task-token';
 import { startEventDelivery } from '../local/event-delivery';
 import { startLocalRedshiftData, type StatusChangeEvent } from '../local/redshift-data';
 import { startLocalStepFunctionsCallbacks } from '../local/step-functions/callback-server';
@@ -69,7 +70,14 @@ export interface HandlerBenchResult {
 
 const EXECUTION_ARN = 'arn:aws:states:us-east-1:123456789012:execution:nightly-load:0b8f1c2e-5d1a-4e7b-9a55-3f0c2d9e7a41';
 const PREFIX = 'sfnrs-bench-';
-const INDEXES: GsiKeys[] = [TABLE.EXECUTION_INDEX, TABLE.RUNNING_INDEX];
+// The indexes as deployed: each entry holds the table key, the index keys and the projected attributes.
+const INDEXES: GsiKeys[] = TABLE_DEFINITION.GLOBAL_SECONDARY_INDEXES.map((index) => ({
+  ...index,
+  entryAttributes: [TABLE.PARTITION_KEY, index.hashKey, index.rangeKey, ...index.nonKeyAttributes],
+}));
+
+/** A task token of `length` characters as the bench sends them (random base64url). */
+const tokenOfLength = (length: number): string => randomBytes(length).toString('base64url').slice(0, length);
 
 type Handler = (event: unknown) => Promise<any>;
 
@@ -164,7 +172,7 @@ export async function benchHandler(options: HandlerBenchOptions): Promise<Handle
     const startTimes: number[] = [];
     /** Starts one statement; `timed` records the handler time (only for starts that do not overlap others). */
     const startOne = async (timed = true): Promise<{ token: string; statementId: string }> => {
-      const token = randomBytes(tokenLength).toString('base64url').slice(0, tokenLength);
+      const token = tokenOfLength(tokenLength);
       const payload = {
         taskToken: token,
         executionArn: EXECUTION_ARN,
@@ -212,15 +220,18 @@ export async function benchHandler(options: HandlerBenchOptions): Promise<Handle
     }
     const startWrite = writeCost(undefined, afterStart, INDEXES);
     const completionWrite = writeCost(afterStart, afterCompletion, INDEXES);
-    // The task token is most of the item: price the same writes with other token lengths.
-    const wruForToken = (length: number): number => {
-      const withToken = (item: DynamoItem): DynamoItem => ({ ...item, taskToken: 'x'.repeat(length) });
-      return writeCost(undefined, withToken(afterStart), INDEXES).total + writeCost(withToken(afterStart), withToken(afterCompletion), INDEXES).total;
-    };
+    // The task token is most of the item: price the same writes with other token lengths, stored as the
+    // handler stores them (a base64 token as its bytes).
+    const withToken = (item: DynamoItem, length: number): DynamoItem => ({ ...item, taskToken: toStoredTaskToken(tokenOfLength(length)) });
+    const wruForToken = (length: number): number =>
+      writeCost(undefined, withToken(afterStart, length), INDEXES).total +
+      writeCost(withToken(afterStart, length), withToken(afterCompletion, length), INDEXES).total;
     const wruWithLongestToken = wruForToken(2048);
-    // The longest token that keeps both items within 1 KB.
-    const bytesBesideToken = Math.max(itemSize({ ...afterStart, taskToken: '' }), itemSize({ ...afterCompletion, taskToken: '' }));
-    const tokenLengthWithin1Kb = Math.max(0, 1024 - bytesBesideToken);
+    // The longest token (a multiple of 4 characters, as padded base64 is) that keeps both items within 1 KB.
+    const within1Kb = (length: number): boolean =>
+      Math.max(itemSize(withToken(afterStart, length)), itemSize(withToken(afterCompletion, length))) <= 1024;
+    let tokenLengthWithin1Kb = 0;
+    for (let length = 4; length <= 2048 && within1Kb(length); length += 4) tokenLengthWithin1Kb = length;
 
     // 2. Batches of 1 and of 10 events, timed at the handler.
     const timeBatch = async (size: number): Promise<number> => {

@@ -80,6 +80,46 @@ describe('bench/dynamo-capacity: units', () => {
   });
 });
 
+describe('bench/dynamo-capacity: projected indexes (KEYS_ONLY / INCLUDE)', () => {
+  const included: GsiKeys[] = [
+    { name: 'byExecution', hashKey: 'executionArn', rangeKey: 'startedAt', entryAttributes: ['pk', 'executionArn', 'startedAt', 'statementId'] },
+    { name: 'byRunning', hashKey: 'runningPartition', rangeKey: 'startedAt', entryAttributes: ['pk', 'runningPartition', 'startedAt', 'statementId'] },
+  ];
+  const running = {
+    pk: 'k'.repeat(64),
+    statementId: 's'.repeat(36),
+    executionArn: 'arn:x',
+    startedAt: '2026-11-25T00:00:00.000Z',
+    runningPartition: 'RUNNING',
+    status: 'RUNNING',
+    token: 'x'.repeat(1500), // the item is 1,704 bytes: 2 WRU
+  };
+
+  it('an index write is sized by the entry, not the item', () => {
+    expect(writeCost(undefined, running, included)).toEqual({ table: 2, indexes: { byExecution: 1, byRunning: 1 }, total: 4 });
+  });
+
+  it('an update that changes no key and no projected attribute writes nothing to that index', () => {
+    const { runningPartition: _omit, ...done } = { ...running, status: 'FINISHED', claimedBy: 'sqs#1' };
+    // byExecution: keys and statementId unchanged → 0; byRunning: the item leaves the sparse index → 1.
+    expect(writeCost(running, done, included)).toEqual({ table: 2, indexes: { byExecution: 0, byRunning: 1 }, total: 3 });
+  });
+
+  it('changing a projected attribute writes the entry once; binary values compare by bytes', () => {
+    const withId = (id: string) => ({ ...running, statementId: id });
+    expect(writeCost(withId('a'), withId('b'), included).indexes).toEqual({ byExecution: 1, byRunning: 1 });
+    const binary = (bytes: number[]) => ({ ...running, statementId: new Uint8Array(bytes) });
+    expect(writeCost(binary([1, 2]), binary([1, 2]), included).indexes).toEqual({ byExecution: 0, byRunning: 0 });
+    expect(writeCost(binary([1, 2]), binary([1, 3]), included).indexes).toEqual({ byExecution: 1, byRunning: 1 });
+  });
+
+  it('projection ALL: an update that leaves the item as it was writes no index', () => {
+    const all: GsiKeys[] = included.map(({ entryAttributes: _all, ...keys }) => keys);
+    expect(writeCost(running, { ...running }, all).indexes).toEqual({ byExecution: 0, byRunning: 0 });
+    expect(writeCost(running, { ...running, status: 'FINISHED' }, all).indexes).toEqual({ byExecution: 2, byRunning: 2 });
+  });
+});
+
 describe('bench/dynamo-capacity: against dynalite’s ConsumedCapacity (table units)', () => {
   // dynalite ships no types.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
