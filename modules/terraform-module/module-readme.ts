@@ -3,6 +3,7 @@
  * and the Requirements / Inputs / Outputs tables generated from its `main.tf.json`.
  */
 import { moduleDocsMarkdown, ModuleJson } from './module-docs';
+import { SQL_RESOURCE_STAGES } from './sql-resources-input';
 import { MODULE_VARIANTS, variantFolder, variantName } from './variants';
 
 export function moduleReadme(moduleJson: ModuleJson): string {
@@ -65,7 +66,34 @@ in-flight calls; let running executions finish first).
 Fixed in this module (the construct's defaults): the tasker creates its own callback path (event rule,
 queue, dead-letter queue, sweep schedule) and tracking table, and one function handles both starting
 statements and completion events. Use the cdktf construct for \`createCallbackInfra: false\`,
-\`existingTableName\`, \`deployDeadLetterQueue: false\`, \`separateCompleter\` or \`stateMachineArns\`.
+\`existingTableName\`, \`deployDeadLetterQueue: false\` or \`separateCompleter\`.
+
+## SQL resources
+
+\`sql_resources\` runs SQL when \`terraform apply\` creates or changes an entry and when \`terraform destroy\`
+removes it (an \`aws_lambda_invocation\` with \`lifecycle_scope = "CRUD"\` per entry, invoking the tasker
+function; the construct's \`tasker.sqlResource(...)\`):
+
+\`\`\`hcl
+  sql_resources = {
+    staging = { create = "CREATE SCHEMA staging", destroy = "DROP SCHEMA staging" }
+    sales = {
+      create          = ["CREATE TABLE staging.sales (id BIGINT)", "GRANT SELECT ON staging.sales TO GROUP bi"] # one transaction
+      destroy         = "DROP TABLE staging.sales"
+      depends_on_keys = ["staging"]
+    }
+  }
+\`\`\`
+
+- The SQL runs after the function's permissions exist, and destroy SQL runs before they go.
+- Entries run in parallel. \`depends_on_keys\` puts an entry in a later stage than the entries it names (up
+  to ${SQL_RESOURCE_STAGES} stages): a stage is created after the one before it and destroyed before it.
+  Changing an entry's \`depends_on_keys\` can move it to another stage, which replaces it. SQL that must run
+  in order inside one entry belongs in a list (one transaction).
+- Without \`update\`, a changed entry is replaced: its old \`destroy\`, then its new \`create\`. With
+  \`update\`, a change runs \`update\` in place.
+- \`parameters\` fill \`:name\` placeholders of single-statement SQL. Everything is stored in the state: no secrets.
+- Each statement must finish within \`lambda_timeout\`. \`sql_resource_results\` holds the handler's answer per key.
 
 The validation of \`cluster_identifier\`, \`db_user\` and \`workgroup_arn\` refers to other inputs, which
 needs Terraform 1.9 or newer.

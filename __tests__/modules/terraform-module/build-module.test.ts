@@ -10,6 +10,7 @@ import { buildTerraformModule, ModuleOutputDirError } from '../../../modules/ter
 import { AWS_PROVIDER_VERSION_RANGE, TERRAFORM_VERSION_RANGE } from '../../../modules/terraform-module/child-module';
 import { MODULE_INPUTS } from '../../../modules/terraform-module/module-inputs';
 import { MODULE_OUTPUTS } from '../../../modules/terraform-module/module-outputs';
+import { SQL_RESOURCE_STAGES } from '../../../modules/terraform-module/sql-resources-input';
 import { MODULE_VARIANTS, variantFolder } from '../../../modules/terraform-module/variants';
 import { buildModuleIn, listFiles, REPO_ROOT, scratchDir } from './support/terraform-module-fixture';
 
@@ -37,11 +38,67 @@ describe('buildTerraformModule', () => {
   it('declares every input and output, each described, with clean names', () => {
     const json = read('main.tf.json');
     expect(Object.keys(json.variable).sort()).toEqual(MODULE_INPUTS.map((i) => i.name).sort());
-    expect(Object.keys(json.output).sort()).toEqual([...MODULE_OUTPUTS.map((o) => o.name), 'variant'].sort());
+    expect(Object.keys(json.output).sort()).toEqual([...MODULE_OUTPUTS.map((o) => o.name), 'sql_resource_results', 'variant'].sort());
     for (const output of Object.values(json.output) as TfJson[]) expect(output.description).toEqual(expect.any(String));
     expect(json.variable.log_level.validation[0].condition).toBe('${contains(["DEBUG", "INFO", "WARN", "ERROR"], var.log_level)}');
     expect(json.variable.cluster_identifier.default).toBeNull();
     expect(json.variable.database).not.toHaveProperty('default');
+  });
+
+  it('declares state_machine_arns and sql_resources: typed, described, null by default, validated', () => {
+    const json = read('main.tf.json');
+    expect(json.variable.state_machine_arns).toMatchObject({ type: 'list(string)', default: null });
+    expect(json.variable.state_machine_arns.description).toContain('null allows every state machine in the account and region');
+    expect(json.variable.state_machine_arns.validation[0].condition).toContain('stateMachine:');
+    // `any`: create may be a string or a list, and a misspelt field is refused instead of silently dropped.
+    expect(json.variable.sql_resources).toMatchObject({ type: 'any', default: null });
+    expect(json.variable.sql_resources.description).toContain('depends_on_keys');
+    expect(json.variable.sql_resources.validation.map((v: TfJson) => v.error_message)).toEqual([
+      expect.stringContaining('check the spelling of its fields'),
+      expect.stringContaining('create, update and destroy must each be a SQL string or a list of 1 to 40'),
+      expect.stringContaining('parameters must be a non-empty map'),
+      expect.stringContaining('depends_on_keys must list other keys'),
+    ]);
+    for (const v of json.variable.sql_resources.validation as TfJson[]) expect(v.condition).toMatch(/^\$\{var\.sql_resources == null \|\| try\(/);
+    expect(json.output.sql_resource_results.precondition).toEqual([
+      { condition: '${length(local.sql_resource_unordered) == 0}', error_message: expect.stringContaining('form a cycle') },
+    ]);
+  });
+
+  it('passes sql_resources to the variants normalised, and state_machine_arns as given', () => {
+    const json = read('main.tf.json');
+    expect(json.locals.sql_resource_invocations).toContain('jsonencode(');
+    for (const block of Object.values(json.module) as TfJson[]) {
+      expect(block.sql_resource_invocations).toBe('${local.sql_resource_invocations}');
+      expect(block.sql_resources).toBeUndefined();
+      expect(block.state_machine_arns).toBe('${var.state_machine_arns}');
+    }
+  });
+
+  it('variants run the SQL resources in stages, after the role policy, each stage after the one before', () => {
+    for (const config of configs.slice(1)) {
+      const json = read(config);
+      const policyAddress = `aws_iam_role_policy.${Object.keys(json.resource.aws_iam_role_policy)[0]}`;
+      const functionName = `\${aws_lambda_function.${Object.keys(json.resource.aws_lambda_function)[0]}.function_name}`;
+      const invocations = json.resource.aws_lambda_invocation as TfJson;
+      expect(Object.keys(invocations)).toHaveLength(SQL_RESOURCE_STAGES);
+      for (let stage = 0; stage < SQL_RESOURCE_STAGES; stage++) {
+        const invocation = invocations[`sql_resource_stage_${stage}`];
+        expect(invocation).toMatchObject({
+          for_each: `\${{ for key, entry in var.sql_resource_invocations : key => entry if entry.stage == ${stage} }}`,
+          function_name: functionName,
+          input: '${each.value.input}',
+          lifecycle_scope: 'CRUD',
+          terraform_key: 'tf',
+          triggers: '${each.value.replace_on_change ? { sql_sha256 = sha256(each.value.input) } : null}',
+        });
+        expect(invocation.depends_on).toEqual([policyAddress, ...(stage > 0 ? [`aws_lambda_invocation.sql_resource_stage_${stage - 1}`] : [])]);
+      }
+      expect(json.output.sql_resource_results.value).toContain('jsondecode(r.result)');
+      // The callback permission reads the list, or every state machine of the account when it is null.
+      expect(json.locals.state_machine_arns).toMatch(/^\$\{\(var\.state_machine_arns == null\) \? \["arn:\$\{data\.aws_partition\.Partition\.partition\}:states:.*:stateMachine:\*"\] : var\.state_machine_arns\}$/);
+      expect(Object.values(json.resource.aws_iam_role_policy)[0]).toMatchObject({ policy: expect.stringContaining('local.state_machine_arns') });
+    }
   });
 
   it('turns on one variant per input combination with count, and finds the zip from its own folder', () => {

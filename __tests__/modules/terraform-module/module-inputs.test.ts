@@ -67,6 +67,11 @@ ${extra}}
         call('bad_receive_count', '  workgroup_name = "reporting"\n  max_receive_count = 0\n'),
         call('bad_memory', '  workgroup_name = "reporting"\n  lambda_memory_size = 64\n'),
         call('bad_prefix', '  workgroup_name = "reporting"\n', '9lives'),
+        call('bad_state_machines', '  workgroup_name = "reporting"\n  state_machine_arns = ["arn:aws:lambda:eu-west-1:123456789012:function:f"]\n'),
+        call('misspelt_sql_field', '  workgroup_name = "reporting"\n  sql_resources = { s = { create = "CREATE SCHEMA s", destory = "DROP SCHEMA s" } }\n'),
+        call('empty_sql', '  workgroup_name = "reporting"\n  sql_resources = { s = { create = [] }, t = { create = "SELECT 1", update = " " } }\n'),
+        call('batch_parameters', '  workgroup_name = "reporting"\n  sql_resources = { s = { create = ["SELECT :a", "SELECT 2"], parameters = { a = "1" } } }\n'),
+        call('unknown_dependency', '  workgroup_name = "reporting"\n  sql_resources = { s = { create = "SELECT 1", depends_on_keys = ["nope"] } }\n'),
       ].join('\n'),
     );
     const run = terraform(dir, ['plan', '-input=false', '-no-color']);
@@ -77,6 +82,13 @@ ${extra}}
     expect(text).toContain('max_receive_count must be a whole number from 1 to 1000.');
     expect(text).toContain('lambda_memory_size must be a whole number from 128 to 10240.');
     expect(text).toContain("name_prefix must be 1 to 40 letters, digits, '-' or '_', starting with a letter.");
+    expect(text).toContain('state_machine_arns must be null (every state machine in the account and region) or a non-empty list of state machine ARNs');
+    expect(text).toContain('Each sql_resources entry must be an object with create and optionally update, destroy, parameters, depends_on_keys');
+    expect(text).toContain('In sql_resources, create, update and destroy must each be a SQL string or a list of 1 to 40 SQL strings, none empty.');
+    expect(text).toContain('In sql_resources, parameters must be a non-empty map from SQL identifiers to strings, numbers or booleans');
+    expect(text).toContain('In sql_resources, depends_on_keys must list other keys of sql_resources.');
+    // Each bad module block fails on its own input only: one message per block.
+    expect(text.match(/Invalid value for variable/g)).toHaveLength(9);
   });
 
   it('inputs that contradict each other fail plan with the cross-input messages', () => {
@@ -86,6 +98,12 @@ ${extra}}
         call('both_targets', '  cluster_identifier = "analytics"\n  workgroup_name = "reporting"\n  db_user = "etl"\n'),
         call('no_credentials', '  cluster_identifier = "analytics"\n'),
         call('workgroup_user', '  workgroup_name = "reporting"\n  db_user = "etl"\n'),
+        call(
+          'sql_cycle',
+          '  workgroup_name = "reporting"\n  sql_resources = {\n' +
+            '    a = { create = "SELECT 1", depends_on_keys = ["b"] }\n    b = { create = "SELECT 2", depends_on_keys = ["a"] }\n' +
+            '    c = { create = "SELECT 3" }\n  }\n',
+        ),
       ].join('\n'),
     );
     const run = terraform(dir, ['plan', '-input=false', '-no-color']);
@@ -96,5 +114,6 @@ ${extra}}
     );
     expect(text).toContain('A cluster target needs exactly one of db_user (temporary credentials) and secret_arn.');
     expect(text).toContain("A workgroup target takes no db_user: it uses the function's IAM identity");
+    expect(text).toContain('The depends_on_keys of these sql_resources form a cycle or a chain longer than 4: a, b.');
   });
 });
