@@ -13,6 +13,7 @@ import {
   terraform,
   OFFLINE_PROVIDER_OVERRIDE,
 } from '../../modules/terraform-module/support/terraform-module-fixture';
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 
 interface PlannedResource {
@@ -82,6 +83,33 @@ describeIfTerraform('examples/plain-terraform with the built module (offline)', 
     const functions = resources.filter((r) => r.type === 'aws_lambda_function');
     expect(functions.map((f) => f.values.function_name).sort()).toEqual(['tasker-reporting-tasker', 'tasker-warehouse-tasker']);
     expect(resources.filter((r) => r.type === 'aws_sfn_state_machine')).toHaveLength(1);
+  });
+
+  it('plans the warehouse\'s sql_resources as staged invocations of its function, replaced on change', () => {
+    const invocations = resources.filter((r) => r.type === 'aws_lambda_invocation');
+    expect(invocations.map((r) => r.address)).toEqual([
+      'module.redshift_tasker["warehouse"].module.tasker_cluster_db_user_module_key[0].aws_lambda_invocation.sql_resource_stage_0["staging_schema"]',
+      // depends_on_keys = ["staging_schema"]: the next stage (created after it, destroyed before it).
+      'module.redshift_tasker["warehouse"].module.tasker_cluster_db_user_module_key[0].aws_lambda_invocation.sql_resource_stage_1["sales_table"]',
+    ]);
+    for (const invocation of invocations) {
+      expect(invocation.values).toMatchObject({ function_name: 'tasker-warehouse-tasker', lifecycle_scope: 'CRUD', terraform_key: 'tf' });
+      // No update SQL: a changed definition replaces the entry (the construct's sql_sha256 trigger).
+      const input = invocation.values.input as string;
+      expect(invocation.values.triggers).toEqual({ sql_sha256: createHash('sha256').update(input).digest('hex') });
+    }
+    // Only what was written reaches the handler (no null update/parameters, no depends_on_keys).
+    expect(JSON.parse(invocations[0].values.input as string)).toEqual({
+      create: 'CREATE SCHEMA IF NOT EXISTS staging',
+      destroy: 'DROP SCHEMA IF EXISTS staging',
+    });
+    expect(JSON.parse(invocations[1].values.input as string)).toEqual({
+      create: [
+        'CREATE TABLE staging.sales (id BIGINT, amount DECIMAL(12, 2), sold_at TIMESTAMP)',
+        'GRANT SELECT ON staging.sales TO GROUP reporting',
+      ],
+      destroy: 'DROP TABLE IF EXISTS staging.sales',
+    });
   });
 
   it('wires the inputs into the functions, queues and rules', () => {
