@@ -6,11 +6,11 @@
  * `cdktf.out/stacks/cluster-example`) deploys it; the outputs give what a state machine needs and the
  * ARNs of the example state machines.
  */
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { SfnRedshiftTasker } from '../modules';
 import type { TaskerStateMachine } from '../modules/sfn';
+import { addExampleBackendAndProvider } from './example-stack-base';
 import { addExampleStateMachines, EXAMPLE_STATE_MACHINES } from './state-machines';
 
 export interface ClusterExampleStackProps {
@@ -34,15 +34,7 @@ export class ClusterExampleStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: ClusterExampleStackProps = {}) {
     super(scope, id);
-    // A relative state path: cdktf's default records an absolute one, which differs on every machine.
-    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
-
-    const region = new TerraformVariable(this, 'aws_region', {
-      type: 'string',
-      default: props.defaultRegion ?? 'eu-west-1',
-      description: 'AWS region to deploy the tasker to',
-    });
-    new AwsProvider(this, 'aws', { region: region.stringValue, defaultTags: [{ tags: { project: 'sfn-redshift-tasker-example' } }] });
+    addExampleBackendAndProvider(this, id, { defaultRegion: props.defaultRegion });
 
     this.tasker = new SfnRedshiftTasker(this, 'ClusterTasker', {
       namePrefix: 'cluster-example',

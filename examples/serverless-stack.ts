@@ -2,11 +2,11 @@
  * Example: a tasker for a Redshift Serverless workgroup, authenticated with the function's IAM identity,
  * with a separate completer function for completion events.
  */
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { SfnRedshiftTasker } from '../modules';
 import { outputs } from './cluster-stack';
+import { addExampleBackendAndProvider } from './example-stack-base';
 
 export interface ServerlessExampleStackProps {
   /** Name of the workgroup. @default 'analytics-workgroup' */
@@ -22,13 +22,7 @@ export class ServerlessExampleStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: ServerlessExampleStackProps = {}) {
     super(scope, id);
-    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
-    const region = new TerraformVariable(this, 'aws_region', {
-      type: 'string',
-      default: props.defaultRegion ?? 'eu-west-1',
-      description: 'AWS region to deploy the tasker to',
-    });
-    new AwsProvider(this, 'aws', { region: region.stringValue, defaultTags: [{ tags: { project: 'sfn-redshift-tasker-example' } }] });
+    addExampleBackendAndProvider(this, id, { defaultRegion: props.defaultRegion });
 
     this.tasker = new SfnRedshiftTasker(this, 'ServerlessTasker', {
       namePrefix: 'serverless-example',

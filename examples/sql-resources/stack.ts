@@ -5,11 +5,11 @@
  *
  * `cdktf deploy sql-resources-example`, or synthesise and run `terraform apply` in its output folder.
  */
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { SfnRedshiftTasker } from '../../modules/sfn-redshift-tasker';
 import { SqlResource, type SqlResourceOptions } from '../../modules/sql-resource';
+import { addExampleBackendAndProvider } from '../example-stack-base';
 import { exampleSqlDefinitions, type ExampleSqlSettings } from './definitions';
 
 export interface SqlResourcesExampleStackProps extends ExampleSqlSettings {
@@ -33,14 +33,10 @@ export class SqlResourcesExampleStack extends TerraformStack {
     super(scope, id);
     // Checked first: a bad name throws before anything is added.
     const sql = exampleSqlDefinitions(props);
-    // A relative state path: cdktf's default records an absolute one, which differs on every machine.
-    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
-    const region = new TerraformVariable(this, 'aws_region', {
-      type: 'string',
-      default: props.defaultRegion ?? 'eu-west-1',
-      description: 'AWS region of the cluster and the tasker',
+    addExampleBackendAndProvider(this, id, {
+      defaultRegion: props.defaultRegion,
+      regionDescription: 'AWS region of the cluster and the tasker',
     });
-    new AwsProvider(this, 'aws', { region: region.stringValue, defaultTags: [{ tags: { project: 'sfn-redshift-tasker-example' } }] });
 
     this.tasker = new SfnRedshiftTasker(this, 'Tasker', {
       namePrefix: 'sql-resources-example',
