@@ -47,16 +47,6 @@ export class StartFailedError extends TaskerError {
   }
 }
 
-/**
- * An `aws_lambda_invocation` (Terraform CRUD lifecycle) event: the router recognises it, but its handling
- * belongs to a later issue. Named so a caller sees at once that the path exists but is not implemented.
- */
-export class TerraformLifecycleNotSupported extends TaskerError {
-  constructor() {
-    super('TerraformLifecycleNotSupported', 'aws_lambda_invocation (tf lifecycle) events are not supported yet');
-  }
-}
-
 /** The handler's configuration (environment) is incomplete or inconsistent: a deployment error. */
 export class ConfigurationError extends TaskerError {
   constructor(message: string) {

@@ -6,8 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { DataApiError } from './errors';
 
-export type OperationHandler = (body: Record<string, unknown>) => Promise<unknown> | unknown;
-
 const TARGET_PREFIX = 'RedshiftData.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 

@@ -286,12 +286,3 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
   },
   SQL_RESOURCES_MODULE_INPUT,
 ];
-
-/** The inputs that choose the module's variant (which resources exist), not just values. */
-export const SHAPE_INPUTS = ['cluster_identifier', 'workgroup_name', 'workgroup_arn', 'db_user', 'secret_arn', 'encryption_key_arn'] as const;
-
-export function moduleInput(name: string): ModuleInput {
-  const input = MODULE_INPUTS.find((candidate) => candidate.name === name);
-  if (input === undefined) throw new Error(`no module input named '${name}'`);
-  return input;
-}
