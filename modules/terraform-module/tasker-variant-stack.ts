@@ -223,12 +223,14 @@ export class TaskerVariantStack extends TerraformStack {
    * `var.workgroup_arn`, or every workgroup of the account and region when it is null (the construct's
    * own default, which it applies only when the prop is absent). The account id comes from the role's
    * ARN, as in the construct, so planning needs no STS call; `Lazy` because the role exists only later.
+   * The fallback is built with `format()`, not a string template: a `${...}` inside a built-in function's
+   * argument makes cdktf warn that escape sequences are unsupported.
    */
   private workgroupArnOrAll(): string {
     const { partition, region } = this.awsEnv();
     return Lazy.stringValue({
       produce: () => {
-        const all = `arn:${partition.partition}:redshift-serverless:${region.name}:${this.accountId()}:workgroup/*`;
+        const all = Fn.format('arn:%s:redshift-serverless:%s:%s:workgroup/*', [partition.partition, region.name, this.accountId()]);
         return Fn.coalesce([this.str('workgroup_arn'), all]);
       },
     });

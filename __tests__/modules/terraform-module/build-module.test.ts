@@ -35,6 +35,16 @@ describe('buildTerraformModule', () => {
     expect(json['//']).toBeUndefined();
   });
 
+  it('builds without cdktf warnings (no ${...} template inside a built-in function argument)', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      buildModuleIn(scratchDir('module-build-quiet'));
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('declares every input and output, each described, with clean names', () => {
     const json = read('main.tf.json');
     expect(Object.keys(json.variable).sort()).toEqual(MODULE_INPUTS.map((i) => i.name).sort());
