@@ -6,6 +6,7 @@ import { writeTerraformCliConfig } from './terraform-cli';
  * Runs once before all test files; workers inherit the environment set here.
  * - TMPDIR: cdktf's Testing helpers leave `cdktf.outdir.*` folders in the temp dir; keep them in the project.
  * - TF_CLI_CONFIG_FILE: an offline-capable CLI config (see terraform-cli.ts).
+ * - CHECKPOINT_DISABLE: terraform does not call home for version checks.
  */
 export default function globalSetup(): void {
   const tmp = join(__dirname, '..', '..', '.test-tmp');
@@ -13,4 +14,6 @@ export default function globalSetup(): void {
   process.env.TMPDIR = tmp;
   process.env.TF_CLI_CONFIG_FILE = writeTerraformCliConfig(tmp);
   process.env.CHECKPOINT_DISABLE = '1';
+  // The SDK warns that its 2027 releases need Node 22 (the function itself runs on nodejs22.x).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 }
