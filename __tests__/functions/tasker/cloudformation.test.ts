@@ -1,13 +1,7 @@
-import { startHandlerHarness, type HandlerHarness } from '../../support/handler/harness';
+import { useHandlerHarness } from '../../support/handler/hooks';
 
 describe('CloudFormation custom resources', () => {
-  let h: HandlerHarness;
-  beforeEach(async () => {
-    h = await startHandlerHarness();
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+  const h = useHandlerHarness();
 
   const request = (overrides: Record<string, unknown> = {}) => ({
     RequestType: 'Create',

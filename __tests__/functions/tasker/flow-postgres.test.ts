@@ -2,40 +2,12 @@
  * The handler against the PostgreSQL-backed local Data API (`local/redshift-data/`): real SQL, real
  * status-change events, real ClientToken handling — delivered to the handler as SQS batches.
  */
-import { resetClients } from '../../../functions/tasker/clients';
-import { startLocalRedshiftData, type LocalRedshiftData, type StatusChangeEvent } from '../../../local/redshift-data';
-import { EXECUTION_ARN, startHandlerHarness, taskPayload, type HandlerHarness } from '../../support/handler/harness';
+import { EXECUTION_ARN, taskPayload } from '../../support/handler/harness';
+import { useHandlerHarness, usePostgresDataApi } from '../../support/handler/hooks';
 
 describe('tasker against the PostgreSQL-backed Data API', () => {
-  let api: LocalRedshiftData;
-  let h: HandlerHarness;
-  let events: StatusChangeEvent[];
-
-  beforeAll(async () => {
-    api = await startLocalRedshiftData();
-    api.onEvent((event) => events.push(event));
-  });
-  afterAll(async () => {
-    await api.stop();
-  });
-  beforeEach(async () => {
-    events = [];
-    h = await startHandlerHarness();
-    h.setEnv({ AWS_ENDPOINT_URL_REDSHIFT_DATA: api.endpoint });
-    resetClients();
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
-
-  const eventFor = async (statementId: string): Promise<StatusChangeEvent> => {
-    for (let waited = 0; waited < 10_000; waited += 20) {
-      const found = events.find((event) => event.detail.statementId === statementId);
-      if (found) return found;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`no event for ${statementId}`);
-  };
+  const { api, events, eventFor } = usePostgresDataApi();
+  const h = useHandlerHarness({ env: () => ({ AWS_ENDPOINT_URL_REDSHIFT_DATA: api.endpoint }) });
 
   it('runs real SQL and calls back once with the event, in 4 AWS calls', async () => {
     await api.query('create table if not exists items (id int, label text)');

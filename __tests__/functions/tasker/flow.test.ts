@@ -1,13 +1,8 @@
-import { startHandlerHarness, taskPayload, type HandlerHarness } from '../../support/handler/harness';
+import { taskPayload } from '../../support/handler/harness';
+import { useHandlerHarness } from '../../support/handler/hooks';
 
 describe('tasker flow: start → event → callback', () => {
-  let h: HandlerHarness;
-  beforeEach(async () => {
-    h = await startHandlerHarness();
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+  const h = useHandlerHarness();
 
   it('happy path: one statement, one success callback with the event and added fields, in 4 AWS calls', async () => {
     const payload = taskPayload();
@@ -42,13 +37,7 @@ describe('tasker flow: start → event → callback', () => {
 });
 
 describe('tasker flow: failures, duplicates and odd records', () => {
-  let h: HandlerHarness;
-  beforeEach(async () => {
-    h = await startHandlerHarness();
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+  const h = useHandlerHarness();
 
   const startTask = async (overrides: Record<string, unknown> = {}) => {
     const payload = taskPayload(overrides);

@@ -1,5 +1,6 @@
 import { parseInvocation } from '../../../functions/tasker/invocation-schema';
-import { EXECUTION_ARN, startHandlerHarness, taskPayload, type HandlerHarness } from '../../support/handler/harness';
+import { EXECUTION_ARN, taskPayload } from '../../support/handler/harness';
+import { useHandlerHarness } from '../../support/handler/hooks';
 
 /** [description, payload, field the message must name] */
 const INVALID: [string, unknown, string][] = [
@@ -36,13 +37,7 @@ const INVALID: [string, unknown, string][] = [
 ];
 
 describe('invalid payloads → InvalidInput naming the field, before any side effect', () => {
-  let h: HandlerHarness;
-  beforeAll(async () => {
-    h = await startHandlerHarness();
-  });
-  afterAll(async () => {
-    await h.stop();
-  });
+  const h = useHandlerHarness({ per: 'all' });
 
   it.each(INVALID)('%s', async (_description, payload, field) => {
     const error = await h.invoke(payload).then(

@@ -1,4 +1,5 @@
-import { startHandlerHarness, taskPayload, type HandlerHarness } from '../../support/handler/harness';
+import { taskPayload } from '../../support/handler/harness';
+import { useHandlerHarness } from '../../support/handler/hooks';
 
 const fail = (promise: Promise<unknown>): Promise<Error> =>
   promise.then(
@@ -9,13 +10,7 @@ const fail = (promise: Promise<unknown>): Promise<Error> =>
   );
 
 describe('start: singleton lock', () => {
-  let h: HandlerHarness;
-  beforeEach(async () => {
-    h = await startHandlerHarness();
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+  const h = useHandlerHarness();
 
   it('refuses a second run of the same SQL while the first runs, and allows it once the first completes', async () => {
     const first = await h.invoke(taskPayload({ action: 'executeSingletonStatement', sqlStatement: 'call refresh()' }));
@@ -51,13 +46,7 @@ describe('start: singleton lock', () => {
 });
 
 describe('start: failures', () => {
-  let h: HandlerHarness;
-  beforeEach(async () => {
-    h = await startHandlerHarness();
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+  const h = useHandlerHarness();
 
   it.each([
     ['ThrottlingException', 400],

@@ -1,13 +1,8 @@
-import { EXECUTION_ARN, startHandlerHarness, taskPayload, type HandlerHarness } from '../../support/handler/harness';
+import { EXECUTION_ARN, taskPayload } from '../../support/handler/harness';
+import { useHandlerHarness } from '../../support/handler/hooks';
 
 describe('describeStatement, cancelStatement, getStatementResult', () => {
-  let h: HandlerHarness;
-  beforeEach(async () => {
-    h = await startHandlerHarness();
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+  const h = useHandlerHarness();
 
   it('LATEST finds the newest statement of the execution', async () => {
     await h.invoke(taskPayload({ stateName: 'One' }));

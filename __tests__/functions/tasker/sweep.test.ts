@@ -1,4 +1,5 @@
-import { startHandlerHarness, taskPayload, type HandlerHarness } from '../../support/handler/harness';
+import { taskPayload } from '../../support/handler/harness';
+import { useHandlerHarness } from '../../support/handler/hooks';
 
 const scheduledEvent = {
   version: '0',
@@ -13,14 +14,8 @@ const scheduledEvent = {
 };
 
 describe('sweep: lost events', () => {
-  let h: HandlerHarness;
-  beforeEach(async () => {
-    // A 1-second grace period keeps the test short; items older than that are examined.
-    h = await startHandlerHarness({ env: { SWEEP_GRACE_SECONDS: '1' } });
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+  // A 1-second grace period keeps the test short; items older than that are examined.
+  const h = useHandlerHarness({ env: { SWEEP_GRACE_SECONDS: '1' } });
   const pastGrace = () => new Promise((resolve) => setTimeout(resolve, 1_100));
 
   it('completes a finished statement whose event was lost, and the late event then does nothing', async () => {

@@ -7,14 +7,13 @@
  */
 import { CancelStatementCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { ERRORS } from '../../../functions/shared/contract';
-import { resetClients } from '../../../functions/tasker/clients';
 import { handler } from '../../../functions/tasker/index';
 import { parametersUsedBy } from '../../../functions/tasker/terraform-lifecycle-input';
 import { safetyMarginMs } from '../../../functions/tasker/run-to-completion';
 import { loadHandlerBundle, type LambdaHandler } from '../../../local/lambda/handler-bundle';
 import { invokeLambda, type InvocationResult } from '../../../local/lambda/invoke';
-import { startLocalRedshiftData, type LocalRedshiftData, type StatusChangeEvent } from '../../../local/redshift-data';
-import { PREFIX, startHandlerHarness, type HandlerHarness } from '../../support/handler/harness';
+import { PREFIX } from '../../support/handler/harness';
+import { useHandlerHarness, usePostgresDataApi } from '../../support/handler/hooks';
 
 type Input = Record<string, unknown>;
 
@@ -28,26 +27,10 @@ function providerEvent(action: 'create' | 'update' | 'delete', input: Input, pre
 const SLOW = '/* slow */';
 
 describe('SQL resources (terraform lifecycle) against the PostgreSQL-backed Data API', () => {
-  let api: LocalRedshiftData;
-  let h: HandlerHarness;
-  let events: StatusChangeEvent[];
-
-  beforeAll(async () => {
-    api = await startLocalRedshiftData({ statementDelayMs: ({ sqls }) => (sqls.some((sql) => sql.includes(SLOW)) ? 30_000 : 0) });
-    api.onEvent((event) => events.push(event));
+  const { api, events } = usePostgresDataApi({
+    statementDelayMs: ({ sqls }) => (sqls.some((sql) => sql.includes(SLOW)) ? 30_000 : 0),
   });
-  afterAll(async () => {
-    await api.stop();
-  });
-  beforeEach(async () => {
-    events = [];
-    h = await startHandlerHarness();
-    h.setEnv({ AWS_ENDPOINT_URL_REDSHIFT_DATA: api.endpoint });
-    resetClients();
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+  const h = useHandlerHarness({ env: () => ({ AWS_ENDPOINT_URL_REDSHIFT_DATA: api.endpoint }) });
 
   const invoke = (event: unknown, timeoutMs = 60_000): Promise<InvocationResult> => invokeLambda(handler as LambdaHandler, event, { timeoutMs });
   const dataCallsSince = (index: number) => api.calls.slice(index);

@@ -7,18 +7,13 @@ import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
 import { TABLE } from '../../../functions/shared/contract';
 import { itemSize, type DynamoItem } from '../../../bench/dynamo-capacity';
-import { EXECUTION_ARN, PREFIX, startHandlerHarness, taskPayload, type HandlerHarness } from '../../support/handler/harness';
+import { EXECUTION_ARN, PREFIX, taskPayload } from '../../support/handler/harness';
+import { useHandlerHarness } from '../../support/handler/hooks';
 
 const scheduledEvent = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {}, time: '2026-11-24T10:00:00Z' };
 
 describe('tracking table: projections and item contents', () => {
-  let h: HandlerHarness;
-  beforeEach(async () => {
-    h = await startHandlerHarness({ env: { SWEEP_GRACE_SECONDS: '1' } });
-  });
-  afterEach(async () => {
-    await h.stop();
-  });
+  const h = useHandlerHarness({ env: { SWEEP_GRACE_SECONDS: '1' } });
 
   const queryIndex = async (index: { name: string; hashKey: string }, value: string) =>
     (

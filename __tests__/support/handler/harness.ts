@@ -41,7 +41,14 @@ export interface HandlerHarness {
   stop(): Promise<void>;
 }
 
-export async function startHandlerHarness(options: { env?: Record<string, string>; logLevel?: string } = {}): Promise<HandlerHarness> {
+export interface HandlerHarnessOptions {
+  /** Environment settings added to (or overriding) the harness's own. @default {} */
+  env?: Record<string, string>;
+  /** Powertools log level of the handler's logger. @default 'SILENT' */
+  logLevel?: string;
+}
+
+export async function startHandlerHarness(options: HandlerHarnessOptions = {}): Promise<HandlerHarness> {
   const savedEnv = { ...process.env };
   const [dynamo, sfn, data, cfn] = await Promise.all([
     startLocalDynamo(),
