@@ -12,11 +12,11 @@
  */
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { ENV, TABLE, TABLE_DEFINITION } from '../functions/shared/contract';
 import { toStoredTaskToken } from '../functions/tasker/stored-task-token';
-import { startEventDelivery } from '../local/event-delivery';
+import { sqsRecord, startEventDelivery } from '../local/event-delivery';
 import { startLocalRedshiftData, type StatusChangeEvent } from '../local/redshift-data';
 import { startLocalStepFunctionsCallbacks } from '../local/step-functions/callback-server';
 import { statementStatusEventPattern } from '../modules/event-pattern';
@@ -95,22 +95,7 @@ function captureStdout(): { bytes: () => number; reset: () => void; restore: () 
 }
 
 const sqsBatch = (events: readonly StatusChangeEvent[]): SQSEvent => ({
-  Records: events.map((event) => ({
-    messageId: randomUUID(),
-    receiptHandle: 'bench',
-    body: JSON.stringify(event),
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: String(Date.now()),
-      SenderId: 'AIDAEVENTBRIDGE',
-      ApproximateFirstReceiveTimestamp: String(Date.now()),
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:bench-status-events',
-    awsRegion: 'us-east-1',
-  })),
+  Records: events.map((event) => sqsRecord({ body: JSON.stringify(event), queueArn: 'arn:aws:sqs:us-east-1:123456789012:bench-status-events' })),
 });
 
 export async function benchHandler(options: HandlerBenchOptions): Promise<HandlerBenchResult> {
@@ -238,8 +223,9 @@ export async function benchHandler(options: HandlerBenchOptions): Promise<Handle
       const started =
         size === 1 ? [await startOne()] : await Promise.all(Array.from({ length: size }, () => startOne(false)));
       const batchEvents = await Promise.all(started.map((s) => eventFor(s.statementId)));
+      const batch = sqsBatch(batchEvents);
       const t0 = performance.now();
-      const result = (await handler(sqsBatch(batchEvents))) as { batchItemFailures: unknown[] };
+      const result = (await handler(batch)) as { batchItemFailures: unknown[] };
       const ms = performance.now() - t0;
       if (result.batchItemFailures.length > 0) throw new Error(`batch of ${size}: ${result.batchItemFailures.length} failures`);
       await Promise.all(started.map((s) => sfn.waitForCallback(s.token)));

@@ -8,10 +8,13 @@
  * `batchItemFailures` (or a whole batch, if it throws) come back after the visibility timeout; a message
  * received `maxReceiveCount` times without success moves to `deadLetters`.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DEFAULTS } from '../../functions/shared/contract';
 import { matchesStatementStatusEvent, type StatementStatusEventPattern } from '../../modules/event-pattern';
+import { sqsRecord } from './sqs-record';
+
+export { sqsRecord, type SqsRecordFields } from './sqs-record';
 
 export interface EventDeliveryOptions {
   /** The rule's event pattern, e.g. `statementStatusEventPattern(prefix)` from `modules/event-pattern`. */
@@ -67,7 +70,6 @@ export interface LocalEventDelivery {
 interface Message {
   messageId: string;
   body: string;
-  md5OfBody: string;
   sentAt: number;
   firstReceivedAt?: number;
   receiveCount: number;
@@ -82,7 +84,6 @@ export function startEventDelivery(options: EventDeliveryOptions): LocalEventDel
   const visibilityTimeoutMs = nonNegative(options.visibilityTimeoutMs ?? 100, 'visibilityTimeoutMs');
   const batchWindowMs = nonNegative(options.batchWindowMs ?? 5, 'batchWindowMs');
   const queueArn = options.queueArn ?? 'arn:aws:sqs:us-east-1:123456789012:local-status-events';
-  const region = queueArn.split(':')[3] || 'us-east-1';
 
   const queue: Message[] = [];
   const unmatched: unknown[] = [];
@@ -93,22 +94,15 @@ export function startEventDelivery(options: EventDeliveryOptions): LocalEventDel
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  const toRecord = (m: Message): SQSRecord => ({
-    messageId: m.messageId,
-    receiptHandle: `${m.messageId}#${m.receiveCount}`,
-    body: m.body,
-    attributes: {
-      ApproximateReceiveCount: String(m.receiveCount),
-      SentTimestamp: String(m.sentAt),
-      SenderId: 'AIDAEVENTBRIDGE',
-      ApproximateFirstReceiveTimestamp: String(m.firstReceivedAt ?? m.sentAt),
-    },
-    messageAttributes: {},
-    md5OfBody: m.md5OfBody,
-    eventSource: 'aws:sqs',
-    eventSourceARN: queueArn,
-    awsRegion: region,
-  });
+  const toRecord = (m: Message): SQSRecord =>
+    sqsRecord({
+      body: m.body,
+      queueArn,
+      messageId: m.messageId,
+      receiveCount: m.receiveCount,
+      sentAt: m.sentAt,
+      firstReceivedAt: m.firstReceivedAt,
+    });
 
   const remove = (m: Message): void => {
     const i = queue.indexOf(m);
@@ -193,11 +187,9 @@ export function startEventDelivery(options: EventDeliveryOptions): LocalEventDel
         unmatched.push(event);
         return false;
       }
-      const body = JSON.stringify(event);
       queue.push({
         messageId: randomUUID(),
-        body,
-        md5OfBody: createHash('md5').update(body).digest('hex'),
+        body: JSON.stringify(event),
         sentAt: Date.now(),
         receiveCount: 0,
         visibleAt: Date.now(),

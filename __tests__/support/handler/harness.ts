@@ -12,6 +12,7 @@ import { resetClients } from '../../../functions/tasker/clients';
 import { resetConfig } from '../../../functions/tasker/config';
 import { handler } from '../../../functions/tasker/index';
 import { logger } from '../../../functions/tasker/logger';
+import { sqsRecord } from '../../../local/event-delivery';
 import { startLocalStepFunctionsCallbacks, type LocalStepFunctionsCallbacks } from '../../../local/step-functions/callback-server';
 import { startCloudFormationReceiver, type CloudFormationReceiver } from './cloudformation-receiver';
 import { createTrackingTable, startLocalDynamo, type LocalDynamo } from './dynamo';
@@ -99,22 +100,14 @@ export async function startHandlerHarness(options: HandlerHarnessOptions = {}): 
     async deliver(events, deliverOptions = {}) {
       const bodies = deliverOptions.rawBodies ?? events.map((event) => JSON.stringify(event));
       const sqsEvent: SQSEvent = {
-        Records: bodies.map((body, index) => ({
-          messageId: deliverOptions.messageIds?.[index] ?? `message-${++messageCounter}`,
-          receiptHandle: 'handle',
-          body,
-          attributes: {
-            ApproximateReceiveCount: String(deliverOptions.receiveCount ?? 1),
-            SentTimestamp: String(Date.now()),
-            SenderId: 'events',
-            ApproximateFirstReceiveTimestamp: String(Date.now()),
-          },
-          messageAttributes: {},
-          md5OfBody: '',
-          eventSource: 'aws:sqs',
-          eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:tasker-events',
-          awsRegion: 'us-east-1',
-        })),
+        Records: bodies.map((body, index) =>
+          sqsRecord({
+            body,
+            queueArn: 'arn:aws:sqs:us-east-1:123456789012:tasker-events',
+            messageId: deliverOptions.messageIds?.[index] ?? `message-${++messageCounter}`,
+            receiveCount: deliverOptions.receiveCount ?? 1,
+          }),
+        ),
       };
       return (await handler(sqsEvent)) as SQSBatchResponse;
     },
