@@ -27,33 +27,32 @@ export interface StatementStoreOptions {
   emit: (event: StatusChangeEvent) => void;
 }
 
-interface SubStatement {
-  id: string;
-  sql: string;
-  bound: BoundSql;
+/** Where a statement or a sub-statement is in its lifecycle (what DescribeStatement reports for it). */
+interface Lifecycle {
   status: Status;
   createdAt: Date;
   updatedAt: Date;
   startedAtNs?: bigint;
+  /** Nanoseconds from STARTED to the end; -1 until it ends. */
   durationNs: number;
   error?: string;
+}
+
+interface SubStatement extends Lifecycle {
+  id: string;
+  sql: string;
+  bound: BoundSql;
   queryId: number;
   hasResultSet: boolean;
   resultRows: number;
   result?: { columns: EngineColumn[]; rows: (string | null)[][] };
 }
 
-interface Statement {
+interface Statement extends Lifecycle {
   seq: number;
   id: string;
   request: StartRequest;
   subs: SubStatement[];
-  status: Status;
-  createdAt: Date;
-  updatedAt: Date;
-  startedAtNs?: bigint;
-  durationNs: number;
-  error?: string;
   pid: number;
   abort: AbortController;
   /** Resolves when the statement reaches a terminal state. */
@@ -66,6 +65,8 @@ const CLIENT_TOKEN_TTL_MS = 8 * 3600 * 1000;
 const TERMINAL: readonly Status[] = ['FINISHED', 'FAILED', 'ABORTED'];
 const isTerminal = (status: Status): boolean => TERMINAL.includes(status);
 const epochSeconds = (date: Date): number => date.getTime() / 1000;
+/** The lifecycle of a statement (or sub-statement) just submitted. */
+const submittedAt = (now: Date): Lifecycle => ({ status: 'SUBMITTED', createdAt: now, updatedAt: now, durationNs: -1 });
 
 export class StatementStore {
   private readonly statements = new Map<string, Statement>();
@@ -229,18 +230,12 @@ export class StatementStore {
         id: request.isBatch ? `${id}:${i + 1}` : id,
         sql,
         bound: bindParameters(sql, request.parameters),
-        status: 'SUBMITTED',
-        createdAt: now,
-        updatedAt: now,
-        durationNs: -1,
+        ...submittedAt(now),
         queryId: 0,
         hasResultSet: false,
         resultRows: -1,
       })),
-      status: 'SUBMITTED',
-      createdAt: now,
-      updatedAt: now,
-      durationNs: -1,
+      ...submittedAt(now),
       pid: 1_073_741_824 + this.seq,
       abort: new AbortController(),
       ended,
