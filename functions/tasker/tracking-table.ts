@@ -98,6 +98,21 @@ export class TrackingTable {
    * repeated invocation of the same task; a START_FAILED item may be overwritten (a retry after a failed start).
    */
   async register(item: TrackedCall): Promise<boolean> {
+    return this.putUnlessTracked(item);
+  }
+
+  /** Records a call whose start failed (kept until its TTL); never overwrites a running or finished call. */
+  async recordStartFailure(item: TrackedCall, now: Date, ttlSeconds: number): Promise<void> {
+    const failed: TrackedCall = { ...item, status: 'START_FAILED', expiresAt: epochSeconds(now) + ttlSeconds };
+    delete failed.runningPartition;
+    await this.putUnlessTracked(failed);
+  }
+
+  /**
+   * Writes `item` unless its key holds a call other than a failed start. Returns false (and writes
+   * nothing) when it does.
+   */
+  private async putUnlessTracked(item: TrackedCall): Promise<boolean> {
     try {
       await this.db.send(
         new PutCommand({
@@ -112,25 +127,6 @@ export class TrackingTable {
     } catch (error) {
       if (isConditionalFailure(error)) return false;
       throw error;
-    }
-  }
-
-  /** Records a call whose start failed (kept until its TTL); never overwrites a running or finished call. */
-  async recordStartFailure(item: TrackedCall, now: Date, ttlSeconds: number): Promise<void> {
-    const failed: TrackedCall = { ...item, status: 'START_FAILED', expiresAt: epochSeconds(now) + ttlSeconds };
-    delete failed.runningPartition;
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toStored(failed),
-          ConditionExpression: 'attribute_not_exists(#pk) OR #status = :startFailed',
-          ExpressionAttributeNames: { '#pk': TABLE.PARTITION_KEY, '#status': 'status' },
-          ExpressionAttributeValues: { ':startFailed': 'START_FAILED' },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalFailure(error)) throw error;
     }
   }
 
