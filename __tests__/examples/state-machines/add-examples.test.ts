@@ -1,19 +1,9 @@
-import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { App, TerraformStack, Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { addExampleStateMachines, EXAMPLE_STATE_MACHINES } from '../../../examples/state-machines';
+import { stackWithStubTasker } from '../../support/stub-tasker-stack';
 
 function exampleStack(): TerraformStack {
-  const app = new App({ outdir: Testing.app().outdir, stackTraces: false });
-  const stack = new TerraformStack(app, 'examples');
-  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-  const tasker = new LambdaFunction(stack, 'tasker', {
-    functionName: 'tasker',
-    role: 'arn:aws:iam::123456789012:role/tasker',
-    runtime: 'nodejs22.x',
-    handler: 'index.handler',
-    filename: 'tasker.zip',
-  });
+  const { stack, tasker } = stackWithStubTasker('examples');
   addExampleStateMachines(stack, tasker.arn, { tags: { example: 'true' } });
   return stack;
 }

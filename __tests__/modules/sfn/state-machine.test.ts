@@ -1,6 +1,5 @@
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { App, TerraformStack, Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import type { Construct } from 'constructs';
 import {
   definition,
@@ -12,6 +11,7 @@ import {
   TaskerStateMachine,
   type StateMachineDefinition,
 } from '../../../modules/sfn';
+import { stackWithStubTasker } from '../../support/stub-tasker-stack';
 import { TASKER_ARN } from './asl-validate';
 
 type Synth = { resource: Record<string, Record<string, Record<string, unknown>>> };
@@ -160,16 +160,7 @@ describe('TaskerStateMachine', () => {
   // Not `plan`: for a definition known at plan time the AWS provider calls SFN ValidateStateMachineDefinition,
   // which needs the network (a definition holding an unknown function ARN skips that call).
   it('passes terraform validate (token ARN, literal ARN, logging, template text)', () => {
-    const app = new App({ outdir: Testing.app().outdir, stackTraces: false });
-    const stack = new TerraformStack(app, 'sfn');
-    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-    const fn = new LambdaFunction(stack, 'tasker', {
-      functionName: 'tasker',
-      role: 'arn:aws:iam::123456789012:role/tasker',
-      runtime: 'nodejs22.x',
-      handler: 'index.handler',
-      filename: 'tasker.zip',
-    });
+    const { stack, tasker: fn } = stackWithStubTasker('sfn');
     new TaskerStateMachine(stack, 'by-token', { taskerFunctionArn: fn.arn, definition: simpleDefinition(fn.arn), logging: {} });
     new TaskerStateMachine(stack, 'by-literal', {
       taskerFunctionArn: TASKER_ARN,
