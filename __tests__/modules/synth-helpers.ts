@@ -65,10 +65,6 @@ export function statementBySid(doc: PolicyDocument, sid: string): PolicyStatemen
   return found;
 }
 
-export function actionsOf(doc: PolicyDocument): string[] {
-  return doc.Statement.flatMap((s) => s.Action);
-}
-
 /** The Terraform reference to a resource attribute, e.g. `${aws_sqs_queue.etl_Queue_X.arn}`. */
 export function refTo(result: SynthResult, type: string, predicate: (r: Resource) => boolean, attribute: string): string {
   const entry = Object.entries(resourcesOf(result, type)).find(([, r]) => predicate(r));
