@@ -19,6 +19,7 @@ import { LIMITS } from '../shared/contract';
 import { CallbackMessage, CLOSED_TOKEN_ERRORS, putCloudFormationResponse, sendStepFunctionsCallback } from './callbacks';
 import { clients } from './clients';
 import { getConfig } from './config';
+import { isRetryableDataApiError } from './data-api';
 import { errorMessage, errorName } from './errors';
 import { logger, shortToken } from './logger';
 import type { StatusChange } from './status-event';
@@ -111,9 +112,25 @@ export async function completeStatement(args: CompleteArgs): Promise<CompletionR
   return result;
 }
 
-/** The Redshift error text of a failed statement (the event does not carry it). */
+/**
+ * The Redshift error text of a failed statement (the event does not carry it). When DescribeStatement
+ * refuses for good (AccessDenied: a statement another role started, as with a shared callback path;
+ * ResourceNotFound: results expired), the task still gets its FAILED callback, with a cause saying why the
+ * text is missing: waiting for a text that cannot come would leave the task hanging until its timeout.
+ * A passing fault (throttling, 5xx) is thrown, so the record is retried.
+ */
 async function failureText(args: CompleteArgs): Promise<string> {
-  const description = args.description ?? (await describe(args.change.statementId));
+  let description: DescribeStatementResponse;
+  try {
+    description = args.description ?? (await describe(args.change.statementId));
+  } catch (error) {
+    if (isRetryableDataApiError(error)) throw error;
+    logger.warn('error text of a failed statement unavailable', {
+      statementId: args.change.statementId,
+      error: errorName(error),
+    });
+    return `the statement FAILED; its error text is unavailable (DescribeStatement: ${errorName(error)}: ${errorMessage(error)})`;
+  }
   return description.Error ?? 'the Data API reported no error text';
 }
 

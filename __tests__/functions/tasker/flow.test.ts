@@ -203,3 +203,35 @@ describe('tasker flow: failures, duplicates and odd records', () => {
     expect(h.awsCalls().redshiftData).toEqual(['ExecuteStatement', 'DescribeStatement']);
   });
 });
+
+describe('tasker flow: a FAILED statement whose error text cannot be read', () => {
+  const h = useHandlerHarness();
+
+  const startTask = async () => {
+    const payload = taskPayload();
+    const started = await h.invoke(payload);
+    return { token: payload.taskToken as string, id: started.Id as string };
+  };
+
+  it('DescribeStatement refused for good → the FAILED callback is still sent, the cause says why the text is missing', async () => {
+    const { token, id } = await startTask();
+    h.data.injectError('DescribeStatement', { name: 'AccessDeniedException', message: 'not the statement owner', status: 400 });
+    const event = h.data.finish(id, 'FAILED', { error: 'ERROR: never read' });
+    expect((await h.deliver([event])).batchItemFailures).toEqual([]);
+    const callback = await h.sfn.waitForCallback(token);
+    expect(callback).toMatchObject({ action: 'SendTaskFailure', error: 'FAILED' });
+    const cause = JSON.parse(callback.cause!);
+    expect(cause.detail.statementId).toBe(event.detail.statementId);
+    expect(cause.detail.error).toContain('AccessDeniedException');
+    expect(cause.detail.error).not.toContain('never read');
+  });
+
+  it('DescribeStatement throttled → the record is retried and no callback is sent yet', async () => {
+    const { token, id } = await startTask();
+    h.data.injectError('DescribeStatement', { name: 'ThrottlingException', message: 'slow down', status: 400 });
+    const event = h.data.finish(id, 'FAILED', { error: 'ERROR: later' });
+    const response = await h.deliver([event]);
+    expect(response.batchItemFailures).toHaveLength(1);
+    expect(h.sfn.calls.filter((call) => call.taskToken === token)).toEqual([]);
+  });
+});
