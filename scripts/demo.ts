@@ -5,7 +5,9 @@
  * Prints each state as it starts and completes, with timings, then the final output and how long the
  * handler itself took per statement (SQL excluded: statements run asynchronously after the start call).
  *
- * Options: --orders <n> (rows the load step generates, default 1000), --verbose (handler logs at INFO).
+ * Options: --orders <n> (rows the load step generates, default 1000), --verbose (handler logs at INFO),
+ * --postgres <url> (run the SQL on that PostgreSQL server instead of embedded PGlite; default: the
+ * LOCAL_REDSHIFT_PG_URL environment variable when set).
  */
 import { eltStateMachine } from '../local/demo/elt-state-machine';
 import { startLocalTasker, type HandlerInvocation } from '../local/stack';
@@ -19,18 +21,34 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 interface DemoArgs {
   orders: number;
   verbose: boolean;
+  /** PostgreSQL server connection string; undefined: embedded PGlite. */
+  postgres?: string;
 }
 
 function parseArgs(argv: string[]): DemoArgs {
-  const args: DemoArgs = { orders: 1000, verbose: false };
+  const args: DemoArgs = { orders: 1000, verbose: false, postgres: process.env.LOCAL_REDSHIFT_PG_URL || undefined };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--verbose') args.verbose = true;
     else if (argv[i] === '--orders') {
       args.orders = Number(argv[++i]);
       if (!Number.isInteger(args.orders) || args.orders < 1) throw new Error('--orders takes a positive integer');
-    } else throw new Error(`unknown option ${argv[i]} (options: --orders <n>, --verbose)`);
+    } else if (argv[i] === '--postgres') {
+      args.postgres = argv[++i];
+      if (!args.postgres) throw new Error('--postgres takes a connection string (postgres://user:password@host:port/database)');
+    } else throw new Error(`unknown option ${argv[i]} (options: --orders <n>, --verbose, --postgres <url>)`);
   }
   return args;
+}
+
+/** The connection string with its password hidden, for printing. */
+function redactPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(connection string)';
+  }
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
@@ -69,8 +87,12 @@ function handlerOverhead(invocations: readonly HandlerInvocation[]): string {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const demoStarted = Date.now();
-  console.log('Starting local services: PostgreSQL (PGlite), Redshift Data API, DynamoDB (dynalite), Step Functions callbacks…');
-  const tasker = await startLocalTasker({ logLevel: args.verbose ? 'INFO' : 'SILENT' });
+  const sql = args.postgres ? `PostgreSQL server (${redactPassword(args.postgres)})` : 'PostgreSQL (PGlite)';
+  console.log(`Starting local services: ${sql}, Redshift Data API, DynamoDB (dynalite), Step Functions callbacks…`);
+  const tasker = await startLocalTasker({
+    logLevel: args.verbose ? 'INFO' : 'SILENT',
+    dataApi: args.postgres ? { connectionString: args.postgres } : {},
+  });
   const servicesMs = Date.now() - demoStarted;
   console.log(`Ready in ${seconds(servicesMs)}. Handler: dist/tasker-handler.zip as ${tasker.functionArn}\n`);
   try {

@@ -1,8 +1,8 @@
 /**
  * The SQL engine behind the local Data API: anything that runs PostgreSQL statements.
  *
- * The embedded PGlite engine (`pglite-engine.ts`) is the default; a PostgreSQL server engine can
- * implement the same interface. Values come back as PostgreSQL's text output so the service can
+ * The embedded PGlite engine (`pglite-engine.ts`) is the default; `postgres-engine.ts` runs them on a
+ * PostgreSQL server. Values come back as PostgreSQL's text output so the service can
  * type them the way the Data API does, whatever the engine.
  */
 

@@ -3,7 +3,7 @@
  *
  * Speaks the real service's JSON 1.1 protocol, so `@aws-sdk/client-redshift-data` works against it
  * (set `AWS_ENDPOINT_URL_REDSHIFT_DATA` to `endpoint`, any dummy credentials), runs statements
- * asynchronously on real PostgreSQL (embedded PGlite by default) and emits the
+ * asynchronously on real PostgreSQL (embedded PGlite by default, or a server: `connectionString`) and emits the
  * "Redshift Data Statement Status Change" event for statements started with `WithEvent: true`.
  *
  * ```ts
@@ -20,6 +20,7 @@ import { DataApiError } from './errors';
 import type { StatusChangeEvent } from './events';
 import { startJsonProtocolServer, stopServer } from './http-server';
 import { createPgliteEngine } from './pglite-engine';
+import { createPostgresEngine } from './postgres-engine';
 import {
   parseBatchExecuteStatement,
   parseExecuteStatement,
@@ -34,6 +35,7 @@ export type { StatusChangeEvent, TerminalState } from './events';
 export type { SqlEngine, EngineOutcome, EngineStatement, EngineColumn, RunOptions } from './engine';
 export { EngineAborted } from './engine';
 export { createPgliteEngine, type PgliteEngineOptions } from './pglite-engine';
+export { createPostgresEngine, PostgresEngineConfigurationError, type PostgresEngineOptions } from './postgres-engine';
 export { DataApiError } from './errors';
 
 /** The operations this service implements. */
@@ -54,6 +56,13 @@ export interface LocalRedshiftDataOptions {
    * @default a new in-memory PGlite engine (about 4.5 s to start), closed by `stop()`
    */
   engine?: SqlEngine;
+  /**
+   * Run statements on this PostgreSQL server (`postgres://user:password@host:port/database`) rather than
+   * on embedded PGlite: a shortcut for `engine: await createPostgresEngine({ connectionString })`, whose
+   * engine `stop()` closes. Not together with `engine`.
+   * @default undefined (PGlite, or `engine`)
+   */
+  connectionString?: string;
   /** Region in events and ARNs. @default 'us-east-1' */
   region?: string;
   /** Account id in events and ARNs. @default '123456789012' */
@@ -112,7 +121,11 @@ export interface LocalRedshiftData {
 export async function startLocalRedshiftData(options: LocalRedshiftDataOptions = {}): Promise<LocalRedshiftData> {
   validateOptions(options);
   const ownsEngine = options.engine === undefined;
-  const engine = options.engine ?? (await createPgliteEngine());
+  const engine =
+    options.engine ??
+    (options.connectionString !== undefined
+      ? await createPostgresEngine({ connectionString: options.connectionString })
+      : await createPgliteEngine());
   const account = options.account ?? '123456789012';
   const listeners = new Set<(event: StatusChangeEvent) => void>();
   const injected: { operation: string; error: InjectedError; remaining: number }[] = [];
@@ -207,6 +220,9 @@ function validateOptions(options: LocalRedshiftDataOptions): void {
       throw new Error(`startLocalRedshiftData: ${name} must be a positive integer, got ${value}`);
     }
   };
+  if (options.engine !== undefined && options.connectionString !== undefined) {
+    throw new Error('startLocalRedshiftData: give engine or connectionString, not both');
+  }
   positiveInteger(options.maxActiveStatements, 'maxActiveStatements');
   positiveInteger(options.resultPageSize, 'resultPageSize');
   if (options.submittedMs !== undefined && (!Number.isFinite(options.submittedMs) || options.submittedMs < 0)) {
