@@ -274,7 +274,7 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
     name: 'state_machine_arns',
     type: 'list(string)',
     description:
-      'ARNs of the state machines the function may send task callbacks to (states:SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat). null allows every state machine in the account and region.',
+      'ARNs of the state machines the function may send task callbacks to (states:SendTaskSuccess, SendTaskFailure). null allows every state machine in the account and region.',
     default: null,
     validation: [
       {
