@@ -10,6 +10,7 @@
 import { DescribeStatementCommand, GetStatementResultCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { EXAMPLE_STATE_MACHINES } from '../../examples/state-machines/catalog';
 import { cancelOnTimeout } from '../../examples/state-machines/cancel-on-timeout';
+import { polling } from '../../examples/state-machines/polling';
 import { singletonStatements } from '../../examples/state-machines/singleton-statements';
 import { startLocalTasker, type LocalTasker } from '../../local/stack';
 import type { ExecutionResult } from '../../local/step-functions/run-state-machine';
@@ -324,5 +325,46 @@ describe('transaction', () => {
     // None of the five statements left a trace: the rows are those from before the run.
     expect(await tasker.dataApi.query(ACCOUNTS)).toEqual(before);
     await tasker.dataApi.query('DROP TABLE sfn_example_accounts');
+  });
+});
+
+TESTED.add('polling');
+describe('polling', () => {
+  interface PollingOutput {
+    executionDetails: { Id: string; CreatedAt: unknown };
+    status: { Payload: { Id: string; Status: string; Error?: string } };
+  }
+  const visits = (result: ExecutionResult, state: string) => result.events.filter((e) => e.type === 'StateEntered' && e.name === state).length;
+
+  it('starts without a task token, loops while the statement runs, and succeeds once it is FINISHED', async () => {
+    const sql = `SELECT 1 AS polled ${hold(1_500)}`;
+    const machine = polling(tasker.functionArn, { sql, pollSeconds: 1 });
+    const result = await run(machine);
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.events.filter((e) => e.type === 'StateEntered').map((e) => e.name)[0]).toBe('Start statement');
+    expect(result.events.at(-1)).toMatchObject({ type: 'StateExited', name: 'Statement finished' });
+    // The statement was still running at the first check, so the Choice sent the machine back to Wait.
+    expect(visits(result, 'Describe statement')).toBeGreaterThan(1);
+    expect(visits(result, 'Wait before check')).toBe(visits(result, 'Describe statement'));
+
+    const output = result.output as PollingOutput;
+    // `$.executionDetails.Id` is the statement the Data API ran, and the last describe read it.
+    const starts = statementStarts().filter((c) => c.input.Sql === sql);
+    expect(starts.map((c) => c.operation)).toEqual(['ExecuteStatement']);
+    const describedIds = tasker.dataApi.calls.filter((c) => c.operation === 'DescribeStatement').slice(-visits(result, 'Describe statement')).map((c) => c.input.Id);
+    expect(describedIds).toEqual(Array(visits(result, 'Describe statement')).fill(output.executionDetails.Id));
+    expect(output.status.Payload).toMatchObject({ Id: output.executionDetails.Id, Status: 'FINISHED' });
+    expect(await describeStatement(output.executionDetails.Id)).toMatchObject({ Status: 'FINISHED', QueryString: sql, ResultRows: 1 });
+  });
+
+  it('ends in the Fail state when the statement FAILED, the database message in the last describe', async () => {
+    const sql = 'SELECT * FROM sfn_example_polled_table_that_does_not_exist';
+    const result = await run(polling(tasker.functionArn, { sql, pollSeconds: 1 }));
+    expect(result).toMatchObject({ status: 'FAILED', error: 'StatementFailed' });
+    expect(result.events.at(-1)).toMatchObject({ type: 'StateFailed', name: 'Statement failed', error: 'StatementFailed' });
+    const lastCheck = result.events.filter((e) => e.type === 'StateExited' && e.name === 'Describe statement').pop();
+    const status = (lastCheck?.output as PollingOutput).status.Payload;
+    expect(status).toMatchObject({ Status: 'FAILED', Error: expect.stringMatching(/does not exist/) });
+    expect(await describeStatement(status.Id)).toMatchObject({ Status: 'FAILED', QueryString: sql });
   });
 });

@@ -6,6 +6,7 @@ import type { StateMachineDefinition } from '../../modules/sfn';
 import { cancelOnTimeout } from './cancel-on-timeout';
 import { chainedStatements } from './chained-statements';
 import { parallelStatements } from './parallel-statements';
+import { polling } from './polling';
 import { readResultSet } from './read-result-set';
 import { singleFailure } from './single-failure';
 import { singleSuccess } from './single-success';
@@ -81,5 +82,13 @@ export const EXAMPLE_STATE_MACHINES: readonly ExampleStateMachine[] = [
     summary: '`sqls` run as one transaction (BatchExecuteStatement): all apply or none does; a failure is caught on `FAILED`.',
     file: 'transaction.ts',
     build: transaction,
+  },
+  {
+    id: 'polling',
+    title: 'Polling without a task token',
+    summary:
+      "The original library's polling pattern: a plain invoke returns the ExecuteStatement response at `$.executionDetails`, then Wait, `describeStatement` on `$.executionDetails.Id` and a Choice loop until FINISHED (Succeed) or FAILED/ABORTED (Fail).",
+    file: 'polling.ts',
+    build: (taskerArn) => polling(taskerArn),
   },
 ];

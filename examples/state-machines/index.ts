@@ -4,6 +4,7 @@ export * from './cancel-on-timeout';
 export * from './catalog';
 export * from './chained-statements';
 export * from './parallel-statements';
+export * from './polling';
 export * from './read-result-set';
 export * from './single-failure';
 export * from './single-success';

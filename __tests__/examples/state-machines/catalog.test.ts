@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXAMPLE_STATE_MACHINES } from '../../../examples/state-machines';
 import type { SqlEngine } from '../../../local/redshift-data/engine';
-import type { TaskState } from '../../../modules/sfn';
+import { WAIT_FOR_TASK_TOKEN_RESOURCE, type TaskState } from '../../../modules/sfn';
 import { createPgliteEngine } from '../../../local/redshift-data/pglite-engine';
 import { allStates, expectValidAsl, payloadOf, sqlStates, TASKER_ARN } from './support';
 
 const TOKEN_ARN = '${TfToken[TOKEN.99]}';
 
 describe('EXAMPLE_STATE_MACHINES', () => {
-  it('lists the eight ported examples with unique kebab-case ids and existing source files', () => {
+  it('lists the eight ported examples and the polling one with unique kebab-case ids and existing source files', () => {
     expect(EXAMPLE_STATE_MACHINES.map((example) => example.id)).toEqual([
       'single-success',
       'single-failure',
@@ -19,6 +19,7 @@ describe('EXAMPLE_STATE_MACHINES', () => {
       'cancel-on-timeout',
       'read-result-set',
       'transaction',
+      'polling',
     ]);
     for (const example of EXAMPLE_STATE_MACHINES) {
       expect(example.id).toMatch(/^[a-z]+(-[a-z]+)*$/);
@@ -31,7 +32,7 @@ describe('EXAMPLE_STATE_MACHINES', () => {
   });
 
   it.each(EXAMPLE_STATE_MACHINES.map((example) => [example.id, example] as const))(
-    '%s calls only the given tasker, with a state machine timeout and the task token on every SQL task',
+    '%s calls only the given tasker, with a state machine timeout, and sends the task token exactly when the SQL task waits for it',
     (_id, example) => {
       const machine = example.build(TOKEN_ARN);
       expect(machine.TimeoutSeconds).toBe(900);
@@ -42,7 +43,8 @@ describe('EXAMPLE_STATE_MACHINES', () => {
         expect(payloadOf(state)['executionArn.$']).toBe('$$.Execution.Id');
       }
       for (const { state, payload } of sqlStates(machine)) {
-        expect(payload['taskToken.$']).toBe('$$.Task.Token');
+        // Only the polling example starts SQL with a plain invoke (it reads the ExecuteStatement response instead).
+        expect(payload['taskToken.$']).toBe(state.Resource === WAIT_FOR_TASK_TOKEN_RESOURCE ? '$$.Task.Token' : undefined);
         expect(state.Retry?.length).toBe(3);
       }
     },
