@@ -49,9 +49,9 @@ describe('ClusterExampleStack', () => {
     });
   });
 
-  test('holds the 8 example state machines, named after their ids, Standard, tagged like the tasker', () => {
+  test('holds the 9 example state machines, named after their ids, Standard, tagged like the tasker', () => {
     const machines = Object.values(json.resource.aws_sfn_state_machine) as Array<Record<string, any>>;
-    expect(EXAMPLE_STATE_MACHINES).toHaveLength(8);
+    expect(EXAMPLE_STATE_MACHINES).toHaveLength(9);
     expect(machines).toHaveLength(EXAMPLE_STATE_MACHINES.length);
     expect(machines.map((machine) => machine.name).sort()).toEqual(
       EXAMPLE_STATE_MACHINES.map((example) => `cluster-example-${example.id}`).sort(),
