@@ -48,6 +48,10 @@ export const TASKER_RUNTIME = { handler: 'index.handler', runtime: 'nodejs22.x',
 const DEAD_LETTER_RETENTION_SECONDS = 14 * 86_400;
 /** SQS requires a batching window when a batch may hold more than 10 messages. */
 const LARGE_BATCH_WINDOW_SECONDS = 1;
+/** The lowest `maximum_concurrency` an SQS event source mapping accepts. */
+export const MIN_QUEUE_CONCURRENCY = 2;
+/** Retry policy of the status rule's target: EventBridge's defaults (24 hours, 185 attempts), made explicit. */
+export const STATUS_RULE_RETRY_POLICY = { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 } as const;
 
 export class SfnRedshiftTasker extends Construct {
   /** The function Step Functions invokes (`Parameters.FunctionName` of the task state). */
@@ -175,6 +179,7 @@ export class SfnRedshiftTasker extends Construct {
         batchSize: config.batchSize,
         maximumBatchingWindowInSeconds: batchingWindowFor(config.batchSize),
         functionResponseTypes: ['ReportBatchItemFailures'],
+        scalingConfig: queueScalingFor(config.reservedConcurrency),
         tags,
         dependsOn: [rolePolicy],
       });
@@ -199,10 +204,12 @@ export class SfnRedshiftTasker extends Construct {
     logGroupNames: readonly string[],
     tags: Record<string, string> | undefined,
   ): KmsKey {
+    // The rule's ARN from its name (the rule is created later and does not depend on the key).
+    const statusRuleArn = this.config.createCallbackInfra ? arnOf(env, 'events', `rule/${names.eventRule}`) : undefined;
     const key = new KmsKey(this, 'Key', {
       description: `Encrypts the ${this.config.namePrefix} Step Functions Redshift tasker's table, queues, logs and environment`,
       enableKeyRotation: true,
-      policy: terraformJson(keyPolicy({ env, logGroupNames })),
+      policy: terraformJson(keyPolicy({ env, logGroupNames, statusRuleArn })),
       tags,
     });
     new KmsAlias(this, 'KeyAlias', { name: names.keyAlias, targetKeyId: key.keyId });
@@ -237,10 +244,6 @@ export class SfnRedshiftTasker extends Construct {
       messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
       tags,
     });
-    new SqsQueuePolicy(this, 'DeadLetterQueuePolicy', {
-      queueUrl: dlq.url,
-      policy: terraformJson(deadLetterQueuePolicy(dlq.arn)),
-    });
     return dlq;
   }
 
@@ -265,8 +268,23 @@ export class SfnRedshiftTasker extends Construct {
       eventPattern: terraformJson(statementStatusEventPattern(this.config.statementNamePrefix)),
       tags,
     });
-    new CloudwatchEventTarget(this, 'StatusRuleTarget', { rule: rule.name, targetId: 'statement-events-queue', arn: queue.arn });
+    const dlq = this.deadLetterQueue;
+    new CloudwatchEventTarget(this, 'StatusRuleTarget', {
+      rule: rule.name,
+      targetId: 'statement-events-queue',
+      arn: queue.arn,
+      // EventBridge's own defaults, made explicit: an event it cannot deliver to the queue (queue policy,
+      // key or throttling trouble) is retried for a day, then goes to the dead-letter queue, not lost.
+      retryPolicy: STATUS_RULE_RETRY_POLICY,
+      deadLetterConfig: dlq ? { arn: dlq.arn } : undefined,
+    });
     new SqsQueuePolicy(this, 'QueuePolicy', { queueUrl: queue.url, policy: terraformJson(eventQueuePolicy(queue.arn, rule.arn)) });
+    if (dlq !== undefined) {
+      new SqsQueuePolicy(this, 'DeadLetterQueuePolicy', {
+        queueUrl: dlq.url,
+        policy: terraformJson(deadLetterQueuePolicy(dlq.arn, rule.arn)),
+      });
+    }
     return rule;
   }
 
@@ -370,6 +388,20 @@ export class SfnRedshiftTasker extends Construct {
 /** A number or boolean as environment variable text; a reference becomes Terraform's `tostring(...)`. */
 function asText(value: number | boolean): string {
   return Token.isUnresolved(value) ? Fn.tostring(value) : String(value);
+}
+
+/**
+ * With reserved concurrency, the mapping polls with at most that many concurrent invocations: beyond it,
+ * Lambda throttles, and each throttled batch counts as a receive, pushing events to the dead-letter queue.
+ */
+function queueScalingFor(reservedConcurrency: number | undefined): { maximumConcurrency: number } | undefined {
+  if (reservedConcurrency === undefined) return undefined;
+  if (Token.isUnresolved(reservedConcurrency)) {
+    // A variable may be null (unreserved): then no cap. `coalesce` keeps `max` away from null in either branch.
+    const capped = Fn.max([MIN_QUEUE_CONCURRENCY, Fn.coalesce([reservedConcurrency, MIN_QUEUE_CONCURRENCY])]);
+    return { maximumConcurrency: Token.asNumber(Fn.conditional(Op.eq(reservedConcurrency, Token.nullValue()), Token.nullValue(), capped)) };
+  }
+  return { maximumConcurrency: Math.max(MIN_QUEUE_CONCURRENCY, reservedConcurrency) };
 }
 
 /** The batching window SQS requires for batches above 10 messages; decided by Terraform when the size is a reference. */

@@ -159,6 +159,8 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
       rule: ruleName,
       arn: queueRef('arn'),
       target_id: 'statement-events-queue',
+      retry_policy: { maximum_event_age_in_seconds: 86_400, maximum_retry_attempts: 185 },
+      dead_letter_config: { arn: dlqRef('arn') },
     });
   });
 
@@ -208,7 +210,28 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
     });
     expect(doc.Statement).toHaveLength(2);
     const dlqDoc = parsePolicy(resourceWhere(result, 'aws_sqs_queue_policy', 'queue_url', dlqRef('url')).policy);
-    expect(dlqDoc.Statement).toEqual([expect.objectContaining({ Sid: 'DenyInsecureTransport', Effect: 'Deny', Resource: dlqRef('arn') })]);
+    expect(dlqDoc.Statement).toEqual([
+      {
+        Sid: 'StatusRuleSendsUndeliveredEvents',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: ['sqs:SendMessage'],
+        Resource: dlqRef('arn'),
+        Condition: { ArnEquals: { 'aws:SourceArn': refTo(result, 'aws_cloudwatch_event_rule', (r) => r.name === 'etl-statement-status', 'arn') } },
+      },
+      expect.objectContaining({ Sid: 'DenyInsecureTransport', Effect: 'Deny', Resource: dlqRef('arn') }),
+    ]);
+  });
+
+  test('key policy: EventBridge only for the status rule of this account, no SQS/DynamoDB/Lambda principal', () => {
+    const doc = parsePolicy(onlyResource(result, 'aws_kms_key').policy);
+    const { partition, region, account } = envExpressions(result);
+    expect(statementBySid(doc, 'StatusRuleEncryptsIntoQueues').Condition).toEqual({
+      ArnEquals: { 'aws:SourceArn': `arn:${partition}:events:${region}:${account}:rule/etl-statement-status` },
+      StringEquals: { 'aws:SourceAccount': account },
+    });
+    const principals = doc.Statement.flatMap((st) => (typeof st.Principal === 'object' ? [st.Principal.Service ?? []].flat() : []));
+    expect(principals).toEqual(['events.amazonaws.com', `logs.${region}.amazonaws.com`]);
   });
 
   test('event source mapping feeds the queue to the function with partial batch failures', () => {
@@ -220,6 +243,8 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
       tags: { team: 'data' },
     });
     expect(onlyResource(result, 'aws_lambda_event_source_mapping').maximum_batching_window_in_seconds).toBeUndefined();
+    // Unreserved: no cap on the mapping's concurrency.
+    expect(onlyResource(result, 'aws_lambda_event_source_mapping').scaling_config).toBeUndefined();
   });
 
   test('KMS key with rotation and alias/<namePrefix>', () => {
@@ -469,6 +494,7 @@ describe('options', () => {
     ]);
     const completerRef = (attr: string) => refTo(result, 'aws_lambda_function', (f) => f.function_name === 'etl-completer', attr);
     expect(onlyResource(result, 'aws_lambda_event_source_mapping').function_name).toBe(completerRef('arn'));
+    expect(onlyResource(result, 'aws_lambda_event_source_mapping').scaling_config).toEqual({ maximum_concurrency: 4 });
     expect(onlyResource(result, 'aws_lambda_permission').function_name).toBe(completerRef('function_name'));
     const sweepTarget = Object.values(resourcesOf(result, 'aws_cloudwatch_event_target')).find((t) => t.target_id === 'sweep');
     expect(sweepTarget?.arn).toBe(completerRef('arn'));
@@ -529,7 +555,11 @@ describe('options', () => {
     const queue = resourceWhere(result, 'aws_sqs_queue', 'name', 'nightly_load-statement-events');
     expect(queue.visibility_timeout_seconds).toBe(720);
     expect(JSON.parse(queue.redrive_policy).maxReceiveCount).toBe(4);
-    expect(onlyResource(result, 'aws_lambda_event_source_mapping')).toMatchObject({ batch_size: 50, maximum_batching_window_in_seconds: 1 });
+    expect(onlyResource(result, 'aws_lambda_event_source_mapping')).toMatchObject({
+      batch_size: 50,
+      maximum_batching_window_in_seconds: 1,
+      scaling_config: { maximum_concurrency: 2 },
+    });
     expect(resourceWhere(result, 'aws_cloudwatch_event_rule', 'name', 'nightly_load-sweep').schedule_expression).toBe('rate(1 minute)');
     const rule = resourceWhere(result, 'aws_cloudwatch_event_rule', 'name', 'nightly_load-statement-status');
     expect(JSON.parse(rule.event_pattern).detail.statementName).toEqual([{ prefix: 'load-' }]);
@@ -588,6 +618,7 @@ describe('SfnRedshiftTasker with props from Terraform variables', () => {
     lambdaTimeout: variable('lambda_timeout', 'number').numberValue,
     maxReceiveCount: variable('max_receive_count', 'number').numberValue,
     batchSize: variable('batch_size', 'number').numberValue,
+    reservedConcurrency: variable('reserved_concurrency', 'number').numberValue,
     logLevel: variable('log_level', 'string').stringValue as TaskerLogLevel,
     abortedErrorName: variable('aborted_error_name', 'string').stringValue as 'FAILED',
     itemTtlSeconds: variable('item_ttl_seconds', 'number').numberValue,
@@ -618,6 +649,9 @@ describe('SfnRedshiftTasker with props from Terraform variables', () => {
     expect(onlyResource(result, 'aws_lambda_event_source_mapping')).toMatchObject({
       batch_size: '${var.batch_size}',
       maximum_batching_window_in_seconds: '${(var.batch_size > 10) ? 1 : null}',
+      scaling_config: {
+        maximum_concurrency: '${(var.reserved_concurrency == null) ? null : max(2, coalesce(var.reserved_concurrency, 2))}',
+      },
     });
   });
 
@@ -642,6 +676,7 @@ describe('SfnRedshiftTasker with props from Terraform variables', () => {
     expect(policy).toContain('"redshift-data:statement-owner-iam-userid" = "$${aws:userid}"');
     // Documents without number or list references stay literal JSON.
     expect(parsePolicy(onlyResource(result, 'aws_kms_key').policy).Statement).toHaveLength(3);
+    expect(onlyResource(result, 'aws_lambda_function').reserved_concurrent_executions).toBe('${var.reserved_concurrency}');
     expect(raw).not.toMatch(/TfToken|e\+\d{3}|#\{|&\{/);
   });
 });

@@ -125,6 +125,13 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
   checkInteger('lambdaTimeout', timeout, 1, 900, problems);
   if (props.reservedConcurrency !== undefined) {
     checkInteger('reservedConcurrency', props.reservedConcurrency, 1, 100_000, problems);
+    // The queue's event source mapping runs at least 2 invocations at once (the SQS minimum of its
+    // maximum concurrency): with 1 reserved, every other batch would be throttled and count as a receive.
+    if (createCallbackInfra && !isToken(props.reservedConcurrency) && props.reservedConcurrency === 1) {
+      problems.push(
+        'reservedConcurrency must be at least 2 with a callback path: the queue feeds the completer with at least 2 concurrent invocations',
+      );
+    }
   }
   const batchSize = props.batchSize ?? TASKER_DEFAULTS.batchSize;
   checkInteger('batchSize', batchSize, 1, 10_000, problems);

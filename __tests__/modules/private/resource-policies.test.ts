@@ -3,7 +3,8 @@ import { deadLetterQueuePolicy, eventQueuePolicy, keyPolicy } from '../../../mod
 const env = { partition: 'aws', region: 'eu-west-1', accountId: '123456789012' };
 
 describe('keyPolicy', () => {
-  const doc = keyPolicy({ env, logGroupNames: ['/aws/lambda/etl-tasker', '/aws/lambda/etl-completer'] });
+  const ruleArn = 'arn:aws:events:eu-west-1:123456789012:rule/etl-statement-status';
+  const doc = keyPolicy({ env, logGroupNames: ['/aws/lambda/etl-tasker', '/aws/lambda/etl-completer'], statusRuleArn: ruleArn });
 
   test('the account administers the key; kms:* is granted to nobody else', () => {
     expect(doc.Statement[0]).toEqual({
@@ -16,14 +17,31 @@ describe('keyPolicy', () => {
     expect(doc.Statement.filter((s) => s.Action.includes('kms:*'))).toHaveLength(1);
   });
 
-  test('EventBridge, SQS, DynamoDB and Lambda may use the key, and nobody wider', () => {
-    const services = doc.Statement.find((s) => s.Sid === 'TaskerServicesUseKey');
-    expect(services?.Principal).toEqual({
-      Service: ['events.amazonaws.com', 'sqs.amazonaws.com', 'dynamodb.amazonaws.com', 'lambda.amazonaws.com'],
+  test('EventBridge may encrypt into the queues only for the status rule of this account', () => {
+    expect(doc.Statement.find((s) => s.Sid === 'StatusRuleEncryptsIntoQueues')).toEqual({
+      Sid: 'StatusRuleEncryptsIntoQueues',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: {
+        ArnEquals: { 'aws:SourceArn': ruleArn },
+        StringEquals: { 'aws:SourceAccount': '123456789012' },
+      },
     });
-    expect(services?.Action).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:DescribeKey']);
+  });
+
+  test('no SQS, DynamoDB or Lambda service principal, no statement without a condition but the account\'s', () => {
+    const services = doc.Statement.flatMap((s) => (typeof s.Principal === 'object' ? [s.Principal.Service ?? []].flat() : []));
+    expect(services.sort()).toEqual(['events.amazonaws.com', 'logs.eu-west-1.amazonaws.com']);
+    expect(doc.Statement.filter((s) => s.Condition === undefined).map((s) => s.Sid)).toEqual(['AccountAdministersKey']);
     expect(doc.Statement.some((s) => s.Principal === '*')).toBe(false);
     expect(doc.Statement.every((s) => s.Effect === 'Allow' && !s.Action.includes('*'))).toBe(true);
+  });
+
+  test('without a status rule EventBridge gets no use of the key', () => {
+    const withoutRule = keyPolicy({ env, logGroupNames: ['/aws/lambda/etl-tasker'] });
+    expect(withoutRule.Statement.map((s) => s.Sid)).toEqual(['AccountAdministersKey', 'LogsUseKeyForTaskerLogGroups']);
   });
 
   test('CloudWatch Logs of the region only for this tasker\'s log groups', () => {
@@ -65,8 +83,22 @@ describe('queue policies', () => {
     ]);
   });
 
-  test('the dead-letter queue only denies non-TLS access', () => {
+  test('the dead-letter queue without a rule only denies non-TLS access', () => {
     expect(deadLetterQueuePolicy(`${queueArn}-dlq`).Statement).toEqual([
+      expect.objectContaining({ Sid: 'DenyInsecureTransport', Effect: 'Deny', Resource: `${queueArn}-dlq` }),
+    ]);
+  });
+
+  test('the dead-letter queue with a rule: only that rule sends its undelivered events; non-TLS is denied', () => {
+    expect(deadLetterQueuePolicy(`${queueArn}-dlq`, ruleArn).Statement).toEqual([
+      {
+        Sid: 'StatusRuleSendsUndeliveredEvents',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: ['sqs:SendMessage'],
+        Resource: `${queueArn}-dlq`,
+        Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
+      },
       expect.objectContaining({ Sid: 'DenyInsecureTransport', Effect: 'Deny', Resource: `${queueArn}-dlq` }),
     ]);
   });

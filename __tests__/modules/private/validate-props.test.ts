@@ -183,6 +183,7 @@ describe('resolveTaskerConfig rejects bad props with a TaskerConfigurationError'
     ['timeout too long', { redshiftTarget: cluster, lambdaTimeout: 901 }, 'lambdaTimeout must be an integer from 1 to 900'],
     ['timeout zero', { redshiftTarget: cluster, lambdaTimeout: 0 }, 'lambdaTimeout'],
     ['reserved concurrency zero', { redshiftTarget: cluster, reservedConcurrency: 0 }, 'reservedConcurrency'],
+    ['reserved concurrency 1 with a callback path', { redshiftTarget: cluster, reservedConcurrency: 1 }, 'reservedConcurrency must be at least 2 with a callback path'],
     ['batch size zero', { redshiftTarget: cluster, batchSize: 0 }, 'batchSize must be an integer from 1 to 10000'],
     ['batch size too large', { redshiftTarget: cluster, batchSize: 10_001 }, 'batchSize'],
     ['bad namePrefix characters', { redshiftTarget: cluster, namePrefix: 'my tasker!' }, "namePrefix 'my tasker!'"],
@@ -207,6 +208,18 @@ describe('resolveTaskerConfig rejects bad props with a TaskerConfigurationError'
   test.each(cases)('%s', (_name, props, expected) => {
     const problems = problemsOf(props);
     expect(problems.some((p) => p.includes(expected))).toBe(true);
+  });
+
+  test('reserved concurrency 1 is fine without a callback path (nothing polls the queue)', () => {
+    const config = resolveTaskerConfig('etl', {
+      redshiftTarget: cluster,
+      createCallbackInfra: false,
+      existingTableName: 'a-tracking',
+      statementNamePrefix: 'sfnrs-a-',
+      encryptionKey: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      reservedConcurrency: 1,
+    });
+    expect(config.reservedConcurrency).toBe(1);
   });
 
   test('a construct id that is not a valid prefix asks for namePrefix', () => {
