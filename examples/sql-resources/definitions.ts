@@ -13,7 +13,8 @@ export interface ExampleSqlSettings {
   readonly userName?: string;
   /**
    * How the user signs in, as a CREATE USER clause. `PASSWORD DISABLE` (Redshift) leaves only temporary IAM
-   * credentials (GetClusterCredentials), so no password is ever stored in the Terraform state.
+   * credentials (GetClusterCredentials), so no password is ever stored in the Terraform state. Changing it
+   * runs the user's `update` SQL in place (`ALTER USER <user> <clause>`).
    * @default 'PASSWORD DISABLE'
    */
   readonly passwordClause?: string;
@@ -42,6 +43,7 @@ export function exampleSqlDefinitions(settings: ExampleSqlSettings = {}): Exampl
   const schema = settings.schemaName ?? 'analytics';
   const user = settings.userName ?? 'analytics_reader';
   const limit = settings.connectionLimit ?? 10;
+  const password = settings.passwordClause ?? 'PASSWORD DISABLE';
   for (const [field, value] of [['schemaName', schema], ['userName', user]] as const) {
     if (!IDENTIFIER.test(value)) throw new ExampleSqlSettingsError(`${field}: '${value}' must be a lower-case SQL identifier`);
   }
@@ -54,8 +56,10 @@ export function exampleSqlDefinitions(settings: ExampleSqlSettings = {}): Exampl
       destroy: `DROP SCHEMA IF EXISTS ${schema}`,
     },
     user: {
-      create: `CREATE USER ${user} ${settings.passwordClause ?? 'PASSWORD DISABLE'} CONNECTION LIMIT ${limit}`,
-      update: `ALTER USER ${user} CONNECTION LIMIT ${limit}`,
+      create: `CREATE USER ${user} ${password} CONNECTION LIMIT ${limit}`,
+      // Every setting `create` applies, so whichever one changed takes effect in place. One statement per
+      // option (Redshift and PostgreSQL agree on that form), run together as one transaction.
+      update: [`ALTER USER ${user} ${password}`, `ALTER USER ${user} CONNECTION LIMIT ${limit}`],
       destroy: `DROP USER IF EXISTS ${user}`,
       // The name is in every statement: a new name replaces the user instead of altering one that does not exist.
       triggers: { user_name: user },

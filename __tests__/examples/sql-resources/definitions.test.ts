@@ -6,7 +6,8 @@ describe('exampleSqlDefinitions', () => {
     expect(sql.schema).toEqual({ create: 'CREATE SCHEMA IF NOT EXISTS bi', destroy: 'DROP SCHEMA IF EXISTS bi' });
     expect(sql.user).toEqual({
       create: 'CREATE USER bi_user PASSWORD NULL CONNECTION LIMIT 3',
-      update: 'ALTER USER bi_user CONNECTION LIMIT 3',
+      // Every setting of `create` is applied again, so a changed password clause takes effect in place too.
+      update: ['ALTER USER bi_user PASSWORD NULL', 'ALTER USER bi_user CONNECTION LIMIT 3'],
       destroy: 'DROP USER IF EXISTS bi_user',
       triggers: { user_name: 'bi_user' },
     });

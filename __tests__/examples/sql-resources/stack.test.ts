@@ -79,7 +79,7 @@ describe('SqlResourcesExampleStack: synthesized resources', () => {
     });
     expect(JSON.parse(invocations.user.input)).toEqual({
       create: 'CREATE USER analytics_reader PASSWORD DISABLE CONNECTION LIMIT 10',
-      update: 'ALTER USER analytics_reader CONNECTION LIMIT 10',
+      update: ['ALTER USER analytics_reader PASSWORD DISABLE', 'ALTER USER analytics_reader CONNECTION LIMIT 10'],
       destroy: 'DROP USER IF EXISTS analytics_reader',
     });
     const grants = JSON.parse(invocations.grants.input);
@@ -96,6 +96,10 @@ describe('SqlResourcesExampleStack: synthesized resources', () => {
     expect(limit20.user.input).not.toBe(invocations.user.input);
     expect(limit20.schema).toEqual(invocations.schema);
     expect(limit20.grants).toEqual(invocations.grants);
+    // A new password clause is an in-place update too, and the update SQL applies it.
+    const newPassword = synthExample({ passwordClause: "PASSWORD 'Rotated1'" }).invocations;
+    expect(newPassword.user.triggers).toEqual(invocations.user.triggers);
+    expect(JSON.parse(newPassword.user.input).update).toContain("ALTER USER analytics_reader PASSWORD 'Rotated1'");
     const renamed = synthExample({ userName: 'bi_reader' }).invocations;
     expect(renamed.user.triggers).toEqual({ user_name: 'bi_reader' });
     expect(renamed.grants.triggers.sql_sha256).not.toBe(invocations.grants.triggers.sql_sha256);
@@ -184,10 +188,17 @@ describe('SqlResourcesExampleStack: the lifecycle on the PostgreSQL-backed Data 
     const second = synthExample({ ...postgres, connectionLimit: 20 });
     expect(await apply('update', second.invocations.user.input, first.invocations.user.input)).toMatchObject({ ok: true, ran: 'update' });
     expect(await one(`select rolconnlimit from pg_roles where rolname = 'analytics_reader'`)).toEqual({ rolconnlimit: 20 });
+    expect(await one(`select rolpassword is null as none from pg_authid where rolname = 'analytics_reader'`)).toEqual({ none: true });
+
+    // A new password clause (limit unchanged) is applied by the in-place update as well.
+    const third = synthExample({ passwordClause: "PASSWORD 'Rotated1'", connectionLimit: 20 });
+    expect(await apply('update', third.invocations.user.input, second.invocations.user.input)).toMatchObject({ ok: true, ran: 'update' });
+    expect(await one(`select rolpassword is not null as set from pg_authid where rolname = 'analytics_reader'`)).toEqual({ set: true });
+    expect(await one(`select rolconnlimit from pg_roles where rolname = 'analytics_reader'`)).toEqual({ rolconnlimit: 20 });
 
     // Destroy with the inputs in the state: the grants first (they depend on both), then user and schema, which
     // Terraform may take in either order. The schema refuses while it still holds a table (RESTRICT).
-    const stored = (name: Name): string => (name === 'user' ? second : first).invocations[name].input;
+    const stored = (name: Name): string => (name === 'user' ? third : first).invocations[name].input;
     expect(order.at(-1)).toBe('grants');
     expect(await apply('delete', stored('grants'))).toMatchObject({ ok: true, ran: 'destroy' });
     const refused = await apply('delete', stored('schema'));
