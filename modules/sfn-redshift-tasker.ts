@@ -21,12 +21,12 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
-import { AssetType, Fn, Op, TerraformAsset, TerraformLocal, Token } from 'cdktf';
+import { AssetType, Fn, Lazy, Op, TerraformAsset, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ENV, TABLE, TABLE_DEFINITION } from '../functions/shared/contract';
 import { statementStatusEventPattern } from './event-pattern';
 import { locateHandlerBundle } from './private/handler-asset';
-import { lambdaAssumeRolePolicy, taskerRolePolicy } from './private/iam-policies';
+import { callbackReaderPolicy, lambdaAssumeRolePolicy, taskerRolePolicy } from './private/iam-policies';
 import { arnOf, AwsEnvironment } from './private/policy-document';
 import { deadLetterQueuePolicy, eventQueuePolicy, keyPolicy } from './private/resource-policies';
 import { taskerNames, TaskerNames } from './private/naming';
@@ -60,7 +60,7 @@ export class SfnRedshiftTasker extends Construct {
   public readonly completerFunction: LambdaFunction;
   /** The role both functions run with. */
   public readonly role: IamRole;
-  /** The tracking table (created, or the one named by `existingTableName`). */
+  /** The tracking table (created, the one named by `existingTableName`, or `callbackTasker`'s). */
   public readonly trackingTable: TaskerResourceRef;
   /** The KMS key that encrypts the table, queues, log groups and environment variables. */
   public readonly encryptionKey: { readonly arn: string };
@@ -80,6 +80,8 @@ export class SfnRedshiftTasker extends Construct {
   public readonly config: ResolvedTaskerConfig;
   /** The role's permissions: SQL resources depend on it, so their SQL runs only while the function may run SQL. */
   private readonly rolePolicy: IamRolePolicy;
+  /** Log groups CloudWatch Logs may encrypt with the created key: this tasker's, then those of taskers reusing it. */
+  private readonly keyLogGroupNames: string[] = [];
 
   constructor(scope: Construct, id: string, props: SfnRedshiftTaskerProps) {
     // Validate before anything joins the construct tree, so bad props leave no trace in the stack.
@@ -102,16 +104,21 @@ export class SfnRedshiftTasker extends Construct {
     });
     const env = this.awsEnvironment();
 
-    const key = config.encryptionKeyArn === undefined ? this.createKey(names, env, logGroupNames, tags) : undefined;
+    this.keyLogGroupNames.push(...logGroupNames);
+    const key = config.encryptionKeyArn === undefined ? this.createKey(names, env, tags) : undefined;
     this.encryptionKey = { arn: key?.arn ?? (config.encryptionKeyArn as string) };
 
+    const shared = config.callbackTasker;
     const table = config.existingTableName === undefined ? this.createTable(names, tags) : undefined;
     this.trackingTable = table
       ? { name: table.name, arn: table.arn }
-      : {
-          name: config.existingTableName as string,
-          arn: arnOf(env, 'dynamodb', `table/${config.existingTableName as string}`),
-        };
+      : shared
+        ? { ...shared.trackingTable }
+        : {
+            name: config.existingTableName as string,
+            arn: arnOf(env, 'dynamodb', `table/${config.existingTableName as string}`),
+          };
+    if (shared !== undefined) this.shareCallbackPath(shared, env, logGroupNames);
 
     if (config.createCallbackInfra) {
       this.deadLetterQueue = config.deployDeadLetterQueue ? this.createDeadLetterQueue(names, tags) : undefined;
@@ -198,18 +205,35 @@ export class SfnRedshiftTasker extends Construct {
     return { partition: partition.partition, region: region.name, accountId: accountId.asString };
   }
 
-  private createKey(
-    names: TaskerNames,
-    env: AwsEnvironment,
-    logGroupNames: readonly string[],
-    tags: Record<string, string> | undefined,
-  ): KmsKey {
+  /**
+   * Reusing `shared`'s callback path: its key must admit this tasker's log groups, and its role (which
+   * completes this tasker's statements) must read them and answer this tasker's state machines.
+   */
+  private shareCallbackPath(shared: SfnRedshiftTasker, env: AwsEnvironment, logGroupNames: readonly string[]): void {
+    shared.keyLogGroupNames.push(...logGroupNames);
+    new IamRolePolicy(this, 'CallbackTaskerPolicy', {
+      name: `${this.config.namePrefix}-statements-completed-by-${shared.config.namePrefix}`,
+      role: shared.role.id,
+      policy: terraformJson(
+        callbackReaderPolicy({
+          env,
+          starterRoleUniqueId: this.role.uniqueId,
+          stateMachineArns: this.config.stateMachineArns,
+        }),
+      ),
+    });
+  }
+
+  private createKey(names: TaskerNames, env: AwsEnvironment, tags: Record<string, string> | undefined): KmsKey {
     // The rule's ARN from its name (the rule is created later and does not depend on the key).
     const statusRuleArn = this.config.createCallbackInfra ? arnOf(env, 'events', `rule/${names.eventRule}`) : undefined;
     const key = new KmsKey(this, 'Key', {
       description: `Encrypts the ${this.config.namePrefix} Step Functions Redshift tasker's table, queues, logs and environment`,
       enableKeyRotation: true,
-      policy: terraformJson(keyPolicy({ env, logGroupNames, statusRuleArn })),
+      // Lazy: a tasker reusing this one's callback path adds its log groups after this point.
+      policy: Lazy.stringValue({
+        produce: () => terraformJson(keyPolicy({ env, logGroupNames: [...this.keyLogGroupNames], statusRuleArn })),
+      }),
       tags,
     });
     new KmsAlias(this, 'KeyAlias', { name: names.keyAlias, targetKeyId: key.keyId });

@@ -1,6 +1,7 @@
 /**
  * Props of {@link SfnRedshiftTasker}. Types only: validation lives in `private/validate-props.ts`.
  */
+import type { SfnRedshiftTasker } from './sfn-redshift-tasker';
 
 /** A provisioned cluster, reached with temporary credentials for `dbUser` or with a Secrets Manager secret. */
 export interface ClusterTarget {
@@ -62,10 +63,27 @@ export interface SfnRedshiftTaskerProps {
   readonly redshiftTargetProps?: LegacyRedshiftTargetProps;
 
   /**
+   * Another tasker (in the same stack) whose callback path, tracking table and KMS key this tasker
+   * reuses: this tasker then creates no rule, queues, sweep, table or key, takes that tasker's table,
+   * statement name prefix and key, and grants that tasker's role DescribeStatement and
+   * GetStatementResult on the statements this tasker's role starts (its completer needs them for a
+   * FAILED statement's error text and for the sweep) and the task callbacks of this tasker's state
+   * machines. Implies `createCallbackInfra: false`; do not give `existingTableName`,
+   * `statementNamePrefix` or `encryptionKey` with it. The other tasker must have its own callback path.
+   * @default - none: this tasker has its own callback path, or (with `createCallbackInfra: false`) the props say which
+   */
+  readonly callbackTasker?: SfnRedshiftTasker;
+
+  /**
    * Create the callback path: the EventBridge rule, the SQS queue (and dead-letter queue) and the
-   * event source mapping that feeds completion events to the function. Set false for a second tasker
-   * in the same account and region that reuses another tasker's callback path: then give
-   * `existingTableName` and `statementNamePrefix` of that tasker.
+   * event source mapping that feeds completion events to the function. Prefer `callbackTasker` for a
+   * second tasker in the same stack. `false` without it (the other tasker lives in another stack)
+   * needs `existingTableName`, `statementNamePrefix` and `encryptionKey` of that tasker (the key
+   * encrypts its table). Then also grant that tasker's role `redshift-data:DescribeStatement` and
+   * `GetStatementResult` on this role's statements (condition `redshift-data:statement-owner-iam-userid`
+   * StringLike `<this role's unique id>:*`) and `states:SendTaskSuccess`/`SendTaskFailure` on this
+   * tasker's state machines: without the describe grant, FAILED callbacks carry "error text
+   * unavailable" instead of the database's message, and the sweep cannot check this tasker's statements.
    * @default true
    */
   readonly createCallbackInfra?: boolean;
@@ -84,8 +102,10 @@ export interface SfnRedshiftTaskerProps {
 
   /**
    * ARN of an existing KMS key that encrypts the table, queues, log groups and environment variables.
-   * Its key policy must let those services use it.
-   * @default - a key created by the construct, with rotation on
+   * Its key policy must let CloudWatch Logs use it for the functions' log groups and (with a callback
+   * path) `events.amazonaws.com` for the status rule; the role gets use of it through its own policy.
+   * Required with `createCallbackInfra: false` (without `callbackTasker`): the key of the reused table.
+   * @default - a key created by the construct, with rotation on (with `callbackTasker`: that tasker's key)
    */
   readonly encryptionKey?: string;
 
@@ -134,7 +154,9 @@ export interface SfnRedshiftTaskerProps {
   readonly lambdaTimeout?: number;
 
   /**
-   * Reserved concurrency of the function(s).
+   * Reserved concurrency of the function(s). With a callback path it also caps the queue's event
+   * source mapping (`maximum_concurrency`), so polling never runs into throttles that would count as
+   * receives; it must then be at least 2, the lowest cap SQS mappings accept.
    * @default - unreserved
    */
   readonly reservedConcurrency?: number;

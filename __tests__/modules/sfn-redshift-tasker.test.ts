@@ -338,7 +338,7 @@ describe.each([
   ['legacy redshiftTargetProps', { redshiftTargetProps: { clusterIdentifier: 'analytics', dbName: 'dev', dbUser: 'tasker_user' } }],
   ['separate completer', { redshiftTarget: CLUSTER_TARGET, separateCompleter: true }],
   ['given key', { redshiftTarget: CLUSTER_TARGET, encryptionKey: KEY_ARN }],
-  ['no callback infra', { redshiftTarget: CLUSTER_TARGET, createCallbackInfra: false, existingTableName: 'a-tracking', statementNamePrefix: 'sfnrs-a-' }],
+  ['no callback infra', { redshiftTarget: CLUSTER_TARGET, createCallbackInfra: false, existingTableName: 'a-tracking', statementNamePrefix: 'sfnrs-a-', encryptionKey: KEY_ARN }],
 ])('IAM for %s', (_name, props) => {
   const result = synthTasker(props);
 
@@ -430,21 +430,22 @@ describe('target kinds', () => {
 });
 
 describe('options', () => {
-  test('createCallbackInfra: false uses the given table and prefix and creates no callback path', () => {
+  test('createCallbackInfra: false uses the given table, prefix and key and creates no callback path and no key', () => {
     const result = synthTasker({
       redshiftTarget: CLUSTER_TARGET,
       createCallbackInfra: false,
       existingTableName: 'first-tracking',
       statementNamePrefix: 'sfnrs-first-',
+      encryptionKey: KEY_ARN,
     });
     expect(resourceCounts(result)).toEqual({
       aws_cloudwatch_log_group: 1,
       aws_iam_role: 1,
       aws_iam_role_policy: 1,
-      aws_kms_alias: 1,
-      aws_kms_key: 1,
       aws_lambda_function: 1,
     });
+    expect(statementBySid(parsePolicy(onlyResource(result, 'aws_iam_role_policy').policy), 'UseEncryptionKey').Resource).toBe(KEY_ARN);
+    expect(onlyResource(result, 'aws_lambda_function').kms_key_arn).toBe(KEY_ARN);
     const vars = onlyResource(result, 'aws_lambda_function').environment.variables;
     expect(vars[ENV.TABLE_NAME]).toBe('first-tracking');
     expect(vars[ENV.STATEMENT_NAME_PREFIX]).toBe('sfnrs-first-');
@@ -589,22 +590,82 @@ describe('options', () => {
     }
   });
 
-  test('two taskers in one stack get distinct names, prefixes and assets', () => {
-    const stack = new TerraformStack(Testing.app(), 'two');
-    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-    const first = new SfnRedshiftTasker(stack, 'first', { redshiftTarget: CLUSTER_TARGET });
-    const second = new SfnRedshiftTasker(stack, 'second', {
-      redshiftTarget: CLUSTER_TARGET,
-      createCallbackInfra: false,
-      existingTableName: 'first-tracking',
-      statementNamePrefix: first.statementNamePrefix,
+  test('createCallbackInfra: false without encryptionKey is refused with a named error, nothing added', () => {
+    const stack = new TerraformStack(Testing.app(), 'nokey');
+    const props = { redshiftTarget: CLUSTER_TARGET, createCallbackInfra: false, existingTableName: 'a-tracking', statementNamePrefix: 'sfnrs-a-' };
+    expect(() => new SfnRedshiftTasker(stack, 'second', props)).toThrow(TaskerConfigurationError);
+    expect(() => new SfnRedshiftTasker(stack, 'second', props)).toThrow(/needs encryptionKey/);
+    expect(stack.node.children).toHaveLength(0);
+  });
+});
+
+describe('callbackTasker: a second tasker reusing the first one\'s callback path, table and key', () => {
+  const machine = 'arn:aws:states:eu-west-1:123456789012:stateMachine:second-flow';
+  const stack = new TerraformStack(Testing.app(), 'two');
+  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+  const first = new SfnRedshiftTasker(stack, 'first', { redshiftTarget: CLUSTER_TARGET });
+  const second = new SfnRedshiftTasker(stack, 'second', {
+    redshiftTarget: { workgroupName: 'wg', database: 'dev' },
+    callbackTasker: first,
+    stateMachineArns: [machine],
+  });
+  const raw = Testing.synth(stack);
+  const result: SynthResult = { stack, tasker: second, json: JSON.parse(raw), raw };
+  const ref = (type: string, pick: (r: any) => boolean, attr: string) => refTo(result, type, pick, attr);
+  const firstKeyArn = ref('aws_kms_key', () => true, 'arn');
+  const roleRef = (name: string, attr: string) => ref('aws_iam_role', (r) => r.name === name, attr);
+
+  test('the second creates no key, table, queue, rule or mapping: one of each in the stack, from the first', () => {
+    const counts = resourceCounts(result);
+    expect(counts).toMatchObject({ aws_kms_key: 1, aws_dynamodb_table: 1, aws_sqs_queue: 2, aws_cloudwatch_event_rule: 2, aws_lambda_event_source_mapping: 1 });
+    expect(counts.aws_lambda_function).toBe(2);
+    expect([second.queue, second.deadLetterQueue, second.eventRule, second.sweepRule]).toEqual([undefined, undefined, undefined, undefined]);
+    expect(second.config.createCallbackInfra).toBe(false);
+  });
+
+  test('takes the first\'s table (name and ARN references), statement prefix and key', () => {
+    const fn = resourceWhere(result, 'aws_lambda_function', 'function_name', 'second-tasker');
+    expect(fn.environment.variables[ENV.TABLE_NAME]).toBe(ref('aws_dynamodb_table', () => true, 'name'));
+    expect(fn.environment.variables[ENV.STATEMENT_NAME_PREFIX]).toBe('sfnrs-first-');
+    expect(fn.kms_key_arn).toBe(firstKeyArn);
+    expect(resourceWhere(result, 'aws_cloudwatch_log_group', 'name', '/aws/lambda/second-tasker').kms_key_id).toBe(firstKeyArn);
+    const doc = parsePolicy(resourceWhere(result, 'aws_iam_role_policy', 'name', 'second-tasker').policy);
+    expect(statementBySid(doc, 'UseEncryptionKey').Resource).toBe(firstKeyArn);
+    expect(statementBySid(doc, 'TrackCalls').Resource).toBe(ref('aws_dynamodb_table', () => true, 'arn'));
+    expect(second.encryptionKey.arn).toBe(first.encryptionKey.arn);
+  });
+
+  test('the first\'s key lets CloudWatch Logs encrypt the second\'s log group too', () => {
+    const doc = parsePolicy(onlyResource(result, 'aws_kms_key').policy);
+    const arns = statementBySid(doc, 'LogsUseKeyForTaskerLogGroups').Condition?.ArnEquals['kms:EncryptionContext:aws:logs:arn'] as string[];
+    expect(arns.map((arn) => arn.split(':log-group:')[1])).toEqual(['/aws/lambda/first-tasker', '/aws/lambda/second-tasker']);
+  });
+
+  test('the first\'s role may describe and read the second\'s statements and answer its state machines', () => {
+    const extra = resourceWhere(result, 'aws_iam_role_policy', 'name', 'second-statements-completed-by-first');
+    expect(extra.role).toBe(roleRef('first-tasker-role', 'id'));
+    const doc = parsePolicy(extra.policy);
+    expect(statementBySid(doc, 'ReadReusingTaskerStatements')).toMatchObject({
+      Action: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'],
+      Condition: { StringLike: { 'redshift-data:statement-owner-iam-userid': `${roleRef('second-tasker-role', 'unique_id')}:*` } },
     });
-    const json = JSON.parse(Testing.synth(stack));
-    expect(Object.values(json.resource.aws_lambda_function).map((f: any) => f.function_name).sort()).toEqual([
-      'first-tasker',
-      'second-tasker',
-    ]);
-    expect(second.statementNamePrefix).toBe('sfnrs-first-');
+    expect(statementBySid(doc, 'AnswerReusingTaskerTaskTokens').Resource).toEqual([machine]);
+  });
+
+  test('contradicting props are refused with named errors and add nothing', () => {
+    const other = new TerraformStack(Testing.app(), 'bad');
+    const cases: [Record<string, unknown>, string][] = [
+      [{ createCallbackInfra: true }, 'means createCallbackInfra: false'],
+      [{ existingTableName: 'x-tracking' }, "existingTableName comes from callbackTasker 'first'"],
+      [{ statementNamePrefix: 'x-' }, "statementNamePrefix comes from callbackTasker 'first'"],
+      [{ encryptionKey: KEY_ARN }, "encryptionKey comes from callbackTasker 'first'"],
+      [{ callbackTasker: second }, "callbackTasker 'second' has no callback path of its own"],
+    ];
+    for (const [extra, message] of cases) {
+      const props = { redshiftTarget: CLUSTER_TARGET, callbackTasker: first, ...extra };
+      expect(() => new SfnRedshiftTasker(other, 'third', props)).toThrow(message);
+    }
+    expect(other.node.children).toHaveLength(0);
   });
 });
 

@@ -29,6 +29,14 @@ describe('tasker props documentation', () => {
     for (const member of documentedMembers(name)) expect({ prop: member.name, documented: member.doc.length > 10 }).toEqual({ prop: member.name, documented: true });
   });
 
+  test('the shared-callback props say what they take from the other tasker and what must be granted', () => {
+    const doc = (name: string) => documentedMembers('SfnRedshiftTaskerProps').find((m) => m.name === name)?.doc ?? '';
+    expect(doc('callbackTasker')).toMatch(/Implies `createCallbackInfra: false`/);
+    expect(doc('createCallbackInfra')).toMatch(/needs `existingTableName`, `statementNamePrefix` and `encryptionKey`/);
+    expect(doc('createCallbackInfra')).toMatch(/statement-owner-iam-userid/);
+    expect(doc('reservedConcurrency')).toMatch(/at least 2/);
+  });
+
   test('the original library\'s target shape type-checks', () => {
     const props: SfnRedshiftTaskerProps = { redshiftTargetProps: { clusterIdentifier: 'c', dbName: 'd', dbUser: 'u' } };
     expect(props.redshiftTargetProps?.dbName).toBe('d');

@@ -148,3 +148,35 @@ export function taskerRolePolicy(input: TaskerPolicyInput): PolicyDocument {
   }
   return policyDocument(statements);
 }
+
+export interface CallbackReaderPolicyInput {
+  readonly env: AwsEnvironment;
+  /** Unique id (`AROA…`) of the role that starts the statements (the tasker reusing the callback path). */
+  readonly starterRoleUniqueId: string;
+  /** State machines the starter's calls come from (its `stateMachineArns`); default: all in the account and region. */
+  readonly stateMachineArns?: readonly string[];
+}
+
+/**
+ * Extra policy for the role of a tasker whose callback path another tasker reuses (`callbackTasker`):
+ * its completer reads the other tasker's statements (a FAILED statement's error text, the sweep) and
+ * answers the other tasker's state machines. The Data API only lets the owner's role read a statement
+ * unless a policy names the owner, hence the statement-owner condition on the starter's role.
+ */
+export function callbackReaderPolicy(input: CallbackReaderPolicyInput): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: 'ReadReusingTaskerStatements',
+      Effect: 'Allow',
+      Action: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'],
+      Resource: '*',
+      Condition: statementOwnerCondition({ kind: 'role', roleUniqueId: input.starterRoleUniqueId }),
+    },
+    {
+      Sid: 'AnswerReusingTaskerTaskTokens',
+      Effect: 'Allow',
+      Action: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+      Resource: input.stateMachineArns ? [...input.stateMachineArns] : arnOf(input.env, 'states', 'stateMachine:*'),
+    },
+  ]);
+}

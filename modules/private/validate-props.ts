@@ -9,6 +9,7 @@
  */
 import { Token } from 'cdktf';
 import { DEFAULTS } from '../../functions/shared/contract';
+import type { SfnRedshiftTasker } from '../sfn-redshift-tasker';
 import type { SfnRedshiftTaskerProps, TaskerLogLevel } from '../tasker-props';
 
 /** Thrown for props that cannot make a working tasker; `problems` lists each one. */
@@ -33,6 +34,8 @@ export interface ResolvedTaskerConfig {
   readonly namePrefix: string;
   readonly statementNamePrefix: string;
   readonly createCallbackInfra: boolean;
+  /** The tasker whose callback path, table and key this one reuses. */
+  readonly callbackTasker?: SfnRedshiftTasker;
   readonly deployDeadLetterQueue: boolean;
   readonly maxReceiveCount: number;
   readonly encryptionKeyArn?: string;
@@ -95,20 +98,29 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
   for (const name of ['createCallbackInfra', 'deployDeadLetterQueue', 'separateCompleter'] as const) {
     if (isToken(props[name])) problems.push(`${name} must be a plain boolean, not a Terraform reference: it decides which resources exist`);
   }
-  const createCallbackInfra = props.createCallbackInfra ?? true;
-  if (!createCallbackInfra) {
+  const { callbackTasker } = props;
+  const createCallbackInfra = callbackTasker === undefined && (props.createCallbackInfra ?? true);
+  if (callbackTasker !== undefined) {
+    checkCallbackTasker(callbackTasker, props, problems);
+  } else if (!createCallbackInfra) {
     if (isBlank(props.existingTableName)) {
       problems.push('createCallbackInfra: false needs existingTableName (the table of the tasker whose callback path is reused)');
     }
     if (isBlank(props.statementNamePrefix)) {
       problems.push('createCallbackInfra: false needs statementNamePrefix (the prefix the reused event rule matches)');
     }
+    if (isBlank(props.encryptionKey)) {
+      problems.push(
+        'createCallbackInfra: false needs encryptionKey (the key that encrypts the reused table); in the same stack, give callbackTasker instead',
+      );
+    }
   }
   if (props.existingTableName !== undefined && isBlank(props.existingTableName)) {
     problems.push('existingTableName must not be empty');
   }
 
-  const statementNamePrefix = props.statementNamePrefix ?? `${DEFAULTS.STATEMENT_NAME_PREFIX}${namePrefix}-`;
+  const statementNamePrefix =
+    callbackTasker?.statementNamePrefix ?? props.statementNamePrefix ?? `${DEFAULTS.STATEMENT_NAME_PREFIX}${namePrefix}-`;
   if (props.statementNamePrefix !== undefined && !isToken(props.statementNamePrefix)) {
     if (!/^[A-Za-z0-9_.:#-]{1,100}$/.test(props.statementNamePrefix)) {
       problems.push(
@@ -178,10 +190,11 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
     namePrefix,
     statementNamePrefix,
     createCallbackInfra,
+    callbackTasker,
     deployDeadLetterQueue: props.deployDeadLetterQueue ?? true,
     maxReceiveCount,
-    encryptionKeyArn: props.encryptionKey,
-    existingTableName: props.existingTableName,
+    encryptionKeyArn: callbackTasker?.encryptionKey.arn ?? props.encryptionKey,
+    existingTableName: callbackTasker?.trackingTable.name ?? props.existingTableName,
     logLevel,
     logRetentionDays,
     memorySize,
@@ -197,6 +210,20 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
     stateMachineArns: props.stateMachineArns,
     tags: { ...(props.tags ?? {}) },
   };
+}
+
+/** `callbackTasker` brings the table, prefix and key: giving them too, or a tasker without a callback path, is a mistake. */
+function checkCallbackTasker(callbackTasker: SfnRedshiftTasker, props: SfnRedshiftTaskerProps, problems: string[]): void {
+  const id = callbackTasker.node.id;
+  if (props.createCallbackInfra === true) {
+    problems.push(`callbackTasker '${id}' means createCallbackInfra: false (this tasker reuses its callback path); omit createCallbackInfra`);
+  }
+  for (const name of ['existingTableName', 'statementNamePrefix', 'encryptionKey'] as const) {
+    if (props[name] !== undefined) problems.push(`${name} comes from callbackTasker '${id}'; do not give it too`);
+  }
+  if (callbackTasker.config.callbackTasker !== undefined || !callbackTasker.config.createCallbackInfra) {
+    problems.push(`callbackTasker '${id}' has no callback path of its own (createCallbackInfra: false); give the tasker that has one`);
+  }
 }
 
 /** Normalises the target; pushes a problem (and returns undefined) when it is missing or ambiguous. */

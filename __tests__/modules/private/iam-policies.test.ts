@@ -3,6 +3,7 @@ import {
   dataApiTargetArn,
   lambdaAssumeRolePolicy,
   taskerRolePolicy,
+  callbackReaderPolicy,
   TaskerPolicyInput,
 } from '../../../modules/private/iam-policies';
 import type { PolicyDocument, PolicyStatement } from '../../../modules/private/policy-document';
@@ -160,5 +161,32 @@ describe('helpers', () => {
       Version: '2012-10-17',
       Statement: [{ Sid: 'LambdaAssumesRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: ['sts:AssumeRole'] }],
     });
+  });
+});
+
+describe('callbackReaderPolicy', () => {
+  test('reads only statements the reusing tasker\'s role owns; answers its state machines', () => {
+    const doc = callbackReaderPolicy({ env, starterRoleUniqueId: 'AROASECOND', stateMachineArns: ['arn:aws:states:eu-west-1:123456789012:stateMachine:b'] });
+    expect(doc.Statement).toEqual([
+      {
+        Sid: 'ReadReusingTaskerStatements',
+        Effect: 'Allow',
+        Action: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'],
+        Resource: '*',
+        Condition: { StringLike: { 'redshift-data:statement-owner-iam-userid': 'AROASECOND:*' } },
+      },
+      {
+        Sid: 'AnswerReusingTaskerTaskTokens',
+        Effect: 'Allow',
+        Action: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+        Resource: ['arn:aws:states:eu-west-1:123456789012:stateMachine:b'],
+      },
+    ]);
+  });
+
+  test('no CancelStatement (the starter cancels its own), and every state machine of the account by default', () => {
+    const doc = callbackReaderPolicy({ env, starterRoleUniqueId: 'AROASECOND' });
+    expect(doc.Statement.flatMap((s) => s.Action)).not.toContain('redshift-data:CancelStatement');
+    expect(doc.Statement[1].Resource).toBe('arn:aws:states:eu-west-1:123456789012:stateMachine:*');
   });
 });

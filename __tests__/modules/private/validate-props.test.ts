@@ -202,6 +202,7 @@ describe('resolveTaskerConfig rejects bad props with a TaskerConfigurationError'
     ['empty existing table', { redshiftTarget: cluster, existingTableName: '' }, 'existingTableName must not be empty'],
     ['no callback infra without table', { redshiftTarget: cluster, createCallbackInfra: false, statementNamePrefix: 'sfnrs-a-' }, 'needs existingTableName'],
     ['no callback infra without prefix', { redshiftTarget: cluster, createCallbackInfra: false, existingTableName: 'a-tracking' }, 'needs statementNamePrefix'],
+    ['no callback infra without key', { redshiftTarget: cluster, createCallbackInfra: false, existingTableName: 'a-tracking', statementNamePrefix: 'sfnrs-a-' }, 'createCallbackInfra: false needs encryptionKey'],
     ['bad tag', { redshiftTarget: cluster, tags: { '': 'x' } }, 'tag key'],
   ];
 
