@@ -652,6 +652,15 @@ describe('callbackTasker: a second tasker reusing the first one\'s callback path
     expect(statementBySid(doc, 'AnswerReusingTaskerTaskTokens').Resource).toEqual([machine]);
   });
 
+  test('passes terraform validate: two taskers sharing a path, retry policy, target DLQ, mapping scaling config', () => {
+    const app = Testing.app();
+    const validated = new TerraformStack(app, 'shared');
+    new AwsProvider(validated, 'aws', { region: 'eu-west-1' });
+    const owner = new SfnRedshiftTasker(validated, 'owner', { redshiftTarget: CLUSTER_TARGET, reservedConcurrency: 3 });
+    new SfnRedshiftTasker(validated, 'reuser', { redshiftTarget: CLUSTER_TARGET, callbackTasker: owner });
+    expect(Testing.fullSynth(validated)).toBeValidTerraform();
+  });
+
   test('contradicting props are refused with named errors and add nothing', () => {
     const other = new TerraformStack(Testing.app(), 'bad');
     const cases: [Record<string, unknown>, string][] = [
