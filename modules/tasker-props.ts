@@ -70,6 +70,8 @@ export interface SfnRedshiftTaskerProps {
    * FAILED statement's error text and for the sweep) and the task callbacks of this tasker's state
    * machines. Implies `createCallbackInfra: false`; do not give `existingTableName`,
    * `statementNamePrefix` or `encryptionKey` with it. The other tasker must have its own callback path.
+   * Its key's policy admits this tasker's log groups when that tasker created the key; if it was given
+   * its own `encryptionKey`, that key's policy must admit them (`kms:EncryptionContext:aws:logs:arn`).
    * @default - none: this tasker has its own callback path, or (with `createCallbackInfra: false`) the props say which
    */
   readonly callbackTasker?: SfnRedshiftTasker;
