@@ -221,7 +221,7 @@ function checkCallbackTasker(callbackTasker: SfnRedshiftTasker, props: SfnRedshi
   for (const name of ['existingTableName', 'statementNamePrefix', 'encryptionKey'] as const) {
     if (props[name] !== undefined) problems.push(`${name} comes from callbackTasker '${id}'; do not give it too`);
   }
-  if (callbackTasker.config.callbackTasker !== undefined || !callbackTasker.config.createCallbackInfra) {
+  if (!callbackTasker.config.createCallbackInfra) {
     problems.push(`callbackTasker '${id}' has no callback path of its own (createCallbackInfra: false); give the tasker that has one`);
   }
 }
