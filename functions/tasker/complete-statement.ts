@@ -13,6 +13,8 @@
  * crash, Step Functions answers the repeat with TaskTimedOut, which is recorded and acknowledged — so the
  * task still sees exactly one result. On the SQS path the acknowledgement of the message is the
  * confirmation: no further write, keeping the happy path at 2 calls here (claim + callback).
+ * A callback that fails for another reason (access denied, outage) is recorded as `SEND_FAILED`, which
+ * any claimer may claim again: the same event redriven from the DLQ (a new message id) then sends it.
  */
 import { DescribeStatementCommand, type DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
 import { LIMITS } from '../shared/contract';
@@ -94,7 +96,10 @@ export async function completeStatement(args: CompleteArgs): Promise<CompletionR
       await sendStepFunctionsCallback(item.taskToken, message);
       logger.info('task callback sent', { ...logContext, callback: message.kind });
     } catch (error) {
-      if (!CLOSED_TOKEN_ERRORS.has(errorName(error))) throw error;
+      if (!CLOSED_TOKEN_ERRORS.has(errorName(error))) {
+        await recordSendFailure(table, args, now, error, logContext);
+        throw error;
+      }
       // The task ended (timed out, execution stopped) or was already answered: record it and move on.
       logger.warn('task callback refused: token closed', { ...logContext, error: errorName(error) });
       await table.recordCallbackRefused(args.key, errorName(error), errorMessage(error));
@@ -110,6 +115,30 @@ export async function completeStatement(args: CompleteArgs): Promise<CompletionR
   if (item.singletonLock) await table.releaseSingletonLock(item.singletonLock, item.pk);
   if (viaSweep && result === 'completed') await table.confirmSweepCallback(args.key, 'SENT');
   return result;
+}
+
+/**
+ * Marks the claim SEND_FAILED so a later delivery with another message id (a DLQ redrive after the cause
+ * is fixed) or the next sweep re-claims it and sends the callback; without it that delivery would lose the
+ * claim and be taken for a duplicate. Best effort: the caller rethrows the callback's error either way.
+ */
+async function recordSendFailure(
+  table: TrackingTable,
+  args: CompleteArgs,
+  now: Date,
+  error: unknown,
+  logContext: Record<string, unknown>,
+): Promise<void> {
+  try {
+    const recorded = await table.recordCallbackSendFailed(args.key, args.claimer, errorName(error), now);
+    logger.warn('task callback failed; the event will be retried', { ...logContext, error: errorName(error), recorded });
+  } catch (writeError) {
+    logger.error('task callback failed and SEND_FAILED could not be recorded', {
+      ...logContext,
+      error: errorName(error),
+      writeError: errorName(writeError),
+    });
+  }
 }
 
 /**

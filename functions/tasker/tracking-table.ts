@@ -16,9 +16,14 @@ export type TerminalState = 'FINISHED' | 'FAILED' | 'ABORTED';
 
 /**
  * Where the completion goes. `CLAIMED` = claimed for completion and the callback is being (or was) sent;
- * `SENT` = confirmed (sweep path); otherwise the error name the callback target answered with.
+ * `SENT` = confirmed (sweep path); `SEND_FAILED` = the callback failed for a reason other than a closed
+ * token (access denied, outage), so any later claimer may claim it again; otherwise the error name the
+ * callback target answered with.
  */
-export type CallbackState = 'CLAIMED' | 'SENT' | 'NOT_NEEDED' | string;
+export type CallbackState = 'CLAIMED' | 'SENT' | 'SEND_FAILED' | 'NOT_NEEDED' | string;
+
+/** The callback state that lets any claimer re-claim a completion (see `claimCompletion`). */
+export const CALLBACK_SEND_FAILED = 'SEND_FAILED';
 
 /** The CloudFormation request a call answers when it completes. */
 export interface CloudFormationTarget {
@@ -52,6 +57,8 @@ export interface TrackedCall {
   claimedBy?: string;
   callbackState?: CallbackState;
   callbackError?: string;
+  /** ISO time the last callback failed with `SEND_FAILED`. */
+  callbackFailedAt?: string;
   startError?: string;
 }
 
@@ -167,8 +174,10 @@ export class TrackingTable {
    * Wins when the call is RUNNING, or when the same claimer claimed it before and its callback is not
    * confirmed otherwise (`callbackState = CLAIMED`): that is a redelivery of the claimer's own SQS message
    * after a crash, or the next sweep after a sweep crashed, and it must send the callback again (Step
-   * Functions answers TaskTimedOut if the first one did get through). Any other claimer loses, so a
-   * duplicate event produces no second callback. Returns the claimed item, or undefined when lost.
+   * Functions answers TaskTimedOut if the first one did get through). Any claimer also wins when the last
+   * callback failed (`callbackState = SEND_FAILED`): a DLQ redrive gives the event a new message id, and
+   * it must still send the callback. Any other claimer loses, so a duplicate event produces no second
+   * callback. Returns the claimed item, or undefined when lost.
    *
    * The SQS path removes `runningPartition` here (its SQS message is the record of unfinished work); the
    * sweep keeps it until `confirmSweepCallback`, so a crashed sweep's claim is found by the next sweep.
@@ -191,7 +200,8 @@ export class TrackingTable {
           UpdateExpression:
             'SET #status = :state, statementId = if_not_exists(statementId, :sid), completedAt = :now, ' +
             `#ttl = :expires, claimedBy = :claimer, callbackState = :claimed${remove}`,
-          ConditionExpression: '#status = :running OR (claimedBy = :claimer AND callbackState = :claimed)',
+          ConditionExpression:
+            '#status = :running OR (claimedBy = :claimer AND callbackState = :claimed) OR callbackState = :sendFailed',
           ExpressionAttributeNames: {
             '#status': 'status',
             '#ttl': TABLE.TTL_ATTRIBUTE,
@@ -204,6 +214,7 @@ export class TrackingTable {
             ':expires': epochSeconds(args.now) + args.ttlSeconds,
             ':claimer': args.claimer,
             ':claimed': 'CLAIMED',
+            ':sendFailed': CALLBACK_SEND_FAILED,
             ':running': 'RUNNING',
           },
           ReturnValues: 'ALL_NEW',
@@ -227,6 +238,36 @@ export class TrackingTable {
         ExpressionAttributeValues: { ':state': errorName, ':message': message.slice(0, 1_000) },
       }),
     );
+  }
+
+  /**
+   * Records that `claimer`'s callback failed for a reason other than a closed token, so the next delivery
+   * of the event (any message id: a DLQ redrive) or the next sweep claims it again. Only while the claim
+   * is still `claimer`'s and unconfirmed; leaves the running index as it is (the sweep keeps it).
+   * Returns false when the claim moved on (nothing written).
+   */
+  async recordCallbackSendFailed(pk: string, claimer: string, errorName: string, now: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [TABLE.PARTITION_KEY]: pk },
+          UpdateExpression: 'SET callbackState = :failed, callbackError = :error, callbackFailedAt = :now',
+          ConditionExpression: 'claimedBy = :claimer AND callbackState = :claimed',
+          ExpressionAttributeValues: {
+            ':failed': CALLBACK_SEND_FAILED,
+            ':error': errorName.slice(0, 256),
+            ':now': now.toISOString(),
+            ':claimer': claimer,
+            ':claimed': 'CLAIMED',
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalFailure(error)) return false;
+      throw error;
+    }
   }
 
   /** Ends a sweep's claim after its callback went out: leaves the running index, callback confirmed. */

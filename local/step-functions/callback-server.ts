@@ -5,7 +5,8 @@
  *
  * It records every request (accepted or rejected) and behaves like the service where it matters to
  * the tasker: a token answered once with success or failure is closed, so a second answer gets
- * `TaskTimedOut`; `expireToken` lets a test make a token look timed out, unknown or malformed.
+ * `TaskTimedOut`; `expireToken` lets a test make a token look timed out, unknown or malformed, and
+ * `failNext` makes the service itself fail for a while (access denied, outage) whatever the token.
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,6 +37,13 @@ export interface LocalStepFunctionsCallbacks {
   readonly calls: readonly TaskCallback[];
   /** Makes later calls for `token` fail with `errorName` (@default 'TaskTimedOut'). */
   expireToken(token: string, errorName?: TokenErrorName): void;
+  /**
+   * Makes the next `times` calls of `action` fail with `errorName` before any token check (HTTP 503/500
+   * for outage names, 400 otherwise: see `serviceErrorStatus`); the token stays open. Such calls are
+   * recorded with `answeredWith`.
+   * @default times 1
+   */
+  failNext(action: TaskCallback['action'], errorName: string, times?: number): void;
   /** Resolves with the first accepted success/failure for `token` (already received or future). @default timeoutMs 5000 */
   waitForCallback(token: string, timeoutMs?: number): Promise<TaskCallback>;
   /** Calls `listener` for every request after it was answered; returns an unsubscribe function. */
@@ -53,14 +61,16 @@ export async function startLocalStepFunctionsCallbacks(): Promise<LocalStepFunct
   /** Tokens that were answered with success/failure, or expired by the test, with the error they now get. */
   const closedTokens = new Map<string, TokenErrorName>();
   const listeners = new Set<(call: TaskCallback) => void>();
+  /** Injected service failures still to answer, per action, in order. */
+  const injectedFailures = new Map<string, string[]>();
 
   const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
     const text = JSON.stringify(body);
     res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(text) });
     res.end(text);
   };
-  const sendError = (res: ServerResponse, name: string, message: string): void =>
-    sendJson(res, 400, { __type: name, message });
+  const sendError = (res: ServerResponse, name: string, message: string, status = 400): void =>
+    sendJson(res, status, { __type: name, message });
 
   const handle = (req: IncomingMessage, body: string, res: ServerResponse): void => {
     const target = String(req.headers['x-amz-target'] ?? '');
@@ -86,6 +96,13 @@ export async function startLocalStepFunctionsCallbacks(): Promise<LocalStepFunct
     if (typeof input.cause === 'string') call.cause = input.cause;
     calls.push(call);
 
+    const injected = injectedFailures.get(call.action)?.shift();
+    if (injected) {
+      call.answeredWith = injected;
+      sendError(res, injected, `injected failure: ${injected}`, serviceErrorStatus(injected));
+      for (const listener of [...listeners]) listener(call);
+      return;
+    }
     const rejection = validate(call, closedTokens);
     if (rejection) {
       call.answeredWith = rejection.name;
@@ -117,6 +134,13 @@ export async function startLocalStepFunctionsCallbacks(): Promise<LocalStepFunct
     expireToken(token, errorName = 'TaskTimedOut') {
       closedTokens.set(token, errorName);
     },
+    failNext(action, errorName, times = 1) {
+      if (!ACTIONS.has(action)) throw new Error(`failNext: unknown action ${action}`);
+      if (!Number.isInteger(times) || times < 1) throw new Error(`failNext: times must be a positive integer, got ${times}`);
+      const queue = injectedFailures.get(action) ?? [];
+      queue.push(...Array<string>(times).fill(errorName));
+      injectedFailures.set(action, queue);
+    },
     waitForCallback(token, timeoutMs = 5_000) {
       const seen = calls.find((call) => isAcceptedResult(call, token));
       if (seen) return Promise.resolve(seen);
@@ -145,6 +169,13 @@ export async function startLocalStepFunctionsCallbacks(): Promise<LocalStepFunct
       });
     },
   };
+}
+
+/** The HTTP status the service uses for an error name: 5xx for outages and internal faults, 400 otherwise. */
+function serviceErrorStatus(errorName: string): number {
+  if (errorName === 'ServiceUnavailable' || errorName === 'ServiceUnavailableException') return 503;
+  if (errorName === 'InternalFailure' || errorName === 'InternalServerError') return 500;
+  return 400;
 }
 
 /** The service's input checks that matter to a caller, then the token's state. */

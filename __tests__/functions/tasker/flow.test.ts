@@ -1,3 +1,4 @@
+import { TrackingTable } from '../../../functions/tasker/tracking-table';
 import { taskPayload } from '../../support/handler/harness';
 import { useHandlerHarness } from '../../support/handler/hooks';
 
@@ -150,15 +151,87 @@ describe('tasker flow: failures, duplicates and odd records', () => {
     const { resetClients } = await import('../../../functions/tasker/clients');
     resetClients();
     expect((await h.deliver([event], { messageIds: ['m-1'] })).batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    expect((await h.items())[0]).toMatchObject({ claimedBy: 'sqs#m-1', callbackState: 'SEND_FAILED' });
     h.setEnv({ AWS_ENDPOINT_URL_SFN: sfnEndpoint });
     resetClients();
-    // A duplicate event (another message) does not send it: the claim belongs to m-1.
-    expect((await h.deliver([event], { messageIds: ['m-2'] })).batchItemFailures).toEqual([]);
     expect(h.sfn.calls).toHaveLength(0);
-    // The redelivery of m-1 does.
+    // The redelivery of m-1 sends it.
     expect((await h.deliver([event], { messageIds: ['m-1'], receiveCount: 2 })).batchItemFailures).toEqual([]);
     expect((await h.sfn.waitForCallback(token)).action).toBe('SendTaskSuccess');
+    // A duplicate event (another message) after that success does not send it again.
+    expect((await h.deliver([event], { messageIds: ['m-2'] })).batchItemFailures).toEqual([]);
     expect(h.sfn.calls).toHaveLength(1);
+  });
+
+  it.each(['AccessDeniedException', 'ServiceUnavailable'])(
+    'callback refused with %s → record retried, item SEND_FAILED; a DLQ redrive (new message id) sends exactly one callback',
+    async (errorName) => {
+      const { token, id } = await startTask();
+      const event = h.data.finish(id, 'FINISHED', { rows: 4 });
+      // The cause persists across every receive until the record lands in the DLQ.
+      h.sfn.failNext('SendTaskSuccess', errorName, 3);
+      for (let receive = 1; receive <= 3; receive++) {
+        const response = await h.deliver([event], { messageIds: ['original'], receiveCount: receive });
+        expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'original' }]);
+      }
+      const failed = (await h.items())[0];
+      expect(failed).toMatchObject({
+        status: 'FINISHED',
+        claimedBy: 'sqs#original',
+        callbackState: 'SEND_FAILED',
+        callbackError: errorName,
+        callbackFailedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      });
+      expect(failed.runningPartition).toBeUndefined();
+      expect(h.sfn.calls.map((call) => call.answeredWith)).toEqual([errorName, errorName, errorName]);
+
+      // The operator fixes the cause and redrives the DLQ: the same event, a new message id.
+      expect((await h.deliver([event], { messageIds: ['redriven'] })).batchItemFailures).toEqual([]);
+      const callback = await h.sfn.waitForCallback(token);
+      expect(JSON.parse(callback.output!).rowsAffected).toBe(4);
+      expect((await h.items())[0]).toMatchObject({ claimedBy: 'sqs#redriven', callbackState: 'CLAIMED' });
+
+      // Further duplicates (the original id again, or yet another id) are ignored: one accepted callback.
+      expect((await h.deliver([event, event], { messageIds: ['original', 'another'] })).batchItemFailures).toEqual([]);
+      const accepted = h.sfn.calls.filter((call) => call.taskToken === token && call.answeredWith === undefined);
+      expect(accepted).toHaveLength(1);
+      expect(h.sfn.calls).toHaveLength(4);
+    },
+  );
+
+  it('a duplicate with a new message id for a statement whose callback succeeded is ignored', async () => {
+    const { token, id } = await startTask();
+    const event = h.data.finish(id, 'FAILED', { error: 'ERROR: x' });
+    expect((await h.deliver([event], { messageIds: ['first'] })).batchItemFailures).toEqual([]);
+    await h.sfn.waitForCallback(token);
+    const before = h.awsCalls();
+    expect((await h.deliver([event], { messageIds: ['second'] })).batchItemFailures).toEqual([]);
+    expect(h.sfn.calls).toHaveLength(1);
+    // Claim lost, then one read to tell a duplicate from an unknown key; no callback.
+    expect(h.awsCalls().dynamodb.slice(before.dynamodb.length)).toEqual(['UpdateItem', 'GetItem']);
+    expect((await h.items())[0]).toMatchObject({ claimedBy: 'sqs#first', callbackState: 'CLAIMED' });
+  });
+
+  it('if recording SEND_FAILED fails too, the callback error is still the one reported and the record retried', async () => {
+    const { id } = await startTask();
+    h.sfn.failNext('SendTaskSuccess', 'AccessDeniedException');
+    // A narrow edge: the second write failing is simulated on the table method.
+    const write = jest
+      .spyOn(TrackingTable.prototype, 'recordCallbackSendFailed')
+      .mockRejectedValueOnce(Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' }));
+    try {
+      expect((await h.deliver([h.data.finish(id, 'FINISHED')], { messageIds: ['m'] })).batchItemFailures).toEqual([
+        { itemIdentifier: 'm' },
+      ]);
+      expect(write).toHaveBeenCalledTimes(1);
+    } finally {
+      write.mockRestore();
+    }
+    expect(h.sfn.calls.map((call) => call.answeredWith)).toEqual(['AccessDeniedException']);
+    // Nothing recorded: the claim stays the original claimer's, so its own redelivery still sends it.
+    expect((await h.items())[0]).toMatchObject({ claimedBy: 'sqs#m', callbackState: 'CLAIMED' });
+    expect((await h.deliver([h.data.finish(id, 'FINISHED')], { messageIds: ['m'], receiveCount: 2 })).batchItemFailures).toEqual([]);
+    expect(h.sfn.calls.filter((call) => call.answeredWith === undefined)).toHaveLength(1);
   });
 
   it('an event for our prefix with no item is retried on early receives, then acknowledged', async () => {

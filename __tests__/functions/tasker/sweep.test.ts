@@ -1,3 +1,4 @@
+import { TrackingTable } from '../../../functions/tasker/tracking-table';
 import { taskPayload } from '../../support/handler/harness';
 import { useHandlerHarness } from '../../support/handler/hooks';
 
@@ -70,7 +71,7 @@ describe('sweep: lost events', () => {
     expect(JSON.parse(callback.cause!).detail.error).toMatch(/no longer knows/);
   });
 
-  it('a sweep that crashed after claiming is re-driven by the next sweep (callback not lost)', async () => {
+  it('a sweep whose callback failed records SEND_FAILED, keeps the running index, and the next sweep sends it', async () => {
     const payload = taskPayload();
     const { Id } = await h.invoke(payload);
     h.data.finish(Id, 'FINISHED');
@@ -81,9 +82,28 @@ describe('sweep: lost events', () => {
     resetClients();
     expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 1, failed: 1 });
     const [claimed] = await h.items();
-    expect(claimed).toMatchObject({ status: 'FINISHED', claimedBy: 'sweep', callbackState: 'CLAIMED', runningPartition: 'RUNNING' });
+    expect(claimed).toMatchObject({ status: 'FINISHED', claimedBy: 'sweep', callbackState: 'SEND_FAILED', runningPartition: 'RUNNING' });
     h.setEnv({ AWS_ENDPOINT_URL_SFN: sfnEndpoint });
     resetClients();
+    expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 1, completed: 1 });
+    expect((await h.sfn.waitForCallback(payload.taskToken as string)).action).toBe('SendTaskSuccess');
+    expect((await h.items())[0]).toMatchObject({ claimedBy: 'sweep', callbackState: 'SENT' });
+  });
+
+  it('a sweep that crashed after claiming (claim left CLAIMED) is re-driven by the next sweep', async () => {
+    const payload = taskPayload();
+    const { Id } = await h.invoke(payload);
+    h.data.finish(Id, 'FINISHED');
+    await pastGrace();
+    // The crash: the callback fails and nothing else is written (as if the process died after the claim).
+    h.sfn.failNext('SendTaskSuccess', 'ServiceUnavailable');
+    const write = jest.spyOn(TrackingTable.prototype, 'recordCallbackSendFailed').mockResolvedValueOnce(false);
+    try {
+      expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 1, failed: 1 });
+    } finally {
+      write.mockRestore();
+    }
+    expect((await h.items())[0]).toMatchObject({ claimedBy: 'sweep', callbackState: 'CLAIMED', runningPartition: 'RUNNING' });
     expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 1, completed: 1 });
     expect((await h.sfn.waitForCallback(payload.taskToken as string)).action).toBe('SendTaskSuccess');
   });
