@@ -89,27 +89,14 @@ export async function completeStatement(args: CompleteArgs): Promise<CompletionR
     executionArn: item.executionArn,
     taskToken: shortToken(item.taskToken),
   };
-  let result: CompletionResult = 'completed';
-  if (item.taskToken) {
-    const message = await callbackMessage(item, args);
-    try {
-      await sendStepFunctionsCallback(item.taskToken, message);
-      logger.info('task callback sent', { ...logContext, callback: message.kind });
-    } catch (error) {
-      if (!CLOSED_TOKEN_ERRORS.has(errorName(error))) {
-        await recordSendFailure(table, args, now, error, logContext);
-        throw error;
-      }
-      // The task ended (timed out, execution stopped) or was already answered: record it and move on.
-      logger.warn('task callback refused: token closed', { ...logContext, error: errorName(error) });
-      await table.recordCallbackRefused(args.key, errorName(error), errorMessage(error));
-      result = 'callback-refused';
-    }
-  } else if (item.cloudFormation) {
-    await answerCloudFormation(item, args);
-    logger.info('CloudFormation response sent', logContext);
-  } else {
-    logger.info('statement completed (no callback: the caller polls)', logContext);
+  let result: CompletionResult;
+  try {
+    result = await answerCaller(item, args, table, logContext);
+  } catch (error) {
+    // Whatever failed after the claim (reading the error text, the callback, the CloudFormation PUT), the
+    // claim is marked so that any later delivery, even under another message id, answers the caller.
+    await recordSendFailure(table, args, now, error, logContext);
+    throw error;
   }
 
   if (item.singletonLock) await table.releaseSingletonLock(item.singletonLock, item.pk);
@@ -117,8 +104,38 @@ export async function completeStatement(args: CompleteArgs): Promise<CompletionR
   return result;
 }
 
+/** Answers whoever waits for the statement: the Step Functions task, the CloudFormation stack, or nobody (polling). */
+async function answerCaller(
+  item: TrackedCall,
+  args: CompleteArgs,
+  table: TrackingTable,
+  logContext: Record<string, unknown>,
+): Promise<CompletionResult> {
+  if (item.taskToken) {
+    const message = await callbackMessage(item, args);
+    try {
+      await sendStepFunctionsCallback(item.taskToken, message);
+      logger.info('task callback sent', { ...logContext, callback: message.kind });
+      return 'completed';
+    } catch (error) {
+      if (!CLOSED_TOKEN_ERRORS.has(errorName(error))) throw error;
+      // The task ended (timed out, execution stopped) or was already answered: record it and move on.
+      logger.warn('task callback refused: token closed', { ...logContext, error: errorName(error) });
+      await table.recordCallbackRefused(args.key, errorName(error), errorMessage(error));
+      return 'callback-refused';
+    }
+  }
+  if (item.cloudFormation) {
+    await answerCloudFormation(item, args);
+    logger.info('CloudFormation response sent', logContext);
+    return 'completed';
+  }
+  logger.info('statement completed (no callback: the caller polls)', logContext);
+  return 'completed';
+}
+
 /**
- * Marks the claim SEND_FAILED so a later delivery with another message id (a DLQ redrive after the cause
+ * Marks the claim SEND_FAILED (answering the caller failed) so a later delivery with another message id (a DLQ redrive after the cause
  * is fixed) or the next sweep re-claims it and sends the callback; without it that delivery would lose the
  * claim and be taken for a duplicate. Best effort: the caller rethrows the callback's error either way.
  */
@@ -131,9 +148,9 @@ async function recordSendFailure(
 ): Promise<void> {
   try {
     const recorded = await table.recordCallbackSendFailed(args.key, args.claimer, errorName(error), now);
-    logger.warn('task callback failed; the event will be retried', { ...logContext, error: errorName(error), recorded });
+    logger.warn('answering the caller failed; the event will be retried', { ...logContext, error: errorName(error), recorded });
   } catch (writeError) {
-    logger.error('task callback failed and SEND_FAILED could not be recorded', {
+    logger.error('answering the caller failed and SEND_FAILED could not be recorded', {
       ...logContext,
       error: errorName(error),
       writeError: errorName(writeError),

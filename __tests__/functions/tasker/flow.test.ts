@@ -307,4 +307,20 @@ describe('tasker flow: a FAILED statement whose error text cannot be read', () =
     expect(response.batchItemFailures).toHaveLength(1);
     expect(h.sfn.calls.filter((call) => call.taskToken === token)).toEqual([]);
   });
+
+  it('a failure before the callback (reading the error text) also marks SEND_FAILED, so a DLQ redrive answers the task', async () => {
+    const { token, id } = await startTask();
+    h.data.injectError('DescribeStatement', { name: 'ThrottlingException', message: 'slow down', status: 400 });
+    const event = h.data.finish(id, 'FAILED', { error: 'ERROR: read after the redrive' });
+    expect((await h.deliver([event], { messageIds: ['original'] })).batchItemFailures).toEqual([{ itemIdentifier: 'original' }]);
+    expect((await h.items())[0]).toMatchObject({ callbackState: 'SEND_FAILED', callbackError: 'ThrottlingException' });
+
+    // The throttling is over and the operator redrives the dead-letter queue: a new message id.
+    h.data.clearErrors();
+    expect((await h.deliver([event], { messageIds: ['redriven'] })).batchItemFailures).toEqual([]);
+    const callbacks = h.sfn.calls.filter((call) => call.taskToken === token);
+    expect(callbacks).toHaveLength(1);
+    expect(callbacks[0]).toMatchObject({ action: 'SendTaskFailure', error: 'FAILED' });
+    expect(JSON.parse(callbacks[0].cause!).detail.error).toBe('ERROR: read after the redrive');
+  });
 });
