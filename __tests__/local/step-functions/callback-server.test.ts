@@ -72,56 +72,40 @@ describe('local Step Functions callback endpoint', () => {
     await client.send(new SendTaskHeartbeatCommand({ taskToken: 'two' }));
     expect(seen).toEqual(['one']);
   });
-});
 
-describe('local Step Functions callback endpoint: injected service failures', () => {
-  let sfn: LocalStepFunctionsCallbacks;
-  let client: SFNClient;
+  describe('injected service failures', () => {
 
-  beforeEach(async () => {
-    sfn = await startLocalStepFunctionsCallbacks();
-    client = new SFNClient({
-      endpoint: sfn.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      maxAttempts: 1,
+    it('failNext fails the next calls of one action only, then the token is still open', async () => {
+      sfn.failNext('SendTaskSuccess', 'AccessDeniedException', 2);
+      for (let i = 0; i < 2; i++) {
+        await expect(client.send(new SendTaskSuccessCommand({ taskToken: 'a', output: '{}' }))).rejects.toMatchObject({
+          name: 'AccessDeniedException',
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
+      // Another action is not affected.
+      await client.send(new SendTaskHeartbeatCommand({ taskToken: 'a' }));
+      await client.send(new SendTaskSuccessCommand({ taskToken: 'a', output: '{}' }));
+      expect(sfn.calls.map((c) => [c.action, c.answeredWith])).toEqual([
+        ['SendTaskSuccess', 'AccessDeniedException'],
+        ['SendTaskSuccess', 'AccessDeniedException'],
+        ['SendTaskHeartbeat', undefined],
+        ['SendTaskSuccess', undefined],
+      ]);
+      expect((await sfn.waitForCallback('a')).answeredWith).toBeUndefined();
     });
-  });
-  afterEach(async () => {
-    client.destroy();
-    await sfn.stop();
-  });
 
-  it('failNext fails the next calls of one action only, then the token is still open', async () => {
-    sfn.failNext('SendTaskSuccess', 'AccessDeniedException', 2);
-    for (let i = 0; i < 2; i++) {
-      await expect(client.send(new SendTaskSuccessCommand({ taskToken: 'a', output: '{}' }))).rejects.toMatchObject({
-        name: 'AccessDeniedException',
-        $metadata: { httpStatusCode: 400 },
+    it('an outage name is answered with a 5xx status', async () => {
+      sfn.failNext('SendTaskFailure', 'ServiceUnavailable');
+      await expect(client.send(new SendTaskFailureCommand({ taskToken: 'b', error: 'E' }))).rejects.toMatchObject({
+        $metadata: { httpStatusCode: 503 },
       });
-    }
-    // Another action is not affected.
-    await client.send(new SendTaskHeartbeatCommand({ taskToken: 'a' }));
-    await client.send(new SendTaskSuccessCommand({ taskToken: 'a', output: '{}' }));
-    expect(sfn.calls.map((c) => [c.action, c.answeredWith])).toEqual([
-      ['SendTaskSuccess', 'AccessDeniedException'],
-      ['SendTaskSuccess', 'AccessDeniedException'],
-      ['SendTaskHeartbeat', undefined],
-      ['SendTaskSuccess', undefined],
-    ]);
-    expect((await sfn.waitForCallback('a')).answeredWith).toBeUndefined();
-  });
-
-  it('an outage name is answered with a 5xx status', async () => {
-    sfn.failNext('SendTaskFailure', 'ServiceUnavailable');
-    await expect(client.send(new SendTaskFailureCommand({ taskToken: 'b', error: 'E' }))).rejects.toMatchObject({
-      $metadata: { httpStatusCode: 503 },
+      expect(sfn.calls[0].answeredWith).toBe('ServiceUnavailable');
     });
-    expect(sfn.calls[0].answeredWith).toBe('ServiceUnavailable');
-  });
 
-  it('rejects bad options with a clear error', () => {
-    expect(() => sfn.failNext('SendTaskSuccess', 'X', 0)).toThrow(/times must be a positive integer/);
-    expect(() => sfn.failNext('Nope' as 'SendTaskSuccess', 'X')).toThrow(/unknown action Nope/);
+    it('rejects bad options with a clear error', () => {
+      expect(() => sfn.failNext('SendTaskSuccess', 'X', 0)).toThrow(/times must be a positive integer/);
+      expect(() => sfn.failNext('Nope' as 'SendTaskSuccess', 'X')).toThrow(/unknown action Nope/);
+    });
   });
 });
