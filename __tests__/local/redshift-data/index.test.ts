@@ -10,53 +10,35 @@ import {
   GetStatementResultCommand,
   ListStatementsCommand,
   RedshiftDataClient,
-  type DescribeStatementCommandOutput,
 } from '@aws-sdk/client-redshift-data';
 import {
   createPgliteEngine,
   startLocalRedshiftData,
-  type LocalRedshiftData,
   type LocalRedshiftDataOptions,
   type SqlEngine,
-  type StatusChangeEvent,
 } from '../../../local/redshift-data';
-
-const CLUSTER = { ClusterIdentifier: 'local-cluster', Database: 'dev', DbUser: 'etl' };
-const credentials = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' };
+import {
+  CLUSTER,
+  credentials,
+  finished,
+  run,
+  startDataApi,
+  stopStartedDataApis,
+  uniqueTable,
+  type StartedDataApi,
+} from './data-api-test-client';
 
 let engine: SqlEngine;
-const started: LocalRedshiftData[] = [];
-let tableSeq = 0;
-const uniqueTable = (): string => `t_${process.pid}_${++tableSeq}`;
 
 beforeAll(async () => {
   engine = await createPgliteEngine();
 });
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((api) => api.stop()));
-});
+afterEach(stopStartedDataApis);
 afterAll(async () => {
   await engine.close();
 });
 
-async function start(options: LocalRedshiftDataOptions = {}): Promise<{ api: LocalRedshiftData; client: RedshiftDataClient; events: StatusChangeEvent[] }> {
-  const api = await startLocalRedshiftData({ engine, ...options });
-  started.push(api);
-  const events: StatusChangeEvent[] = [];
-  api.onEvent((e) => events.push(e));
-  const client = new RedshiftDataClient({ endpoint: api.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
-  return { api, client, events };
-}
-
-/** Long-polls DescribeStatement until the statement ends. */
-async function finished(client: RedshiftDataClient, Id: string): Promise<DescribeStatementCommandOutput> {
-  return client.send(new DescribeStatementCommand({ Id, WaitTimeSeconds: 10 }));
-}
-
-async function run(client: RedshiftDataClient, Sql: string, extra: Record<string, unknown> = {}) {
-  const { Id } = await client.send(new ExecuteStatementCommand({ ...CLUSTER, Sql, ...extra }));
-  return finished(client, Id!);
-}
+const start = (options: LocalRedshiftDataOptions = {}): Promise<StartedDataApi> => startDataApi(engine, options);
 
 const nextTick = () => new Promise((resolve) => setImmediate(resolve));
 

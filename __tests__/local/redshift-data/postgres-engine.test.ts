@@ -8,11 +8,9 @@
 import {
   BatchExecuteStatementCommand,
   CancelStatementCommand,
-  DescribeStatementCommand,
   ExecuteStatementCommand,
   GetStatementResultCommand,
   RedshiftDataClient,
-  type DescribeStatementCommandOutput,
 } from '@aws-sdk/client-redshift-data';
 import { Client } from 'pg';
 import {
@@ -21,16 +19,11 @@ import {
   EngineAborted,
   PostgresEngineConfigurationError,
   startLocalRedshiftData,
-  type LocalRedshiftData,
-  type LocalRedshiftDataOptions,
   type SqlEngine,
-  type StatusChangeEvent,
 } from '../../../local/redshift-data';
 import { APPLICATION_NAME } from '../../../local/redshift-data/postgres-engine';
+import { CLUSTER, credentials, finished, run, startDataApi, stopStartedDataApis, uniqueTable } from './data-api-test-client';
 import { freePort, postgresUnavailableReason, startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres';
-
-const CLUSTER = { ClusterIdentifier: 'local-cluster', Database: 'dev', DbUser: 'etl' };
-const credentials = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' };
 
 const unavailable = postgresUnavailableReason();
 if (unavailable) {
@@ -42,9 +35,6 @@ let server: ThrowawayPostgres;
 /** A connection of the test's own, to inspect the server (pg_stat_activity) behind the engine's back. */
 let admin: Client;
 const engines: Record<'PGlite' | 'PostgreSQL server', SqlEngine> = {} as never;
-const started: LocalRedshiftData[] = [];
-let tableSeq = 0;
-const uniqueTable = (): string => `t_${process.pid}_${++tableSeq}`;
 
 if (!unavailable) {
   beforeAll(async () => {
@@ -55,9 +45,7 @@ if (!unavailable) {
     await admin.connect();
     [engines.PGlite, engines['PostgreSQL server']] = await Promise.all([pglite, createPostgresEngine({ connectionString: server.connectionString })]);
   });
-  afterEach(async () => {
-    await Promise.all(started.splice(0).map((api) => api.stop()));
-  });
+  afterEach(stopStartedDataApis);
   afterAll(async () => {
     await Promise.allSettled(Object.values(engines).map((engine) => engine.close()));
     await admin?.end();
@@ -65,23 +53,7 @@ if (!unavailable) {
   });
 }
 
-async function start(engine: SqlEngine, options: LocalRedshiftDataOptions = {}) {
-  const api = await startLocalRedshiftData({ engine, ...options });
-  started.push(api);
-  const events: StatusChangeEvent[] = [];
-  api.onEvent((e) => events.push(e));
-  const client = new RedshiftDataClient({ endpoint: api.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
-  return { api, client, events };
-}
-
-function finished(client: RedshiftDataClient, Id: string): Promise<DescribeStatementCommandOutput> {
-  return client.send(new DescribeStatementCommand({ Id, WaitTimeSeconds: 10 }));
-}
-
-async function run(client: RedshiftDataClient, Sql: string, extra: Record<string, unknown> = {}) {
-  const { Id } = await client.send(new ExecuteStatementCommand({ ...CLUSTER, Sql, ...extra }));
-  return finished(client, Id!);
-}
+const start = startDataApi;
 
 const never = new AbortController().signal;
 
