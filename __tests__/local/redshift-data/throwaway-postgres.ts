@@ -2,10 +2,13 @@
  * A throwaway PostgreSQL server for tests: `initdb` into a temporary directory, `pg_ctl start` on a free
  * 127.0.0.1 port (about 2 s together), `stop()` kills it and removes the directory.
  *
- * `initdb` and `pg_ctl` refuse to run as root: as root they run as the `postgres` user (`runuser`).
+ * `initdb` and `pg_ctl` refuse to run as root: as root they run as the `postgres` user (`runuser`), and the
+ * server's directory is made by that user in the system temporary directory, not under the checkout: the
+ * checkout may sit in a folder only its owner can enter (`mktemp -d` gives 0700, so does `/root`), and the jest
+ * setup points TMPDIR into the checkout.
  */
 import { spawnSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,13 +36,8 @@ export function postgresUnavailableReason(): string | undefined {
 }
 
 export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-'));
+  const dir = asRoot ? postgresOwnedTempDir() : mkdtempSync(join(tmpdir(), 'pg-'));
   const dataDir = join(dir, 'data');
-  if (asRoot) {
-    const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim());
-    const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
-    chownSync(dir, uid, gid);
-  }
   const port = await freePort();
   try {
     run('initdb', ['-D', dataDir, '--auth=trust', '--no-sync', '-U', 'postgres', '--encoding=UTF8', '--locale=C']);
@@ -63,6 +61,19 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
       }
     },
   };
+}
+
+/** A fresh directory owned by the `postgres` user under the system temporary directory (mode 0700). */
+function postgresOwnedTempDir(): string {
+  const env = { ...process.env };
+  delete env.TMPDIR;
+  const made = spawnSync('runuser', ['-u', 'postgres', '--', 'mktemp', '-d', '-t', 'throwaway-pg-XXXXXX'], {
+    encoding: 'utf8',
+    env,
+  });
+  if (made.error) throw made.error;
+  if (made.status !== 0) throw new Error(`mktemp as postgres failed (exit ${made.status}): ${made.stderr}`);
+  return made.stdout.trim();
 }
 
 function run(binary: string, args: string[]): void {
