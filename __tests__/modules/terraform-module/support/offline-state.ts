@@ -4,11 +4,12 @@
  *
  * Each planned resource becomes a state instance holding its planned values; attributes only AWS would
  * know (ARNs, ids) are filled with fake values of the type the provider schema gives (an ARN-shaped
- * string for `arn`, so expressions that split ARNs still work). Planning the same inputs against this
- * state with `-refresh=false` gives "No changes", which the tests check first: the state is then a
- * faithful stand-in for the applied configuration.
+ * string for `arn`, so expressions that split ARNs still work), optional ones the provider would compute
+ * are left null. Values that come from another resource's fake (a queue policy's `queue_url`) are then
+ * settled by planning the same inputs against the state and writing that plan back, until the plan is
+ * "No changes" (`settleState`): the state is then a faithful stand-in for the applied configuration.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { terraform } from './terraform-module-fixture';
 
@@ -64,7 +65,8 @@ function stateAttributes(change: ResourceChange, schema: Json): Json {
   const attributes: Json = { ...(change.change.after ?? {}) };
   for (const [name, unknown] of Object.entries(change.change.after_unknown ?? {})) {
     if (unknown !== true) continue;
-    attributes[name] = fakeValue(schema.block.attributes?.[name]?.type, name, change.address);
+    const spec = schema.block.attributes?.[name];
+    attributes[name] = spec?.optional ? null : fakeValue(spec?.type, name, change.address);
   }
   return attributes;
 }
@@ -73,7 +75,7 @@ function stateAttributes(change: ResourceChange, schema: Json): Json {
 export function writeStateFromPlan(dir: string, plan: PlanJson, schemas: Record<string, { version: number; block: Json }>): void {
   const resources = new Map<string, Json>();
   for (const change of plan.resource_changes ?? []) {
-    if (change.mode !== 'managed' || !change.change.actions.includes('create')) continue;
+    if (change.mode !== 'managed' || change.change.after === null) continue;
     const key = `${change.module_address ?? ''}|${change.type}.${change.name}`;
     const schema = schemas[change.type];
     const resource =
@@ -103,6 +105,23 @@ export function writeStateFromPlan(dir: string, plan: PlanJson, schemas: Record<
     resources: [...resources.values()],
   };
   writeFileSync(join(dir, 'terraform.tfstate'), `${JSON.stringify(state, null, 2)}\n`);
+}
+
+/**
+ * Makes `dir`'s state stand for `planArgs`' configuration as applied: writes the state from a plan
+ * without state, then plans again against it and writes that back until nothing changes (at most
+ * `rounds` times). Returns the number of rounds; throws when it does not settle.
+ */
+export function settleState(dir: string, planArgs: readonly string[], schemas: Record<string, { version: number; block: Json }>, rounds = 4): number {
+  rmSync(join(dir, 'terraform.tfstate'), { force: true });
+  for (let round = 1; round <= rounds; round++) {
+    const run = terraform(dir, ['plan', '-input=false', '-no-color', '-refresh=false', ...planArgs, '-out=settle.tfplan']);
+    if (run.status !== 0) throw new Error(`terraform plan failed:\n${run.output}`);
+    const plan = showPlan(dir, 'settle.tfplan');
+    if (Object.keys(actionsByAddress(plan)).length === 0) return round;
+    writeStateFromPlan(dir, plan, schemas);
+  }
+  throw new Error(`the offline state did not settle in ${rounds} rounds`);
 }
 
 /** Action per resource address (`create`, `update`, `delete`, `delete,create` ...), no-ops left out. */
