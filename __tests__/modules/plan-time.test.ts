@@ -4,7 +4,6 @@
  * public hooks the Terraform module uses (`code`, `rolePolicy`).
  */
 import { TerraformVariable } from 'cdktf';
-import { Construct } from 'constructs';
 import { orNull, mayBeNull, PlanTimeValueError } from '../../modules/plan-time';
 import { asFunctionArgument, countWhenNull, whenSet, withoutNulls } from '../../modules/private/plan-time-choice';
 import { TaskerConfigurationError } from '../../modules/private/validate-props';
@@ -19,13 +18,13 @@ import type { SfnRedshiftTaskerProps } from '../../modules/tasker-props';
 function synthWithVariables(build: (variable: (name: string) => string) => SfnRedshiftTaskerProps) {
   const stack = new TerraformStack(Testing.app(), 'test');
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-  const variable = (name: string): string => new TerraformVariable(stack, name, { type: 'string', default: null }).stringValue;
+  const variable = (name: string): string => new TerraformVariable(stack, name, { type: 'string' }).stringValue;
   const tasker = new SfnRedshiftTasker(stack, 'etl', build(variable));
   return { tasker, json: JSON.parse(Testing.synth(stack)) as Record<string, any> };
 }
 
 describe('orNull and the choices it drives', () => {
-  const scope = new Construct(Testing.app(), 'scope');
+  const scope = new TerraformStack(Testing.app(), 'scope');
   const v = (name: string): string => new TerraformVariable(scope, name, { type: 'string' }).stringValue;
 
   it('marks references only; a plain value is refused with a named error', () => {
@@ -76,11 +75,11 @@ describe('SfnRedshiftTasker with plan-time values', () => {
 
   it('an orNull key: the key and alias exist only while it is null, everything uses coalesce(given, created)', () => {
     const { json } = synthWithVariables((variable) => ({ redshiftTarget: CLUSTER_TARGET, encryptionKey: orNull(variable('key')) }));
-    const key = Object.values(json.resource.aws_kms_key)[0] as Record<string, any>;
+    const [keyId, key] = Object.entries(json.resource.aws_kms_key)[0] as [string, Record<string, any>];
     const alias = Object.values(json.resource.aws_kms_alias)[0] as Record<string, any>;
     expect(key.count).toBe('${(var.key != null) ? 0 : 1}');
-    expect(alias).toMatchObject({ count: key.count, target_key_id: '${one(aws_kms_key.etl_Key_8D2B2C0B[*].key_id)}' });
-    const inUse = '${coalesce(var.key, one(aws_kms_key.etl_Key_8D2B2C0B[*].arn))}';
+    expect(alias).toMatchObject({ count: key.count, target_key_id: `\${one(aws_kms_key.${keyId}[*].key_id)}` });
+    const inUse = `\${coalesce(var.key, one(aws_kms_key.${keyId}[*].arn))}`;
     expect((Object.values(json.resource.aws_dynamodb_table)[0] as Record<string, any>).server_side_encryption.kms_key_arn).toBe(inUse);
     expect((Object.values(json.resource.aws_lambda_function)[0] as Record<string, any>).kms_key_arn).toBe(inUse);
   });
