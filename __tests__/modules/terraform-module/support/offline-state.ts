@@ -4,8 +4,7 @@
  *
  * Each planned resource becomes a state instance holding its planned values; attributes only AWS would
  * know (ARNs, ids) are filled with fake values of the type the provider schema gives (an ARN-shaped
- * string for `arn`, so expressions that split ARNs still work), optional ones the provider would compute
- * are left null. Values that come from another resource's fake (a queue policy's `queue_url`) are then
+ * string for `arn`, so expressions that split ARNs still work; 0 for numbers). Values that come from another resource's fake (a queue policy's `queue_url`) are then
  * settled by planning the same inputs against the state and writing that plan back, until the plan is
  * "No changes" (`settleState`): the state is then a faithful stand-in for the applied configuration.
  */
@@ -49,26 +48,37 @@ const FAKE_ACCOUNT = '123456789012';
 
 function fakeValue(type: unknown, attribute: string, address: string): unknown {
   if (type === 'string') {
+    // An invocation's result is JSON the module decodes.
+    if (attribute === 'result') return '{}';
     return attribute === 'arn' || attribute.endsWith('_arn')
       ? `arn:aws:fake:eu-west-1:${FAKE_ACCOUNT}:${address.replace(/[^A-Za-z0-9_.-]/g, '_')}`
       : `fake-${attribute}`;
   }
-  if (type === 'number') return 1;
+  // 0 and false read as "not set" to the provider (a table's read_capacity with on-demand billing).
+  if (type === 'number') return 0;
   if (type === 'bool') return false;
   if (Array.isArray(type) && (type[0] === 'list' || type[0] === 'set')) return [];
   if (Array.isArray(type) && type[0] === 'map') return {};
   return null;
 }
 
-/** The planned values of one resource with the unknown top-level attributes filled in. */
-function stateAttributes(change: ResourceChange, schema: Json): Json {
-  const attributes: Json = { ...(change.change.after ?? {}) };
-  for (const [name, unknown] of Object.entries(change.change.after_unknown ?? {})) {
-    if (unknown !== true) continue;
-    const spec = schema.block.attributes?.[name];
-    attributes[name] = spec?.optional ? null : fakeValue(spec?.type, name, change.address);
+/** `values` (planned) with every attribute `unknown` marks filled in, nested blocks included. */
+function fillUnknown(values: Json, unknown: Json, block: Json, address: string): Json {
+  const filled: Json = { ...values };
+  for (const [name, mark] of Object.entries(unknown ?? {})) {
+    if (mark === true) {
+      filled[name] = fakeValue(block.attributes?.[name]?.type, name, address);
+    } else if (Array.isArray(mark) && Array.isArray(values[name]) && block.block_types?.[name]) {
+      const nested = block.block_types[name].block;
+      filled[name] = (values[name] as Json[]).map((item, i) => fillUnknown(item, mark[i] as Json, nested, address));
+    }
   }
-  return attributes;
+  return filled;
+}
+
+/** The planned values of one resource with the unknown attributes filled in. */
+function stateAttributes(change: ResourceChange, schema: Json): Json {
+  return fillUnknown(change.change.after ?? {}, change.change.after_unknown ?? {}, schema.block, change.address);
 }
 
 /** Writes `terraform.tfstate` in `dir` holding every resource `plan` would create. */
@@ -109,11 +119,19 @@ export function writeStateFromPlan(dir: string, plan: PlanJson, schemas: Record<
 
 /**
  * Makes `dir`'s state stand for `planArgs`' configuration as applied: writes the state from a plan
- * without state, then plans again against it and writes that back until nothing changes (at most
- * `rounds` times). Returns the number of rounds; throws when it does not settle.
+ * (without state when `fresh`, else against the current one), then plans again against it and writes
+ * that back until nothing changes (at most `rounds` plans). Fakes are deterministic (by attribute name
+ * and address), so a replaced resource gets the same fakes back and the loop ends. Returns the number
+ * of plans; throws when it does not settle.
  */
-export function settleState(dir: string, planArgs: readonly string[], schemas: Record<string, { version: number; block: Json }>, rounds = 4): number {
-  rmSync(join(dir, 'terraform.tfstate'), { force: true });
+export function settleState(
+  dir: string,
+  planArgs: readonly string[],
+  schemas: Record<string, { version: number; block: Json }>,
+  options: { fresh: boolean; rounds?: number },
+): number {
+  const rounds = options.rounds ?? 6;
+  if (options.fresh) rmSync(join(dir, 'terraform.tfstate'), { force: true });
   for (let round = 1; round <= rounds; round++) {
     const run = terraform(dir, ['plan', '-input=false', '-no-color', '-refresh=false', ...planArgs, '-out=settle.tfplan']);
     if (run.status !== 0) throw new Error(`terraform plan failed:\n${run.output}`);
