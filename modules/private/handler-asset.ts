@@ -1,7 +1,8 @@
 /**
  * Finds the prebuilt handler bundle (`dist/tasker-handler.zip`) shipped in this package.
  *
- * The package root is found by walking up from this file to the `package.json` of this package,
+ * The package root is found by walking up from this file to the `package.json` of this package (either
+ * flavour: cdktf's or CDK Terrain's, which ship the same compiled files),
  * so the same code works from `modules/private/*.ts` (ts-jest, tsx) and from the compiled
  * `lib/modules/private/*.js`, and in a user's `node_modules`.
  */
@@ -9,6 +10,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export const PACKAGE_NAME = 'cdktf-stepfunctions-redshift';
+/** The CDK Terrain flavour: the same compiled files with cdktn imports (scripts/build-cdktn.ts). */
+export const CDKTN_PACKAGE_NAME = 'cdktn-stepfunctions-redshift';
+const PACKAGE_NAMES: readonly string[] = [PACKAGE_NAME, CDKTN_PACKAGE_NAME];
 export const HANDLER_ZIP = join('dist', 'tasker-handler.zip');
 
 /** Thrown when the handler bundle has not been built (or was not shipped). */
@@ -26,11 +30,11 @@ export function findPackageRoot(startDir: string = __dirname): string {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest)) {
       const name = (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name;
-      if (name === PACKAGE_NAME) return dir;
+      if (name !== undefined && PACKAGE_NAMES.includes(name)) return dir;
     }
     const parent = dirname(dir);
     if (parent === dir) {
-      throw new HandlerBundleNotFoundError(`no package.json named '${PACKAGE_NAME}' above ${startDir}`);
+      throw new HandlerBundleNotFoundError(`no package.json named '${PACKAGE_NAMES.join("' or '")}' above ${startDir}`);
     }
     dir = parent;
   }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import {
+  CDKTN_PACKAGE_NAME,
   findPackageRoot,
   HandlerBundleNotFoundError,
   locateHandlerBundle,
@@ -27,6 +28,13 @@ describe('handler asset location', () => {
     const nested = join(scratch, 'lib', 'modules', 'private');
     mkdirSync(nested, { recursive: true });
     writeFileSync(join(scratch, 'lib', 'package.json'), JSON.stringify({ name: 'something-else' }));
+    expect(findPackageRoot(nested)).toBe(scratch);
+  });
+
+  test('finds the CDK Terrain flavour\'s root too (it ships the same compiled files under its own name)', () => {
+    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: CDKTN_PACKAGE_NAME }));
+    const nested = join(scratch, 'lib', 'modules', 'private');
+    mkdirSync(nested, { recursive: true });
     expect(findPackageRoot(nested)).toBe(scratch);
   });
 
