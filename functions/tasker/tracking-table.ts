@@ -50,6 +50,8 @@ export interface TrackedCall {
   singletonLock?: string;
   /** `RUNNING` while running; removed on completion so the sparse index holds running items only. */
   runningPartition?: string;
+  /** While running: the SQL text and database as one hash (idempotency.ts `runningSqlKeyFor`), for the singleton check. */
+  runningSql?: string;
   /** TTL (epoch seconds), set once the call is done. */
   expiresAt?: number;
   completedAt?: string;
@@ -63,8 +65,8 @@ export interface TrackedCall {
 }
 
 // Compile-time guard: TrackedCall's literal attribute names must match the contract.
-const _contractNames: [typeof TABLE.PARTITION_KEY, typeof TABLE.RUNNING_INDEX.hashKey, typeof TABLE.TTL_ATTRIBUTE, typeof TABLE.EXECUTION_INDEX.hashKey, typeof TABLE.EXECUTION_INDEX.rangeKey] =
-  ['pk', 'runningPartition', 'expiresAt', 'executionArn', 'startedAt'] satisfies [keyof TrackedCall, keyof TrackedCall, keyof TrackedCall, keyof TrackedCall, keyof TrackedCall];
+const _contractNames: [typeof TABLE.PARTITION_KEY, typeof TABLE.RUNNING_INDEX.hashKey, typeof TABLE.RUNNING_SQL_INDEX.hashKey, typeof TABLE.TTL_ATTRIBUTE, typeof TABLE.EXECUTION_INDEX.hashKey, typeof TABLE.EXECUTION_INDEX.rangeKey] =
+  ['pk', 'runningPartition', 'runningSql', 'expiresAt', 'executionArn', 'startedAt'] satisfies [keyof TrackedCall, keyof TrackedCall, keyof TrackedCall, keyof TrackedCall, keyof TrackedCall, keyof TrackedCall];
 void _contractNames;
 const _indexedName: typeof TABLE_DEFINITION.STATEMENT_ID_ATTRIBUTE = 'statementId' satisfies keyof IndexedCall & keyof TrackedCall;
 void _indexedName;
@@ -112,6 +114,7 @@ export class TrackingTable {
   async recordStartFailure(item: TrackedCall, now: Date, ttlSeconds: number): Promise<void> {
     const failed: TrackedCall = { ...item, status: 'START_FAILED', expiresAt: epochSeconds(now) + ttlSeconds };
     delete failed.runningPartition;
+    delete failed.runningSql;
     await this.putUnlessTracked(failed);
   }
 
@@ -181,6 +184,7 @@ export class TrackingTable {
    *
    * The SQS path removes `runningPartition` here (its SQS message is the record of unfinished work); the
    * sweep keeps it until `confirmSweepCallback`, so a crashed sweep's claim is found by the next sweep.
+   * Both remove `runningSql`: the statement has ended, so it no longer blocks a singleton of the same SQL.
    */
   async claimCompletion(args: {
     pk: string;
@@ -191,7 +195,7 @@ export class TrackingTable {
     ttlSeconds: number;
     keepRunningPartition: boolean;
   }): Promise<TrackedCall | undefined> {
-    const remove = args.keepRunningPartition ? '' : ' REMOVE #running';
+    const remove = args.keepRunningPartition ? ' REMOVE #runningSql' : ' REMOVE #runningSql, #running';
     try {
       const result = await this.db.send(
         new UpdateCommand({
@@ -205,6 +209,7 @@ export class TrackingTable {
           ExpressionAttributeNames: {
             '#status': 'status',
             '#ttl': TABLE.TTL_ATTRIBUTE,
+            '#runningSql': TABLE.RUNNING_SQL_INDEX.hashKey,
             ...(args.keepRunningPartition ? {} : { '#running': TABLE.RUNNING_INDEX.hashKey }),
           },
           ExpressionAttributeValues: {
@@ -304,6 +309,33 @@ export class TrackingTable {
       startKey = page.LastEvaluatedKey;
     } while (startKey && found.length < max);
     return found;
+  }
+
+  /**
+   * A running call of the same SQL on the same database (`runningSql`) other than `exceptPk` (the caller's own
+   * call, on a repeated invocation), or undefined. Reads at most two index entries per page (~0.5 RRU).
+   * The index is eventually consistent: a statement registered a moment ago may not be seen yet.
+   */
+  async otherRunningWithSql(runningSql: string, exceptPk: string): Promise<IndexedCall | undefined> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: TABLE.RUNNING_SQL_INDEX.name,
+          KeyConditionExpression: '#sql = :sql',
+          ExpressionAttributeNames: { '#sql': TABLE.RUNNING_SQL_INDEX.hashKey },
+          ExpressionAttributeValues: { ':sql': runningSql },
+          // At most one entry is ours, so a page of two finds another call when there is one.
+          Limit: 2,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      const other = (page.Items as IndexedCall[] | undefined)?.find((item) => item.pk !== exceptPk);
+      if (other) return other;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return undefined;
   }
 
   /**
