@@ -143,11 +143,13 @@ export const TERRAFORM_LIFECYCLE = {
   ACTIONS: ['create', 'update', 'delete'],
 } as const;
 
-/** Statement limits and the Step Functions callback limits the handler truncates to. */
+/** Statement limits and the Step Functions (and CloudFormation) callback limits the handler truncates to. */
 export const LIMITS = {
   STATEMENT_NAME_MAX: 500,
   SEND_TASK_FAILURE_ERROR_MAX: 256,
   SEND_TASK_FAILURE_CAUSE_MAX: 32_768,
   SEND_TASK_SUCCESS_OUTPUT_MAX_BYTES: 262_144,
   TASK_TOKEN_MAX: 2_048,
+  /** CloudFormation refuses a custom resource response body larger than this. */
+  CLOUDFORMATION_RESPONSE_MAX_BYTES: 4_096,
 } as const;
