@@ -114,15 +114,19 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
         { name: 'pk', type: 'S' },
         { name: 'executionArn', type: 'S' },
         { name: 'runningPartition', type: 'S' },
-        { name: 'runningSql', type: 'S' },
         { name: 'startedAt', type: 'S' },
       ]),
     );
-    expect(table.attribute).toHaveLength(5);
+    expect(table.attribute).toHaveLength(4);
     expect(table.global_secondary_index).toEqual([
       { name: 'byExecution', hash_key: 'executionArn', range_key: 'startedAt', projection_type: 'INCLUDE', non_key_attributes: ['statementId'] },
-      { name: 'byRunning', hash_key: 'runningPartition', range_key: 'startedAt', projection_type: 'INCLUDE', non_key_attributes: ['statementId'] },
-      { name: 'byRunningSql', hash_key: 'runningSql', range_key: 'startedAt', projection_type: 'INCLUDE', non_key_attributes: ['statementId'] },
+      {
+        name: 'byRunning',
+        hash_key: 'runningPartition',
+        range_key: 'startedAt',
+        projection_type: 'INCLUDE',
+        non_key_attributes: ['statementId', 'runningSql'],
+      },
     ]);
   });
 
@@ -455,11 +459,7 @@ describe('options', () => {
     const tableArn = `arn:${partition}:dynamodb:${region}:${account}:table/first-tracking`;
     const doc = parsePolicy(onlyResource(result, 'aws_iam_role_policy').policy);
     expect(statementBySid(doc, 'TrackCalls').Resource).toBe(tableArn);
-    expect(statementBySid(doc, 'QueryTrackingIndexes').Resource).toEqual([
-      `${tableArn}/index/byExecution`,
-      `${tableArn}/index/byRunning`,
-      `${tableArn}/index/byRunningSql`,
-    ]);
+    expect(statementBySid(doc, 'QueryTrackingIndexes').Resource).toEqual([`${tableArn}/index/byExecution`, `${tableArn}/index/byRunning`]);
     expect(doc.Statement.find((s) => s.Sid === 'ConsumeStatementEvents')).toBeUndefined();
     const { tasker } = result;
     expect([tasker.queue, tasker.deadLetterQueue, tasker.eventRule, tasker.sweepRule]).toEqual([undefined, undefined, undefined, undefined]);

@@ -11,10 +11,10 @@
  * overtake the Put in practice (it travels through EventBridge and SQS); if it ever did, the completion
  * retries a record whose item is not there yet (see sqs-batch.ts), so nothing is lost.
  * A start failure is recorded as START_FAILED (with a TTL) and thrown under a stable error name.
- * Every running item carries `runningSql` (SQL text + database, hashed) in a sparse index, at no extra call.
- * executeSingletonStatement first takes a lock item for its SQL text (race-free between singletons), then
- * Queries that index for any other running statement of the same text, plain ones included (2 more calls,
- * the lock released on completion); see the README's singleton section for what this sees and costs.
+ * Every running item carries `runningSql` (SQL text + database, hashed), projected into the running index at
+ * no extra call or write unit. executeSingletonStatement first takes a lock item for its SQL text (race-free
+ * between singletons), then Queries the running index for any other running statement of the same text,
+ * plain ones included (2 more calls, and the lock's release on completion); see the README's Handler API.
  */
 import {
   BatchExecuteStatementCommand,

@@ -116,7 +116,7 @@ export function taskerRolePolicy(input: TaskerPolicyInput): PolicyDocument {
       Sid: 'QueryTrackingIndexes',
       Effect: 'Allow',
       Action: ['dynamodb:Query'],
-      Resource: [TABLE.EXECUTION_INDEX, TABLE.RUNNING_INDEX, TABLE.RUNNING_SQL_INDEX].map((index) => `${input.tableArn}/index/${index.name}`),
+      Resource: [`${input.tableArn}/index/${TABLE.EXECUTION_INDEX.name}`, `${input.tableArn}/index/${TABLE.RUNNING_INDEX.name}`],
     },
     {
       Sid: 'UseEncryptionKey',

@@ -62,7 +62,6 @@ describe('taskerRolePolicy', () => {
         'arn:aws:dynamodb:eu-west-1:123456789012:table/etl-tracking',
         'arn:aws:dynamodb:eu-west-1:123456789012:table/etl-tracking/index/byExecution',
         'arn:aws:dynamodb:eu-west-1:123456789012:table/etl-tracking/index/byRunning',
-        'arn:aws:dynamodb:eu-west-1:123456789012:table/etl-tracking/index/byRunningSql',
       ],
       'kms:Decrypt': ['arn:aws:kms:eu-west-1:123456789012:key/1234'],
       'kms:Encrypt': ['arn:aws:kms:eu-west-1:123456789012:key/1234'],
