@@ -6,7 +6,7 @@
  * The item holds only what a later step reads back (DynamoDB bills writes per started KB): the statement
  * name is the prefix + key, and the SQL hash, action and state name are in the start's log line.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, DeleteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TABLE, TABLE_DEFINITION } from '../shared/contract';
 import { clients } from './clients';
 import { fromStoredTaskToken, toStoredTaskToken } from './stored-task-token';
@@ -149,22 +149,29 @@ export class TrackingTable {
 
   /** The newest call of an execution that has a statement (START_FAILED calls have none), newest first. */
   async latestForExecution(executionArn: string): Promise<IndexedCall | undefined> {
+    return this.firstFound(
+      {
+        IndexName: TABLE.EXECUTION_INDEX.name,
+        KeyConditionExpression: '#arn = :arn',
+        ExpressionAttributeNames: { '#arn': TABLE.EXECUTION_INDEX.hashKey },
+        ExpressionAttributeValues: { ':arn': executionArn },
+        ScanIndexForward: false,
+        // Small pages: the newest item almost always has a statement, so one page answers.
+        Limit: 5,
+      },
+      (item) => item.statementId !== undefined,
+    );
+  }
+
+  /** Pages through an index Query until an entry passes `wanted`; undefined when none does. */
+  private async firstFound(
+    query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+    wanted: (item: IndexedCall) => boolean,
+  ): Promise<IndexedCall | undefined> {
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: TABLE.EXECUTION_INDEX.name,
-          KeyConditionExpression: '#arn = :arn',
-          ExpressionAttributeNames: { '#arn': TABLE.EXECUTION_INDEX.hashKey },
-          ExpressionAttributeValues: { ':arn': executionArn },
-          ScanIndexForward: false,
-          // Small pages: the newest item almost always has a statement, so one page answers.
-          Limit: 5,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      const found = (page.Items as IndexedCall[] | undefined)?.find((item) => item.statementId !== undefined);
+      const page = await this.db.send(new QueryCommand({ ...query, TableName: this.tableName, ExclusiveStartKey: startKey }));
+      const found = (page.Items as IndexedCall[] | undefined)?.find(wanted);
       if (found) return found;
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -318,24 +325,16 @@ export class TrackingTable {
    * The index is eventually consistent: a statement registered a moment ago may not be seen yet.
    */
   async otherRunningWithSql(runningSql: string, exceptPk: string): Promise<IndexedCall | undefined> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: TABLE.RUNNING_INDEX.name,
-          KeyConditionExpression: '#part = :running',
-          FilterExpression: '#sql = :sql AND #pk <> :own',
-          ExpressionAttributeNames: { '#part': TABLE.RUNNING_INDEX.hashKey, '#sql': TABLE.RUNNING_SQL_ATTRIBUTE, '#pk': TABLE.PARTITION_KEY },
-          ExpressionAttributeValues: { ':running': TABLE.RUNNING_PARTITION_VALUE, ':sql': runningSql, ':own': exceptPk },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      const [other] = (page.Items as IndexedCall[] | undefined) ?? [];
-      if (other) return other;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return undefined;
+    return this.firstFound(
+      {
+        IndexName: TABLE.RUNNING_INDEX.name,
+        KeyConditionExpression: '#part = :running',
+        FilterExpression: '#sql = :sql AND #pk <> :own',
+        ExpressionAttributeNames: { '#part': TABLE.RUNNING_INDEX.hashKey, '#sql': TABLE.RUNNING_SQL_ATTRIBUTE, '#pk': TABLE.PARTITION_KEY },
+        ExpressionAttributeValues: { ':running': TABLE.RUNNING_PARTITION_VALUE, ':sql': runningSql, ':own': exceptPk },
+      },
+      () => true,
+    );
   }
 
   /**
