@@ -148,6 +148,9 @@ async function refuseIfSameSqlRuns(
     throw error;
   });
   if (running) {
+    // A repeated invocation of a singleton that did start (a plain run of its SQL began since) is not refused:
+    // it answers its own statement below, and the lock stays its. Read only here, off the happy path.
+    if ((await table.get(key))?.statementId !== undefined) return;
     await table.releaseSingletonLock(lockKey, key);
     logger.info('singleton statement refused: the same SQL runs', { ...logContext, runningStatementId: running.statementId });
     throw new ConcurrentExecution(`${refusal}: ${running.statementId ?? 'starting'}`);

@@ -82,6 +82,19 @@ describe('start: singleton lock', () => {
     expect((await h.invoke(payload)).Id).toBe(first.Id);
   });
 
+  it('a repeated singleton invocation is answered even when a plain run of its SQL began since; its lock is kept', async () => {
+    const payload = taskPayload({ action: 'executeSingletonStatement', sqlStatement: 'call refresh()' });
+    const first = await h.invoke(payload);
+    await h.invoke(taskPayload({ sqlStatement: 'call refresh()', stateName: 'Plain' }));
+    expect((await h.invoke(payload)).Id).toBe(first.Id);
+    const locks = (await h.items()).filter((item) => String(item.pk).startsWith('singleton#'));
+    expect(locks).toHaveLength(1);
+    // The lock still serialises: another singleton of the same SQL is refused.
+    expect((await fail(h.invoke(taskPayload({ action: 'executeSingletonStatement', sqlStatement: 'call refresh()', stateName: 'Other' })))).name).toBe(
+      'ConcurrentExecution',
+    );
+  });
+
   it('releases the lock when the start fails', async () => {
     h.data.injectError('ExecuteStatement', { name: 'ValidationException', message: 'bad' });
     await fail(h.invoke(taskPayload({ action: 'executeSingletonStatement', sqlStatement: 'call refresh()' })));
