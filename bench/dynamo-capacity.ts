@@ -67,6 +67,14 @@ export function readUnits(bytes: number, consistency: 'strong' | 'eventual' = 's
   return consistency === 'strong' ? units : units / 2;
 }
 
+/**
+ * RRU of one Query on a global secondary index (always eventually consistent): the index entries it reads,
+ * their sizes summed and rounded up to 4 KB, halved; at least 0.5 even when it finds nothing.
+ */
+export function queryReadUnits(entries: readonly DynamoItem[]): number {
+  return readUnits(entries.reduce((sum, entry) => sum + itemSize(entry), 0), 'eventual');
+}
+
 /** A global secondary index: its key attribute names and what it projects. */
 export interface GsiKeys {
   name: string;

@@ -5,12 +5,13 @@
  * endpoint. It measures, per statement:
  * - the AWS calls the handler makes (counted at those endpoints);
  * - the DynamoDB write units, from the tracking item read back after each phase (dynamo-capacity.ts);
+ * - what the singleton check adds to a statement (executeSingletonStatement): calls, WRU and RRU;
  * - the handler's time to start a statement and to complete a batch of 1 and of 10 events;
  * - the callback latency: from the Data API emitting the event to the callback reaching the Step
  *   Functions endpoint, through the local EventBridge rule → SQS → event source mapping path;
  * - the bytes of log lines the handler writes (its stdout, captured so they do not mix with the table).
  */
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -21,7 +22,7 @@ import { startLocalRedshiftData, type StatusChangeEvent } from '../local/redshif
 import { startLocalStepFunctionsCallbacks } from '../local/step-functions/callback-server';
 import { statementStatusEventPattern } from '../modules/event-pattern';
 import { createTrackingTable, startLocalDynamo } from '../__tests__/support/handler/dynamo';
-import { itemSize, writeCost, type DynamoItem, type GsiKeys } from './dynamo-capacity';
+import { itemSize, queryReadUnits, writeCost, type DynamoItem, type GsiKeys } from './dynamo-capacity';
 import { summarize, type SampleSummary } from './stats';
 
 export interface HandlerBenchOptions {
@@ -66,6 +67,19 @@ export interface HandlerBenchResult {
   logBytesPerStatement: number;
   /** One sweep invocation with nothing overdue. */
   sweep: { ms: number; calls: string[] };
+  /** One executeSingletonStatement, start to callback, with nothing else of its SQL running. */
+  singleton: {
+    calls: { dynamodb: string[]; redshiftData: string[]; sfn: string[] };
+    callCount: number;
+    /** Every write of the statement (lock put, register, claim, lock delete), tables and indexes. */
+    wru: number;
+    /** The lock's put and delete alone. */
+    lockWru: number;
+    /** The running-index Query that looks for a running statement of the same SQL (nothing else running). */
+    rru: number;
+    /** That Query with 200 statements running, the Data API's limit per cluster. */
+    rruWith200Running: number;
+  };
 }
 
 const EXECUTION_ARN = 'arn:aws:states:us-east-1:123456789012:execution:nightly-load:0b8f1c2e-5d1a-4e7b-9a55-3f0c2d9e7a41';
@@ -218,6 +232,64 @@ export async function benchHandler(options: HandlerBenchOptions): Promise<Handle
     let tokenLengthWithin1Kb = 0;
     for (let length = 4; length <= 2048 && within1Kb(length); length += 4) tokenLengthWithin1Kb = length;
 
+    // 1b. One singleton statement: what the check (lock + byRunningSql Query) adds to the same path.
+    options.progress('handler: one singleton statement, counting the check\'s calls and units');
+    const singletonSql = 'SELECT 2';
+    const beforeSingleton = callCounts();
+    const singletonToken = tokenOfLength(tokenLength);
+    const singletonStarted = (await handler({
+      action: 'executeSingletonStatement',
+      taskToken: singletonToken,
+      executionArn: EXECUTION_ARN,
+      stateName: 'Refresh sales summary',
+      stateEnteredTime: new Date().toISOString(),
+      sqlStatement: singletonSql,
+    })) as { Id: string };
+    const singletonItem = await readItem(singletonStarted.Id);
+    const lockItem = ((await documents.send(new ScanCommand({ TableName: tableName }))).Items ?? []).find((item) =>
+      String(item.pk).startsWith('singleton#'),
+    ) as DynamoItem | undefined;
+    if (!lockItem) throw new Error('the singleton statement left no lock item');
+    // What the check's Query read: the running index's entries (a filter does not reduce what is read), but
+    // for the statement's own, registered only after the check (none here: nothing else runs).
+    const runningEntries = ((
+      await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: TABLE.RUNNING_INDEX.name,
+          KeyConditionExpression: '#part = :running',
+          ExpressionAttributeNames: { '#part': TABLE.RUNNING_INDEX.hashKey },
+          ExpressionAttributeValues: { ':running': TABLE.RUNNING_PARTITION_VALUE },
+        }),
+      )
+    ).Items ?? []).filter((entry) => entry.pk !== singletonItem.pk) as DynamoItem[];
+    // The same Query with 200 statements running (the Data API's limit of active statements per cluster).
+    const runningIndex = INDEXES.find((index) => index.name === TABLE.RUNNING_INDEX.name)!;
+    const ownEntry = Object.fromEntries((runningIndex.entryAttributes ?? []).map((name) => [name, singletonItem[name]])) as DynamoItem;
+    const singletonEvent = await eventFor(singletonStarted.Id);
+    const singletonBatch = (await handler(sqsBatch([singletonEvent]))) as { batchItemFailures: unknown[] };
+    if (singletonBatch.batchItemFailures.length > 0) throw new Error(`the singleton completion failed: ${JSON.stringify(singletonBatch)}`);
+    await sfn.waitForCallback(singletonToken);
+    const singletonDone = await readItem(singletonStarted.Id);
+    const singletonCalls = {
+      dynamodb: dynamo.calls.slice(beforeSingleton.dynamodb),
+      redshiftData: dataApi.calls.slice(beforeSingleton.redshiftData).map((call) => call.operation),
+      sfn: sfn.calls.slice(beforeSingleton.sfn).map((call) => call.action),
+    };
+    if (singletonCalls.dynamodb.join() !== 'PutItem,Query,PutItem,UpdateItem,DeleteItem') {
+      // The units below price exactly these calls; anything else must be modelled anew.
+      throw new Error(`unexpected DynamoDB calls for a singleton statement: ${singletonCalls.dynamodb.join(',')}`);
+    }
+    const lockWru = writeCost(undefined, lockItem, INDEXES).total + writeCost(lockItem, undefined, INDEXES).total;
+    const singleton = {
+      calls: singletonCalls,
+      callCount: singletonCalls.dynamodb.length + singletonCalls.redshiftData.length + singletonCalls.sfn.length,
+      wru: lockWru + writeCost(undefined, singletonItem, INDEXES).total + writeCost(singletonItem, singletonDone, INDEXES).total,
+      lockWru,
+      rru: queryReadUnits(runningEntries),
+      rruWith200Running: queryReadUnits(Array.from({ length: 200 }, () => ownEntry)),
+    };
+
     // 2. Batches of 1 and of 10 events, timed at the handler.
     const timeBatch = async (size: number): Promise<number> => {
       const started =
@@ -300,6 +372,7 @@ export async function benchHandler(options: HandlerBenchOptions): Promise<Handle
       callbackLatencyMs: summarize(latencies),
       logBytesPerStatement,
       sweep: { ms: sweepMs, calls: sweepCalls },
+      singleton,
     };
   } finally {
     for (const stop of stops) await stop().catch(() => undefined);

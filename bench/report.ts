@@ -109,6 +109,17 @@ export function buildModel(results: BenchResults, prices: Prices): Model {
   };
 }
 
+/** The calls of `withCheck` beyond those of `plain` (as a multiset), in their order. */
+export function addedCalls(plain: readonly string[], withCheck: readonly string[]): string[] {
+  const left = [...plain];
+  return withCheck.filter((call) => {
+    const at = left.indexOf(call);
+    if (at === -1) return true;
+    left.splice(at, 1);
+    return false;
+  });
+}
+
 const counts = (usage: StatementUsage): string =>
   `${formatNumber(usage.stateTransitions, 2)} · ${formatNumber(usage.lambdaInvocations, 2)} · ${formatNumber(usage.dataApiCalls, 2)}`;
 
@@ -145,6 +156,10 @@ export function buildRows(results: BenchResults, model: Model): string[][] {
     `${h.callCount} (${c.dynamodb.join('+')} · ${c.redshiftData.join('+')} · ${c.sfn.join('+')})`);
   row('Happy path', `DynamoDB write units per statement (${h.dynamo.taskTokenLength}-char token; 2,048-char token)`,
     `${h.dynamo.wru} WRU (${h.dynamo.wruWithLongestToken}), 0 RRU`);
+  const s = h.singleton;
+  const added = addedCalls(h.calls.dynamodb, s.calls.dynamodb);
+  row('Happy path', 'Singleton statement (`executeSingletonStatement`): AWS calls; DynamoDB units',
+    `${s.callCount} (+${added.length}: ${added.join('+')}); ${s.wru} WRU (lock ${s.lockWru}), ${s.rru} RRU`);
   row('Happy path', 'Handler time: start invocation, median', formatDuration(h.startMs.median));
   row('Happy path', 'Handler time per completion event: batch of 1 / batch of 10, median',
     `${formatDuration(h.batch1Ms.median)} / ${formatDuration(h.batch10PerEventMs.median)}`);
@@ -180,7 +195,8 @@ export function buildNotes(results: BenchResults, model: Model, prices: Prices):
     `Synth: the example app compiled file by file (esbuild, the same require graph as tsc's lib/), run with \`node\` in a fresh process per run into a scratch output folder, deep imports (as shipped) against the same compiled files with every \`require("@cdktf/provider-aws/lib/<x>")\` rewritten to \`require("@cdktf/provider-aws").<namespace>\` (${results.synth.rewrittenImports} requires); both synthesise byte-identical Terraform JSON (checked). Runs interleaved.`,
     `Handler package: the unbundled size counts the whole installed folder of every npm package the bundle's source map draws from; the cold start compares \`require\` of the bundle with \`require\` of the same sources compiled file by file (the AWS SDK v3 loads some parts lazily, on first call, in both).`,
     `Handler: the esbuild bundle as shipped, required in-process and called as Lambda would, against the local Data API (PGlite), dynalite behind a counting proxy and the local Step Functions endpoint; calls are counted at those endpoints. Handler times are in-process against local endpoints: a lower bound for AWS, where each of the ${h.callCount} calls is a network round trip.`,
-    `DynamoDB units are computed from the items read back (DynamoDB's item-size rules; 1 WRU per started KB; an update bills the larger of before/after). Start: PutItem ${h.dynamo.startWrite.table} WRU + GSIs ${Object.entries(h.dynamo.startWrite.indexes).map(([k, v]) => `${k} ${v}`).join(', ')}; completion: UpdateItem ${h.dynamo.completionWrite.table} + ${Object.entries(h.dynamo.completionWrite.indexes).map(([k, v]) => `${k} ${v}`).join(', ')} (both indexes project the keys + statementId only, so an index entry is 1 WRU whatever the token; the completion changes no key or projected attribute of byExecution, so only byRunning is written, as the item leaves that sparse index). Items: ${h.dynamo.itemBytesAfterStart} B after start, ${h.dynamo.itemBytesAfterCompletion} B after completion, most of it the task token (${h.dynamo.taskTokenLength} characters assumed, stored as its bytes since it is base64; real tokens vary with the execution, up to 2,048): with tokens of at most ${h.dynamo.tokenLengthWithin1Kb} characters the items stay within 1 KB and a statement costs ${h.dynamo.wruWithin1Kb} WRU. No reads on the happy path.`,
+    `DynamoDB units are computed from the items read back (DynamoDB's item-size rules; 1 WRU per started KB; an update bills the larger of before/after). Start: PutItem ${h.dynamo.startWrite.table} WRU + GSIs ${Object.entries(h.dynamo.startWrite.indexes).map(([k, v]) => `${k} ${v}`).join(', ')}; completion: UpdateItem ${h.dynamo.completionWrite.table} + ${Object.entries(h.dynamo.completionWrite.indexes).map(([k, v]) => `${k} ${v}`).join(', ')} (the indexes project the keys + statementId (byRunning also the 64-character runningSql) only, so an index entry is 1 WRU whatever the token; the completion changes no key or projected attribute of byExecution, so only byRunning is written, as the item leaves that sparse index). Items: ${h.dynamo.itemBytesAfterStart} B after start, ${h.dynamo.itemBytesAfterCompletion} B after completion, most of it the task token (${h.dynamo.taskTokenLength} characters assumed, stored as its bytes since it is base64; real tokens vary with the execution, up to 2,048): with tokens of at most ${h.dynamo.tokenLengthWithin1Kb} characters the items stay within 1 KB and a statement costs ${h.dynamo.wruWithin1Kb} WRU. No reads on the happy path.`,
+    `Singleton check (executeSingletonStatement only): a lock item for the SQL text and database (conditional PutItem at start, DeleteItem at completion: ${h.singleton.lockWru} WRU) serialises singletons, and one Query of the running index, filtered on the SQL hash every running item carries (runningSql, projected into byRunning), finds a plain statement of the same SQL: ${h.singleton.rru} RRU with nothing else running, ${h.singleton.rruWith200Running} RRU with 200 running (the Data API's limit per cluster). A singleton costs ${h.singleton.callCount} calls, ${h.singleton.wru} WRU and ${h.singleton.rru} RRU; a plain statement pays nothing for it: no call, and the 74 bytes of runningSql keep its item and index entries within the write units above.`,
     `Callback latency is local only: it covers the rule match, the queue, the handler's UpdateItem and SendTaskSuccess; on AWS, EventBridge delivery, SQS and the event source mapping's polling add time not measured here.`,
     `Polling is modelled from polling-loop.asl.json (ExecuteStatement, then Wait N s → DescribeStatement → Choice, leaving on FINISHED, FAILED or ABORTED, with SDK integrations: no Lambda): 1 + 3 transitions per poll; polls = D/N + 1/2 on average (the end falls anywhere within an interval), so the added latency is N/2 on average and N at worst. A Lambda-based poller adds one invocation per Data API call.`,
     `Costs per statement use list prices for ${prices.region} as of ${prices.checkedOn}: Step Functions Standard $${prices.stepFunctionsPerTransition * 1000} per 1,000 transitions; Lambda $${prices.lambdaPerRequest * 1e6} per 1M requests + $${prices.lambdaPerGbSecond} per GB-s (measured handler time, billed per ms); SQS $${prices.sqsPerRequest * 1e6} per 1M requests (EventBridge's send + the mapping's receive and delete); DynamoDB on-demand $${prices.dynamoPerWru * 1e6} per 1M WRU / $${prices.dynamoPerRru * 1e6} per 1M RRU; CloudWatch Logs $${prices.logsPerGb}/GB ingested. Free: Redshift Data API requests, AWS service events on the default event bus, Step Functions SendTask* calls. No free tiers applied.`,

@@ -2,7 +2,7 @@ import { CreateTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand }
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { itemSize, numberSize, readUnits, valueSize, writeCost, writeUnits, type GsiKeys } from '../../bench/dynamo-capacity';
+import { itemSize, numberSize, queryReadUnits, readUnits, valueSize, writeCost, writeUnits, type GsiKeys } from '../../bench/dynamo-capacity';
 
 describe('bench/dynamo-capacity: item sizes', () => {
   it('a string is its UTF-8 bytes plus the name', () => {
@@ -48,6 +48,9 @@ describe('bench/dynamo-capacity: units', () => {
     expect(readUnits(4097)).toBe(2);
     expect(readUnits(4097, 'eventual')).toBe(1);
     expect(readUnits(10, 'eventual')).toBe(0.5);
+    // A GSI Query: 0.5 RRU when it finds nothing, then per started 4 KB of the entries read.
+    expect(queryReadUnits([])).toBe(0.5);
+    expect(queryReadUnits([{ pk: 'x'.repeat(4_000) }, { pk: 'y'.repeat(200) }])).toBe(1);
   });
 
   const indexes: GsiKeys[] = [

@@ -1,5 +1,5 @@
 import { PRICES } from '../../bench/prices';
-import { buildModel, buildNotes, buildRows, POLL_INTERVAL_SECONDS, STATEMENT_SECONDS, TABLE_COLUMNS, type BenchResults } from '../../bench/report';
+import { addedCalls, buildModel, buildNotes, buildRows, POLL_INTERVAL_SECONDS, STATEMENT_SECONDS, TABLE_COLUMNS, type BenchResults } from '../../bench/report';
 import { summarize } from '../../bench/stats';
 import { formatTable } from '../../bench/table';
 
@@ -44,6 +44,14 @@ const results: BenchResults = {
     callbackLatencyMs: summarize([10, 14, 40]),
     logBytesPerStatement: 1200,
     sweep: { ms: 4.2, calls: ['Query'] },
+    singleton: {
+      calls: { dynamodb: ['PutItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], redshiftData: ['ExecuteStatement'], sfn: ['SendTaskSuccess'] },
+      callCount: 7,
+      wru: 14,
+      lockWru: 2,
+      rru: 0.5,
+      rruWith200Running: 6,
+    },
   },
 };
 
@@ -86,7 +94,7 @@ describe('bench/report', () => {
 
   it('builds one row per measure, each with a cell per column, and a table that formats', () => {
     const rows = buildRows(results, model);
-    expect(rows).toHaveLength(3 + 5 + 6 + 3 * model.comparisons.length + 1);
+    expect(rows).toHaveLength(3 + 5 + 7 + 3 * model.comparisons.length + 1);
     for (const row of rows) expect(row).toHaveLength(TABLE_COLUMNS.length);
     const synthWall = rows[0];
     expect(synthWall.slice(2)).toEqual(['1.1 s', '5.5 s (barrel imports)', '5×']);
@@ -94,9 +102,16 @@ describe('bench/report', () => {
     expect(zip.slice(2)).toEqual(['439.5 KB', '10.7 MB (33 npm packages, unbundled)', '25×']);
     const calls = rows.find((row) => row[1].startsWith('AWS calls'))!;
     expect(calls[2]).toBe('4 (PutItem+UpdateItem · ExecuteStatement · SendTaskSuccess)');
+    const singleton = rows.find((row) => row[1].startsWith('Singleton statement'))!;
+    expect(singleton[2]).toBe('7 (+3: Query+PutItem+DeleteItem); 14 WRU (lock 2), 0.5 RRU');
     const longest = rows.find((row) => row[1].startsWith('10 min statement vs poll every 10 s: transitions'))!;
     expect(longest.slice(2)).toEqual(['1 · 2 · 1', '182.5 · 0 · 61.5', '183×']);
     expect(formatTable(TABLE_COLUMNS, rows).split('\n')).toHaveLength(rows.length + 2);
+  });
+
+  it('addedCalls: what a path adds to another, repeats counted', () => {
+    expect(addedCalls(['PutItem', 'UpdateItem'], ['PutItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'])).toEqual(['Query', 'PutItem', 'DeleteItem']);
+    expect(addedCalls(['PutItem'], ['PutItem'])).toEqual([]);
   });
 
   it('notes state the prices, region and date, and the item sizes behind the write units', () => {
@@ -107,5 +122,7 @@ describe('bench/report', () => {
     expect(notes).toContain('at most 409 characters the items stay within 1 KB and a statement costs 6 WRU');
     expect(notes).toContain('27 requires');
     expect(notes).toContain('FINISHED, FAILED or ABORTED');
+    expect(notes).toContain('A singleton costs 7 calls, 14 WRU and 0.5 RRU');
+    expect(notes).toContain('0.5 RRU with nothing else running, 6 RRU with 200 running');
   });
 });

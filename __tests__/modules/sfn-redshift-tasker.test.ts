@@ -120,7 +120,13 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
     expect(table.attribute).toHaveLength(4);
     expect(table.global_secondary_index).toEqual([
       { name: 'byExecution', hash_key: 'executionArn', range_key: 'startedAt', projection_type: 'INCLUDE', non_key_attributes: ['statementId'] },
-      { name: 'byRunning', hash_key: 'runningPartition', range_key: 'startedAt', projection_type: 'INCLUDE', non_key_attributes: ['statementId'] },
+      {
+        name: 'byRunning',
+        hash_key: 'runningPartition',
+        range_key: 'startedAt',
+        projection_type: 'INCLUDE',
+        non_key_attributes: ['statementId', 'runningSql'],
+      },
     ]);
   });
 

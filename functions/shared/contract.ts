@@ -59,10 +59,13 @@ export const DEFAULTS = {
  * The tracking table's key schema and indexes.
  *
  * - Partition key `pk` (S): the call's idempotency key (one item per tracked call), or
- *   `singleton#<sha256 of the SQL>` for the lock that serialises `executeSingletonStatement`.
+ *   `singleton#<runningSql>` for the lock that serialises `executeSingletonStatement`.
  * - `byExecution` (GSI): `executionArn` + `startedAt`, so `statementId: LATEST` is one Query (newest first).
  * - `byRunning` (sparse GSI): `runningPartition` + `startedAt`. The attribute is set only while a
  *   statement runs and removed when it completes, so the sweep reads only running items, never the table.
+ *   It also projects `runningSql` (a hash of the SQL text and the database, removed when the statement
+ *   ends), so `executeSingletonStatement` finds a running statement of the same SQL, whoever started it,
+ *   with one Query of the running entries: plain statements pay no extra call and no extra write unit.
  * - TTL on `expiresAt` (epoch seconds), set when an item finishes.
  */
 export const TABLE = {
@@ -71,6 +74,8 @@ export const TABLE = {
   RUNNING_INDEX: { name: 'byRunning', hashKey: 'runningPartition', rangeKey: 'startedAt' },
   /** The constant value of `runningPartition` on running items. */
   RUNNING_PARTITION_VALUE: 'RUNNING',
+  /** The SQL text + database hash of a running statement, for the singleton check (projected into `byRunning`). */
+  RUNNING_SQL_ATTRIBUTE: 'runningSql',
   TTL_ATTRIBUTE: 'expiresAt',
 } as const;
 
@@ -78,20 +83,21 @@ export const TABLE = {
  * The tracking table's whole definition (keys, indexes, projections), the one source the construct, the
  * tests' table helper and `local/dynamodb` all build the table from, so the three cannot drift.
  *
- * Both indexes project only `statementId` beyond the keys (INCLUDE): what `LATEST` and the sweep read. An
- * index entry is then about 200 bytes (1 WRU) whatever the task token's length, and the completion's
- * update changes no key and no projected attribute of `byExecution`, so it writes nothing there
- * (DynamoDB writes a GSI only when the item's index keys or projected attributes change).
+ * The indexes project only `statementId` beyond the keys (INCLUDE), and `byRunning` also `runningSql`:
+ * what `LATEST`, the sweep and the singleton check read. An index entry is then about 250 bytes (1 WRU)
+ * whatever the task token's length, and the completion's update changes no key and no projected attribute
+ * of `byExecution`, so it writes nothing there (DynamoDB writes a GSI only when the item's index keys or
+ * projected attributes change).
  */
 export const TABLE_DEFINITION = {
   BILLING_MODE: 'PAY_PER_REQUEST',
-  /** The only non-key attribute the indexes carry. */
+  /** The non-key attribute every index carries. */
   STATEMENT_ID_ATTRIBUTE: 'statementId',
   /** Every key attribute of the table and its indexes; all are strings. */
   KEY_ATTRIBUTES: [TABLE.PARTITION_KEY, TABLE.EXECUTION_INDEX.hashKey, TABLE.RUNNING_INDEX.hashKey, TABLE.EXECUTION_INDEX.rangeKey],
   GLOBAL_SECONDARY_INDEXES: [
     { ...TABLE.EXECUTION_INDEX, projectionType: 'INCLUDE', nonKeyAttributes: ['statementId'] },
-    { ...TABLE.RUNNING_INDEX, projectionType: 'INCLUDE', nonKeyAttributes: ['statementId'] },
+    { ...TABLE.RUNNING_INDEX, projectionType: 'INCLUDE', nonKeyAttributes: ['statementId', TABLE.RUNNING_SQL_ATTRIBUTE] },
   ],
 } as const;
 
@@ -132,11 +138,13 @@ export const TERRAFORM_LIFECYCLE = {
   ACTIONS: ['create', 'update', 'delete'],
 } as const;
 
-/** Statement limits and the Step Functions callback limits the handler truncates to. */
+/** Statement limits and the Step Functions (and CloudFormation) callback limits the handler truncates to. */
 export const LIMITS = {
   STATEMENT_NAME_MAX: 500,
   SEND_TASK_FAILURE_ERROR_MAX: 256,
   SEND_TASK_FAILURE_CAUSE_MAX: 32_768,
   SEND_TASK_SUCCESS_OUTPUT_MAX_BYTES: 262_144,
   TASK_TOKEN_MAX: 2_048,
+  /** CloudFormation refuses a custom resource response body larger than this. */
+  CLOUDFORMATION_RESPONSE_MAX_BYTES: 4_096,
 } as const;

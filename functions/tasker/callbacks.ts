@@ -5,6 +5,7 @@ import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { clients } from './clients';
+import { fitToCloudFormationLimit } from './cloudformation-response';
 
 /** What a task's callback says: success with a JSON output, or failure with an error name and cause. */
 export type CallbackMessage = { kind: 'success'; output: string } | { kind: 'failure'; error: string; cause: string };
@@ -29,12 +30,17 @@ export interface CloudFormationResponse {
   StackId: string;
   RequestId: string;
   LogicalResourceId: string;
+  /** Whether CloudFormation masks `Data` in its output (always false, as the original sent it). */
+  NoEcho?: boolean;
   Data?: Record<string, unknown>;
 }
 
-/** PUTs the response to the presigned URL (no content type: the signature does not cover one). */
+/**
+ * PUTs the response to the presigned URL (no content type: the signature does not cover one), cut to
+ * CloudFormation's 4,096-byte limit first (cloudformation-response.ts).
+ */
 export function putCloudFormationResponse(responseUrl: string, response: CloudFormationResponse): Promise<void> {
-  const body = JSON.stringify(response);
+  const body = JSON.stringify(fitToCloudFormationLimit(response));
   const url = new URL(responseUrl);
   const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {

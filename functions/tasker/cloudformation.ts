@@ -16,7 +16,6 @@ import { cloudFormationKeyFor } from './idempotency';
 import { parseInvocation, type StartInvocation } from './invocation-schema';
 import { logger } from './logger';
 import { startStatement } from './start-statement';
-import { truncateBytes } from './truncate';
 
 type CfnEvent = CloudFormationCustomResourceEvent & Record<string, unknown>;
 
@@ -46,11 +45,12 @@ export async function handleCloudFormation(event: CfnEvent): Promise<CloudFormat
   const respond = async (status: 'SUCCESS' | 'FAILED', reason?: string): Promise<CloudFormationResult> => {
     const response: CloudFormationResponse = {
       Status: status,
-      Reason: reason === undefined ? undefined : truncateBytes(reason, 2_000),
+      Reason: reason,
       PhysicalResourceId: physicalResourceId,
       StackId: event.StackId,
       RequestId: event.RequestId,
       LogicalResourceId: event.LogicalResourceId,
+      NoEcho: false,
     };
     await putCloudFormationResponse(event.ResponseURL, response);
     logger.info('CloudFormation answered at once', { key, requestType: event.RequestType, status });
@@ -62,7 +62,7 @@ export async function handleCloudFormation(event: CfnEvent): Promise<CloudFormat
   }
   const sqlFields = sqlFieldsOf(event);
   if (sqlFields === undefined) {
-    if (event.RequestType === 'Delete') return respond('SUCCESS');
+    if (event.RequestType === 'Delete') return respond('SUCCESS', 'Delete with no SQL for it: nothing to run');
     return respond('FAILED', `InvalidInput: sqlStatement: is required for ${event.RequestType}`);
   }
   let invocation: StartInvocation;

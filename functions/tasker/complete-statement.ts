@@ -20,12 +20,13 @@ import { DescribeStatementCommand, type DescribeStatementResponse } from '@aws-s
 import { LIMITS } from '../shared/contract';
 import { CallbackMessage, CLOSED_TOKEN_ERRORS, putCloudFormationResponse, sendStepFunctionsCallback } from './callbacks';
 import { clients } from './clients';
+import { completionResponse } from './cloudformation-response';
 import { getConfig } from './config';
 import { isRetryableDataApiError } from './data-api';
 import { errorMessage, errorName } from './errors';
 import { logger, shortToken } from './logger';
 import type { StatusChange } from './status-event';
-import { truncateBytes, truncateChars } from './truncate';
+import { truncateChars } from './truncate';
 import { TrackedCall, TrackingTable } from './tracking-table';
 
 export type CompletionResult =
@@ -236,21 +237,6 @@ export function failureCause(event: Record<string, unknown>, errorText: string):
 
 async function answerCloudFormation(item: TrackedCall, args: CompleteArgs): Promise<void> {
   const target = item.cloudFormation!;
-  const { change } = args;
-  const reason =
-    change.state === 'FINISHED'
-      ? undefined
-      : change.state === 'FAILED'
-        ? `statement FAILED: ${await failureText(args)}`
-        : 'statement ABORTED: it was cancelled before it finished';
-  await putCloudFormationResponse(target.responseUrl, {
-    Status: change.state === 'FINISHED' ? 'SUCCESS' : 'FAILED',
-    // CloudFormation limits the whole response to 4 KB.
-    Reason: reason === undefined ? undefined : truncateBytes(reason, 2_000),
-    PhysicalResourceId: target.physicalResourceId,
-    StackId: target.stackId,
-    RequestId: target.requestId,
-    LogicalResourceId: target.logicalResourceId,
-    Data: { StatementId: change.statementId, ...(change.rows !== undefined ? { Rows: change.rows } : {}) },
-  });
+  const errorText = args.change.state === 'FAILED' ? await failureText(args) : undefined;
+  await putCloudFormationResponse(target.responseUrl, completionResponse(target, args.change, errorText));
 }

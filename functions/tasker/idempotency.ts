@@ -8,6 +8,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { LIMITS } from '../shared/contract';
+import type { RedshiftTarget } from './config';
 import type { SqlToRun, StartInvocation } from './invocation-schema';
 
 const sha256 = (...parts: string[]): string => {
@@ -64,5 +65,14 @@ export function keyFromStatementName(prefix: string, name: unknown): string | un
 /** The Data API ClientToken (1–64 characters): the key itself, so a retried start is the same request. */
 export const clientTokenFor = (key: string): string => key.slice(0, 64);
 
-/** Partition key of the lock that serialises executeSingletonStatement for one SQL text. */
-export const singletonLockKeyFor = (hashOfSql: string): string => `singleton#${hashOfSql}`;
+/**
+ * What "the same SQL is running" means for executeSingletonStatement: the same SQL text (hash) on the same
+ * database. Taskers that share one table (`callbackTasker`) but target other databases do not block each other.
+ */
+export function runningSqlKeyFor(target: RedshiftTarget, hashOfSql: string): string {
+  const where = target.kind === 'cluster' ? target.clusterIdentifier : target.workgroupName;
+  return sha256('running-sql', target.kind, where, target.database, hashOfSql);
+}
+
+/** Partition key of the lock that serialises executeSingletonStatement for one SQL text on one database. */
+export const singletonLockKeyFor = (runningSqlKey: string): string => `singleton#${runningSqlKey}`;

@@ -54,6 +54,13 @@ export interface StatementInvocation {
 
 export type Invocation = StartInvocation | StatementInvocation;
 
+/** `arn:<partition>:<service>:<region>:<account>:<resource>` (region and account may be empty, as for S3). */
+const ANY_ARN = /^arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:[0-9]*:\S+$/;
+/** What `$$.Execution.Id` holds: a Standard or Express execution's ARN. */
+const EXECUTION_ARN = /^arn:[a-z0-9-]+:states:[^:]*:[^:]*:(execution|express):[^:]+:[^:]+/;
+/** Fields that only make sense when starting SQL: refused with describe/cancel/result (ambiguous). */
+const START_ONLY_FIELDS = ['sqlStatement', 'sqlStatements', 'parameters', 'executionMode'] as const;
+
 const sqlText = v.pipe(
   v.string('must be a string'),
   v.check((text) => text.trim().length > 0, 'must not be empty'),
@@ -99,10 +106,12 @@ const payloadSchema = v.looseObject({
       v.maxLength(LIMITS.TASK_TOKEN_MAX, `must be at most ${LIMITS.TASK_TOKEN_MAX} characters`),
     ),
   ),
+  // Any ARN: the original's callers without a task token pass their own (a Lambda function's, say) so that
+  // LATEST finds their statement later. With taskToken it must be an execution's (checked in toStart).
   executionArn: v.optional(
     v.pipe(
       v.string('must be a string'),
-      v.regex(/^arn:[a-z-]+:states:[^:]*:[^:]*:(execution|express):[^:]+:[^:]+/, 'must be a Step Functions execution ARN ($$.Execution.Id)'),
+      v.regex(ANY_ARN, 'must be an ARN ($$.Execution.Id in a state machine, or the ARN of the caller)'),
       v.maxLength(2_048, 'must be at most 2048 characters'),
     ),
   ),
@@ -150,6 +159,9 @@ function toStart(action: StartAction, input: Payload): StartInvocation {
   if (input.taskToken !== undefined && input.executionArn === undefined) {
     throw invalid('executionArn', 'is required with taskToken (pass $$.Execution.Id), or the task could never be completed');
   }
+  if (input.taskToken !== undefined && !EXECUTION_ARN.test(input.executionArn as string)) {
+    throw invalid('executionArn', 'must be a Step Functions execution ARN ($$.Execution.Id) with taskToken');
+  }
   let sql: SqlToRun;
   if (input.sqlStatements !== undefined) {
     if (input.parameters !== undefined) throw invalid('parameters', 'are not supported with sqlStatements (BatchExecuteStatement)');
@@ -170,6 +182,11 @@ function toStart(action: StartAction, input: Payload): StartInvocation {
 }
 
 function toStatementCall(action: StatementAction, input: Payload): StatementInvocation {
+  // The original refused these too: describing (cancelling, reading) and starting SQL in one call is ambiguous.
+  const startField = START_ONLY_FIELDS.find((field) => input[field] !== undefined);
+  if (startField !== undefined) {
+    throw invalid(startField, `cannot be combined with action ${action}, which reads an existing statement by statementId (to run SQL, use executeStatement)`);
+  }
   if (input.statementId === undefined) throw invalid('statementId', `is required for ${action} (an id or 'LATEST')`);
   if (input.statementId === LATEST && input.executionArn === undefined) {
     throw invalid('executionArn', "is required with statementId 'LATEST'");

@@ -11,7 +11,10 @@
  * overtake the Put in practice (it travels through EventBridge and SQS); if it ever did, the completion
  * retries a record whose item is not there yet (see sqs-batch.ts), so nothing is lost.
  * A start failure is recorded as START_FAILED (with a TTL) and thrown under a stable error name.
- * executeSingletonStatement first takes a lock item for its SQL text (one more call), released on completion.
+ * Every running item carries `runningSql` (SQL text + database, hashed), projected into the running index at
+ * no extra call or write unit. executeSingletonStatement first takes a lock item for its SQL text (race-free
+ * between singletons), then Queries the running index for any other running statement of the same text,
+ * plain ones included (2 more calls, and the lock's release on completion); see the README's Handler API.
  */
 import {
   BatchExecuteStatementCommand,
@@ -23,7 +26,15 @@ import { clients } from './clients';
 import { getConfig } from './config';
 import { isRetryableDataApiError, targetParameters, toPlainResponse } from './data-api';
 import { ConcurrentExecution, RetryableStartError, StartFailedError, errorMessage, errorName } from './errors';
-import { clientTokenFor, idempotencyKeyFor, singletonLockKeyFor, sqlHash, sqlLength, statementNameFor } from './idempotency';
+import {
+  clientTokenFor,
+  idempotencyKeyFor,
+  runningSqlKeyFor,
+  singletonLockKeyFor,
+  sqlHash,
+  sqlLength,
+  statementNameFor,
+} from './idempotency';
 import type { StartInvocation } from './invocation-schema';
 import { logger, shortToken } from './logger';
 import { CloudFormationTarget, TrackedCall, TrackingTable } from './tracking-table';
@@ -65,11 +76,9 @@ export async function startStatement(invocation: StartInvocation, options: Start
     parameterCount: invocation.sql.kind === 'single' ? (invocation.sql.parameters?.length ?? 0) : 0,
   };
 
-  const singletonLock = invocation.action === 'executeSingletonStatement' ? singletonLockKeyFor(hashOfSql) : undefined;
-  if (singletonLock && !(await table.acquireSingletonLock(singletonLock, key, now))) {
-    logger.info('singleton statement refused: the same SQL is running', logContext);
-    throw new ConcurrentExecution(`a statement with the same SQL text (sha256 ${hashOfSql}) is already running`);
-  }
+  const runningSql = runningSqlKeyFor(config.target, hashOfSql);
+  const singletonLock = invocation.action === 'executeSingletonStatement' ? singletonLockKeyFor(runningSql) : undefined;
+  if (singletonLock) await refuseIfSameSqlRuns(table, { lockKey: singletonLock, runningSql, key, hashOfSql, now }, logContext);
 
   // Only what completion, LATEST and the sweep read back; the rest is in the log lines (tracking-table.ts).
   const item: TrackedCall = {
@@ -81,6 +90,7 @@ export async function startStatement(invocation: StartInvocation, options: Start
     cloudFormation: options.cloudFormation,
     singletonLock,
     runningPartition: TABLE.RUNNING_PARTITION_VALUE,
+    runningSql,
   };
 
   let response: ExecuteStatementCommandOutput;
@@ -115,6 +125,36 @@ export async function startStatement(invocation: StartInvocation, options: Start
     logger.info('repeated invocation recognised; no new statement', { ...logContext, statementId, status: existing?.status });
   }
   return { key, statementName, statementId: existingId, repeated: true, response: { ...toPlainResponse(response), Id: existingId } };
+}
+
+/**
+ * The singleton check: the lock serialises singletons of the same SQL (a conditional Put, so two cannot both
+ * pass), and the index shows the running statements of the same SQL that other calls started, singleton or
+ * not. Throws ConcurrentExecution, holding no lock, when either says the SQL runs.
+ */
+async function refuseIfSameSqlRuns(
+  table: TrackingTable,
+  call: { lockKey: string; runningSql: string; key: string; hashOfSql: string; now: Date },
+  logContext: Record<string, unknown>,
+): Promise<void> {
+  const { lockKey, runningSql, key, hashOfSql, now } = call;
+  const refusal = `a statement with the same SQL text (sha256 ${hashOfSql}) is already running`;
+  if (!(await table.acquireSingletonLock(lockKey, key, now))) {
+    logger.info('singleton statement refused: the same SQL runs as a singleton', logContext);
+    throw new ConcurrentExecution(refusal);
+  }
+  const running = await table.otherRunningWithSql(runningSql, key).catch(async (error: unknown) => {
+    await table.releaseSingletonLock(lockKey, key);
+    throw error;
+  });
+  if (running) {
+    // A repeated invocation of a singleton that did start (a plain run of its SQL began since) is not refused:
+    // it answers its own statement below, and the lock stays its. Read only here, off the happy path.
+    if ((await table.get(key))?.statementId !== undefined) return;
+    await table.releaseSingletonLock(lockKey, key);
+    logger.info('singleton statement refused: the same SQL runs', { ...logContext, runningStatementId: running.statementId });
+    throw new ConcurrentExecution(`${refusal}: ${running.statementId ?? 'starting'}`);
+  }
 }
 
 function execute(invocation: StartInvocation, statementName: string, key: string): Promise<ExecuteStatementCommandOutput> {

@@ -6,7 +6,7 @@
  * The item holds only what a later step reads back (DynamoDB bills writes per started KB): the statement
  * name is the prefix + key, and the SQL hash, action and state name are in the start's log line.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, DeleteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TABLE, TABLE_DEFINITION } from '../shared/contract';
 import { clients } from './clients';
 import { fromStoredTaskToken, toStoredTaskToken } from './stored-task-token';
@@ -50,6 +50,8 @@ export interface TrackedCall {
   singletonLock?: string;
   /** `RUNNING` while running; removed on completion so the sparse index holds running items only. */
   runningPartition?: string;
+  /** While running: the SQL text and database as one hash (idempotency.ts `runningSqlKeyFor`), for the singleton check. */
+  runningSql?: string;
   /** TTL (epoch seconds), set once the call is done. */
   expiresAt?: number;
   completedAt?: string;
@@ -63,8 +65,8 @@ export interface TrackedCall {
 }
 
 // Compile-time guard: TrackedCall's literal attribute names must match the contract.
-const _contractNames: [typeof TABLE.PARTITION_KEY, typeof TABLE.RUNNING_INDEX.hashKey, typeof TABLE.TTL_ATTRIBUTE, typeof TABLE.EXECUTION_INDEX.hashKey, typeof TABLE.EXECUTION_INDEX.rangeKey] =
-  ['pk', 'runningPartition', 'expiresAt', 'executionArn', 'startedAt'] satisfies [keyof TrackedCall, keyof TrackedCall, keyof TrackedCall, keyof TrackedCall, keyof TrackedCall];
+const _contractNames: [typeof TABLE.PARTITION_KEY, typeof TABLE.RUNNING_INDEX.hashKey, typeof TABLE.RUNNING_SQL_ATTRIBUTE, typeof TABLE.TTL_ATTRIBUTE, typeof TABLE.EXECUTION_INDEX.hashKey, typeof TABLE.EXECUTION_INDEX.rangeKey] =
+  ['pk', 'runningPartition', 'runningSql', 'expiresAt', 'executionArn', 'startedAt'] satisfies [keyof TrackedCall, keyof TrackedCall, keyof TrackedCall, keyof TrackedCall, keyof TrackedCall, keyof TrackedCall];
 void _contractNames;
 const _indexedName: typeof TABLE_DEFINITION.STATEMENT_ID_ATTRIBUTE = 'statementId' satisfies keyof IndexedCall & keyof TrackedCall;
 void _indexedName;
@@ -112,6 +114,7 @@ export class TrackingTable {
   async recordStartFailure(item: TrackedCall, now: Date, ttlSeconds: number): Promise<void> {
     const failed: TrackedCall = { ...item, status: 'START_FAILED', expiresAt: epochSeconds(now) + ttlSeconds };
     delete failed.runningPartition;
+    delete failed.runningSql;
     await this.putUnlessTracked(failed);
   }
 
@@ -146,22 +149,29 @@ export class TrackingTable {
 
   /** The newest call of an execution that has a statement (START_FAILED calls have none), newest first. */
   async latestForExecution(executionArn: string): Promise<IndexedCall | undefined> {
+    return this.firstFound(
+      {
+        IndexName: TABLE.EXECUTION_INDEX.name,
+        KeyConditionExpression: '#arn = :arn',
+        ExpressionAttributeNames: { '#arn': TABLE.EXECUTION_INDEX.hashKey },
+        ExpressionAttributeValues: { ':arn': executionArn },
+        ScanIndexForward: false,
+        // Small pages: the newest item almost always has a statement, so one page answers.
+        Limit: 5,
+      },
+      (item) => item.statementId !== undefined,
+    );
+  }
+
+  /** Pages through an index Query until an entry passes `wanted`; undefined when none does. */
+  private async firstFound(
+    query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+    wanted: (item: IndexedCall) => boolean,
+  ): Promise<IndexedCall | undefined> {
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: TABLE.EXECUTION_INDEX.name,
-          KeyConditionExpression: '#arn = :arn',
-          ExpressionAttributeNames: { '#arn': TABLE.EXECUTION_INDEX.hashKey },
-          ExpressionAttributeValues: { ':arn': executionArn },
-          ScanIndexForward: false,
-          // Small pages: the newest item almost always has a statement, so one page answers.
-          Limit: 5,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      const found = (page.Items as IndexedCall[] | undefined)?.find((item) => item.statementId !== undefined);
+      const page = await this.db.send(new QueryCommand({ ...query, TableName: this.tableName, ExclusiveStartKey: startKey }));
+      const found = (page.Items as IndexedCall[] | undefined)?.find(wanted);
       if (found) return found;
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -181,6 +191,7 @@ export class TrackingTable {
    *
    * The SQS path removes `runningPartition` here (its SQS message is the record of unfinished work); the
    * sweep keeps it until `confirmSweepCallback`, so a crashed sweep's claim is found by the next sweep.
+   * Both remove `runningSql`: the statement has ended, so it no longer blocks a singleton of the same SQL.
    */
   async claimCompletion(args: {
     pk: string;
@@ -191,7 +202,7 @@ export class TrackingTable {
     ttlSeconds: number;
     keepRunningPartition: boolean;
   }): Promise<TrackedCall | undefined> {
-    const remove = args.keepRunningPartition ? '' : ' REMOVE #running';
+    const remove = args.keepRunningPartition ? ' REMOVE #runningSql' : ' REMOVE #runningSql, #running';
     try {
       const result = await this.db.send(
         new UpdateCommand({
@@ -205,6 +216,7 @@ export class TrackingTable {
           ExpressionAttributeNames: {
             '#status': 'status',
             '#ttl': TABLE.TTL_ATTRIBUTE,
+            '#runningSql': TABLE.RUNNING_SQL_ATTRIBUTE,
             ...(args.keepRunningPartition ? {} : { '#running': TABLE.RUNNING_INDEX.hashKey }),
           },
           ExpressionAttributeValues: {
@@ -304,6 +316,25 @@ export class TrackingTable {
       startKey = page.LastEvaluatedKey;
     } while (startKey && found.length < max);
     return found;
+  }
+
+  /**
+   * A running call of the same SQL on the same database (`runningSql`) other than `exceptPk` (the caller's own
+   * call, on a repeated invocation), or undefined. One Query of the running index, filtered: it reads the
+   * entries of the running statements only (about 250 bytes each; 0.5 RRU per 8 KB of them), never the table.
+   * The index is eventually consistent: a statement registered a moment ago may not be seen yet.
+   */
+  async otherRunningWithSql(runningSql: string, exceptPk: string): Promise<IndexedCall | undefined> {
+    return this.firstFound(
+      {
+        IndexName: TABLE.RUNNING_INDEX.name,
+        KeyConditionExpression: '#part = :running',
+        FilterExpression: '#sql = :sql AND #pk <> :own',
+        ExpressionAttributeNames: { '#part': TABLE.RUNNING_INDEX.hashKey, '#sql': TABLE.RUNNING_SQL_ATTRIBUTE, '#pk': TABLE.PARTITION_KEY },
+        ExpressionAttributeValues: { ':running': TABLE.RUNNING_PARTITION_VALUE, ':sql': runningSql, ':own': exceptPk },
+      },
+      () => true,
+    );
   }
 
   /**

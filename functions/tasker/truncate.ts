@@ -12,8 +12,10 @@ export function truncateChars(text: string, maxChars: number): string {
 export function truncateBytes(text: string, maxBytes: number): string {
   if (Buffer.byteLength(text) <= maxBytes) return text;
   const budget = maxBytes - Buffer.byteLength(MARKER);
+  // Not even the marker fits.
+  if (budget < 0) return '';
   // Decoding a cut buffer may end in a partial character (U+FFFD); drop it.
-  let cut = Buffer.from(text).subarray(0, Math.max(0, budget)).toString('utf8');
+  let cut = Buffer.from(text).subarray(0, budget).toString('utf8');
   while (cut.endsWith('\uFFFD') || Buffer.byteLength(cut) > budget) cut = cut.slice(0, -1);
   return cut + MARKER;
 }

@@ -92,12 +92,19 @@ describe('tasker flow: failures, duplicates and odd records', () => {
   it('records the item while running and completes it with a TTL, leaving the running index', async () => {
     const { id } = await startTask();
     const [running] = await h.items();
-    expect(running).toMatchObject({ status: 'RUNNING', statementId: id, runningPartition: 'RUNNING', executionArn: expect.any(String) });
+    expect(running).toMatchObject({
+      status: 'RUNNING',
+      statementId: id,
+      runningPartition: 'RUNNING',
+      runningSql: expect.stringMatching(/^[0-9a-f]{64}$/),
+      executionArn: expect.any(String),
+    });
     expect(running.expiresAt).toBeUndefined();
     await h.deliver([h.data.finish(id, 'FINISHED')]);
     const done = await h.item(running.pk);
     expect(done).toMatchObject({ status: 'FINISHED', callbackState: 'CLAIMED', claimedBy: expect.stringMatching(/^sqs#/) });
     expect(done!.runningPartition).toBeUndefined();
+    expect(done!.runningSql).toBeUndefined();
     expect(done!.expiresAt).toBeGreaterThan(Date.now() / 1000 + 86_000);
   });
 

@@ -2,6 +2,9 @@ import { parseInvocation } from '../../../functions/tasker/invocation-schema';
 import { EXECUTION_ARN, taskPayload } from '../../support/handler/harness';
 import { useHandlerHarness } from '../../support/handler/hooks';
 
+/** The ARN of a caller that is not a state machine (the original's README invokes the tasker so). */
+const CALLER_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:nightly-loader';
+
 /** [description, payload, field the message must name] */
 const INVALID: [string, unknown, string][] = [
   ['a string payload', 'select 1', '(payload)'],
@@ -22,6 +25,9 @@ const INVALID: [string, unknown, string][] = [
   ['an empty taskToken', { sqlStatement: 'select 1', taskToken: '', executionArn: EXECUTION_ARN }, 'taskToken'],
   ['a taskToken over 2048 characters', taskPayload({ taskToken: 't'.repeat(2_049) }), 'taskToken'],
   ['an executionArn that is not an ARN', taskPayload({ executionArn: 'run-1' }), 'executionArn'],
+  ['a non-ARN executionArn without taskToken', { sqlStatement: 'select 1', executionArn: 'my-caller' }, 'executionArn'],
+  ['taskToken with a Lambda ARN as executionArn', taskPayload({ executionArn: CALLER_ARN }), 'executionArn'],
+  ['taskToken with a state machine (not execution) ARN', taskPayload({ executionArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:sm' }), 'executionArn'],
   ['a stateEnteredTime that is not a timestamp', taskPayload({ stateEnteredTime: 'yesterday' }), 'stateEnteredTime'],
   ['parameters that are not an array', { sqlStatement: 'select :a', parameters: { a: 1 } }, 'parameters'],
   ['a parameter without a name', { sqlStatement: 'select :a', parameters: [{ value: '1' }] }, 'parameters.0.name'],
@@ -30,6 +36,10 @@ const INVALID: [string, unknown, string][] = [
   ['a repeated parameter name', { sqlStatement: 'select :a', parameters: [{ name: 'a', value: '1' }, { name: 'a', value: '2' }] }, 'parameters'],
   ['parameters with sqlStatements', { sqlStatements: ['select :a'], parameters: [{ name: 'a', value: '1' }] }, 'parameters'],
   ['describeStatement without statementId', { action: 'describeStatement' }, 'statementId'],
+  ['describeStatement with sqlStatement', { action: 'describeStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN, sqlStatement: 'select 1' }, 'sqlStatement'],
+  ['cancelStatement with sqlStatements', { action: 'cancelStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN, sqlStatements: ['select 1'] }, 'sqlStatements'],
+  ['getStatementResult with parameters', { action: 'getStatementResult', statementId: 'LATEST', executionArn: EXECUTION_ARN, parameters: [{ name: 'a', value: 1 }] }, 'parameters'],
+  ['describeStatement with executionMode', { action: 'describeStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN, executionMode: 'AUTO_COMMIT' }, 'executionMode'],
   ['a malformed statementId', { action: 'cancelStatement', statementId: 'abc' }, 'statementId'],
   ['LATEST without executionArn', { action: 'describeStatement', statementId: 'LATEST' }, 'executionArn'],
   ['nextToken on describeStatement', { action: 'describeStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN, nextToken: 'n' }, 'nextToken'],
@@ -65,6 +75,27 @@ describe('parseInvocation (valid payloads)', () => {
       stateName: 'Run SQL',
       stateEnteredTime: '2026-11-24T10:00:00.000Z',
     });
+  });
+
+  it('takes any ARN as executionArn without a task token (start and LATEST)', () => {
+    expect(parseInvocation({ sqlStatement: 'select 1', executionArn: CALLER_ARN })).toMatchObject({ action: 'executeStatement', executionArn: CALLER_ARN });
+    const bucket = 'arn:aws:s3:::reports-bucket';
+    expect(parseInvocation({ sqlStatement: 'select 1', executionArn: bucket })).toMatchObject({ executionArn: bucket });
+    expect(parseInvocation({ action: 'describeStatement', statementId: 'LATEST', executionArn: CALLER_ARN })).toEqual({
+      action: 'describeStatement',
+      statementId: 'LATEST',
+      executionArn: CALLER_ARN,
+      nextToken: undefined,
+    });
+    // With a token, Express executions count as executions too.
+    const express = 'arn:aws:states:us-east-1:123456789012:express:sm:run-1:0f8e';
+    expect(parseInvocation(taskPayload({ executionArn: express }))).toMatchObject({ executionArn: express });
+  });
+
+  it('names both fields when describe/cancel/result carries SQL', () => {
+    expect(() => parseInvocation({ action: 'describeStatement', statementId: 'LATEST', executionArn: CALLER_ARN, sqlStatement: 'select 1' })).toThrow(
+      'sqlStatement: cannot be combined with action describeStatement',
+    );
   });
 
   it('ignores unknown fields, as the original did', () => {

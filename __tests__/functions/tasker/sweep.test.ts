@@ -83,6 +83,8 @@ describe('sweep: lost events', () => {
     expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 1, failed: 1 });
     const [claimed] = await h.items();
     expect(claimed).toMatchObject({ status: 'FINISHED', claimedBy: 'sweep', callbackState: 'SEND_FAILED', runningPartition: 'RUNNING' });
+    // The statement has ended: it no longer blocks a singleton of the same SQL, though the sweep keeps its claim.
+    expect(claimed.runningSql).toBeUndefined();
     h.setEnv({ AWS_ENDPOINT_URL_SFN: sfnEndpoint });
     resetClients();
     expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 1, completed: 1 });

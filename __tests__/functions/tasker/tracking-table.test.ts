@@ -28,13 +28,13 @@ describe('tracking table: projections and item contents', () => {
       )
     ).Items ?? [];
 
-  it('both indexes hold the keys and statementId only, never the task token', async () => {
+  it('the indexes hold the keys and statementId (byRunning also runningSql), never the task token', async () => {
     const { Id } = await h.invoke(taskPayload({ taskToken: randomBytes(510).toString('base64') }));
     const [byExecution] = await queryIndex(TABLE.EXECUTION_INDEX, EXECUTION_ARN);
     expect(Object.keys(byExecution).sort()).toEqual(['executionArn', 'pk', 'startedAt', 'statementId']);
     expect(byExecution.statementId).toEqual({ S: Id });
     const [byRunning] = await queryIndex(TABLE.RUNNING_INDEX, TABLE.RUNNING_PARTITION_VALUE);
-    expect(Object.keys(byRunning).sort()).toEqual(['pk', 'runningPartition', 'startedAt', 'statementId']);
+    expect(Object.keys(byRunning).sort()).toEqual(['pk', 'runningPartition', 'runningSql', 'startedAt', 'statementId']);
   });
 
   it('the item keeps only what is read back; a base64 token is stored as bytes and the callback gets it exactly', async () => {
@@ -42,7 +42,7 @@ describe('tracking table: projections and item contents', () => {
     const payload = taskPayload({ taskToken: token });
     const { Id } = await h.invoke(payload);
     const [running] = await h.items();
-    expect(Object.keys(running).sort()).toEqual(['executionArn', 'pk', 'runningPartition', 'startedAt', 'statementId', 'status', 'taskToken']);
+    expect(Object.keys(running).sort()).toEqual(['executionArn', 'pk', 'runningPartition', 'runningSql', 'startedAt', 'statementId', 'status', 'taskToken']);
     expect(running.taskToken).toBeInstanceOf(Uint8Array);
     // Within 1 KB (1 WRU) with a 680-character token, before and after completion.
     expect(itemSize(running as DynamoItem)).toBeLessThanOrEqual(1024);

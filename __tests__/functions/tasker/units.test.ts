@@ -106,6 +106,8 @@ describe('truncation to the callback limits', () => {
     const cut = truncateBytes('é'.repeat(1000), 101);
     expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(101);
     expect(cut).toMatch(/^é+…\[truncated\]$/);
+    // A limit the marker alone exceeds gives nothing rather than too much.
+    expect(truncateBytes('abcdefghijklmnopqrstuvwxyz', 5)).toBe('');
   });
   it('a huge Redshift error keeps the cause valid JSON within 32,768 characters', () => {
     const cause = failureCause({ source: 's', detail: { statementId: 'id' } }, 'e"'.repeat(40_000));

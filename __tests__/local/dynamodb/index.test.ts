@@ -17,7 +17,7 @@ describe('local/dynamodb: the tracking table from the contract', () => {
     expect(input.AttributeDefinitions!.map((a) => a.AttributeName)).toEqual([...TABLE_DEFINITION.KEY_ATTRIBUTES]);
     expect(input.GlobalSecondaryIndexes!.map((index) => [index.IndexName, index.Projection])).toEqual([
       [TABLE.EXECUTION_INDEX.name, { ProjectionType: 'INCLUDE', NonKeyAttributes: ['statementId'] }],
-      [TABLE.RUNNING_INDEX.name, { ProjectionType: 'INCLUDE', NonKeyAttributes: ['statementId'] }],
+      [TABLE.RUNNING_INDEX.name, { ProjectionType: 'INCLUDE', NonKeyAttributes: ['statementId', TABLE.RUNNING_SQL_ATTRIBUTE] }],
     ]);
   });
 
@@ -28,7 +28,7 @@ describe('local/dynamodb: the tracking table from the contract', () => {
     const described = Object.fromEntries(Table!.GlobalSecondaryIndexes!.map((index) => [index.IndexName, index.Projection]));
     expect(described).toEqual({
       byExecution: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['statementId'] },
-      byRunning: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['statementId'] },
+      byRunning: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['statementId', 'runningSql'] },
     });
   });
 });
