@@ -5,34 +5,76 @@
 // (`dist/`), so a user's `cdktf synth` only copies these exact bytes as a Terraform asset:
 // no esbuild at synth time and the same asset hash on every machine. Entries are added in a
 // fixed order with a fixed mtime, so two clean builds give byte-identical zips.
-import { build } from 'esbuild';
-import yazl from 'yazl';
+//
+// Nothing is rebuilt when the files the last build read (the handler sources, the lock file, these
+// scripts) are unchanged, so `npm run synth` / `cdktf synth` pay only for a few hashes; `--force`
+// rebuilds anyway.
+//
+// What goes in (measured by `npm run bench`, README "Handler bundle"):
+// - The SDK from its ES-module builds (`mainFields: module` first): the client packages have no
+//   `exports` map, so esbuild's node default would take their CommonJS builds, which pull whole
+//   namespaces of @aws-sdk/core (every protocol, event streams, a browser user-agent parser) past
+//   tree shaking.
+// - The credential chain trimmed to what Lambda provides (handler-bundle/lambda-credentials.mjs).
+// - No source map in the zip: `keepNames` keeps function names in stack traces, and the map is written
+//   beside the zip (`tasker-handler.index.js.map`) for decoding a trace offline
+//   (`node scripts/map-stack-trace.mjs`). A map loaded by `--enable-source-maps` would double the zip
+//   and cost every cold start.
 import { createHash } from 'node:crypto';
-import { createWriteStream, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fingerprint, isUpToDate, projectInputs, writeStamp } from './handler-bundle/input-fingerprint.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const scriptsDir = dirname(fileURLToPath(import.meta.url));
+const root = join(scriptsDir, '..');
 // HANDLER_DIST_DIR lets tests build into a scratch folder without touching the shipped `dist/`.
 const distDir = process.env.HANDLER_DIST_DIR ?? join(root, 'dist');
 const outDir = join(distDir, 'handler');
 const zipPath = join(distDir, 'tasker-handler.zip');
+const publishedMapPath = join(distDir, 'tasker-handler.index.js.map');
+const stampPath = join(outDir, 'build-inputs.json');
+const credentialsShim = join(scriptsDir, 'handler-bundle', 'lambda-credentials.mjs');
+// Inputs esbuild does not list in its metafile but that decide the output.
+const BUILD_INPUTS = ['package-lock.json', 'tsconfig.json', 'scripts/build-handler.mjs', 'scripts/handler-bundle/input-fingerprint.mjs'];
 // 1980-01-01 00:00 in local time, the earliest a zip entry can record. DOS timestamps store local
 // clock fields and `forceDosTimestamp` drops the extended (UTC) field, so the bytes do not depend on TZ.
 const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
 
 const started = performance.now();
+const force = process.argv.includes('--force');
+const outputsExist = [zipPath, `${zipPath}.sha256`, publishedMapPath, join(outDir, 'index.js')].every((path) => existsSync(path));
+if (!force && outputsExist && isUpToDate(root, stampPath)) {
+  console.error(`handler bundle up to date (${relative(root, zipPath)}; sources and lock file unchanged) in ${Math.round(performance.now() - started)} ms`);
+  process.exit(0);
+}
+
+// Loaded only when building: the up-to-date check above stays cheap.
+const [{ build }, { default: yazl }] = await Promise.all([import('esbuild'), import('yazl')]);
+
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 
-await build({
+/** Resolves the SDK's default credential chain to the Lambda-only one. */
+const lambdaCredentials = {
+  name: 'lambda-credentials',
+  setup(builder) {
+    builder.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({ path: credentialsShim }));
+  },
+};
+
+const result = await build({
   entryPoints: [join(root, 'functions', 'tasker', 'index.ts')],
   outfile: join(outDir, 'index.js'),
   bundle: true,
   minify: true,
+  keepNames: true,
   treeShaking: true,
+  mainFields: ['module', 'main'],
+  plugins: [lambdaCredentials],
   sourcemap: 'external',
   sourcesContent: false,
+  metafile: true,
   platform: 'node',
   target: 'node22',
   format: 'cjs',
@@ -41,22 +83,29 @@ await build({
   absWorkingDir: root,
   logLevel: 'warning',
 });
+writeFileSync(join(outDir, 'meta.json'), `${JSON.stringify(result.metafile)}\n`);
+
+// The published map sits in dist/, one level above the bundle: its source paths are rewritten to stay correct there.
+const map = JSON.parse(readFileSync(join(outDir, 'index.js.map'), 'utf8'));
+map.sources = map.sources.map((source) => relative(distDir, resolve(outDir, source)).split('\\').join('/'));
+writeFileSync(`${publishedMapPath}.${process.pid}.partial`, JSON.stringify(map));
 
 const zip = new yazl.ZipFile();
-for (const name of ['index.js', 'index.js.map']) {
-  zip.addBuffer(readFileSync(join(outDir, name)), name, { mtime: FIXED_MTIME, mode: 0o100644, forceDosTimestamp: true });
-}
+zip.addBuffer(readFileSync(join(outDir, 'index.js')), 'index.js', { mtime: FIXED_MTIME, mode: 0o100644, forceDosTimestamp: true });
 zip.end();
 // Write beside the target, then rename: a reader (a synth or test running meanwhile) sees the old zip or the new one, never half of one.
 const partialZip = `${zipPath}.${process.pid}.partial`;
-await new Promise((resolve, reject) => {
-  zip.outputStream.pipe(createWriteStream(partialZip)).on('close', resolve).on('error', reject);
+await new Promise((resolvePromise, reject) => {
+  zip.outputStream.pipe(createWriteStream(partialZip)).on('close', resolvePromise).on('error', reject);
 });
 const zipBytes = readFileSync(partialZip);
 const sha256 = createHash('sha256').update(zipBytes).digest('base64');
 writeFileSync(`${partialZip}.sha256`, `${sha256}\n`);
 renameSync(partialZip, zipPath);
 renameSync(`${partialZip}.sha256`, `${zipPath}.sha256`);
+renameSync(`${publishedMapPath}.${process.pid}.partial`, publishedMapPath);
+writeStamp(stampPath, fingerprint(root, [...projectInputs(result.metafile), ...BUILD_INPUTS, relative(root, credentialsShim)]));
+
 const rawBytes = readFileSync(join(outDir, 'index.js')).length;
 console.error(
   `handler bundle: ${rawBytes} B raw, ${zipBytes.length} B zipped (sha256 ${sha256}) in ${Math.round(performance.now() - started)} ms`,
