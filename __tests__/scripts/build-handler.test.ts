@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,6 +64,22 @@ describe('scripts/build-handler.mjs', () => {
       expect(handlerSource).toBeDefined();
       // The test's dist folder is elsewhere: the relative path must still lead to the handler's source from it.
       expect(existsSync(join(dir, handlerSource!))).toBe(true);
+    });
+
+    it('keeps function names in stack traces, and scripts/map-stack-trace.mjs maps their positions to the TypeScript line that threw', () => {
+      const script = `require(${JSON.stringify(join(dir, 'handler', 'index.js'))}).handler({ action: 'executeStatement', sqlStatement: 'select 1' }, {})
+        .catch((error) => process.stdout.write(error.stack));`;
+      const trace = execFileSync(process.execPath, ['-e', script], { env: { PATH: process.env.PATH ?? '', POWERTOOLS_LOG_LEVEL: 'ERROR' }, encoding: 'utf8' });
+      expect(trace).toMatch(/at readConfig \(.*index\.js:\d+:\d+\)/);
+      const mapped = execFileSync(process.execPath, [join(root, 'scripts', 'map-stack-trace.mjs'), '--map', join(dir, 'tasker-handler.index.js.map')], {
+        input: trace,
+        cwd: root,
+        encoding: 'utf8',
+      });
+      const at = /at required \((functions\/tasker\/config\.ts):(\d+):\d+\)/.exec(mapped);
+      expect(at).not.toBeNull();
+      const sourceLine = readFileSync(join(root, at![1]), 'utf8').split('\n')[Number(at![2]) - 1];
+      expect(sourceLine).toContain('throw new ConfigurationError');
     });
 
     describe('what the esbuild metafile says went into the bundle', () => {
