@@ -25,9 +25,12 @@ const results: BenchResults = {
   synthRebuild: {
     runs: 3,
     npmSynthMs: summarize([1200, 1300, 1400]),
+    npmSynthCpuMs: summarize([1000, 1100, 1200]),
     upToDateCheckMs: summarize([40, 45, 50]),
     barrelLoadMs: summarize([4000, 5200, 4400]),
+    barrelLoadCpuMs: summarize([5000, 5500, 6000]),
     synthToBarrel: 0.28,
+    synthToBarrelCpu: 0.2,
   },
   coldStart: {
     runs: 3,
@@ -121,7 +124,7 @@ describe('bench/report', () => {
 
   it('builds one row per measure, each with a cell per column, and a table that formats', () => {
     const rows = buildRows(results, model);
-    expect(rows).toHaveLength(4 + (2 + 3 * 2 + 2) + 6 + 3 * model.comparisons.length + 1);
+    expect(rows).toHaveLength(5 + (2 + 3 * 2 + 2) + 6 + 3 * model.comparisons.length + 1);
     for (const row of rows) expect(row).toHaveLength(TABLE_COLUMNS.length);
     const synthWall = rows[0];
     expect(synthWall.slice(2)).toEqual(['1.1 s', '5.5 s (barrel imports)', '5×']);
