@@ -1,8 +1,12 @@
 /**
  * Cold start of the handler: a fresh `node` started from an ES-module entry, as the Lambda Node.js
- * runtime starts, that `import()`s the bundled `index.js` (what Lambda loads), against the same handler
- * code unbundled (the compiled sources resolving the AWS SDK and the other dependencies file by file from
- * node_modules). Measures the module init, then the first invocation (a scheduled sweep: the first AWS
+ * runtime starts (its bootstrap is `index.mjs`), that loads the bundled `index.js` the way the runtime
+ * client of nodejs22.x loads a `.js` handler without `"type": "module"`: with `require`
+ * (aws-lambda-nodejs-runtime-interface-client, src/UserFunction.js, `_tryRequire`). Against the same
+ * handler code unbundled (the compiled sources resolving the AWS SDK and the other dependencies file by
+ * file from node_modules). The bundle is also loaded with `import()`, as the client's TypeScript rewrite
+ * loads every handler (src/function/module-loader.ts): Node then also scans the CommonJS file for its
+ * export names. Measures the module init, then the first invocation (a scheduled sweep: the first AWS
  * call creates the client, resolves credentials from the environment, signs and sends), against a local
  * endpoint that answers the sweep's Query with nothing. Runs interleaved, on every `node` given (the
  * function's nodejs22.x and the Node 20 the package supports), and reports per-round ratios to unbundled.
@@ -35,6 +39,8 @@ export interface ColdStartOnNode {
   nodeVersion: string;
   bundled: ColdStartVariant;
   unbundled: ColdStartVariant;
+  /** The bundle loaded with `import()` instead of `require`. */
+  bundledByImport: ColdStartVariant;
   /** Medians of the per-round ratios bundled ÷ unbundled (rounds are interleaved, so load hits both alike). */
   bundledToUnbundled: { initMs: number; initCpuMs: number; initPlusFirstMs: number };
 }
@@ -47,17 +53,18 @@ export interface ColdStartResult {
 /** The event of the sweep schedule (routes to the sweep: one DynamoDB Query when nothing runs). */
 const SWEEP_EVENT = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
 
-/** The ES-module entry: imports `target`, times it, counts the CommonJS files it loaded, then invokes once. */
-const initScript = (target: string): string => `
+/** The ES-module entry: loads `target` (`require` or `import()`), times it, counts the CommonJS files it loaded, then invokes once. */
+const initScript = (target: string, load: 'require' | 'import'): string => `
 import { performance } from 'node:perf_hooks';
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-const cache = createRequire(import.meta.url).cache;
+const requireHandler = createRequire(import.meta.url);
+const cache = requireHandler.cache;
 const before = new Set(Object.keys(cache));
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
-const loaded = await import(pathToFileURL(${JSON.stringify(target)}).href);
+const loaded = ${load === 'require' ? `requireHandler(${JSON.stringify(target)})` : `await import(pathToFileURL(${JSON.stringify(target)}).href)`};
 const initMs = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);
 const handler = loaded.handler ?? loaded.default?.handler;
@@ -97,12 +104,16 @@ export async function benchColdStart(options: {
       REDSHIFT_CLUSTER_IDENTIFIER: 'bench',
       REDSHIFT_DB_USER: 'bench',
     };
-    const variants = { bundled: options.bundlePath, unbundled: options.unbundledPath };
-    const reports = options.nodePaths.map(() => ({ bundled: [] as InitReport[], unbundled: [] as InitReport[] }));
+    const variants = {
+      bundled: initScript(options.bundlePath, 'require'),
+      unbundled: initScript(options.unbundledPath, 'require'),
+      bundledByImport: initScript(options.bundlePath, 'import'),
+    };
+    const reports = options.nodePaths.map(() => ({ bundled: [] as InitReport[], unbundled: [] as InitReport[], bundledByImport: [] as InitReport[] }));
     for (let run = 0; run < options.runs; run++) {
       for (const [index, nodePath] of options.nodePaths.entries()) {
-        for (const [name, target] of Object.entries(variants) as [keyof typeof variants, string][]) {
-          const result = await runMeasuredChild<InitReport>(initScript(target), { cwd: options.repoRoot, env, nodePath, entry: 'module', scratchDir: options.scratchDir });
+        for (const [name, script] of Object.entries(variants) as [keyof typeof variants, string][]) {
+          const result = await runMeasuredChild<InitReport>(script, { cwd: options.repoRoot, env, nodePath, entry: 'module', scratchDir: options.scratchDir });
           reports[index][name].push(result.report);
         }
         const { bundled, unbundled } = reports[index];
@@ -111,7 +122,7 @@ export async function benchColdStart(options: {
         );
       }
     }
-    return { runs: options.runs, nodes: reports.map(({ bundled, unbundled }) => summarizeNode(bundled, unbundled)) };
+    return { runs: options.runs, nodes: reports.map(({ bundled, unbundled, bundledByImport }) => summarizeNode(bundled, unbundled, bundledByImport)) };
   } finally {
     await endpoint.stop();
   }
@@ -126,12 +137,13 @@ const summary = (list: InitReport[]): ColdStartVariant => ({
 });
 
 /** One node's summary: both variants and the medians of the per-round ratios. */
-export function summarizeNode(bundled: InitReport[], unbundled: InitReport[]): ColdStartOnNode {
+export function summarizeNode(bundled: InitReport[], unbundled: InitReport[], bundledByImport: InitReport[]): ColdStartOnNode {
   const roundRatios = (pick: (r: InitReport) => number): number => median(bundled.map((b, i) => pick(b) / pick(unbundled[i])));
   return {
     nodeVersion: bundled[0].nodeVersion,
     bundled: summary(bundled),
     unbundled: summary(unbundled),
+    bundledByImport: summary(bundledByImport),
     bundledToUnbundled: {
       initMs: roundRatios((r) => r.initMs),
       initCpuMs: roundRatios((r) => r.initCpuMs),

@@ -12,7 +12,7 @@ describe('bench/cold-start', () => {
   it('summarises a node as medians per variant and medians of the per-round ratios', () => {
     const bundled = [report(100, 90, 50), report(60, 50, 40), report(200, 150, 100)];
     const unbundled = [report(250, 200, 50), report(200, 150, 100), report(400, 300, 100)];
-    const node = summarizeNode(bundled, unbundled);
+    const node = summarizeNode(bundled, unbundled, bundled);
     expect(node.nodeVersion).toBe('v22.0.0');
     expect(node.bundled.initMs.median).toBe(100);
     expect(node.unbundled.initPlusFirstMs.median).toBe(300);
@@ -22,7 +22,7 @@ describe('bench/cold-start', () => {
     expect(node.bundledToUnbundled.initPlusFirstMs).toBeCloseTo(0.5, 12);
   });
 
-  it('imports the shipped bundle from an ES-module entry and invokes it once against the local endpoint', async () => {
+  it('loads the shipped bundle from an ES-module entry (require and import()) and invokes it once against the local endpoint', async () => {
     const scratch = mkdtempSync(join(tmpdir(), 'cold-start-'));
     try {
       const bundle = join(scratch, 'index.js');
@@ -35,6 +35,7 @@ describe('bench/cold-start', () => {
       expect(node.bundled.files).toBe(1);
       expect(node.bundled.initMs.median).toBeGreaterThan(0);
       expect(node.bundled.initPlusFirstMs.median).toBeGreaterThan(node.bundled.initMs.median);
+      expect(node.bundledByImport.files).toBe(1);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }

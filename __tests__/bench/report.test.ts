@@ -39,12 +39,14 @@ const results: BenchResults = {
         nodeVersion: 'v22.23.5',
         bundled: init([100, 110, 120], [90, 95, 100], [180, 190, 200], 1, 340_000),
         unbundled: init([300, 330, 360], [250, 260, 270], [380, 400, 420], 76, 1_400_000),
+        bundledByImport: init([150, 160, 170], [140, 145, 150], [230, 240, 250], 1, 340_000),
         bundledToUnbundled: { initMs: 0.33, initCpuMs: 0.36, initPlusFirstMs: 0.47 },
       },
       {
         nodeVersion: 'v20.20.2',
         bundled: init([120, 130, 140], [100, 105, 110], [200, 210, 220], 1, 340_000),
         unbundled: init([320, 350, 380], [260, 270, 280], [400, 420, 440], 80, 1_400_000),
+        bundledByImport: init([170, 180, 190], [150, 155, 160], [250, 260, 270], 1, 340_000),
         bundledToUnbundled: { initMs: 0.37, initCpuMs: 0.39, initPlusFirstMs: 0.5 },
       },
     ],
@@ -124,7 +126,7 @@ describe('bench/report', () => {
 
   it('builds one row per measure, each with a cell per column, and a table that formats', () => {
     const rows = buildRows(results, model);
-    expect(rows).toHaveLength(5 + (2 + 3 * 2 + 2) + 6 + 3 * model.comparisons.length + 1);
+    expect(rows).toHaveLength(5 + (2 + 4 * 2 + 2) + 6 + 3 * model.comparisons.length + 1);
     for (const row of rows) expect(row).toHaveLength(TABLE_COLUMNS.length);
     const synthWall = rows[0];
     expect(synthWall.slice(2)).toEqual(['1.1 s', '5.5 s (barrel imports)', '5×']);
