@@ -108,6 +108,10 @@ describe('scripts/build-handler.mjs', () => {
         expect(bundled).toContain('scripts/handler-bundle/lambda-credentials.mjs');
       });
 
+      it('leaves no dynamic import() in the bundle (it stays CommonJS and loads in a vm context, as under jest)', () => {
+        expect(readFileSync(join(dir, 'handler', 'index.js'), 'utf8')).not.toMatch(/\bimport\(/);
+      });
+
       it('takes the SDK from its ES-module builds: no CommonJS build of @aws-sdk/core, @smithy/core or a client', () => {
         expect(bundled.filter((path) => /node_modules\/@(aws-sdk|smithy)\/[^/]+\/dist-cjs\//.test(path))).toEqual([]);
         expect(bundled.some((path) => /@aws-sdk\/core\/dist-es\/submodules\//.test(path))).toBe(true);

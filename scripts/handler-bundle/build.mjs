@@ -74,6 +74,9 @@ export async function buildHandlerBundle({ distDir = join(ROOT, 'dist'), force =
     keepNames: true,
     treeShaking: true,
     mainFields: ['module', 'main'],
+    // The ES-module builds load some Node built-ins lazily with import() (node:http in the HTTP handler);
+    // as require calls they stay CommonJS, need no ES-module loader, and load in a vm context too (jest).
+    supported: { 'dynamic-import': false },
     plugins: [lambdaCredentials],
     sourcemap: 'external',
     sourcesContent: false,
