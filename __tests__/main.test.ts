@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,16 +9,32 @@ const repoRoot = join(__dirname, '..');
 
 describe('main.ts (the cdktf app)', () => {
   let outdir: string;
+  /** Runs the app as `cdktf synth` and `npm run synth` do (scripts/synth.mjs) into `dir`; returns its stderr. */
+  const synth = (dir: string): string => {
+    // CDKTF_OUTDIR is how the CLI names the output folder.
+    const run = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'synth.mjs')], { cwd: repoRoot, env: { ...process.env, CDKTF_OUTDIR: dir }, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`scripts/synth.mjs exited with ${run.status}: ${run.stderr}`);
+    return run.stderr;
+  };
   beforeAll(() => {
     outdir = mkdtempSync(join(tmpdir(), 'main-synth-'));
-    // The app as `cdktf synth` runs it, in a child process; CDKTF_OUTDIR is how the CLI names the output folder.
-    execFileSync(process.execPath, [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'main.ts'], {
-      cwd: repoRoot,
-      env: { ...process.env, CDKTF_OUTDIR: outdir },
-      stdio: 'pipe',
-    });
+    synth(outdir);
   });
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  test('a second synth with nothing changed rebuilds neither the handler nor the app, and writes the same Terraform', () => {
+    const again = mkdtempSync(join(tmpdir(), 'main-synth-again-'));
+    try {
+      const stderr = synth(again);
+      expect(stderr).toMatch(/handler bundle up to date/);
+      expect(stderr).not.toMatch(/handler bundle: \d+ B raw|synth app compiled/);
+      for (const stack of EXAMPLE_STACKS) {
+        expect(readFileSync(join(again, 'stacks', stack, 'cdk.tf.json'), 'utf8')).toBe(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+      }
+    } finally {
+      rmSync(again, { recursive: true, force: true });
+    }
+  });
   const stackJson = (stack: string): Record<string, any> =>
     JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
 

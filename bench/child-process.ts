@@ -3,7 +3,7 @@
  * from outside (process start to exit) and, from inside, its peak RSS and anything the script adds.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -29,21 +29,39 @@ export class ChildFailedError extends Error {
   }
 }
 
+export interface MeasuredChildOptions {
+  cwd: string;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+  scratchDir: string;
+  /** The `node` executable. @default process.execPath (the node running the bench) */
+  nodePath?: string;
+  /**
+   * How the script runs: `commonjs` with `node -e`, or `module` as the file `entry.mjs` (an ES-module
+   * entry, as the Lambda Node.js runtime starts; top-level `await` allowed).
+   * @default 'commonjs'
+   */
+  entry?: 'commonjs' | 'module';
+}
+
 /**
- * Runs `script` (CommonJS, evaluated with `node -e`) in `cwd`. The script may assign `globalThis.report`;
- * at exit the child writes `{ report, maxRss }` to a scratch file the parent reads.
+ * Runs `script` in `cwd`, as CommonJS or as an ES-module entry (`options.entry`). The script may assign
+ * `globalThis.report`; at exit the child writes `{ report, maxRss }` to a scratch file the parent reads.
  */
-export async function runMeasuredChild<T = unknown>(script: string, options: { cwd: string; env?: Record<string, string>; nodeArgs?: string[]; scratchDir: string }): Promise<ChildRun<T>> {
+export async function runMeasuredChild<T = unknown>(script: string, options: MeasuredChildOptions): Promise<ChildRun<T>> {
   const dir = mkdtempSync(join(options.scratchDir, 'child-'));
   const reportFile = join(dir, 'report.json');
-  const wrapper = [
-    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(reportFile)},`,
-    `  JSON.stringify({ report: globalThis.report ?? null, maxRss: process.resourceUsage().maxRSS, cpu: process.cpuUsage() })));`,
-    script,
-  ].join('\n');
+  const esm = options.entry === 'module';
+  const writeReport = `(${JSON.stringify(reportFile)},
+  JSON.stringify({ report: globalThis.report ?? null, maxRss: process.resourceUsage().maxRSS, cpu: process.cpuUsage() }))`;
+  const wrapper = esm
+    ? [`import { writeFileSync as writeReportFile } from 'node:fs';`, `process.on('exit', () => writeReportFile${writeReport});`, script].join('\n')
+    : [`process.on('exit', () => require('node:fs').writeFileSync${writeReport});`, script].join('\n');
+  const entryFile = join(dir, 'entry.mjs');
+  if (esm) writeFileSync(entryFile, wrapper);
   const started = performance.now();
   const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '-e', wrapper], {
+    const child = spawn(options.nodePath ?? process.execPath, [...(options.nodeArgs ?? []), ...(esm ? [entryFile] : ['-e', wrapper])], {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -207,3 +207,24 @@ export function fixedMonthlyUsage(options: FixedMonthlyOptions): StatementUsage 
     logBytes: 0,
   };
 }
+
+/** Lambda dollars (requests + duration) of the same work on each architecture. */
+export interface ArchitectureCost {
+  x86_64: number;
+  arm64: number;
+}
+
+/**
+ * Prices `invocations` Lambda invocations billed `billedMsTotal` ms in all, at `memoryMb`, on x86_64 and
+ * on arm64 with the same duration (this bench runs on one architecture only: a Graviton run may be
+ * faster or slower, which scales the duration part).
+ */
+export function lambdaCostByArchitecture(invocations: number, billedMsTotal: number, prices: Prices, memoryMb: number): ArchitectureCost {
+  if (!(invocations >= 0 && billedMsTotal >= 0)) throw new RangeError(`invocations and billedMsTotal must be non-negative, got ${invocations}, ${billedMsTotal}`);
+  if (!(memoryMb >= 128 && memoryMb <= 10_240)) throw new RangeError(`memoryMb must be 128..10240, got ${memoryMb}`);
+  const gbSeconds = (billedMsTotal / 1000) * (memoryMb / 1024);
+  return {
+    x86_64: invocations * prices.lambdaPerRequest + gbSeconds * prices.lambdaPerGbSecond,
+    arm64: invocations * prices.lambdaArmPerRequest + gbSeconds * prices.lambdaArmPerGbSecond,
+  };
+}

@@ -2,16 +2,18 @@
  * Turns the measurements into the one table (and its notes): what is measured is shown as measured, what
  * is modelled (the polling loop, prices) says so. Pure: no I/O, so the arithmetic is unit-tested.
  */
-import type { ColdStartResult } from './cold-start';
-import { callbackUsage, fixedMonthlyUsage, pollingLoopEstimate, priceUsage, billedMs, type StatementUsage } from './cost-model';
+import type { ColdStartResult, ColdStartVariant } from './cold-start';
+import { callbackUsage, fixedMonthlyUsage, lambdaCostByArchitecture, pollingLoopEstimate, priceUsage, billedMs, type ArchitectureCost, type StatementUsage } from './cost-model';
 import type { HandlerBenchResult } from './handler-bench';
 import type { Prices } from './prices';
 import { ratio } from './stats';
 import type { SynthBenchResult } from './synth-bench';
+import type { SynthRebuildResult } from './synth-rebuild';
 import { formatBytes, formatDollars, formatDuration, formatNumber, formatRatio, type Column } from './table';
 
 export interface BuildResult {
   bundleBytes: number;
+  /** The source map written beside the zip (not in it). */
   sourceMapBytes: number;
   zipBytes: number;
   /** The npm packages the bundle draws from, as installed in node_modules (what an unbundled deployment ships). */
@@ -22,6 +24,7 @@ export interface BuildResult {
 export interface BenchResults {
   build: BuildResult;
   synth: SynthBenchResult;
+  synthRebuild: SynthRebuildResult;
   coldStart: ColdStartResult;
   handler: HandlerBenchResult;
 }
@@ -29,6 +32,8 @@ export interface BenchResults {
 /** Statement durations and polling intervals the comparison covers, in seconds. */
 export const STATEMENT_SECONDS = [10, 60, 600] as const;
 export const POLL_INTERVAL_SECONDS = [10, 60] as const;
+/** The zip size the handler package must stay within (issue 17's goal). */
+export const ZIP_GOAL_BYTES = 150 * 1024;
 /** The construct's default function memory, and the smallest. */
 export const LAMBDA_MEMORY_MB = [256, 128] as const;
 
@@ -54,6 +59,10 @@ export interface Comparison {
 }
 
 export interface Model {
+  /** Lambda dollars per 1M statements (256 MB, one event per completion invocation) on each architecture. */
+  lambdaPerMillionByArchitecture: ArchitectureCost;
+  /** Lambda dollars per 1M cold starts (256 MB): init + first invocation of the bundle on the first node measured, billed. */
+  coldStartPerMillionByArchitecture: ArchitectureCost;
   callbackBatch1: StatementUsage;
   callbackBatch10: StatementUsage;
   comparisons: Comparison[];
@@ -101,7 +110,11 @@ export function buildModel(results: BenchResults, prices: Prices): Model {
     }
   }
   const fixed = fixedMonthlyUsage({ sweepBilledMs: billedMs(h.sweep.ms) });
+  const perMillionArch = (cost: ArchitectureCost): ArchitectureCost => ({ x86_64: cost.x86_64 * 1e6, arm64: cost.arm64 * 1e6 });
+  const coldNode = results.coldStart.nodes[0];
   return {
+    lambdaPerMillionByArchitecture: perMillionArch(lambdaCostByArchitecture(callbackBatch1.lambdaInvocations, callbackBatch1.lambdaBilledMs, prices, 256)),
+    coldStartPerMillionByArchitecture: perMillionArch(lambdaCostByArchitecture(1, billedMs(coldNode.bundled.initPlusFirstMs.median), prices, 256)),
     callbackBatch1,
     callbackBatch10,
     comparisons,
@@ -139,17 +152,33 @@ export function buildRows(results: BenchResults, model: Model): string[][] {
   row('Synth', 'Peak RSS of that process, median', formatBytes(synth.deep.maxRssBytes.median),
     `${formatBytes(synth.barrel.maxRssBytes.median)} (barrel imports)`, ratio(synth.barrel.maxRssBytes.median, synth.deep.maxRssBytes.median));
 
-  row('Handler', 'Deployment package: `tasker-handler.zip` (bundle + source map)', formatBytes(build.zipBytes),
+  const sr = results.synthRebuild;
+  row('Synth', `\`npm run synth\` with the handler unchanged (its up-to-date check: ${formatDuration(sr.upToDateCheckMs.median)}), wall, median of ${sr.runs}; ours ÷ alternative`,
+    `${formatDuration(sr.npmSynthMs.median)} (${formatNumber(sr.synthToBarrel, 2)}×)`, `${formatDuration(sr.barrelLoadMs.median)} (only loading the provider barrel)`,
+    ratio(sr.barrelLoadMs.median, sr.npmSynthMs.median));
+  row('Synth', 'CPU time of those processes (all of npm\'s children), median; ours ÷ alternative', `${formatDuration(sr.npmSynthCpuMs.median)} (${formatNumber(sr.synthToBarrelCpu, 2)}×)`,
+    `${formatDuration(sr.barrelLoadCpuMs.median)} (only loading the provider barrel)`, ratio(sr.barrelLoadCpuMs.median, sr.npmSynthCpuMs.median));
+
+  row('Handler', `Deployment package: \`tasker-handler.zip\` (bundle only; goal ≤ ${formatBytes(ZIP_GOAL_BYTES)}, headroom ${formatBytes(ZIP_GOAL_BYTES - build.zipBytes)})`, formatBytes(build.zipBytes),
     `${formatBytes(build.unbundledPackageBytes)} (${build.unbundledPackages} npm packages, unbundled)`, ratio(build.unbundledPackageBytes, build.zipBytes));
+  const first = coldStart.nodes[0];
   row('Handler', 'Code loaded by the module init', `${formatBytes(build.bundleBytes)} in 1 file`,
-    `${formatBytes(coldStart.unbundled.bytesLoaded)} in ${coldStart.unbundled.files} files (unbundled)`,
-    ratio(coldStart.unbundled.bytesLoaded, build.bundleBytes));
-  row('Handler', `Cold start: module init in a fresh \`node\`, wall, median of ${coldStart.runs}`, formatDuration(coldStart.bundled.initMs.median),
-    `${formatDuration(coldStart.unbundled.initMs.median)} (unbundled)`, ratio(coldStart.unbundled.initMs.median, coldStart.bundled.initMs.median));
-  row('Handler', 'Cold start: CPU time of that init, median', formatDuration(coldStart.bundled.initCpuMs.median),
-    `${formatDuration(coldStart.unbundled.initCpuMs.median)} (unbundled)`, ratio(coldStart.unbundled.initCpuMs.median, coldStart.bundled.initCpuMs.median));
-  row('Handler', 'Cold start with `--enable-source-maps` (as deployed): wall / CPU, median',
-    `${formatDuration(coldStart.bundledWithSourceMaps.initMs.median)} / ${formatDuration(coldStart.bundledWithSourceMaps.initCpuMs.median)}`);
+    `${formatBytes(first.unbundled.bytesLoaded)} in ${first.unbundled.files} files (unbundled)`,
+    ratio(first.unbundled.bytesLoaded, build.bundleBytes));
+  for (const node of coldStart.nodes) {
+    const coldRow = (measure: string, pick: (variant: ColdStartVariant) => number, roundRatio: number): void =>
+      row('Handler', `Cold start, Node ${node.nodeVersion}: ${measure}`, `${formatDuration(pick(node.bundled))} (${formatNumber(roundRatio, 2)}×)`,
+        `${formatDuration(pick(node.unbundled))} (unbundled)`, ratio(pick(node.unbundled), pick(node.bundled)));
+    coldRow(`module init (ES-module entry, \`require\` as nodejs22.x loads index.js), wall, median of ${coldStart.runs}; ours ÷ unbundled`, (v) => v.initMs.median, node.bundledToUnbundled.initMs);
+    coldRow('CPU time of that init, median', (v) => v.initCpuMs.median, node.bundledToUnbundled.initCpuMs);
+    coldRow('init + first invocation (sweep: one DynamoDB call), wall, median', (v) => v.initPlusFirstMs.median, node.bundledToUnbundled.initPlusFirstMs);
+    row('Handler', `Cold start, Node ${node.nodeVersion}: the bundle loaded with \`import()\` instead (newer runtime clients): init wall / CPU, median`,
+      `${formatDuration(node.bundledByImport.initMs.median)} / ${formatDuration(node.bundledByImport.initCpuMs.median)}`);
+  }
+  row('Handler', 'Lambda cost per 1M statements (256 MB, measured handler time): x86_64 / arm64',
+    `${formatDollars(model.lambdaPerMillionByArchitecture.x86_64)} / ${formatDollars(model.lambdaPerMillionByArchitecture.arm64)}`);
+  row('Handler', `Lambda cost per 1M cold starts (256 MB, init + first invocation on Node ${first.nodeVersion}): x86_64 / arm64`,
+    `${formatDollars(model.coldStartPerMillionByArchitecture.x86_64)} / ${formatDollars(model.coldStartPerMillionByArchitecture.arm64)}`);
 
   const c = h.calls;
   row('Happy path', 'AWS calls per statement (DynamoDB · Data API · Step Functions)',
@@ -193,7 +222,10 @@ export function buildNotes(results: BenchResults, model: Model, prices: Prices):
   const durationCost = priceUsage(model.callbackBatch1, prices, 256).lambdaDuration * 1e6;
   return [
     `Synth: the example app compiled file by file (esbuild, the same require graph as tsc's lib/), run with \`node\` in a fresh process per run into a scratch output folder, deep imports (as shipped) against the same compiled files with every \`require("@cdktf/provider-aws/lib/<x>")\` rewritten to \`require("@cdktf/provider-aws").<namespace>\` (${results.synth.rewrittenImports} requires); both synthesise byte-identical Terraform JSON (checked). Runs interleaved.`,
-    `Handler package: the unbundled size counts the whole installed folder of every npm package the bundle's source map draws from; the cold start compares \`require\` of the bundle with \`require\` of the same sources compiled file by file (the AWS SDK v3 loads some parts lazily, on first call, in both).`,
+    `Handler package: the zip holds the minified bundle only (\`keepNames\`, so stack traces name functions); its source map (${formatBytes(results.build.sourceMapBytes)}) is written beside the zip for decoding traces offline (\`scripts/map-stack-trace.mjs\`), not shipped. The unbundled size counts the whole installed folder of every npm package the bundle's source map draws from.`,
+    `Cold start: a fresh \`node\` per run started from an ES-module entry (as the Lambda Node.js runtime starts) that loads the bundle with \`require\`, as the nodejs22.x runtime client loads an \`index.js\` without \`"type": "module"\` (aws-lambda-nodejs-runtime-interface-client src/UserFunction.js), against the same handler sources compiled file by file (their \`require\`s resolve the SDK's CommonJS builds from node_modules); then the first invocation, a scheduled sweep whose one DynamoDB Query (client creation, credentials from the environment as Lambda sets them, signing, HTTP) a local endpoint answers empty. Runs interleaved across variants and Node versions; "×" cells are medians of the per-round ratios ours ÷ unbundled (goals: init ≤ 0.4×, init + first invocation ≤ 0.6×).`,
+    `Synth without changes: \`npm run synth\` (the handler build finds its recorded inputs, the handler sources, lock file and build scripts, unchanged and stops, then the app synthesises) into a scratch folder, against \`node -e "require('@cdktf/provider-aws')"\`, interleaved in the same run; \`cdktf synth\` runs the same commands (cdktf.json \`app\`). Goal: ≤ 0.3× the barrel load.`,
+    `Architectures: Lambda list prices for ${prices.region} as of ${prices.checkedOn} (https://aws.amazon.com/lambda/pricing/): $${prices.lambdaPerRequest * 1e6} per 1M requests on both; duration $${prices.lambdaPerGbSecond} per GB-s on x86_64 and $${prices.lambdaArmPerGbSecond} on arm64 (first tiers), both with the duration measured here (this machine is x86_64; arm64 run time not measured). Per statement the Lambda part is small: ${formatDollars(model.lambdaPerMillionByArchitecture.x86_64 - model.lambdaPerMillionByArchitecture.arm64)} per 1M statements separates the two.`,
     `Handler: the esbuild bundle as shipped, required in-process and called as Lambda would, against the local Data API (PGlite), dynalite behind a counting proxy and the local Step Functions endpoint; calls are counted at those endpoints. Handler times are in-process against local endpoints: a lower bound for AWS, where each of the ${h.callCount} calls is a network round trip.`,
     `DynamoDB units are computed from the items read back (DynamoDB's item-size rules; 1 WRU per started KB; an update bills the larger of before/after). Start: PutItem ${h.dynamo.startWrite.table} WRU + GSIs ${Object.entries(h.dynamo.startWrite.indexes).map(([k, v]) => `${k} ${v}`).join(', ')}; completion: UpdateItem ${h.dynamo.completionWrite.table} + ${Object.entries(h.dynamo.completionWrite.indexes).map(([k, v]) => `${k} ${v}`).join(', ')} (the indexes project the keys + statementId (byRunning also the 64-character runningSql) only, so an index entry is 1 WRU whatever the token; the completion changes no key or projected attribute of byExecution, so only byRunning is written, as the item leaves that sparse index). Items: ${h.dynamo.itemBytesAfterStart} B after start, ${h.dynamo.itemBytesAfterCompletion} B after completion, most of it the task token (${h.dynamo.taskTokenLength} characters assumed, stored as its bytes since it is base64; real tokens vary with the execution, up to 2,048): with tokens of at most ${h.dynamo.tokenLengthWithin1Kb} characters the items stay within 1 KB and a statement costs ${h.dynamo.wruWithin1Kb} WRU. No reads on the happy path.`,
     `Singleton check (executeSingletonStatement only): a lock item for the SQL text and database (conditional PutItem at start, DeleteItem at completion: ${h.singleton.lockWru} WRU) serialises singletons, and one Query of the running index, filtered on the SQL hash every running item carries (runningSql, projected into byRunning), finds a plain statement of the same SQL: ${h.singleton.rru} RRU with nothing else running, ${h.singleton.rruWith200Running} RRU with 200 running (the Data API's limit per cluster). A singleton costs ${h.singleton.callCount} calls, ${h.singleton.wru} WRU and ${h.singleton.rru} RRU; a plain statement pays nothing for it: no call, and the 74 bytes of runningSql keep its item and index entries within the write units above.`,

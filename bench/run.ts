@@ -9,6 +9,9 @@
  * - `--synth-runs N` synth runs per variant (@default 3).
  * - `--cold-start-runs N` fresh processes per cold-start variant (@default 7).
  * - `--out FILE` the JSON file (@default bench/results/latest.json).
+ * - `--node PATH` a `node` executable to measure the cold start on; repeat it to compare versions side by
+ *   side in one run, e.g. Node 22 (the function's runtime) from the npm registry and the Node 20 the
+ *   package supports (@default the node running the bench).
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -25,6 +28,7 @@ import { PRICES } from './prices';
 import { replaceBenchSection } from './readme-section';
 import { buildModel, buildNotes, buildRows, TABLE_COLUMNS, type BenchResults } from './report';
 import { benchSynth } from './synth-bench';
+import { benchSynthRebuild } from './synth-rebuild';
 import { formatTable } from './table';
 
 export interface BenchOptions {
@@ -32,6 +36,8 @@ export interface BenchOptions {
   synthRuns: number;
   coldStartRuns: number;
   out: string;
+  /** `node` executables for the cold start, in table order. */
+  nodePaths: string[];
 }
 
 /** Thrown for a command-line option the script does not know or a bad value. */
@@ -45,7 +51,7 @@ export class BenchUsageError extends Error {
 const REPO_ROOT = resolve(__dirname, '..');
 
 export function parseArgs(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { updateReadme: false, synthRuns: 3, coldStartRuns: 7, out: join(REPO_ROOT, 'bench', 'results', 'latest.json') };
+  const options: BenchOptions = { updateReadme: false, synthRuns: 3, coldStartRuns: 7, out: join(REPO_ROOT, 'bench', 'results', 'latest.json'), nodePaths: [] };
   const count = (name: string, value: string | undefined): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1 || n > 50) throw new BenchUsageError(`${name} needs an integer 1..50, got ${value}`);
@@ -60,8 +66,13 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       const file = argv[++i];
       if (!file) throw new BenchUsageError('--out needs a file name');
       options.out = resolve(file);
-    } else throw new BenchUsageError(`unknown option ${arg} (known: --update-readme, --synth-runs N, --cold-start-runs N, --out FILE)`);
+    } else if (arg === '--node') {
+      const file = argv[++i];
+      if (!file) throw new BenchUsageError('--node needs the path of a node executable');
+      options.nodePaths.push(resolve(file));
+    } else throw new BenchUsageError(`unknown option ${arg} (known: --update-readme, --synth-runs N, --cold-start-runs N, --out FILE, --node PATH)`);
   }
+  if (options.nodePaths.length === 0) options.nodePaths.push(process.execPath);
   return options;
 }
 
@@ -110,17 +121,19 @@ async function main(): Promise<void> {
     rewrittenImports: barrel.rewritten,
     progress,
   });
+  const synthRebuild = await benchSynthRebuild({ repoRoot: REPO_ROOT, scratchDir: work, runs: options.synthRuns, progress });
   const coldStart = await benchColdStart({
     repoRoot: REPO_ROOT,
     bundlePath,
     unbundledPath: join(deepDir, 'functions', 'tasker', 'index.js'),
     scratchDir: work,
     runs: options.coldStartRuns,
+    nodePaths: options.nodePaths,
     progress,
   });
   const handler = await benchHandler({ bundlePath, progress });
 
-  const results: BenchResults = { build, synth, coldStart, handler };
+  const results: BenchResults = { build, synth, synthRebuild, coldStart, handler };
   const model = buildModel(results, PRICES);
   const rows = buildRows(results, model);
   const notes = buildNotes(results, model, PRICES);
@@ -136,7 +149,7 @@ async function main(): Promise<void> {
     machine: { ...machine, loadAverageAtEnd: Number(loadavg()[0].toFixed(2)) },
     benchSeconds,
     prices: PRICES,
-    options: { synthRuns: options.synthRuns, coldStartRuns: options.coldStartRuns },
+    options: { synthRuns: options.synthRuns, coldStartRuns: options.coldStartRuns, nodePaths: options.nodePaths },
     results,
     model,
     table: { columns: TABLE_COLUMNS.map((column) => column.title), rows },

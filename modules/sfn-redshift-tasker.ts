@@ -45,8 +45,11 @@ export interface TaskerResourceRef {
   readonly arn: string;
 }
 
-/** Handler, runtime and the variable that makes stack traces point at the TypeScript sources. */
-export const TASKER_RUNTIME = { handler: 'index.handler', runtime: 'nodejs22.x', nodeOptions: '--enable-source-maps' } as const;
+/**
+ * Handler and runtime. No NODE_OPTIONS: the zip carries no source map (traces keep function names;
+ * decode positions offline with the map shipped beside the zip, README "Handler bundle").
+ */
+export const TASKER_RUNTIME = { handler: 'index.handler', runtime: 'nodejs22.x' } as const;
 /** Messages stay in the dead-letter queue for 14 days, the SQS maximum, to leave time to look at them. */
 const DEAD_LETTER_RETENTION_SECONDS = 14 * 86_400;
 /** SQS requires a batching window when a batch may hold more than 10 messages. */
@@ -412,7 +415,6 @@ export class SfnRedshiftTasker extends Construct {
     const { config } = this;
     const { target } = config;
     const common: Record<string, string> = {
-      NODE_OPTIONS: TASKER_RUNTIME.nodeOptions,
       [ENV.TABLE_NAME]: this.trackingTable.name,
       [ENV.DATABASE]: target.database,
       [ENV.STATEMENT_NAME_PREFIX]: config.statementNamePrefix,

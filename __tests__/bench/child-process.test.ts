@@ -36,6 +36,16 @@ describe('bench/child-process', () => {
     expect(run.report).toContain('--enable-source-maps');
   });
 
+  it('runs the script as an ES-module entry file (top-level await, import) with the node given', async () => {
+    const script = `
+      import { createRequire } from 'node:module';
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      globalThis.report = { esm: typeof require === 'undefined', entry: process.argv[1].endsWith('entry.mjs'), exec: process.execPath, cjsCache: typeof createRequire(import.meta.url).cache };`;
+    const run = await runMeasuredChild<Record<string, unknown>>(script, { cwd: scratch, scratchDir: scratch, entry: 'module', nodePath: process.execPath });
+    expect(run.report).toEqual({ esm: true, entry: true, exec: process.execPath, cjsCache: 'object' });
+    expect(readdirSync(scratch)).toEqual([]);
+  });
+
   it('fails with ChildFailedError (and the child’s stderr) when the child fails', async () => {
     const failing = runMeasuredChild('throw new Error("synth broke")', { cwd: scratch, scratchDir: scratch });
     await expect(failing).rejects.toThrow(ChildFailedError);

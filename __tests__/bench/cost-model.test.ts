@@ -2,6 +2,7 @@ import {
   billedMs,
   callbackUsage,
   fixedMonthlyUsage,
+  lambdaCostByArchitecture,
   pollingLoopEstimate,
   pollingTransitions,
   priceUsage,
@@ -143,5 +144,20 @@ describe('bench/cost-model: callback flow', () => {
     expect(usage.dynamoRru).toBe(4320);
     expect(usage.sqsRequests).toBe(648_000);
     expect(priceUsage(usage, PRICES, 256).sqs).toBeCloseTo(0.2592, 9);
+  });
+});
+
+describe('lambdaCostByArchitecture', () => {
+  it('prices requests alike and duration at each architecture’s GB-second price', () => {
+    // 1M invocations of 100 ms at 1024 MB: 100,000 GB-s.
+    const cost = lambdaCostByArchitecture(1_000_000, 100 * 1_000_000, PRICES, 1024);
+    expect(cost.x86_64).toBeCloseTo(0.2 + 100_000 * 0.0000166667, 9);
+    expect(cost.arm64).toBeCloseTo(0.2 + 100_000 * 0.0000133334, 9);
+    expect(cost.arm64 / cost.x86_64).toBeLessThan(1);
+  });
+
+  it('refuses negative counts and memory outside Lambda’s range', () => {
+    expect(() => lambdaCostByArchitecture(-1, 0, PRICES, 256)).toThrow(RangeError);
+    expect(() => lambdaCostByArchitecture(1, 1, PRICES, 64)).toThrow(/memoryMb must be 128..10240/);
   });
 });

@@ -68,12 +68,11 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
     expect(fn.reserved_concurrent_executions).toBeUndefined();
     expect(fn.logging_config).toEqual({ log_format: 'Text', log_group: refTo(result, 'aws_cloudwatch_log_group', () => true, 'name') });
     expect(fn.depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy\./)]);
-    expect(TASKER_RUNTIME).toEqual({ handler: 'index.handler', runtime: 'nodejs22.x', nodeOptions: '--enable-source-maps' });
+    expect(TASKER_RUNTIME).toEqual({ handler: 'index.handler', runtime: 'nodejs22.x' });
   });
 
   test('the function gets the contract environment variables', () => {
     expect(onlyResource(result, 'aws_lambda_function').environment.variables).toEqual({
-      NODE_OPTIONS: '--enable-source-maps',
       [ENV.TABLE_NAME]: tableRef('name'),
       [ENV.CLUSTER_IDENTIFIER]: 'analytics',
       [ENV.DATABASE]: 'dev',

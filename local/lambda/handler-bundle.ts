@@ -33,7 +33,7 @@ export function ensureHandlerZip(zipPath: string = DEFAULT_HANDLER_ZIP): string 
   return zipPath;
 }
 
-/** Extracts `index.js` (and its source map) to a private temp folder, requires it and returns its `handler`. */
+/** Extracts `index.js` to a private temp folder, requires it and returns its `handler`. */
 export function loadHandlerBundle(options: LoadHandlerOptions = {}): LambdaHandler {
   const zipPath = ensureHandlerZip(options.zipPath);
   const dir = mkdtempSync(join(tmpdir(), 'tasker-bundle-'));

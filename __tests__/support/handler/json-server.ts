@@ -1,5 +1,5 @@
 /** A tiny HTTP server on 127.0.0.1:0 for AWS JSON protocols: routes by X-Amz-Target, records every call. */
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface JsonServer {
@@ -7,7 +7,8 @@ export interface JsonServer {
   stop(): Promise<void>;
 }
 
-export type JsonRoute = (operation: string, body: Record<string, unknown>) => { status: number; body: unknown };
+/** Answers one call; `headers` are the request's (a test can check how the call was signed). */
+export type JsonRoute = (operation: string, body: Record<string, unknown>, headers: IncomingHttpHeaders) => { status: number; body: unknown };
 
 export async function startJsonServer(contentType: string, route: JsonRoute): Promise<JsonServer> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -18,7 +19,7 @@ export async function startJsonServer(contentType: string, route: JsonRoute): Pr
       const operation = target.slice(target.indexOf('.') + 1);
       let answer: { status: number; body: unknown };
       try {
-        answer = route(operation, JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>);
+        answer = route(operation, JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>, req.headers);
       } catch (error) {
         answer = { status: 500, body: { __type: 'InternalServerException', message: String(error) } };
       }
