@@ -23,8 +23,9 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { AssetType, Fn, Lazy, Op, TerraformAsset, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { ENV, TABLE, TABLE_DEFINITION } from '../functions/shared/contract';
+import { TABLE, TABLE_DEFINITION } from '../functions/shared/contract';
 import { statementStatusEventPattern } from './event-pattern';
+import { handlerEnvironment } from './private/handler-environment';
 import { locateHandlerBundle } from './private/handler-asset';
 import { callbackReaderPolicy, lambdaAssumeRolePolicy, taskerRolePolicy } from './private/iam-policies';
 import { arnOf, AwsEnvironment } from './private/policy-document';
@@ -382,36 +383,13 @@ export class SfnRedshiftTasker extends Construct {
     });
   }
 
-  /** The contract's environment variables for one function. */
+  /** The contract's environment variables for one function, and the runtime's source-map option. */
   private environmentVariables(functionName: string): Record<string, string> {
-    const { config } = this;
-    const { target } = config;
-    const vars: Record<string, string> = {
+    return {
       NODE_OPTIONS: TASKER_RUNTIME.nodeOptions,
-      [ENV.TABLE_NAME]: this.trackingTable.name,
-      [ENV.DATABASE]: target.database,
-      [ENV.STATEMENT_NAME_PREFIX]: config.statementNamePrefix,
-      [ENV.ABORTED_ERROR_NAME]: config.abortedErrorName,
-      [ENV.ITEM_TTL_SECONDS]: asText(config.itemTtlSeconds),
-      [ENV.SWEEP_GRACE_SECONDS]: asText(config.sweepGraceSeconds),
-      [ENV.DESCRIBE_ON_SUCCESS]: asText(config.describeOnSuccess),
-      [ENV.LOG_LEVEL]: config.logLevel,
-      [ENV.SERVICE_NAME]: functionName,
+      ...handlerEnvironment(this.config, { tableName: this.trackingTable.name, functionName }),
     };
-    if (target.kind === 'cluster') {
-      vars[ENV.CLUSTER_IDENTIFIER] = target.clusterIdentifier;
-      if (target.dbUser !== undefined) vars[ENV.DB_USER] = target.dbUser;
-    } else {
-      vars[ENV.WORKGROUP_NAME] = target.workgroupName;
-    }
-    if (target.secretArn !== undefined) vars[ENV.SECRET_ARN] = target.secretArn;
-    return vars;
   }
-}
-
-/** A number or boolean as environment variable text; a reference becomes Terraform's `tostring(...)`. */
-function asText(value: number | boolean): string {
-  return Token.isUnresolved(value) ? Fn.tostring(value) : String(value);
 }
 
 /**

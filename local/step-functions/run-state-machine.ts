@@ -196,9 +196,7 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
     }
   }
 
-  const machine = new StateMachine(definition as unknown as StateMachineDefinition, {
-    validationOptions: { checkArn: false },
-  });
+  const machine = validateDefinition(definition);
   const retryIntervalOverrides =
     options.retryIntervalMs === undefined ? undefined : Object.fromEntries(allStateNames(definition).map((n) => [n, options.retryIntervalMs as number]));
   const startDate = new Date();
@@ -271,6 +269,11 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
     }
   }
   return result;
+}
+
+/** Checks an ASL definition the way the runner will (aws-local-stepfunctions' validation); throws with the problems. */
+export function validateDefinition(definition: object): StateMachine {
+  return new StateMachine(definition as unknown as StateMachineDefinition, { validationOptions: { checkArn: false } });
 }
 
 function namedError(name: string, message: string): Error {
