@@ -20,7 +20,8 @@ import { startLocalRedshiftData, type LocalRedshiftData, type LocalRedshiftDataO
 import { startLocalStepFunctionsCallbacks, type LocalStepFunctionsCallbacks } from './step-functions/callback-server';
 import type { RegisteredStateMachine } from './step-functions/nested-execution';
 import { runStateMachine, validateDefinition, type ExecutionResult, type RunStateMachineOptions } from './step-functions/run-state-machine';
-import { DEFAULT_LOCAL_PROPS, resolveLocalConfig, taskerEnvironment } from './tasker-environment';
+import { PGLITE_PACKAGE, requirePeers } from './peer-dependencies';
+import { contractEnvironment, DEFAULT_LOCAL_PROPS, resolveLocalConfig, taskerEnvironment } from './tasker-environment';
 
 export interface LocalTaskerOptions {
   /** Options of the local Data API (share an `engine` between stacks of one test file; add statement delays). @default {} */
@@ -121,26 +122,28 @@ export async function startLocalTasker(options: LocalTaskerOptions = {}): Promis
   // Props are checked before anything starts: a bad value throws with nothing to clean up.
   const props = options.props ?? DEFAULT_LOCAL_PROPS;
   const config = resolveLocalConfig(props);
+  const tableName = 'local-tasker-tracking';
+  const contract = contractEnvironment(config, { tableName, functionName: FUNCTION_NAME });
+  const dataApiOptions = options.connectionString === undefined ? options.dataApi : { ...options.dataApi, connectionString: options.connectionString };
+  if (dataApiOptions?.engine === undefined && dataApiOptions?.connectionString === undefined) {
+    requirePeers([PGLITE_PACKAGE], ' (embedded PostgreSQL; or give connectionString to use a PostgreSQL server)');
+  }
   const started: { stop(): Promise<void> }[] = [];
   const stopAll = async (): Promise<void> => {
     for (const service of started.reverse()) await service.stop();
   };
 
   try {
-    const dataApiOptions = options.connectionString === undefined ? options.dataApi : { ...options.dataApi, connectionString: options.connectionString };
     const dataApi = await startLocalRedshiftData({ region: REGION, account: ACCOUNT, ...dataApiOptions });
     started.push(dataApi);
     const dynamoDb = await startLocalDynamoDb();
     started.push(dynamoDb);
     const callbacks = await startLocalStepFunctionsCallbacks();
     started.push(callbacks);
-    const tableName = 'local-tasker-tracking';
     await createTrackingTable(dynamoDb.client, tableName);
 
     const env = taskerEnvironment({
-      props,
-      tableName,
-      functionName: FUNCTION_NAME,
+      contract,
       endpoints: { region: REGION, dynamoDb: dynamoDb.endpoint, redshiftData: dataApi.endpoint, sfn: callbacks.endpoint },
       logLevel: options.logLevel ?? 'SILENT',
       extra: options.env,
@@ -213,7 +216,7 @@ export async function startLocalTasker(options: LocalTaskerOptions = {}): Promis
         stateMachines.set(arn, { name, arn, definition: parsed });
         return arn;
       },
-      run(stateMachine, input, runOptions = {}) {
+      async run(stateMachine, input, runOptions = {}) {
         const named = typeof stateMachine === 'string' && !stateMachine.trimStart().startsWith('{') ? registered(stateMachine) : undefined;
         return runStateMachine({
           definition: named?.definition ?? stateMachine,

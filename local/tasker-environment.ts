@@ -34,10 +34,8 @@ export interface LocalEndpoints {
 }
 
 export interface TaskerEnvironmentOptions {
-  /** The construct's props (validated the same way: a bad value throws `TaskerConfigurationError`). */
-  props: SfnRedshiftTaskerProps;
-  tableName: string;
-  functionName: string;
+  /** The contract's variables, from `contractEnvironment`. */
+  contract: Record<string, string>;
   endpoints: LocalEndpoints;
   /** Overrides the props' log level (tests usually want none). */
   logLevel?: string;
@@ -50,9 +48,12 @@ export function resolveLocalConfig(props: SfnRedshiftTaskerProps): ResolvedTaske
   return resolveTaskerConfig('local', props);
 }
 
-export function taskerEnvironment(options: TaskerEnvironmentOptions): Record<string, string> {
-  const config = resolveLocalConfig(options.props);
-  const contract = handlerEnvironment(config, { tableName: options.tableName, functionName: options.functionName });
+/**
+ * The contract's variables for `props`, as the construct sets them. Checked before anything starts: a
+ * Terraform reference in a setting that changes behaviour throws `LocalTaskerConfigurationError`.
+ */
+export function contractEnvironment(config: ResolvedTaskerConfig, names: { tableName: string; functionName: string }): Record<string, string> {
+  const contract = handlerEnvironment(config, names);
   const references: string[] = [];
   for (const [name, value] of Object.entries(contract)) {
     if (!Token.isUnresolved(value)) continue;
@@ -64,6 +65,11 @@ export function taskerEnvironment(options: TaskerEnvironmentOptions): Record<str
       `props give Terraform references for ${references.join(', ')}: a local tasker needs plain values for settings that change its behaviour`,
     );
   }
+  return contract;
+}
+
+/** The bundle's whole environment: inherited non-AWS variables, the local endpoints, the contract, then `extra`. */
+export function taskerEnvironment(options: TaskerEnvironmentOptions): Record<string, string> {
   return {
     ...inheritedEnvironment(),
     AWS_REGION: options.endpoints.region,
@@ -73,7 +79,7 @@ export function taskerEnvironment(options: TaskerEnvironmentOptions): Record<str
     AWS_ENDPOINT_URL_DYNAMODB: options.endpoints.dynamoDb,
     AWS_ENDPOINT_URL_REDSHIFT_DATA: options.endpoints.redshiftData,
     AWS_ENDPOINT_URL_SFN: options.endpoints.sfn,
-    ...contract,
+    ...options.contract,
     ...(options.logLevel === undefined ? {} : { [ENV.LOG_LEVEL]: options.logLevel }),
     ...options.extra,
   };

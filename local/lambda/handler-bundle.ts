@@ -11,14 +11,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root';
 import { readZipEntry } from './zip-reader';
 
 /** A Lambda handler: `(event, context) => result`. */
 export type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
 
-/** The package root: the nearest folder above this file with a package.json (works from sources and from lib/). */
-const REPO_ROOT = findPackageRoot(__dirname);
+const REPO_ROOT = PACKAGE_ROOT;
 /** Where `npm run build:handler` writes the zip the construct ships. */
 export const DEFAULT_HANDLER_ZIP = join(REPO_ROOT, 'dist', 'tasker-handler.zip');
 
@@ -70,14 +70,4 @@ function processWithEnv(env: Record<string, string>): NodeJS.Process {
   return new Proxy(process, {
     get: (target, key) => (key === 'env' ? ownEnv : Reflect.get(target, key)),
   });
-}
-
-function findPackageRoot(start: string): string {
-  let dir = start;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${start}`);
-    dir = parent;
-  }
-  return dir;
 }
