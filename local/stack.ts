@@ -9,11 +9,10 @@
  * `AWS_ENDPOINT_URL_*` in its own private environment (never `process.env`), so several local taskers can run
  * in one process (one jest worker) without seeing each other.
  */
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { statementStatusEventPattern } from '../modules/event-pattern';
 import type { SfnRedshiftTaskerProps } from '../modules/tasker-props';
 import { createTrackingTable, startLocalDynamoDb, type LocalDynamoDb } from './dynamodb';
-import { startEventDelivery, type EventDeliveryOptions, type LocalEventDelivery } from './event-delivery';
+import { startEventDelivery, type EventDeliveryOptions, type LocalEventDelivery, type SqsBatchResponse, type SqsEvent } from './event-delivery';
 import { loadHandlerBundle } from './lambda/handler-bundle';
 import { invokeLambda, type InvocationResult } from './lambda/invoke';
 import { startLocalRedshiftData, type LocalRedshiftData, type LocalRedshiftDataOptions, type StatusChangeEvent } from './redshift-data';
@@ -160,11 +159,11 @@ export async function startLocalTasker(options: LocalTaskerOptions = {}): Promis
       ...options.delivery,
       pattern: statementStatusEventPattern(config.statementNamePrefix),
       queueArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:local-tasker-status-events`,
-      handler: async (event: SQSEvent) => {
+      handler: async (event: SqsEvent) => {
         const result = await invoke(event, 'sqs', event.Records.length);
         // A function error fails the whole batch, as with a real event source mapping.
         if (!result.ok) throw new Error(`${result.errorType}: ${result.errorMessage}`);
-        return result.payload as SQSBatchResponse;
+        return result.payload as SqsBatchResponse;
       },
     });
     started.push(delivery);

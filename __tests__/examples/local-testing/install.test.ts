@@ -84,8 +84,9 @@ describe('the packed package, installed into a fresh project', () => {
     expect(files.filter((f) => /^lib\/(examples|main\.|functions\/tasker|modules\/terraform-module|local\/demo)/.test(f) || f.endsWith('.map'))).toEqual([]);
   });
 
-  it('type-checks the example app and test against the installed types (root and /local)', () => {
-    run(process.execPath, [join(app, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], app);
+  it('type-checks the example app and test against the installed types (root and /local), declaration files included', () => {
+    // skipLibCheck off: the published .d.ts must resolve every import with only the documented packages installed.
+    run(process.execPath, [join(app, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--skipLibCheck', 'false'], app);
   }, 5 * MINUTES);
 
   it('runs the example’s own jest test: its state machine to SUCCEEDED and to a caught FAILED, on PostgreSQL', async () => {
