@@ -128,9 +128,12 @@ export async function startLocalTasker(options: LocalTaskerOptions = {}): Promis
     requirePeers([PGLITE_PACKAGE], ' (embedded PostgreSQL; or give connectionString to use a PostgreSQL server)');
   }
   const started: { stop(): Promise<void> }[] = [];
-  const stopAll = async (): Promise<void> => {
-    for (const service of started.reverse()) await service.stop();
-  };
+  let stopping: Promise<void> | undefined;
+  // Once, newest first; a second call gets the same promise.
+  const stopAll = (): Promise<void> =>
+    (stopping ??= (async () => {
+      for (const service of [...started].reverse()) await service.stop();
+    })());
 
   try {
     const dataApi = await startLocalRedshiftData({ region: REGION, account: ACCOUNT, ...dataApiOptions });

@@ -145,7 +145,7 @@ describe('cdktf-stepfunctions-redshift/local', () => {
     expect(await strict.callbacks.waitForCallback(taskToken, 10_000)).toMatchObject({ action: 'SendTaskFailure', error: 'ABORTED' });
   });
 
-  it('leaves process.env alone and keeps each tasker on its own services', () => {
+  it('leaves process.env alone and keeps each tasker on its own services', async () => {
     expect(process.env).toEqual(envBefore);
     expect(new Set([etl.dataApi.endpoint, strict.dataApi.endpoint]).size).toBe(2);
     expect(new Set([etl.dynamoDb.endpoint, strict.dynamoDb.endpoint]).size).toBe(2);
@@ -153,6 +153,10 @@ describe('cdktf-stepfunctions-redshift/local', () => {
     // Every callback went to the tasker whose state machine waited for it.
     expect(etl.callbacks.calls.length).toBeGreaterThan(0);
     expect(strict.callbacks.calls.every((call) => call.answeredWith === undefined)).toBe(true);
+    // A third tasker stops twice without error (afterAll hooks often call stop again).
+    const third = await startLocalTasker({ dataApi: { engine } });
+    await Promise.all([third.stop(), third.stop()]);
+    await expect(third.stop()).resolves.toBeUndefined();
   });
 
   it('names bad input: state machine names, unknown machines, invalid ASL, references in behaviour settings, bad props', async () => {
