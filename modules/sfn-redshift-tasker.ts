@@ -23,10 +23,11 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { AssetType, Fn, Lazy, Op, ref, TerraformAsset, TerraformLocal, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { ENV, TABLE, TABLE_DEFINITION } from '../functions/shared/contract';
+import { TABLE, TABLE_DEFINITION } from '../functions/shared/contract';
 import { statementStatusEventPattern } from './event-pattern';
+import { handlerEnvironment } from './private/handler-environment';
 import { locateHandlerBundle } from './private/handler-asset';
-import { countWhenNull, withoutNulls } from './private/plan-time-choice';
+import { countWhenNull } from './private/plan-time-choice';
 import { mayBeNull } from './plan-time';
 import { callbackReaderPolicy, lambdaAssumeRolePolicy, taskerRolePolicy } from './private/iam-policies';
 import { arnOf, AwsEnvironment } from './private/policy-document';
@@ -412,33 +413,8 @@ export class SfnRedshiftTasker extends Construct {
 
   /** The contract's environment variables for one function. */
   private environmentVariables(functionName: string): Record<string, string> {
-    const { config } = this;
-    const { target } = config;
-    const common: Record<string, string> = {
-      [ENV.TABLE_NAME]: this.trackingTable.name,
-      [ENV.DATABASE]: target.database,
-      [ENV.STATEMENT_NAME_PREFIX]: config.statementNamePrefix,
-      [ENV.ABORTED_ERROR_NAME]: config.abortedErrorName,
-      [ENV.ITEM_TTL_SECONDS]: asText(config.itemTtlSeconds),
-      [ENV.SWEEP_GRACE_SECONDS]: asText(config.sweepGraceSeconds),
-      [ENV.DESCRIBE_ON_SUCCESS]: asText(config.describeOnSuccess),
-      [ENV.LOG_LEVEL]: config.logLevel,
-      [ENV.SERVICE_NAME]: functionName,
-    };
-    // Absent values are left out; `orNull` ones (a plan-time target) are left out by Terraform when null.
-    return withoutNulls({
-      ...common,
-      [ENV.CLUSTER_IDENTIFIER]: target.kind === 'workgroup' ? undefined : target.clusterIdentifier,
-      [ENV.DB_USER]: target.kind === 'workgroup' ? undefined : target.dbUser,
-      [ENV.WORKGROUP_NAME]: target.kind === 'cluster' ? undefined : target.workgroupName,
-      [ENV.SECRET_ARN]: target.secretArn,
-    });
+    return handlerEnvironment(this.config, { tableName: this.trackingTable.name, functionName });
   }
-}
-
-/** A number or boolean as environment variable text; a reference becomes Terraform's `tostring(...)`. */
-function asText(value: number | boolean): string {
-  return Token.isUnresolved(value) ? Fn.tostring(value) : String(value);
 }
 
 /**

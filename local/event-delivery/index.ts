@@ -9,18 +9,19 @@
  * received `maxReceiveCount` times without success moves to `deadLetters`.
  */
 import { randomUUID } from 'node:crypto';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DEFAULTS } from '../../functions/shared/contract';
 import { matchesStatementStatusEvent, type StatementStatusEventPattern } from '../../modules/event-pattern';
 import { sqsRecord } from './sqs-record';
+import type { SqsBatchResponse, SqsEvent, SqsRecord } from './sqs-types';
 
 export { sqsRecord, type SqsRecordFields } from './sqs-record';
+export type { SqsBatchResponse, SqsEvent, SqsRecord, SqsRecordAttributes } from './sqs-types';
 
 export interface EventDeliveryOptions {
   /** The rule's event pattern, e.g. `statementStatusEventPattern(prefix)` from `modules/event-pattern`. */
   pattern: StatementStatusEventPattern;
   /** The function the event source mapping invokes. A thrown error fails the whole batch. */
-  handler: (event: SQSEvent) => Promise<SQSBatchResponse | void | undefined> | SQSBatchResponse | void | undefined;
+  handler: (event: SqsEvent) => Promise<SqsBatchResponse | void | undefined> | SqsBatchResponse | void | undefined;
   /** Most records per batch (the event source mapping's `batch_size`). @default 10 */
   batchSize?: number;
   /** Milliseconds to wait for more messages before invoking with a partial batch. @default 5 */
@@ -37,7 +38,7 @@ export interface EventDeliveryOptions {
 
 /** A message in the dead-letter list: the last record delivered and why it is there. */
 export interface DeadLetter {
-  record: SQSRecord;
+  record: SqsRecord;
   receiveCount: number;
 }
 
@@ -94,7 +95,7 @@ export function startEventDelivery(options: EventDeliveryOptions): LocalEventDel
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  const toRecord = (m: Message): SQSRecord =>
+  const toRecord = (m: Message): SqsRecord =>
     sqsRecord({
       body: m.body,
       queueArn,
@@ -231,9 +232,9 @@ export function startEventDelivery(options: EventDeliveryOptions): LocalEventDel
  * The ids to retry, as Lambda reads a partial batch response: none when the response is empty;
  * every record when the response is malformed or names a record that is not in the batch.
  */
-function failedIds(response: SQSBatchResponse | void | undefined, ids: string[]): Set<string> {
+function failedIds(response: SqsBatchResponse | void | undefined, ids: string[]): Set<string> {
   if (response === undefined || response === null) return new Set();
-  const failures = (response as Partial<SQSBatchResponse>).batchItemFailures;
+  const failures = (response as Partial<SqsBatchResponse>).batchItemFailures;
   if (failures === undefined || failures === null) return new Set();
   if (!Array.isArray(failures)) return new Set(ids);
   const failed = new Set<string>();

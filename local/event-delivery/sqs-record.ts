@@ -2,8 +2,8 @@
  * One record of the SQS event Lambda's event source mapping hands to a function, shaped as AWS sends it.
  * Shared by the local delivery path, the handler test harness and the handler bench.
  */
-import type { SQSRecord } from 'aws-lambda';
 import { createHash, randomUUID } from 'node:crypto';
+import type { SqsRecord } from './sqs-types';
 
 export interface SqsRecordFields {
   /** The message body (for status-change events: the event as JSON). */
@@ -20,7 +20,7 @@ export interface SqsRecordFields {
   firstReceivedAt?: number;
 }
 
-export function sqsRecord(fields: SqsRecordFields): SQSRecord {
+export function sqsRecord(fields: SqsRecordFields): SqsRecord {
   const messageId = fields.messageId ?? randomUUID();
   const receiveCount = fields.receiveCount ?? 1;
   const sentAt = fields.sentAt ?? Date.now();

@@ -6,6 +6,8 @@
  * What the library does not do is filled in here: `$$.Task.Token` (a fresh token per attempt),
  * `$$.State.Name` / `EnteredTime` (see context-paths.ts), the wait for the callback, and closing the
  * token when the state times out (a late callback then gets `TaskTimedOut`, as in AWS).
+ * A `states:startExecution.sync` / `.sync:2` Task runs a state machine of `stateMachines` as a nested
+ * execution (nested-execution.ts).
  * Limits: `HeartbeatSeconds` is not enforced; a Task without `TimeoutSeconds` times out after 60 s
  * (the library's default; AWS waits up to a year).
  */
@@ -14,6 +16,7 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
 import type { InvocationResult } from '../lambda/invoke';
 import type { LocalStepFunctionsCallbacks, TaskCallback } from './callback-server';
 import { findToken, rewriteContextPaths } from './context-paths';
+import { nestedExecutionHandler, START_EXECUTION_SYNC, START_EXECUTION_SYNC_2, type RegisteredStateMachine } from './nested-execution';
 
 const WAIT_FOR_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 const INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -54,25 +57,37 @@ export interface RunStateMachineOptions {
   account?: string;
   /** Milliseconds every `Retry` waits instead of its IntervalSeconds/BackoffRate (keeps tests fast). @default - the definition's own intervals */
   retryIntervalMs?: number;
-  /** Called for every state event, as it happens. */
+  /** Called for every state event, as it happens (this execution's own states, not those of nested ones). */
   onStateEvent?: (event: StateEvent) => void;
+  /** The state machines a `startExecution.sync` Task may start, by ARN. @default none (such a Task fails with StateMachineDoesNotExist) */
+  stateMachines?: (arn: string) => RegisteredStateMachine | undefined;
 }
 
 export interface ExecutionResult {
   status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
   executionArn: string;
+  /** `$$.Execution.Name`. */
+  name: string;
+  stateMachineArn: string;
+  input: unknown;
   output?: unknown;
   error?: string;
   cause?: string;
   /** Every state event in order. */
   events: StateEvent[];
+  /** The names of the states entered, in order (a state entered twice, e.g. by a loop, appears twice). */
+  statesVisited: string[];
+  /** Executions started by `startExecution.sync` Tasks, in the order they finished. */
+  nestedExecutions: ExecutionResult[];
+  startDate: Date;
+  stopDate: Date;
   durationMs: number;
 }
 
-/** Thrown for a Task whose resource is not a Lambda invocation (nothing else runs locally). */
+/** Thrown for a Task whose resource cannot run locally (only Lambda invocations and nested `startExecution.sync` can). */
 export class UnsupportedTaskResource extends Error {
   constructor(stateName: string, resource: string) {
-    super(`state "${stateName}": resource ${resource} cannot run locally (only Lambda invocations can)`);
+    super(`state "${stateName}": resource ${resource} cannot run locally (only Lambda invocations and states:startExecution.sync/.sync:2 can)`);
     this.name = 'UnsupportedTaskResource';
   }
 }
@@ -83,6 +98,9 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
   const machineName = options.stateMachineName ?? 'local-state-machine';
   const executionName = options.executionName ?? `local-${Math.random().toString(36).slice(2, 10)}`;
   const executionArn = `arn:aws:states:${region}:${account}:execution:${machineName}:${executionName}`;
+  const stateMachineArn = `arn:aws:states:${region}:${account}:stateMachine:${machineName}`;
+  const input = options.input ?? {};
+  const nestedExecutions: ExecutionResult[] = [];
   const source = typeof options.definition === 'string' ? (JSON.parse(options.definition) as object) : options.definition;
   const { definition, contextSlots, slots, tokenOwners } = rewriteContextPaths(source as Record<string, never>, executionName);
 
@@ -158,6 +176,19 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
         const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
         return { ExecutedVersion: '$LATEST', Payload: await invokeOrThrow(FunctionName, Payload), StatusCode: 200 };
       };
+    } else if (resource === START_EXECUTION_SYNC || resource === START_EXECUTION_SYNC_2) {
+      handlers[name] = nestedExecutionHandler(resource, name, options.stateMachines ?? (() => undefined), async (child) => {
+        const result = await runStateMachine({
+          ...options,
+          definition: child.machine.definition,
+          input: child.input,
+          executionName: child.executionName,
+          stateMachineName: child.machine.name,
+          onStateEvent: undefined,
+        });
+        nestedExecutions.push(result);
+        return result;
+      });
     } else if (LAMBDA_ARN.test(resource)) {
       handlers[name] = (input) => invokeOrThrow(resource, input);
     } else {
@@ -165,17 +196,16 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
     }
   }
 
-  const machine = new StateMachine(definition as unknown as StateMachineDefinition, {
-    validationOptions: { checkArn: false },
-  });
+  const machine = validateDefinition(definition);
   const retryIntervalOverrides =
     options.retryIntervalMs === undefined ? undefined : Object.fromEntries(allStateNames(definition).map((n) => [n, options.retryIntervalMs as number]));
-  const started = Date.now();
-  const execution = machine.run((options.input ?? {}) as never, {
+  const startDate = new Date();
+  const started = startDate.getTime();
+  const execution = machine.run(input as never, {
     overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
     context: {
       Execution: { Id: executionArn, Name: executionName, RoleArn: `arn:aws:iam::${account}:role/local-state-machine` },
-      StateMachine: { Id: `arn:aws:states:${region}:${account}:stateMachine:${machineName}`, Name: machineName },
+      StateMachine: { Id: stateMachineArn, Name: machineName },
       ...contextSlots,
     },
   });
@@ -212,21 +242,24 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
   })();
 
   let result: ExecutionResult;
+  const finished = (outcome: Pick<ExecutionResult, 'status' | 'output' | 'error' | 'cause'>): ExecutionResult => {
+    const stopDate = new Date();
+    const statesVisited = events.filter((event) => event.type === 'StateEntered').map((event) => event.name);
+    const identity = { executionArn, name: executionName, stateMachineArn, input };
+    return { ...outcome, ...identity, events, statesVisited, nestedExecutions, startDate, stopDate, durationMs: stopDate.getTime() - started };
+  };
   try {
     const output = await execution.result;
     await logs;
-    result = { status: 'SUCCEEDED', executionArn, output, events, durationMs: Date.now() - started };
+    result = finished({ status: 'SUCCEEDED', output });
   } catch (err) {
     await logs.catch(() => undefined);
     const timedOut = (err as Error).name === 'ExecutionTimeoutError';
-    result = {
+    result = finished({
       status: timedOut ? 'TIMED_OUT' : 'FAILED',
-      executionArn,
       error: timedOut ? 'States.Timeout' : failure.error,
       cause: timedOut ? undefined : failure.cause,
-      events,
-      durationMs: Date.now() - started,
-    };
+    });
   } finally {
     unsubscribe();
     // Tokens still open belong to states that can no longer be resumed (a timed-out or cancelled branch).
@@ -236,6 +269,11 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
     }
   }
   return result;
+}
+
+/** Checks an ASL definition the way the runner will (aws-local-stepfunctions' validation); throws with the problems. */
+export function validateDefinition(definition: object): StateMachine {
+  return new StateMachine(definition as unknown as StateMachineDefinition, { validationOptions: { checkArn: false } });
 }
 
 function namedError(name: string, message: string): Error {

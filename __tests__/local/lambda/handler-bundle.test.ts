@@ -35,4 +35,19 @@ describe('handler bundle', () => {
       process.env = saved;
     }
   });
+
+  it('gives a bundle its own environment: it reads that, not process.env, and leaves process.env alone', async () => {
+    const saved = { ...process.env };
+    try {
+      process.env.REDSHIFT_DATABASE = 'from-process-env';
+      const isolated = loadHandlerBundle({ env: { PATH: process.env.PATH ?? '' } });
+      const result = await invokeLambda(isolated, { action: 'executeStatement', sqlStatement: 'select 1' });
+      // The process environment names a database, the bundle's own does not: it refuses as unconfigured.
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errorType).toBe('ConfigurationError');
+      expect(process.env).toEqual({ ...saved, REDSHIFT_DATABASE: 'from-process-env' });
+    } finally {
+      process.env = saved;
+    }
+  });
 });

@@ -126,4 +126,112 @@ describe('runStateMachine', () => {
       }),
     ).rejects.toBeInstanceOf(UnsupportedTaskResource);
   });
+
+  describe('startExecution.sync / .sync:2 of registered state machines', () => {
+    const ARN = (name: string) => `arn:aws:states:us-east-1:123456789012:stateMachine:${name}`;
+    /** A child whose one Lambda Task returns `{ step, seen: <its input> }`, or fails when the input says so. */
+    const child = (step: string) => ({
+      name: step,
+      arn: ARN(step),
+      definition: { StartAt: 'Work', States: { Work: { Type: 'Task', Resource: FN, End: true } } },
+    });
+    const registry = new Map([child('extract'), child('load')].map((m) => [m.arn, m]));
+    const invoke = async (_fn: string, payload: unknown): Promise<InvocationResult> => {
+      const input = payload as { fail?: boolean; step?: string };
+      if (input.fail) return { ok: false, errorType: 'LoadError', errorMessage: 'no rows', trace: [], durationMs: 0 };
+      return ok({ seen: input });
+    };
+    /** A Task starting `stateMachine`; its input is the state's input unless `Parameters` say otherwise. */
+    const nested = (resource: string, stateMachine: string, parameters: Record<string, unknown> = { 'Input.$': '$' }) => ({
+      Type: 'Task',
+      Resource: `arn:aws:states:::states:${resource}`,
+      Parameters: { StateMachineArn: ARN(stateMachine), ...parameters },
+    });
+    /** Extract (.sync:2, named) then Load (.sync, input built from Extract's output); `catchFailed` sends a failure to Handled. */
+    const parent = (catchFailed = false) => ({
+      StartAt: 'Extract',
+      States: {
+        Extract: { ...nested('startExecution.sync:2', 'extract', { 'Input.$': '$', Name: 'extract-1' }), ResultPath: '$.extract', Next: 'Load' },
+        Load: {
+          ...nested('startExecution.sync', 'load', { Input: { 'day.$': '$.day', 'extracted.$': '$.extract.Output.seen.day' } }),
+          ...(catchFailed ? { Catch: [{ ErrorEquals: ['States.TaskFailed'], ResultPath: '$.error', Next: 'Handled' }] } : {}),
+          ResultPath: '$.load',
+          End: true,
+        },
+        ...(catchFailed ? { Handled: { Type: 'Pass', End: true } } : {}),
+      },
+    });
+
+    it('chains two children: .sync:2 gives the parsed output, .sync the JSON text', async () => {
+      const result = await runStateMachine({ definition: parent(), input: { day: '2026-01-01' }, callbacks, invoke, stateMachines: (arn) => registry.get(arn) });
+      expect(result.status).toBe('SUCCEEDED');
+      expect(result.statesVisited).toEqual(['Extract', 'Load']);
+      const [extract, load] = result.nestedExecutions;
+      expect(extract.executionArn).toBe('arn:aws:states:us-east-1:123456789012:execution:extract:extract-1');
+      expect(extract.statesVisited).toEqual(['Work']);
+      const output = result.output as Record<string, unknown>;
+      // .sync:2 (under $.extract): Input and Output are JSON values.
+      expect(output.extract).toEqual({
+        ExecutionArn: extract.executionArn,
+        StateMachineArn: ARN('extract'),
+        Name: 'extract-1',
+        Status: 'SUCCEEDED',
+        StartDate: extract.startDate.getTime(),
+        StopDate: extract.stopDate.getTime(),
+        Input: { day: '2026-01-01' },
+        InputDetails: { Included: true },
+        Output: { seen: { day: '2026-01-01' } },
+        OutputDetails: { Included: true },
+      });
+      // .sync (under $.load): the same fields, Input and Output as JSON text; a generated name.
+      expect(output.load).toMatchObject({
+        StateMachineArn: ARN('load'),
+        Status: 'SUCCEEDED',
+        Name: load.name,
+        Input: JSON.stringify({ day: '2026-01-01', extracted: '2026-01-01' }),
+        Output: JSON.stringify({ seen: { day: '2026-01-01', extracted: '2026-01-01' } }),
+      });
+      expect(load.name).toMatch(/^[0-9a-f-]{36}$/);
+      expect(load.stopDate.getTime()).toBeGreaterThanOrEqual(extract.stopDate.getTime());
+    });
+
+    it('a failed child fails the Task with States.TaskFailed (the describe response as cause), which a Catch takes', async () => {
+      const caught = await runStateMachine({
+        definition: parent(true),
+        input: { day: '2026-01-02', fail: false },
+        callbacks,
+        invoke: async (fn, payload) => invoke(fn, { ...(payload as object), fail: (payload as { extracted?: string }).extracted !== undefined }),
+        stateMachines: (arn) => registry.get(arn),
+      });
+      expect(caught.status).toBe('SUCCEEDED');
+      expect(caught.statesVisited).toEqual(['Extract', 'Load', 'Handled']);
+      const error = (caught.output as { error: { Error: string; Cause: string } }).error;
+      expect(error.Error).toBe('States.TaskFailed');
+      const cause = JSON.parse(error.Cause) as Record<string, unknown>;
+      expect(cause).toMatchObject({ StateMachineArn: ARN('load'), Status: 'FAILED', Error: 'LoadError', Input: expect.any(String) });
+      expect(JSON.parse(cause.Cause as string)).toMatchObject({ errorMessage: 'no rows', errorType: 'LoadError' });
+      expect(cause).not.toHaveProperty('Output');
+      expect(caught.nestedExecutions.map((e) => e.status)).toEqual(['SUCCEEDED', 'FAILED']);
+
+      const uncaught = await runStateMachine({ definition: parent(), input: { fail: true }, callbacks, invoke, stateMachines: (arn) => registry.get(arn) });
+      expect(uncaught.status).toBe('FAILED');
+      expect(uncaught.error).toBe('States.TaskFailed');
+      expect(JSON.parse(uncaught.cause!)).toMatchObject({ Name: 'extract-1', Status: 'FAILED', Error: 'LoadError', Input: { fail: true } });
+      expect(uncaught.statesVisited).toEqual(['Extract']);
+    });
+
+    it('a state machine that is not registered fails the Task with StateMachineDoesNotExistException', async () => {
+      const result = await runStateMachine({
+        definition: parent(),
+        input: { day: '2026-01-03' },
+        callbacks,
+        invoke,
+        stateMachines: (arn) => (arn === ARN('extract') ? registry.get(arn) : undefined),
+      });
+      expect(result.status).toBe('FAILED');
+      expect(result.error).toBe('StepFunctions.StateMachineDoesNotExistException');
+      expect(result.cause).toContain(ARN('load'));
+      expect(result.nestedExecutions).toHaveLength(1);
+    });
+  });
 });
