@@ -12,6 +12,8 @@
  * retries a record whose item is not there yet (see sqs-batch.ts), so nothing is lost.
  * A start failure is recorded as START_FAILED (with a TTL) and thrown under a stable error name.
  * executeSingletonStatement first takes a lock item for its SQL text (one more call), released on completion.
+ * With the fast path (fast-path.ts) the start asks the Data API to wait a little; a statement done by then
+ * is completed here, through the same claim as the event. Sessions: sessions.ts.
  */
 import {
   BatchExecuteStatementCommand,
@@ -21,11 +23,14 @@ import {
 import { TABLE } from '../shared/contract';
 import { clients } from './clients';
 import { getConfig } from './config';
-import { isRetryableDataApiError, targetParameters, toPlainResponse } from './data-api';
-import { ConcurrentExecution, RetryableStartError, StartFailedError, errorMessage, errorName } from './errors';
+import { isRetryableDataApiError, toPlainResponse } from './data-api';
+import { ConcurrentExecution, RetryableStartError, StartFailedError, TaskerError, errorMessage, errorName } from './errors';
 import { clientTokenFor, idempotencyKeyFor, singletonLockKeyFor, sqlHash, sqlLength, statementNameFor } from './idempotency';
 import type { StartInvocation } from './invocation-schema';
+import { completeOnFastPath, fastPathWaitSeconds, isTerminalStatus } from './fast-path';
 import { logger, shortToken } from './logger';
+import type { TimeBudget } from './run-to-completion';
+import { resolveSessionId, sessionBusyError, sessionFields } from './sessions';
 import { CloudFormationTarget, TrackedCall, TrackingTable } from './tracking-table';
 
 export interface StartOptions {
@@ -35,6 +40,8 @@ export interface StartOptions {
   cloudFormation?: CloudFormationTarget;
   /** Clock, for tests. @default new Date() */
   now?: Date;
+  /** The invocation's time left (the Lambda context): bounds the fast path's wait. @default - no bound beyond the setting */
+  budget?: TimeBudget;
 }
 
 export interface StartResult {
@@ -43,7 +50,10 @@ export interface StartResult {
   statementId: string;
   /** True when this invocation repeated an earlier one and started nothing new. */
   repeated: boolean;
-  /** The Data API's ExecuteStatement response shape (`Id`, `CreatedAt`, ...), dates as ISO strings. */
+  /**
+   * The Data API's ExecuteStatement response shape (`Id`, `CreatedAt`, ...), dates as ISO strings; after a
+   * fast-path wait it carries `Status` (FINISHED when the statement is done) and `SessionId` in a session.
+   */
   response: Record<string, unknown>;
 }
 
@@ -83,21 +93,25 @@ export async function startStatement(invocation: StartInvocation, options: Start
     runningPartition: TABLE.RUNNING_PARTITION_VALUE,
   };
 
+  const waitSeconds = fastPathWaitSeconds(config.fastPathSeconds, options.budget);
   let response: ExecuteStatementCommandOutput;
   try {
-    response = await execute(invocation, statementName, key);
+    const sessionId = invocation.session?.sessionId && (await resolveSessionId(invocation.session.sessionId, invocation.executionArn));
+    response = await execute(invocation, statementName, key, sessionId || undefined, waitSeconds);
   } catch (error) {
     const name = errorName(error);
     const message = `${name}: ${errorMessage(error)}`;
     logger.warn('statement did not start', { ...logContext, error: name, retryable: isRetryableDataApiError(error) });
     await table.recordStartFailure({ ...item, startError: message.slice(0, 1_000) }, now, config.itemTtlSeconds);
     if (singletonLock) await table.releaseSingletonLock(singletonLock, key);
-    throw isRetryableDataApiError(error) ? new RetryableStartError(message) : new StartFailedError(message);
+    if (error instanceof TaskerError) throw error;
+    throw sessionBusyError(error, message) ?? (isRetryableDataApiError(error) ? new RetryableStartError(message) : new StartFailedError(message));
   }
   const statementId = response.Id as string;
 
-  if (await table.register({ ...item, statementId })) {
-    logger.info('statement started', { ...logContext, statementId, statementName });
+  if (await table.register({ ...item, statementId, ...(response.SessionId && { sessionId: response.SessionId }) })) {
+    logger.info('statement started', { ...logContext, statementId, statementName, sessionId: response.SessionId, status: response.Status });
+    if (isTerminalStatus(response.Status)) await completeOnFastPath({ key, statementName, statementId, state: response.Status, logContext });
     return { key, statementName, statementId, repeated: false, response: toPlainResponse(response) };
   }
 
@@ -117,13 +131,21 @@ export async function startStatement(invocation: StartInvocation, options: Start
   return { key, statementName, statementId: existingId, repeated: true, response: { ...toPlainResponse(response), Id: existingId } };
 }
 
-function execute(invocation: StartInvocation, statementName: string, key: string): Promise<ExecuteStatementCommandOutput> {
+function execute(
+  invocation: StartInvocation,
+  statementName: string,
+  key: string,
+  sessionId: string | undefined,
+  waitSeconds: number,
+): Promise<ExecuteStatementCommandOutput> {
   const { redshiftData } = clients();
   const common = {
-    ...targetParameters(getConfig().target),
+    ...sessionFields(invocation.session, sessionId),
     StatementName: statementName,
     WithEvent: true,
     ClientToken: clientTokenFor(key),
+    ...(waitSeconds > 0 && { WaitTimeSeconds: waitSeconds }),
+    ...(invocation.resultFormat && { ResultFormat: invocation.resultFormat }),
   };
   const { sql } = invocation;
   if (sql.kind === 'batch') {
