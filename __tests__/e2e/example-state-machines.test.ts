@@ -89,6 +89,15 @@ it('covers every example of the catalog', () => {
   expect([...TESTED].sort()).toEqual(EXAMPLE_STATE_MACHINES.map((e) => e.id).sort());
 });
 
+// Sessions need the PostgreSQL-server engine: the example runs end to end in fast-path-and-sessions.test.ts;
+// here (PGlite) it must fail clearly rather than pretend.
+TESTED.add('session-temp-table');
+it('session-temp-table: on PGlite the session is refused with a clear RedshiftDataError', async () => {
+  const result = await run(catalogDefinition('session-temp-table'));
+  expect(result).toMatchObject({ status: 'FAILED', error: 'RedshiftDataError' });
+  expect(result.cause).toContain('Sessions need the PostgreSQL-server engine');
+});
+
 TESTED.add('single-success');
 it('single-success: the output is the completion event of the statement', async () => {
   const machine = catalogDefinition('single-success');

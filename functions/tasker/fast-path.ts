@@ -1,6 +1,8 @@
 /**
- * The fast path: the start asks the Data API to wait for the statement (`WaitTimeSeconds`), and when it
- * is done by then, completes the task itself instead of waiting for the status-change event.
+ * The fast path: once the statement is started and registered, the start asks the Data API to wait for it
+ * (DescribeStatement with `WaitTimeSeconds`), and when it is done by then, completes the task itself instead
+ * of waiting for the status-change event. Registering first keeps `statementId: LATEST` (a cancel on
+ * timeout) working during the wait.
  *
  * It goes through the same exactly-once claim as the event (`completeStatement`, claimer `start`), so the
  * event that still follows loses the claim and is acknowledged as a duplicate: one callback either way.
@@ -8,7 +10,7 @@
  * the invocation's time left minus the safety margin SQL resources keep, so the start always answers
  * within the function timeout.
  */
-import { DescribeStatementCommand } from '@aws-sdk/client-redshift-data';
+import { DescribeStatementCommand, type DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
 import { STATUS_EVENT } from '../shared/contract';
 import { clients } from './clients';
 import { completeStatement } from './complete-statement';
@@ -37,19 +39,23 @@ export interface FastPathArgs {
   key: string;
   statementName: string;
   statementId: string;
-  state: TerminalState;
+  waitSeconds: number;
   logContext: Record<string, unknown>;
 }
 
 /**
- * Completes a statement the start saw end. One DescribeStatement gives what the event would have carried
- * (rows, query id) and the error text of a FAILED statement. Never throws: when anything here fails, the
+ * Waits for a registered statement and completes it when it ended within the wait. The one DescribeStatement
+ * gives what the event would have carried (rows, query id) and the error text of a FAILED statement.
+ * Returns the description (undefined when the wait failed). Never throws: when anything here fails, the
  * call stays RUNNING (or SEND_FAILED, which any claimer may take) and the event completes it.
  */
-export async function completeOnFastPath(args: FastPathArgs): Promise<void> {
+export async function completeOnFastPath(args: FastPathArgs): Promise<DescribeStatementResponse | undefined> {
+  let description: DescribeStatementResponse | undefined;
   try {
-    const description = await clients().redshiftData.send(new DescribeStatementCommand({ Id: args.statementId }));
-    const rows = args.state === 'FINISHED' ? description.ResultRows : -1;
+    description = await clients().redshiftData.send(new DescribeStatementCommand({ Id: args.statementId, WaitTimeSeconds: args.waitSeconds }));
+    const state = description.Status;
+    if (!isTerminalStatus(state)) return description;
+    const rows = state === 'FINISHED' ? description.ResultRows : -1;
     const change: StatusChange = {
       event: {
         source: STATUS_EVENT.SOURCE,
@@ -61,13 +67,13 @@ export async function completeOnFastPath(args: FastPathArgs): Promise<void> {
           statementName: args.statementName,
           statementId: args.statementId,
           redshiftQueryId: description.RedshiftQueryId,
-          state: args.state,
+          state,
           rows,
         },
       },
       statementName: args.statementName,
       statementId: args.statementId,
-      state: args.state,
+      state,
       rows,
     };
     const result = await completeStatement({ key: args.key, change, claimer: START_CLAIMER, description });
@@ -79,4 +85,5 @@ export async function completeOnFastPath(args: FastPathArgs): Promise<void> {
       error: errorName(error),
     });
   }
+  return description;
 }

@@ -12,8 +12,8 @@
  * retries a record whose item is not there yet (see sqs-batch.ts), so nothing is lost.
  * A start failure is recorded as START_FAILED (with a TTL) and thrown under a stable error name.
  * executeSingletonStatement first takes a lock item for its SQL text (one more call), released on completion.
- * With the fast path (fast-path.ts) the start asks the Data API to wait a little; a statement done by then
- * is completed here, through the same claim as the event. Sessions: sessions.ts.
+ * With the fast path (fast-path.ts) the start then asks the Data API to wait a little; a statement done by
+ * then is completed here, through the same claim as the event. Sessions: sessions.ts.
  */
 import {
   BatchExecuteStatementCommand,
@@ -27,7 +27,7 @@ import { isRetryableDataApiError, toPlainResponse } from './data-api';
 import { ConcurrentExecution, RetryableStartError, StartFailedError, TaskerError, errorMessage, errorName } from './errors';
 import { clientTokenFor, idempotencyKeyFor, singletonLockKeyFor, sqlHash, sqlLength, statementNameFor } from './idempotency';
 import type { StartInvocation } from './invocation-schema';
-import { completeOnFastPath, fastPathWaitSeconds, isTerminalStatus } from './fast-path';
+import { completeOnFastPath, fastPathWaitSeconds } from './fast-path';
 import { logger, shortToken } from './logger';
 import type { TimeBudget } from './run-to-completion';
 import { resolveSessionId, sessionBusyError, sessionFields } from './sessions';
@@ -97,7 +97,7 @@ export async function startStatement(invocation: StartInvocation, options: Start
   let response: ExecuteStatementCommandOutput;
   try {
     const sessionId = invocation.session?.sessionId && (await resolveSessionId(invocation.session.sessionId, invocation.executionArn));
-    response = await execute(invocation, statementName, key, sessionId || undefined, waitSeconds);
+    response = await execute(invocation, statementName, key, sessionId || undefined);
   } catch (error) {
     const name = errorName(error);
     const message = `${name}: ${errorMessage(error)}`;
@@ -110,9 +110,14 @@ export async function startStatement(invocation: StartInvocation, options: Start
   const statementId = response.Id as string;
 
   if (await table.register({ ...item, statementId, ...(response.SessionId && { sessionId: response.SessionId }) })) {
-    logger.info('statement started', { ...logContext, statementId, statementName, sessionId: response.SessionId, status: response.Status });
-    if (isTerminalStatus(response.Status)) await completeOnFastPath({ key, statementName, statementId, state: response.Status, logContext });
-    return { key, statementName, statementId, repeated: false, response: toPlainResponse(response) };
+    logger.info('statement started', { ...logContext, statementId, statementName, sessionId: response.SessionId });
+    const plain = toPlainResponse(response);
+    if (waitSeconds > 0) {
+      // The fast path: a caller without a token gets the status (FINISHED: the finished response).
+      const described = await completeOnFastPath({ key, statementName, statementId, waitSeconds, logContext });
+      if (described?.Status) Object.assign(plain, { Status: described.Status, HasResultSet: described.HasResultSet ?? false });
+    }
+    return { key, statementName, statementId, repeated: false, response: plain };
   }
 
   // A repeated invocation of the same task: the client token made the Data API answer the same statement.
@@ -136,7 +141,6 @@ function execute(
   statementName: string,
   key: string,
   sessionId: string | undefined,
-  waitSeconds: number,
 ): Promise<ExecuteStatementCommandOutput> {
   const { redshiftData } = clients();
   const common = {
@@ -144,7 +148,6 @@ function execute(
     StatementName: statementName,
     WithEvent: true,
     ClientToken: clientTokenFor(key),
-    ...(waitSeconds > 0 && { WaitTimeSeconds: waitSeconds }),
     ...(invocation.resultFormat && { ResultFormat: invocation.resultFormat }),
   };
   const { sql } = invocation;
