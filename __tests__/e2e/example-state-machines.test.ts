@@ -346,7 +346,8 @@ describe('polling', () => {
   const visits = (result: ExecutionResult, state: string) => result.events.filter((e) => e.type === 'StateEntered' && e.name === state).length;
 
   it('starts without a task token, loops while the statement runs, and succeeds once it is FINISHED', async () => {
-    const sql = `SELECT 1 AS polled ${hold(1_500)}`;
+    // Longer than the start's fast-path wait (1 s), so the loop still finds it running.
+    const sql = `SELECT 1 AS polled ${hold(3_500)}`;
     const machine = polling(tasker.functionArn, { sql, pollSeconds: 1 });
     const result = await run(machine);
     expect(result.status).toBe('SUCCEEDED');
