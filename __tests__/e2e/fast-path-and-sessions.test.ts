@@ -159,7 +159,8 @@ describeWithPostgres('fast path and sessions through the local flow', () => {
 
     // The same busy session from a state machine: RedshiftSessionBusy is retried (2 s later) and succeeds.
     await dataApi.send(new DescribeStatementCommand({ Id: (slow as { payload: { Id: string } }).payload.Id, WaitTimeSeconds: 10 }));
-    const again = await tasker.invoke({ sqlStatement: `SELECT 1 ${hold(1_500)}`, sessionId });
+    // 3 s: still busy after the start's own 1 s fast-path wait, when the state's first attempt arrives.
+    const again = await tasker.invoke({ sqlStatement: `SELECT 1 ${hold(3_000)}`, sessionId });
     expect(again).toMatchObject({ ok: true, payload: { Status: 'STARTED' } });
     const machine = definition({ states: [sqlTask(tasker.functionArn, 'In session', { sql: 'SELECT 3 AS three', sessionId })] });
     const result = await tasker.run(serializeDefinition(machine));
