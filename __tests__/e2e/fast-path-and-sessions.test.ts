@@ -4,7 +4,7 @@
  * statement that outlives the wait, Data API sessions across states, session errors under their names,
  * and CSV results paged with nextToken.
  */
-import { GetStatementResultCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { DescribeStatementCommand, GetStatementResultCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV, ERRORS } from '../../functions/shared/contract';
 import { sessionTempTable } from '../../examples/state-machines/session-temp-table';
@@ -142,7 +142,7 @@ describeWithPostgres('fast path and sessions through the local flow', () => {
     expect((result.output as { detail: { rows: number } }).detail.rows).toBe(1);
   });
 
-  it('surfaces session errors under their documented names', async () => {
+  it('surfaces session errors under their documented names, and the sqlTask retry waits out a busy session', async () => {
     // A session whose statement runs 1.5 s; a statement sent to it meanwhile is refused as busy.
     const slow = await tasker.invoke({ sqlStatement: `SELECT 1 ${hold(1_500)}`, sessionKeepAliveSeconds: 60 });
     expect(slow).toMatchObject({ ok: true, payload: { Status: 'STARTED', SessionId: expect.any(String) } });
@@ -157,6 +157,21 @@ describeWithPostgres('fast path and sessions through the local flow', () => {
     });
     expect(noSession).toMatchObject({ ok: false, errorType: ERRORS.SESSION_NOT_FOUND });
 
+    // The same busy session from a state machine: RedshiftSessionBusy is retried (2 s later) and succeeds.
+    await dataApi.send(new DescribeStatementCommand({ Id: (slow as { payload: { Id: string } }).payload.Id, WaitTimeSeconds: 10 }));
+    // 5 s: still busy after the start's own 1 s fast-path wait and the local runner's start-up (up to ~3 s
+    // on a loaded machine), when the state's first attempt arrives.
+    const again = await tasker.invoke({ sqlStatement: `SELECT 1 ${hold(5_000)}`, sessionId });
+    expect(again).toMatchObject({ ok: true, payload: { Status: 'STARTED' } });
+    const machine = definition({ states: [sqlTask(tasker.functionArn, 'In session', { sql: 'SELECT 3 AS three', sessionId })] });
+    const result = await tasker.run(serializeDefinition(machine));
+    expect(result.status).toBe('SUCCEEDED');
+    // The state's first attempt(s) were refused as busy (how many depends on timing), then one ran.
+    const stateCalls = tasker.dataApi.calls.filter((c) => c.input.SessionId === sessionId && c.input.Sql === 'SELECT 3 AS three');
+    expect(stateCalls.length).toBeGreaterThan(1);
+    expect(stateCalls.slice(0, -1).every((c) => c.error?.message.includes('is busy'))).toBe(true);
+    expect(stateCalls.at(-1)?.error).toBeUndefined();
+    expect((result.output as { sessionId: string }).sessionId).toBe(sessionId);
   });
 
   it('pages CSV results with nextToken (GetStatementResultV2)', async () => {
