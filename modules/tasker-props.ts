@@ -137,7 +137,8 @@ export interface SfnRedshiftTaskerProps {
    * exactly-once claim as the status-change event (which then arrives as a duplicate and sends nothing),
    * saving the event path's delivery delay; a statement still running falls back to the event path.
    * The wait costs Lambda time (at most this many seconds per statement) and is kept within the
-   * function timeout. `0` turns the fast path off. See README "Fast path".
+   * function timeout (a value given must be below `lambdaTimeout`). `0` turns the fast path off.
+   * See README "Fast path".
    * @default 1
    */
   readonly fastPathSeconds?: number;

@@ -152,8 +152,9 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
   checkInteger('sweepGraceSeconds', sweepGraceSeconds, 1, 86_400, problems);
   const fastPathSeconds = props.fastPathSeconds ?? DEFAULTS.FAST_PATH_SECONDS;
   checkInteger('fastPathSeconds', fastPathSeconds, 0, LIMITS.WAIT_TIME_SECONDS_MAX, problems);
-  // The start must answer within the function timeout after its wait (fast-path.ts keeps a margin too).
-  if (!isToken(fastPathSeconds) && !isToken(timeout) && fastPathSeconds > 0 && fastPathSeconds >= timeout) {
+  // The start must answer within the function timeout after its wait. Checked for a value given explicitly;
+  // with the default, the handler shortens the wait to the time left (fast-path.ts), so short timeouts still work.
+  if (props.fastPathSeconds !== undefined && !isToken(fastPathSeconds) && !isToken(timeout) && timeout >= 1 && fastPathSeconds > 0 && fastPathSeconds >= timeout) {
     problems.push(`fastPathSeconds (${fastPathSeconds}) must be below lambdaTimeout (${timeout}): the start waits that long within one invocation`);
   }
   const itemTtlSeconds = props.itemTtlSeconds ?? DEFAULTS.ITEM_TTL_SECONDS;
