@@ -97,6 +97,32 @@ describeWithPostgres('fast path and sessions through the local flow', () => {
     expect(held).toHaveLength(1);
   });
 
+  it('leaves a fast-path callback that failed to the status event, which then answers the task once', async () => {
+    held = [];
+    tasker.callbacks.failNext('SendTaskSuccess', 'AccessDeniedException');
+    const firstCall = tasker.callbacks.calls.length;
+    const running = tasker.run(oneState('Quick again', { sql: `SELECT 1 ${hold(50)}` }));
+    // The start's callback is refused, the start itself still answers; the event (released below) completes it.
+    const sendFailed = async (): Promise<string | undefined> => {
+      const statementId = held?.[0]?.detail.statementId;
+      return statementId && (await trackedItem(statementId))?.callbackState === 'SEND_FAILED' ? statementId : undefined;
+    };
+    let statementId: string | undefined;
+    for (let i = 0; i < 250 && !(statementId = await sendFailed()); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(statementId).toBeDefined();
+    const events = held!;
+    held = undefined;
+    for (const event of events) tasker.delivery.publish(event);
+    const result = await running;
+    expect(result.status).toBe('SUCCEEDED');
+    const token = tasker.callbacks.calls[firstCall].taskToken;
+    expect(callbacksFor(token).map((c) => [c.action, c.answeredWith])).toEqual([
+      ['SendTaskSuccess', 'AccessDeniedException'],
+      ['SendTaskSuccess', undefined],
+    ]);
+    expect(String((await trackedItem(statementId!))?.claimedBy)).toMatch(/^sqs#/);
+  });
+
   it('completes a 3 s statement with a 1 s fast path through the status event', async () => {
     const firstCall = tasker.callbacks.calls.length;
     const result = await tasker.run(oneState('Slow', { sql: `SELECT 1 AS one ${hold(3_000)}` }));
