@@ -138,6 +138,8 @@ export async function benchHandler(options: HandlerBenchOptions): Promise<Handle
       [ENV.DATABASE]: 'dev',
       [ENV.STATEMENT_NAME_PREFIX]: PREFIX,
       [ENV.LOG_LEVEL]: 'INFO',
+      // These rows measure the event path; bench/fast-path-bench.ts measures the fast path against it.
+      [ENV.FAST_PATH_SECONDS]: '0',
     });
     delete process.env.AWS_PROFILE;
     delete process.env.AWS_SESSION_TOKEN;

@@ -154,6 +154,18 @@ export interface SfnRedshiftTaskerProps {
   readonly describeOnSuccess?: boolean;
 
   /**
+   * The fast path: seconds the start asks the Data API to wait for the statement (`WaitTimeSeconds`,
+   * 0 to 30). A statement done within it is completed by the start invocation itself, through the same
+   * exactly-once claim as the status-change event (which then arrives as a duplicate and sends nothing),
+   * saving the event path's delivery delay; a statement still running falls back to the event path.
+   * The wait costs Lambda time (at most this many seconds per statement) and is kept within the
+   * function timeout (a value given must be below `lambdaTimeout`). `0` turns the fast path off.
+   * See README "Fast path".
+   * @default 1
+   */
+  readonly fastPathSeconds?: number;
+
+  /**
    * Log level of the handler.
    * @default 'INFO'
    */

@@ -89,6 +89,15 @@ it('covers every example of the catalog', () => {
   expect([...TESTED].sort()).toEqual(EXAMPLE_STATE_MACHINES.map((e) => e.id).sort());
 });
 
+// Sessions need the PostgreSQL-server engine: the example runs end to end in fast-path-and-sessions.test.ts;
+// here (PGlite) it must fail clearly rather than pretend.
+TESTED.add('session-temp-table');
+it('session-temp-table: on PGlite the session is refused with a clear RedshiftDataError', async () => {
+  const result = await run(catalogDefinition('session-temp-table'));
+  expect(result).toMatchObject({ status: 'FAILED', error: 'RedshiftDataError' });
+  expect(result.cause).toContain('Sessions need the PostgreSQL-server engine');
+});
+
 TESTED.add('single-success');
 it('single-success: the output is the completion event of the statement', async () => {
   const machine = catalogDefinition('single-success');
@@ -337,7 +346,8 @@ describe('polling', () => {
   const visits = (result: ExecutionResult, state: string) => result.events.filter((e) => e.type === 'StateEntered' && e.name === state).length;
 
   it('starts without a task token, loops while the statement runs, and succeeds once it is FINISHED', async () => {
-    const sql = `SELECT 1 AS polled ${hold(1_500)}`;
+    // Longer than the start's fast-path wait (1 s), so the loop still finds it running.
+    const sql = `SELECT 1 AS polled ${hold(3_500)}`;
     const machine = polling(tasker.functionArn, { sql, pollSeconds: 1 });
     const result = await run(machine);
     expect(result.status).toBe('SUCCEEDED');

@@ -49,9 +49,9 @@ describe('ClusterExampleStack', () => {
     });
   });
 
-  test('holds the 9 example state machines, named after their ids, Standard, tagged like the tasker', () => {
+  test('holds the 10 example state machines, named after their ids, Standard, tagged like the tasker', () => {
     const machines = Object.values(json.resource.aws_sfn_state_machine) as Array<Record<string, any>>;
-    expect(EXAMPLE_STATE_MACHINES).toHaveLength(9);
+    expect(EXAMPLE_STATE_MACHINES).toHaveLength(10);
     expect(machines).toHaveLength(EXAMPLE_STATE_MACHINES.length);
     expect(machines.map((machine) => machine.name).sort()).toEqual(
       EXAMPLE_STATE_MACHINES.map((example) => `cluster-example-${example.id}`).sort(),
@@ -64,6 +64,11 @@ describe('ClusterExampleStack', () => {
         tags: { example: 'cluster' },
       });
     }
+  });
+
+  test('turns the fast path on (README "Fast path")', () => {
+    const fn = Object.values(json.resource.aws_lambda_function)[0] as Record<string, any>;
+    expect(fn.environment.variables.FAST_PATH_SECONDS).toBe('2');
   });
 
   test("each state machine's definition invokes only this stack's tasker function", () => {

@@ -82,6 +82,7 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
       [ENV.ITEM_TTL_SECONDS]: '86400',
       [ENV.SWEEP_GRACE_SECONDS]: '300',
       [ENV.DESCRIBE_ON_SUCCESS]: 'false',
+      [ENV.FAST_PATH_SECONDS]: '1',
       [ENV.LOG_LEVEL]: 'INFO',
       [ENV.SERVICE_NAME]: 'etl-tasker',
     });

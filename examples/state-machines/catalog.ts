@@ -8,6 +8,7 @@ import { chainedStatements } from './chained-statements';
 import { parallelStatements } from './parallel-statements';
 import { polling } from './polling';
 import { readResultSet } from './read-result-set';
+import { sessionTempTable } from './session-temp-table';
 import { singleFailure } from './single-failure';
 import { singleSuccess } from './single-success';
 import { singletonStatements } from './singleton-statements';
@@ -90,5 +91,13 @@ export const EXAMPLE_STATE_MACHINES: readonly ExampleStateMachine[] = [
       "The original library's polling pattern: a plain invoke returns the ExecuteStatement response at `$.executionDetails`, then Wait, `describeStatement` on `$.executionDetails.Id` and a Choice loop until FINISHED (Succeed) or FAILED/ABORTED (Fail).",
     file: 'polling.ts',
     build: (taskerArn) => polling(taskerArn),
+  },
+  {
+    id: 'session-temp-table',
+    title: 'A temporary table across states (Data API session)',
+    summary:
+      'The first state starts a Data API session (`session: { keepAliveSeconds }`) and builds a temporary table; its output carries `sessionId`, and the next state runs in that session (`sessionIdPath`) and reads the table.',
+    file: 'session-temp-table.ts',
+    build: sessionTempTable,
   },
 ];

@@ -6,6 +6,7 @@ export * from './chained-statements';
 export * from './parallel-statements';
 export * from './polling';
 export * from './read-result-set';
+export * from './session-temp-table';
 export * from './single-failure';
 export * from './single-success';
 export * from './singleton-statements';

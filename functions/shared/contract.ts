@@ -34,6 +34,11 @@ export const ENV = {
    * path at 4 calls and takes rows from the event.
    */
   DESCRIBE_ON_SUCCESS: 'DESCRIBE_ON_SUCCESS',
+  /**
+   * Seconds the start asks the Data API to wait for the statement (`WaitTimeSeconds`, 0 to 30). A statement
+   * done within it is completed by the start itself (the fast path); `0` turns the fast path off.
+   */
+  FAST_PATH_SECONDS: 'FAST_PATH_SECONDS',
   /** Powertools log level (DEBUG, INFO, WARN, ERROR). */
   LOG_LEVEL: 'POWERTOOLS_LOG_LEVEL',
   /** Powertools service name, shown in every log line. */
@@ -48,6 +53,8 @@ export const DEFAULTS = {
   ITEM_TTL_SECONDS: 86_400,
   SWEEP_GRACE_SECONDS: 300,
   DESCRIBE_ON_SUCCESS: false,
+  /** The fast path's wait: 1 s costs at most 1 s of Lambda time per statement (README "Fast path", bench). */
+  FAST_PATH_SECONDS: 1,
   /** The sweep schedule, as an EventBridge schedule expression. */
   SWEEP_SCHEDULE: 'rate(5 minutes)',
   /** Dead-letter after this many receives (the original's default). */
@@ -121,6 +128,13 @@ export const ERRORS = {
   RETRYABLE_START: 'RedshiftDataRetryable',
   /** Non-retryable start failures: validation, missing resources, permissions. */
   START_FAILED: 'RedshiftDataError',
+  /**
+   * The statement's Data API session is busy (a statement runs in it) or a session limit was reached
+   * (ActiveSessionsExceededException, ActiveWaitingRequestsExceededException): retryable.
+   */
+  SESSION_BUSY: 'RedshiftSessionBusy',
+  /** `sessionId: LATEST` and the execution's newest statement ran in no session. */
+  SESSION_NOT_FOUND: 'RedshiftSessionNotFound',
   /** SQL resource (aws_lambda_invocation): the statement FAILED or was ABORTED; the message carries the Redshift error. */
   SQL_STATEMENT_FAILED: 'SqlStatementFailed',
   /** SQL resource: the statement outlived the Lambda's remaining time; it was cancelled (best effort). */
@@ -147,4 +161,8 @@ export const LIMITS = {
   TASK_TOKEN_MAX: 2_048,
   /** CloudFormation refuses a custom resource response body larger than this. */
   CLOUDFORMATION_RESPONSE_MAX_BYTES: 4_096,
+  /** The Data API's longest `WaitTimeSeconds`. */
+  WAIT_TIME_SECONDS_MAX: 30,
+  /** The Data API's longest `SessionKeepAliveSeconds` (24 h). */
+  SESSION_KEEP_ALIVE_SECONDS_MAX: 86_400,
 } as const;

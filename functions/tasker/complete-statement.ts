@@ -42,9 +42,9 @@ export type CompletionResult =
 export interface CompleteArgs {
   key: string;
   change: StatusChange;
-  /** `sqs#<messageId>` or `sweep`. */
+  /** `sqs#<messageId>`, `sweep`, or `start` (the fast path, fast-path.ts). */
   claimer: string;
-  /** The sweep already described the statement; reused instead of a second DescribeStatement. */
+  /** The sweep or the fast path already described the statement; reused instead of a second DescribeStatement. */
   description?: DescribeStatementResponse;
   now?: Date;
 }
@@ -196,6 +196,8 @@ async function callbackMessage(item: TrackedCall, args: CompleteArgs): Promise<C
       if (description.ResultRows !== undefined) added.resultRows = description.ResultRows;
       if (description.Duration !== undefined) added.durationMs = Math.round(description.Duration / 1e6);
     }
+    // The session the statement ran in, for the next state (`sessionIdPath`); the event does not carry it.
+    if (item.sessionId !== undefined) added.sessionId = item.sessionId;
     if (added.durationMs === undefined && change.time) {
       // The event time has second precision; never report a negative duration for a fast statement.
       const elapsed = Date.parse(change.time) - Date.parse(item.startedAt);

@@ -3,7 +3,7 @@
  * validated once per container: a missing table or an ambiguous Redshift target is a deployment error
  * that every invocation would hit, so it fails loudly and early.
  */
-import { DEFAULTS, ENV } from '../shared/contract';
+import { DEFAULTS, ENV, LIMITS } from '../shared/contract';
 import { ConfigurationError } from './errors';
 
 /** Where statements run: a provisioned cluster (db user or secret) or a serverless workgroup. */
@@ -24,6 +24,8 @@ export interface TaskerConfig {
   sweepGraceSeconds: number;
   /** Call DescribeStatement on success to add hasResultSet/exact duration (one more AWS call). @default false */
   describeOnSuccess: boolean;
+  /** Seconds the start waits for the statement before falling back to the event path; 0 = off. @default 1 */
+  fastPathSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -72,6 +74,12 @@ export function readConfig(env: Env = process.env): TaskerConfig {
     throw new ConfigurationError(`${ENV.DESCRIBE_ON_SUCCESS} must be 'true' or 'false'`);
   }
 
+  const fastPathRaw = env[ENV.FAST_PATH_SECONDS];
+  const fastPathSeconds = fastPathRaw === undefined || fastPathRaw === '' ? DEFAULTS.FAST_PATH_SECONDS : Number(fastPathRaw);
+  if (!Number.isInteger(fastPathSeconds) || fastPathSeconds < 0 || fastPathSeconds > LIMITS.WAIT_TIME_SECONDS_MAX) {
+    throw new ConfigurationError(`${ENV.FAST_PATH_SECONDS} must be a whole number from 0 to ${LIMITS.WAIT_TIME_SECONDS_MAX}, got '${fastPathRaw}'`);
+  }
+
   return {
     tableName: required(env, ENV.TABLE_NAME),
     target,
@@ -80,6 +88,7 @@ export function readConfig(env: Env = process.env): TaskerConfig {
     itemTtlSeconds: positiveInteger(env, ENV.ITEM_TTL_SECONDS, DEFAULTS.ITEM_TTL_SECONDS),
     sweepGraceSeconds: positiveInteger(env, ENV.SWEEP_GRACE_SECONDS, DEFAULTS.SWEEP_GRACE_SECONDS),
     describeOnSuccess: describeOnSuccess === '' ? DEFAULTS.DESCRIBE_ON_SUCCESS : describeOnSuccess === 'true',
+    fastPathSeconds,
   };
 }
 

@@ -47,6 +47,20 @@ export class StartFailedError extends TaskerError {
   }
 }
 
+/** The statement's session is busy, or a Data API session limit was reached: retry later. */
+export class SessionBusyError extends TaskerError {
+  constructor(message: string) {
+    super(ERRORS.SESSION_BUSY, message);
+  }
+}
+
+/** `sessionId: LATEST` found no session to run in. */
+export class SessionNotFoundError extends TaskerError {
+  constructor(message: string) {
+    super(ERRORS.SESSION_NOT_FOUND, message);
+  }
+}
+
 /** The handler's configuration (environment) is incomplete or inconsistent: a deployment error. */
 export class ConfigurationError extends TaskerError {
   constructor(message: string) {

@@ -34,15 +34,16 @@ export const handler = async (event: unknown, context?: Context): Promise<unknow
     case 'terraform-lifecycle':
       return handleTerraformLifecycle(event, context);
     case 'direct-invocation':
-      return directInvocation(event);
+      return directInvocation(event, context);
   }
 };
 
-async function directInvocation(payload: unknown): Promise<unknown> {
+async function directInvocation(payload: unknown, context: Context | undefined): Promise<unknown> {
   // Parsing throws InvalidInput before anything is written or started.
   const invocation = parseInvocation(payload);
   if ((START_ACTIONS as readonly string[]).includes(invocation.action)) {
-    const started = await startStatement(invocation as StartInvocation);
+    // The context bounds the fast path's wait by the invocation's time left.
+    const started = await startStatement(invocation as StartInvocation, { budget: context });
     return started.response;
   }
   return runStatementAction(invocation as StatementInvocation);

@@ -39,9 +39,24 @@ export interface CallerContext {
   stateEnteredTime?: string;
 }
 
+/** Data API session use of a start (`sessions.ts`): start a session, or run in one. */
+export interface SessionRequest {
+  /** Keep the session open this long after the statement ends (`SessionKeepAliveSeconds`). */
+  keepAliveSeconds?: number;
+  /** Run in this session (`SessionId`); `LATEST` = the session of the execution's newest statement. */
+  sessionId?: string;
+}
+
+/** The Data API's result formats: JSON (GetStatementResult) or CSV (GetStatementResultV2). */
+export type ResultFormat = 'JSON' | 'CSV';
+
 export interface StartInvocation extends CallerContext {
   action: StartAction;
   sql: SqlToRun;
+  /** Present when the payload names a session field. */
+  session?: SessionRequest;
+  /** `ResultFormat` of the statement; CSV results are read with `resultFormat: 'CSV'`. */
+  resultFormat?: ResultFormat;
 }
 
 export interface StatementInvocation {
@@ -50,6 +65,8 @@ export interface StatementInvocation {
   statementId: string;
   executionArn?: string;
   nextToken?: string;
+  /** getStatementResult: CSV reads with GetStatementResultV2. */
+  resultFormat?: ResultFormat;
 }
 
 export type Invocation = StartInvocation | StatementInvocation;
@@ -66,6 +83,9 @@ const sqlText = v.pipe(
   v.check((text) => text.trim().length > 0, 'must not be empty'),
   v.maxBytes(SQL_MAX_BYTES, `must be at most ${SQL_MAX_BYTES} bytes`),
 );
+
+const STATEMENT_ID = /^(LATEST|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(:\d+)?)$/i;
+const SESSION_ID = /^(LATEST|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 const payloadSchema = v.looseObject({
   action: v.optional(
@@ -120,10 +140,20 @@ const payloadSchema = v.looseObject({
   statementId: v.optional(
     v.pipe(
       v.string('must be a string'),
-      v.regex(/^(LATEST|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(:\d+)?)$/i, "must be a statement id or 'LATEST'"),
+      v.regex(STATEMENT_ID, "must be a statement id or 'LATEST'"),
     ),
   ),
   nextToken: v.optional(v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'))),
+  sessionKeepAliveSeconds: v.optional(
+    v.pipe(
+      v.number('must be a number'),
+      v.integer('must be a whole number of seconds'),
+      v.minValue(1, 'must be at least 1'),
+      v.maxValue(LIMITS.SESSION_KEEP_ALIVE_SECONDS_MAX, `must be at most ${LIMITS.SESSION_KEEP_ALIVE_SECONDS_MAX} (24 h)`),
+    ),
+  ),
+  sessionId: v.optional(v.pipe(v.string('must be a string'), v.regex(SESSION_ID, "must be a Data API session id or 'LATEST'"))),
+  resultFormat: v.optional(v.picklist(['JSON', 'CSV'], 'must be JSON or CSV')),
 });
 
 type Payload = v.InferOutput<typeof payloadSchema>;
@@ -145,7 +175,16 @@ export function parseInvocation(payload: unknown): Invocation {
   if (input.nextToken !== undefined && action !== 'getStatementResult') {
     throw invalid('nextToken', 'is only valid with action getStatementResult');
   }
-  if ((START_ACTIONS as readonly string[]).includes(action)) return toStart(action as StartAction, input);
+  const isStart = (START_ACTIONS as readonly string[]).includes(action);
+  if (!isStart) {
+    for (const field of ['sessionId', 'sessionKeepAliveSeconds'] as const) {
+      if (input[field] !== undefined) throw invalid(field, 'is only valid with executeStatement or executeSingletonStatement');
+    }
+  }
+  if (input.resultFormat !== undefined && !isStart && action !== 'getStatementResult') {
+    throw invalid('resultFormat', 'is only valid when starting a statement or with getStatementResult');
+  }
+  if (isStart) return toStart(action as StartAction, input);
   return toStatementCall(action as StatementAction, input);
 }
 
@@ -171,9 +210,18 @@ function toStart(action: StartAction, input: Payload): StartInvocation {
     sql = { kind: 'single', sqlStatement: input.sqlStatement as string };
     if (input.parameters) sql.parameters = input.parameters.map((p) => ({ name: p.name, value: String(p.value) }));
   }
+  if (input.sessionId === LATEST && input.executionArn === undefined) {
+    throw invalid('executionArn', "is required with sessionId 'LATEST'");
+  }
+  const session =
+    input.sessionId !== undefined || input.sessionKeepAliveSeconds !== undefined
+      ? { sessionId: input.sessionId, keepAliveSeconds: input.sessionKeepAliveSeconds }
+      : undefined;
   return {
     action,
     sql,
+    ...(session && { session }),
+    ...(input.resultFormat && { resultFormat: input.resultFormat }),
     taskToken: input.taskToken,
     executionArn: input.executionArn,
     stateName: input.stateName,
@@ -191,5 +239,11 @@ function toStatementCall(action: StatementAction, input: Payload): StatementInvo
   if (input.statementId === LATEST && input.executionArn === undefined) {
     throw invalid('executionArn', "is required with statementId 'LATEST'");
   }
-  return { action, statementId: input.statementId, executionArn: input.executionArn, nextToken: input.nextToken };
+  return {
+    action,
+    statementId: input.statementId,
+    executionArn: input.executionArn,
+    nextToken: input.nextToken,
+    ...(input.resultFormat && { resultFormat: input.resultFormat }),
+  };
 }

@@ -15,6 +15,8 @@
  * no extra call or write unit. executeSingletonStatement first takes a lock item for its SQL text (race-free
  * between singletons), then Queries the running index for any other running statement of the same text,
  * plain ones included (2 more calls, and the lock's release on completion); see the README's Handler API.
+ * With the fast path (fast-path.ts) the start then asks the Data API to wait a little; a statement done by
+ * then is completed here, through the same claim as the event. Sessions: sessions.ts.
  */
 import {
   BatchExecuteStatementCommand,
@@ -24,8 +26,8 @@ import {
 import { TABLE } from '../shared/contract';
 import { clients } from './clients';
 import { getConfig } from './config';
-import { isRetryableDataApiError, targetParameters, toPlainResponse } from './data-api';
-import { ConcurrentExecution, RetryableStartError, StartFailedError, errorMessage, errorName } from './errors';
+import { isRetryableDataApiError, toPlainResponse } from './data-api';
+import { ConcurrentExecution, RetryableStartError, StartFailedError, TaskerError, errorMessage, errorName } from './errors';
 import {
   clientTokenFor,
   idempotencyKeyFor,
@@ -36,7 +38,10 @@ import {
   statementNameFor,
 } from './idempotency';
 import type { StartInvocation } from './invocation-schema';
+import { completeOnFastPath, fastPathWaitSeconds } from './fast-path';
 import { logger, shortToken } from './logger';
+import type { TimeBudget } from './run-to-completion';
+import { resolveSessionId, sessionBusyError, sessionFields } from './sessions';
 import { CloudFormationTarget, TrackedCall, TrackingTable } from './tracking-table';
 
 export interface StartOptions {
@@ -46,6 +51,8 @@ export interface StartOptions {
   cloudFormation?: CloudFormationTarget;
   /** Clock, for tests. @default new Date() */
   now?: Date;
+  /** The invocation's time left (the Lambda context): bounds the fast path's wait. @default - no bound beyond the setting */
+  budget?: TimeBudget;
 }
 
 export interface StartResult {
@@ -54,7 +61,10 @@ export interface StartResult {
   statementId: string;
   /** True when this invocation repeated an earlier one and started nothing new. */
   repeated: boolean;
-  /** The Data API's ExecuteStatement response shape (`Id`, `CreatedAt`, ...), dates as ISO strings. */
+  /**
+   * The Data API's ExecuteStatement response shape (`Id`, `CreatedAt`, ...), dates as ISO strings; after a
+   * fast-path wait it carries `Status` (FINISHED when the statement is done) and `SessionId` in a session.
+   */
   response: Record<string, unknown>;
 }
 
@@ -93,22 +103,31 @@ export async function startStatement(invocation: StartInvocation, options: Start
     runningSql,
   };
 
+  const waitSeconds = fastPathWaitSeconds(config.fastPathSeconds, options.budget);
   let response: ExecuteStatementCommandOutput;
   try {
-    response = await execute(invocation, statementName, key);
+    const sessionId = invocation.session?.sessionId && (await resolveSessionId(invocation.session.sessionId, invocation.executionArn));
+    response = await execute(invocation, statementName, key, sessionId || undefined);
   } catch (error) {
     const name = errorName(error);
     const message = `${name}: ${errorMessage(error)}`;
     logger.warn('statement did not start', { ...logContext, error: name, retryable: isRetryableDataApiError(error) });
     await table.recordStartFailure({ ...item, startError: message.slice(0, 1_000) }, now, config.itemTtlSeconds);
     if (singletonLock) await table.releaseSingletonLock(singletonLock, key);
-    throw isRetryableDataApiError(error) ? new RetryableStartError(message) : new StartFailedError(message);
+    if (error instanceof TaskerError) throw error;
+    throw sessionBusyError(error, message) ?? (isRetryableDataApiError(error) ? new RetryableStartError(message) : new StartFailedError(message));
   }
   const statementId = response.Id as string;
 
-  if (await table.register({ ...item, statementId })) {
-    logger.info('statement started', { ...logContext, statementId, statementName });
-    return { key, statementName, statementId, repeated: false, response: toPlainResponse(response) };
+  if (await table.register({ ...item, statementId, ...(response.SessionId && { sessionId: response.SessionId }) })) {
+    logger.info('statement started', { ...logContext, statementId, statementName, sessionId: response.SessionId });
+    const plain = toPlainResponse(response);
+    if (waitSeconds > 0) {
+      // The fast path: a caller without a token gets the status (FINISHED: the finished response).
+      const described = await completeOnFastPath({ key, statementName, statementId, waitSeconds, logContext });
+      if (described?.Status) Object.assign(plain, { Status: described.Status, HasResultSet: described.HasResultSet ?? false });
+    }
+    return { key, statementName, statementId, repeated: false, response: plain };
   }
 
   // A repeated invocation of the same task: the client token made the Data API answer the same statement.
@@ -157,13 +176,19 @@ async function refuseIfSameSqlRuns(
   }
 }
 
-function execute(invocation: StartInvocation, statementName: string, key: string): Promise<ExecuteStatementCommandOutput> {
+function execute(
+  invocation: StartInvocation,
+  statementName: string,
+  key: string,
+  sessionId: string | undefined,
+): Promise<ExecuteStatementCommandOutput> {
   const { redshiftData } = clients();
   const common = {
-    ...targetParameters(getConfig().target),
+    ...sessionFields(invocation.session, sessionId),
     StatementName: statementName,
     WithEvent: true,
     ClientToken: clientTokenFor(key),
+    ...(invocation.resultFormat && { ResultFormat: invocation.resultFormat }),
   };
   const { sql } = invocation;
   if (sql.kind === 'batch') {

@@ -2,7 +2,12 @@
  * describeStatement, cancelStatement and getStatementResult: one Data API call each (plus one Query for
  * `LATEST`), answered in the Data API's response shapes as the original handler did.
  */
-import { CancelStatementCommand, DescribeStatementCommand, GetStatementResultCommand } from '@aws-sdk/client-redshift-data';
+import {
+  CancelStatementCommand,
+  DescribeStatementCommand,
+  GetStatementResultCommand,
+  GetStatementResultV2Command,
+} from '@aws-sdk/client-redshift-data';
 import { clients } from './clients';
 import { getConfig } from './config';
 import { toPlainResponse } from './data-api';
@@ -31,6 +36,11 @@ export async function runStatementAction(invocation: StatementInvocation): Promi
     case 'cancelStatement':
       return toPlainResponse(await redshiftData.send(new CancelStatementCommand({ Id: id })));
     case 'getStatementResult':
-      return toPlainResponse(await redshiftData.send(new GetStatementResultCommand({ Id: id, NextToken: invocation.nextToken })));
+      // CSV results (a statement started with resultFormat CSV) are only served by GetStatementResultV2.
+      return toPlainResponse(
+        invocation.resultFormat === 'CSV'
+          ? await redshiftData.send(new GetStatementResultV2Command({ Id: id, NextToken: invocation.nextToken }))
+          : await redshiftData.send(new GetStatementResultCommand({ Id: id, NextToken: invocation.nextToken })),
+      );
   }
 }

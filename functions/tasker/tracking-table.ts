@@ -62,6 +62,8 @@ export interface TrackedCall {
   /** ISO time the last callback failed with `SEND_FAILED`. */
   callbackFailedAt?: string;
   startError?: string;
+  /** The Data API session the statement ran in (sessions.ts): passed on in the success output. */
+  sessionId?: string;
 }
 
 // Compile-time guard: TrackedCall's literal attribute names must match the contract.

@@ -56,7 +56,21 @@ export class EngineAborted extends Error {
   }
 }
 
+/**
+ * One database connection held for a Data API session: statements run on it one at a time, so temporary
+ * tables and settings persist between them, and nowhere else.
+ */
+export interface EngineSession {
+  run(statements: readonly EngineStatement[], options: RunOptions): Promise<EngineOutcome[]>;
+  close(): Promise<void>;
+}
+
 export interface SqlEngine {
+  /**
+   * Opens a connection of its own for a session. Absent when the engine cannot keep one apart (PGlite is a
+   * single connection shared by every statement): the service then refuses sessions.
+   */
+  openSession?(): Promise<EngineSession>;
   /**
    * Runs statements in order and stops at the first error: the returned list then ends with the failure
    * (statements after it are not run). Rejects with `EngineAborted` when the signal aborts first.

@@ -44,6 +44,7 @@ export const OPERATIONS = [
   'BatchExecuteStatement',
   'DescribeStatement',
   'GetStatementResult',
+  'GetStatementResultV2',
   'CancelStatement',
   'ListStatements',
 ] as const;
@@ -82,6 +83,12 @@ export interface LocalRedshiftDataOptions {
   statementDelayMs?: number | ((statement: { sqls: readonly string[]; statementName?: string }) => number);
   /** Milliseconds a statement stays SUBMITTED (queued) before it starts; cancellable. @default 0 (starts on the next tick) */
   submittedMs?: number;
+  /**
+   * Sessions (`SessionKeepAliveSeconds`) open at once before ActiveSessionsExceededException. Sessions need
+   * the PostgreSQL-server engine: on PGlite (one shared connection) they are refused with a ValidationException.
+   * @default 50
+   */
+  maxSessions?: number;
 }
 
 /** An error `injectError` makes an operation answer with. */
@@ -114,6 +121,8 @@ export interface LocalRedshiftData {
   query(sql: string, values?: readonly unknown[]): Promise<Record<string, unknown>[]>;
   /** Number of statements not yet FINISHED, FAILED or ABORTED. */
   activeStatements(): number;
+  /** Number of sessions open (busy, or idle within their keep-alive). */
+  openSessions(): number;
   /** Aborts running statements, closes the server, and closes the engine if the service created it. */
   stop(): Promise<void>;
 }
@@ -140,6 +149,7 @@ export async function startLocalRedshiftData(options: LocalRedshiftDataOptions =
     resultPageSize: options.resultPageSize ?? 1000,
     statementDelayMs: options.statementDelayMs ?? 0,
     submittedMs: options.submittedMs ?? 0,
+    maxSessions: options.maxSessions ?? 50,
     emit: (event) => {
       for (const listener of [...listeners]) {
         try {
@@ -156,6 +166,7 @@ export async function startLocalRedshiftData(options: LocalRedshiftDataOptions =
     BatchExecuteStatement: (body) => store.start(parseBatchExecuteStatement(body)),
     DescribeStatement: (body) => store.describe(parseStatementId(body), parseWaitTimeSeconds(body)),
     GetStatementResult: (body) => store.getResult(parseStatementId(body), parseNextToken(body), parseWaitTimeSeconds(body)),
+    GetStatementResultV2: (body) => store.getResult(parseStatementId(body), parseNextToken(body), parseWaitTimeSeconds(body), 'CSV'),
     CancelStatement: (body) => store.cancel(parseStatementId(body)),
     ListStatements: (body) => store.list(parseListStatements(body)),
   };
@@ -202,6 +213,7 @@ export async function startLocalRedshiftData(options: LocalRedshiftDataOptions =
     calls,
     query: (sql, values) => engine.query(sql, values),
     activeStatements: () => store.activeCount(),
+    openSessions: () => store.sessionCount(),
     stop() {
       stopped ??= (async () => {
         await stopServer(server);
@@ -225,6 +237,7 @@ function validateOptions(options: LocalRedshiftDataOptions): void {
   }
   positiveInteger(options.maxActiveStatements, 'maxActiveStatements');
   positiveInteger(options.resultPageSize, 'resultPageSize');
+  positiveInteger(options.maxSessions, 'maxSessions');
   if (options.submittedMs !== undefined && (!Number.isFinite(options.submittedMs) || options.submittedMs < 0)) {
     throw new Error(`startLocalRedshiftData: submittedMs must be a non-negative number, got ${options.submittedMs}`);
   }

@@ -7,7 +7,15 @@
  * rolled back, so the server stops working on it.
  */
 import { Client, Pool, type PoolClient, type QueryArrayConfig, type QueryConfig, type QueryResult } from 'pg';
-import { EngineAborted, type EngineColumn, type EngineOutcome, type EngineStatement, type RunOptions, type SqlEngine } from './engine';
+import {
+  EngineAborted,
+  type EngineColumn,
+  type EngineOutcome,
+  type EngineSession,
+  type EngineStatement,
+  type RunOptions,
+  type SqlEngine,
+} from './engine';
 
 export interface PostgresEngineOptions {
   /** `postgres://user:password@host:port/database` (anything `pg` accepts). */
@@ -70,24 +78,57 @@ class PostgresEngine implements SqlEngine {
   ) {}
 
   async run(statements: readonly EngineStatement[], options: RunOptions): Promise<EngineOutcome[]> {
-    const { signal, transaction } = options;
-    if (signal.aborted) throw new EngineAborted();
+    if (options.signal.aborted) throw new EngineAborted();
     const client = await this.pool.connect();
+    const health = { discard: false };
+    try {
+      return await this.runOn(client, statements, options, health);
+    } finally {
+      client.release(health.discard);
+    }
+  }
+
+  /** A session's own connection (outside the pool, so sessions never starve ordinary statements). */
+  async openSession(): Promise<EngineSession> {
+    const client = new Client({ connectionString: this.connectionString, application_name: `${APPLICATION_NAME}-session` });
+    client.on('error', (err) => process.emitWarning(`local Data API (PostgreSQL): session connection error: ${err.message}`));
+    await client.connect();
+    let tail: Promise<unknown> = Promise.resolve();
+    return {
+      // One statement at a time on the connection (the service refuses a second one; this is the belt to those braces).
+      run: (statements, options) => {
+        const next = tail.then(() => this.runOn(client, statements, options, { discard: false }));
+        tail = next.catch(() => undefined);
+        return next;
+      },
+      close: () => client.end().catch(() => undefined),
+    };
+  }
+
+  /**
+   * Runs on one connection. Sets `health.discard` when the connection's state is uncertain (a run aborted
+   * or broken): a pooled one is then destroyed, not reused, so no late cancel request or open
+   * transaction can reach the next run.
+   */
+  private async runOn(
+    client: PoolClient | Client,
+    statements: readonly EngineStatement[],
+    options: RunOptions,
+    health: { discard: boolean },
+  ): Promise<EngineOutcome[]> {
+    const { signal, transaction } = options;
     const session = new Session(client, this.connectionString, signal);
-    // A connection whose state is uncertain (a run aborted or broken) is destroyed, not reused:
-    // no late cancel request or open transaction can then reach the next run.
-    let discard = false;
     try {
       if (signal.aborted) throw new EngineAborted();
       if (transaction) await session.query({ text: 'begin' });
       const outcomes = await this.runEach(session, statements);
       if (transaction) {
         if (outcomes.every((o) => o.ok)) await session.query({ text: 'commit' });
-        else discard = !(await rollback(client));
+        else health.discard = !(await rollback(client));
       }
       return outcomes;
     } catch (err) {
-      discard = true;
+      health.discard = true;
       // Wait for a cancel in flight, so that it cannot hit the rollback.
       await session.settled();
       if (transaction) await rollback(client);
@@ -95,7 +136,6 @@ class PostgresEngine implements SqlEngine {
       throw err;
     } finally {
       await session.settled();
-      client.release(discard);
     }
   }
 
@@ -177,7 +217,7 @@ class Session {
   private cancelling: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly client: PoolClient,
+    private readonly client: PoolClient | Client,
     private readonly connectionString: string,
     readonly signal: AbortSignal,
   ) {}
@@ -217,7 +257,7 @@ async function cancelBackend(connectionString: string, pid: number): Promise<voi
 }
 
 /** Rolls back; false when that failed (the connection must then be destroyed, which rolls back too). */
-async function rollback(client: PoolClient): Promise<boolean> {
+async function rollback(client: PoolClient | Client): Promise<boolean> {
   try {
     await client.query('rollback');
     return true;

@@ -67,3 +67,17 @@ export function toColumnMetadata(column: EngineColumn): ColumnMetadata {
     length: 0,
   };
 }
+
+/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break; NULL is an empty field. */
+function csvField(text: string | null, column: EngineColumn): string {
+  if (text === null) return '';
+  const value = column.typeName === 'bool' ? String(text === 't' || text === 'true') : text;
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Rows as the CSV text of GetStatementResultV2's `CSVRecords`, with the header line when asked. */
+export function toCsv(rows: readonly (readonly (string | null)[])[], columns: readonly EngineColumn[], withHeader: boolean): string {
+  const header = withHeader ? [columns.map((c) => csvField(c.name, { ...c, typeName: 'text' })).join(',')] : [];
+  const lines = rows.map((row) => row.map((value, i) => csvField(value, columns[i])).join(','));
+  return [...header, ...lines].map((line) => `${line}\n`).join('');
+}

@@ -14,11 +14,19 @@ export interface Target {
   secretArn?: string;
 }
 
+export type ResultFormat = 'JSON' | 'CSV';
+
 export interface StartRequest {
   sqls: string[];
   isBatch: boolean;
   parameters: SqlParameter[];
+  /** Where it runs; with `sessionId` the session's target (filled in by the store). */
   target: Target;
+  /** Run in this existing session (the request then names no target). */
+  sessionId?: string;
+  /** Start a session (or, with `sessionId`, set its keep-alive): seconds it stays open after the statement. */
+  sessionKeepAliveSeconds?: number;
+  resultFormat: ResultFormat;
   statementName?: string;
   withEvent: boolean;
   clientToken?: string;
@@ -43,6 +51,9 @@ const MAX_SQL_BYTES = 100_000;
 const MAX_BATCH_STATEMENTS = 40;
 const MAX_STATEMENT_NAME = 500;
 const MAX_WAIT_SECONDS = 30;
+const MAX_SESSION_KEEP_ALIVE_SECONDS = 86_400;
+const SESSION_ID_PATTERN = /^[a-z0-9]{8}(-[a-z0-9]{4}){3}-[a-z0-9]{12}$/;
+const TARGET_FIELDS = ['ClusterIdentifier', 'WorkgroupName', 'Database', 'DbUser', 'SecretArn'] as const;
 const ID_PATTERN = /^[a-z0-9]{8}(-[a-z0-9]{4}){3}-[a-z0-9]{12}(:\d+)?$/;
 const STATUS_FILTERS: readonly StatusFilter[] = ['ABORTED', 'ALL', 'FAILED', 'FINISHED', 'PICKED', 'STARTED', 'SUBMITTED'];
 
@@ -103,11 +114,20 @@ export function parseListStatements(body: Body): ListRequest {
 }
 
 function parseStart(body: Body, sqls: string[], isBatch: boolean): StartRequest {
-  if (body.SessionId !== undefined || body.SessionKeepAliveSeconds !== undefined) {
-    throw validationError('Sessions (SessionId, SessionKeepAliveSeconds) are not supported by the local Data API.');
+  const resultFormat = body.ResultFormat ?? 'JSON';
+  if (resultFormat !== 'JSON' && resultFormat !== 'CSV') throw validationError('ResultFormat must be JSON or CSV.');
+  const sessionId = optionalString(body.SessionId, 'SessionId');
+  if (sessionId !== undefined && !SESSION_ID_PATTERN.test(sessionId)) throw validationError(`SessionId ${JSON.stringify(sessionId)} is not a valid session id.`);
+  const keepAlive = body.SessionKeepAliveSeconds;
+  if (
+    keepAlive !== undefined &&
+    (!Number.isInteger(keepAlive) || (keepAlive as number) < 0 || (keepAlive as number) > MAX_SESSION_KEEP_ALIVE_SECONDS)
+  ) {
+    throw validationError(`SessionKeepAliveSeconds must be an integer from 0 to ${MAX_SESSION_KEEP_ALIVE_SECONDS}.`);
   }
-  if (body.ResultFormat !== undefined && body.ResultFormat !== 'JSON') {
-    throw validationError('Only ResultFormat JSON is supported by the local Data API.');
+  if (sessionId !== undefined) {
+    const named = TARGET_FIELDS.filter((field) => body[field] !== undefined);
+    if (named.length > 0) throw validationError(`SessionId cannot be combined with ${named.join(', ')}: the session already has its target.`);
   }
   const statementName = optionalString(body.StatementName, 'StatementName');
   if (statementName !== undefined && statementName.length > MAX_STATEMENT_NAME) {
@@ -128,7 +148,10 @@ function parseStart(body: Body, sqls: string[], isBatch: boolean): StartRequest 
     sqls,
     isBatch,
     parameters: validateParameters(body.Parameters),
-    target: parseTarget(body),
+    target: sessionId === undefined ? parseTarget(body) : { database: '' },
+    sessionId,
+    sessionKeepAliveSeconds: keepAlive as number | undefined,
+    resultFormat,
     statementName,
     withEvent,
     clientToken,

@@ -10,8 +10,9 @@ import { EngineAborted, type EngineColumn, type SqlEngine } from './engine';
 import { DataApiError, statementNotFound, validationError } from './errors';
 import { buildStatusChangeEvent, targetArn, type StatusChangeEvent, type TerminalState } from './events';
 import { bindParameters, type BoundSql, type SqlParameter } from './parameters';
-import { toColumnMetadata, toRecords } from './records';
-import type { ListRequest, StartRequest, Target } from './requests';
+import { toColumnMetadata, toCsv, toRecords } from './records';
+import type { ListRequest, ResultFormat, StartRequest, Target } from './requests';
+import { SessionRegistry, type LocalSession } from './sessions';
 
 export type Status = 'SUBMITTED' | 'STARTED' | TerminalState;
 
@@ -24,6 +25,8 @@ export interface StatementStoreOptions {
   resultPageSize: number;
   statementDelayMs: number | ((statement: { sqls: readonly string[]; statementName?: string }) => number);
   submittedMs: number;
+  /** Sessions open at once before ActiveSessionsExceededException. */
+  maxSessions: number;
   emit: (event: StatusChangeEvent) => void;
 }
 
@@ -52,6 +55,8 @@ interface Statement extends Lifecycle {
   seq: number;
   id: string;
   request: StartRequest;
+  /** The session it runs in (its connection, its target). */
+  session?: LocalSession;
   subs: SubStatement[];
   pid: number;
   abort: AbortController;
@@ -74,20 +79,50 @@ export class StatementStore {
   private seq = 0;
   private queryIds = 100_000;
   private readonly running = new Set<Promise<void>>();
+  private readonly sessions: SessionRegistry;
 
-  constructor(private readonly options: StatementStoreOptions) {}
+  constructor(private readonly options: StatementStoreOptions) {
+    this.sessions = new SessionRegistry(options.engine, options.maxSessions);
+  }
 
   /** ExecuteStatement / BatchExecuteStatement. */
   async start(request: StartRequest): Promise<Record<string, unknown>> {
-    const existing = this.byClientToken(request);
-    const statement = existing ?? this.create(request);
+    const statement = this.byClientToken(request) ?? (await this.createInSession(request));
+    // WaitTimeSeconds: answer when the statement ends or the wait is over, whichever comes first.
     if (request.waitTimeSeconds > 0) await waitFor(statement.ended, request.waitTimeSeconds * 1000);
-    const output: Record<string, unknown> = { Id: statement.id, CreatedAt: epochSeconds(statement.createdAt), ...targetFields(request.target) };
+    const output: Record<string, unknown> = { Id: statement.id, CreatedAt: epochSeconds(statement.createdAt), ...targetFields(targetOf(statement)) };
+    if (statement.session) output.SessionId = statement.session.id;
     if (request.waitTimeSeconds > 0) {
       output.Status = statement.status;
       output.HasResultSet = statement.subs.some((s) => s.hasResultSet);
     }
     return output;
+  }
+
+  /** Creates the statement, in a session when the request opens or names one. */
+  private async createInSession(request: StartRequest): Promise<Statement> {
+    const id = randomUUID();
+    let session: LocalSession | undefined;
+    let opened = false;
+    if (request.sessionId !== undefined) {
+      session = this.sessions.take(request.sessionId, id, request.sessionKeepAliveSeconds);
+    } else if ((request.sessionKeepAliveSeconds ?? 0) > 0) {
+      this.checkActiveLimit();
+      session = await this.sessions.open(request.target, request.sessionKeepAliveSeconds as number, id);
+      opened = true;
+    }
+    try {
+      return this.create(request, id, session);
+    } catch (err) {
+      if (opened && session) await this.sessions.close(session);
+      else if (session) this.sessions.release(session);
+      throw err;
+    }
+  }
+
+  /** Sessions open now (busy or idle within their keep-alive). */
+  sessionCount(): number {
+    return this.sessions.count();
   }
 
   async describe(id: string, waitTimeSeconds: number): Promise<Record<string, unknown>> {
@@ -98,7 +133,7 @@ export class StatementStore {
       return {
         Id: sub.id,
         ...this.describeCommon(sub, statement),
-        ...targetFields(request.target),
+        ...targetFields(targetOf(statement)),
         QueryParameters: parametersField(request.parameters),
       };
     }
@@ -108,9 +143,10 @@ export class StatementStore {
       Status: statement.status,
       Error: statement.error,
       Duration: statement.durationNs,
-      ...targetFields(request.target),
+      ...targetFields(targetOf(statement)),
       QueryParameters: parametersField(request.parameters),
-      ResultFormat: 'JSON',
+      ResultFormat: request.resultFormat,
+      SessionId: statement.session?.id,
     };
     if (request.isBatch) {
       output.QueryString = undefined;
@@ -120,11 +156,19 @@ export class StatementStore {
     return output;
   }
 
-  async getResult(id: string, nextToken: string | undefined, waitTimeSeconds: number): Promise<Record<string, unknown>> {
+  /** GetStatementResult (`JSON`) or GetStatementResultV2 (`CSV`): each serves statements started with its format only. */
+  async getResult(id: string, nextToken: string | undefined, waitTimeSeconds: number, format: ResultFormat = 'JSON'): Promise<Record<string, unknown>> {
     const { statement, sub } = this.find(id);
     if (waitTimeSeconds > 0) await waitFor(statement.ended, waitTimeSeconds * 1000);
     if (!sub && statement.request.isBatch) {
       throw validationError('BatchExecuteStatement result can only be retrieved with sub-statement id.');
+    }
+    if (statement.request.resultFormat !== format) {
+      throw validationError(
+        `The statement was run with ResultFormat ${statement.request.resultFormat}: fetch its result with ${
+          statement.request.resultFormat === 'CSV' ? 'GetStatementResultV2' : 'GetStatementResult'
+        }.`,
+      );
     }
     const target = sub ?? statement.subs[0];
     if (target.status !== 'FINISHED' || !target.result || !target.hasResultSet) {
@@ -135,10 +179,13 @@ export class StatementStore {
     const offset = nextToken === undefined ? 0 : decodeResultToken(nextToken, target.id);
     const { rows, columns } = target.result;
     const end = Math.min(rows.length, offset + this.options.resultPageSize);
+    const page = rows.slice(offset, end);
     return {
-      Records: toRecords(rows.slice(offset, end), columns),
+      // CSV: one CSVRecords text per page, the header line on the first page only.
+      Records: format === 'CSV' ? [{ CSVRecords: toCsv(page, columns, offset === 0) }] : toRecords(page, columns),
       ColumnMetadata: columns.map(toColumnMetadata),
       TotalNumRows: rows.length,
+      ...(format === 'CSV' && { ResultFormat: 'CSV' }),
       NextToken: end < rows.length ? encodeToken({ id: target.id, offset: end }) : undefined,
     };
   }
@@ -177,7 +224,8 @@ export class StatementStore {
         ...(s.request.isBatch ? { QueryStrings: s.request.sqls } : { QueryString: s.request.sqls[0] }),
         QueryParameters: parametersField(s.request.parameters),
         SecretArn: s.request.target.secretArn,
-        ResultFormat: 'JSON',
+        ResultFormat: s.request.resultFormat,
+        SessionId: s.session?.id,
       })),
       NextToken: more ? encodeToken({ before: page[page.length - 1].seq }) : undefined,
     };
@@ -197,6 +245,7 @@ export class StatementStore {
       }
     }
     await Promise.allSettled([...this.running]);
+    await this.sessions.closeAll();
   }
 
   private byClientToken(request: StartRequest): Statement | undefined {
@@ -211,14 +260,17 @@ export class StatementStore {
     return this.statements.get(entry.id);
   }
 
-  private create(request: StartRequest): Statement {
+  private checkActiveLimit(): void {
     if (this.activeCount() >= this.options.maxActiveStatements) {
       throw new DataApiError(
         'ActiveStatementsExceededException',
         `The number of active statements exceeds the limit of ${this.options.maxActiveStatements}.`,
       );
     }
-    const id = randomUUID();
+  }
+
+  private create(request: StartRequest, id: string, session: LocalSession | undefined): Statement {
+    this.checkActiveLimit();
     const now = new Date();
     let markEnded = (): void => undefined;
     const ended = new Promise<void>((resolve) => (markEnded = resolve));
@@ -226,6 +278,7 @@ export class StatementStore {
       seq: ++this.seq,
       id,
       request,
+      session,
       subs: request.sqls.map((sql, i) => ({
         id: request.isBatch ? `${id}:${i + 1}` : id,
         sql,
@@ -262,7 +315,8 @@ export class StatementStore {
     const transaction = statement.request.isBatch && statement.request.executionMode === 'TRANSACTION';
     for (const sub of statement.subs) this.transition(sub, 'STARTED');
     try {
-      const outcomes = await this.options.engine.run(
+      // A session's statements run on its own connection.
+      const outcomes = await (statement.session?.connection ?? this.options.engine).run(
         statement.subs.map((s) => s.bound),
         { transaction, signal: statement.abort.signal },
       );
@@ -311,6 +365,7 @@ export class StatementStore {
     statement.updatedAt = new Date();
     if (statement.startedAtNs !== undefined) statement.durationNs = Number(process.hrtime.bigint() - statement.startedAtNs);
     statement.markEnded();
+    if (statement.session) this.sessions.release(statement.session);
     if (statement.request.withEvent) this.emitEvent(statement, state);
   }
 
@@ -320,7 +375,7 @@ export class StatementStore {
       account: this.options.account,
       region: this.options.region,
       principal: this.options.principal,
-      resourceArn: targetArn(statement.request.target, this.options.region, this.options.account),
+      resourceArn: targetArn(targetOf(statement), this.options.region, this.options.account),
       statementId: statement.id,
       statementName: statement.request.statementName,
       redshiftQueryId: last?.queryId ?? -1,
@@ -358,6 +413,9 @@ export class StatementStore {
     return { statement, sub };
   }
 }
+
+/** Where a statement runs: its request's target, or its session's. */
+const targetOf = (statement: Statement): Target => statement.session?.target ?? statement.request.target;
 
 /** The batch's summary row: its own status, the sum of sub-statement rows, the last query id. */
 function aggregate(statement: Statement): SubStatement {

@@ -26,6 +26,7 @@ export function handlerEnvironment(config: ResolvedTaskerConfig, names: HandlerE
     [ENV.ITEM_TTL_SECONDS]: asText(config.itemTtlSeconds),
     [ENV.SWEEP_GRACE_SECONDS]: asText(config.sweepGraceSeconds),
     [ENV.DESCRIBE_ON_SUCCESS]: asText(config.describeOnSuccess),
+    [ENV.FAST_PATH_SECONDS]: asText(config.fastPathSeconds),
     [ENV.LOG_LEVEL]: config.logLevel,
     [ENV.SERVICE_NAME]: names.functionName,
   };

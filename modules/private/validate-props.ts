@@ -8,7 +8,7 @@
  * resources exist must be plain values.
  */
 import { Token } from 'cdktf';
-import { DEFAULTS } from '../../functions/shared/contract';
+import { DEFAULTS, LIMITS } from '../../functions/shared/contract';
 import { mayBeNull } from '../plan-time';
 import type { SfnRedshiftTasker } from '../sfn-redshift-tasker';
 import type { SfnRedshiftTaskerProps, TaskerLogLevel } from '../tasker-props';
@@ -64,6 +64,7 @@ export interface ResolvedTaskerConfig {
   readonly sweepGraceSeconds: number;
   readonly itemTtlSeconds: number;
   readonly describeOnSuccess: boolean;
+  readonly fastPathSeconds: number;
   readonly batchSize: number;
   readonly stateMachineArns?: readonly string[];
   readonly tags: Readonly<Record<string, string>>;
@@ -162,6 +163,13 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
   checkInteger('batchSize', batchSize, 1, 10_000, problems);
   const sweepGraceSeconds = props.sweepGraceSeconds ?? DEFAULTS.SWEEP_GRACE_SECONDS;
   checkInteger('sweepGraceSeconds', sweepGraceSeconds, 1, 86_400, problems);
+  const fastPathSeconds = props.fastPathSeconds ?? DEFAULTS.FAST_PATH_SECONDS;
+  checkInteger('fastPathSeconds', fastPathSeconds, 0, LIMITS.WAIT_TIME_SECONDS_MAX, problems);
+  // The start must answer within the function timeout after its wait. Checked for a value given explicitly;
+  // with the default, the handler shortens the wait to the time left (fast-path.ts), so short timeouts still work.
+  if (props.fastPathSeconds !== undefined && !isToken(fastPathSeconds) && !isToken(timeout) && timeout >= 1 && fastPathSeconds > 0 && fastPathSeconds >= timeout) {
+    problems.push(`fastPathSeconds (${fastPathSeconds}) must be below lambdaTimeout (${timeout}): the start waits that long within one invocation`);
+  }
   const itemTtlSeconds = props.itemTtlSeconds ?? DEFAULTS.ITEM_TTL_SECONDS;
   checkInteger('itemTtlSeconds', itemTtlSeconds, 60, 365 * 86_400, problems);
 
@@ -219,6 +227,7 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
     sweepGraceSeconds,
     itemTtlSeconds,
     describeOnSuccess: props.describeOnSuccess ?? DEFAULTS.DESCRIBE_ON_SUCCESS,
+    fastPathSeconds,
     batchSize,
     stateMachineArns: props.stateMachineArns,
     tags: { ...(props.tags ?? {}) },

@@ -36,6 +36,8 @@ export const MAX_BATCH_STATEMENTS = 40;
 
 /** A statement id the handler accepts: `LATEST`, or a Data API id (a UUID, `:<n>` for a sub-statement of a batch). */
 const STATEMENT_ID_PATTERN = /^(LATEST|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(:\d+)?)$/i;
+/** A session id the handler accepts: `LATEST`, or a Data API session id (a UUID). */
+const SESSION_ID_PATTERN = /^(LATEST|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 /** Errors Step Functions raises when a state times out (`TimeoutSeconds`) or misses a heartbeat (`HeartbeatSeconds`). */
 export const TIMEOUT_ERRORS = ['States.Timeout', 'States.HeartbeatTimeout'] as const;
@@ -66,6 +68,18 @@ export const RETRYABLE_START_RETRY: Retrier = {
   MaxAttempts: 8,
   BackoffRate: 2,
   MaxDelaySeconds: 60,
+};
+
+/**
+ * A statement's Data API session is busy (the previous statement in it still runs) or a session limit was
+ * reached: retried quickly at first, for about two minutes in all.
+ */
+export const SESSION_BUSY_RETRY: Retrier = {
+  ErrorEquals: [ERRORS.SESSION_BUSY],
+  IntervalSeconds: 2,
+  MaxAttempts: 6,
+  BackoffRate: 2,
+  MaxDelaySeconds: 30,
 };
 
 /** Options every state calling the tasker takes. */
@@ -163,6 +177,31 @@ export interface SqlTaskOptions extends TaskerCallOptions {
    * @default - none
    */
   readonly catchConcurrent?: string;
+  /**
+   * Start a Data API session with this statement: it stays open `keepAliveSeconds` (1 to 86400) after the
+   * statement ends, and the state's output carries its `sessionId` for later states (`sessionIdPath`).
+   * Temporary tables created in a session are visible to later statements of that session only.
+   * @default - no session
+   */
+  readonly session?: { readonly keepAliveSeconds: number };
+  /**
+   * Run in an existing session: a JSONPath to its id in the state's input (for example
+   * `$.staged.sessionId`, the output of an earlier state with `session`). With `session` too, the
+   * session's keep-alive is set anew.
+   * @default - none
+   */
+  readonly sessionIdPath?: string;
+  /**
+   * Run in an existing session: its id, or `LATEST` for the session of this execution's newest statement.
+   * Give `sessionId` or `sessionIdPath`, not both.
+   * @default - none
+   */
+  readonly sessionId?: string;
+  /**
+   * `ResultFormat` of the statement: `CSV` results are read with `resultTask(..., { resultFormat: 'CSV' })`.
+   * @default - the Data API's default, JSON
+   */
+  readonly resultFormat?: 'JSON' | 'CSV';
 }
 
 /** Options of {@link describeTask} and {@link cancelTask}. */
@@ -192,6 +231,12 @@ export interface ResultTaskOptions extends StatementTaskOptions {
    * @default - none
    */
   readonly nextTokenPath?: string;
+  /**
+   * `CSV` reads a statement started with `resultFormat: 'CSV'` (GetStatementResultV2: `Records` holds
+   * `CSVRecords` text).
+   * @default 'JSON'
+   */
+  readonly resultFormat?: 'JSON' | 'CSV';
 }
 
 /**
@@ -212,10 +257,13 @@ export function sqlTask(functionArn: string, name: string, options: SqlTaskOptio
     throw new InvalidStateOptionsError(name, '`catchConcurrent` needs `singleton: true` (only singleton statements raise ConcurrentExecution).');
   }
 
+  const session = sessionPayload(name, options);
   const payload: JsonObject = {
     action: options.singleton ? TASKER_ACTIONS.EXECUTE_SINGLETON : TASKER_ACTIONS.EXECUTE,
     ...statements,
     ...(options.parameters !== undefined && { parameters: sqlParameters(name, options.parameters) }),
+    ...session,
+    ...(options.resultFormat !== undefined && { resultFormat: options.resultFormat }),
     'taskToken.$': '$$.Task.Token',
     'executionArn.$': '$$.Execution.Id',
     // With the state name and entry time the handler recognises a repeated invocation of the same task.
@@ -238,11 +286,39 @@ export function sqlTask(functionArn: string, name: string, options: SqlTaskOptio
     ...(options.resultPath !== undefined && { ResultPath: options.resultPath }),
     ...(options.timeoutSeconds !== undefined && { TimeoutSeconds: options.timeoutSeconds }),
     ...(options.heartbeatSeconds !== undefined && { HeartbeatSeconds: options.heartbeatSeconds }),
-    ...retryBlock(options, [LAMBDA_SERVICE_ERRORS_RETRY, LAMBDA_THROTTLING_RETRY, RETRYABLE_START_RETRY]),
+    ...retryBlock(options, [
+      LAMBDA_SERVICE_ERRORS_RETRY,
+      LAMBDA_THROTTLING_RETRY,
+      RETRYABLE_START_RETRY,
+      ...(Object.keys(session).length > 0 ? [SESSION_BUSY_RETRY] : []),
+    ]),
     ...(catchers.length > 0 && { Catch: catchers }),
     ...transition(name, options),
   };
   return { name, state };
+}
+
+/** The session fields of a sqlTask payload (the handler's `sessionKeepAliveSeconds` / `sessionId`). */
+function sessionPayload(name: string, options: SqlTaskOptions): JsonObject {
+  const { session, sessionId, sessionIdPath } = options;
+  if (sessionId !== undefined && sessionIdPath !== undefined) {
+    throw new InvalidStateOptionsError(name, 'give `sessionId` or `sessionIdPath`, not both.');
+  }
+  if (sessionIdPath !== undefined && !sessionIdPath.startsWith('$')) {
+    throw new InvalidStateOptionsError(name, '`sessionIdPath` must be a JSONPath starting with "$".');
+  }
+  if (sessionId !== undefined && !SESSION_ID_PATTERN.test(sessionId)) {
+    throw new InvalidStateOptionsError(name, '`sessionId` must be a Data API session id (a UUID) or `LATEST`.');
+  }
+  const keepAlive = session?.keepAliveSeconds;
+  if (session !== undefined && (keepAlive === undefined || !Number.isInteger(keepAlive) || keepAlive < 1 || keepAlive > 86_400)) {
+    throw new InvalidStateOptionsError(name, '`session.keepAliveSeconds` must be a whole number of seconds from 1 to 86400 (24 h).');
+  }
+  return {
+    ...(keepAlive !== undefined && { sessionKeepAliveSeconds: keepAlive }),
+    ...(sessionId !== undefined && { sessionId }),
+    ...(sessionIdPath !== undefined && { 'sessionId.$': sessionIdPath }),
+  };
 }
 
 /** A state that asks the tasker to cancel a statement (by default the last one this execution started). */
@@ -266,7 +342,8 @@ export function resultTask(functionArn: string, name: string, options: ResultTas
       : options.nextToken !== undefined
         ? { nextToken: options.nextToken }
         : {};
-  return statementCall(functionArn, name, TASKER_ACTIONS.GET_RESULT, options, nextToken);
+  const format: JsonObject = options.resultFormat === 'CSV' ? { resultFormat: 'CSV' } : {};
+  return statementCall(functionArn, name, TASKER_ACTIONS.GET_RESULT, options, { ...nextToken, ...format });
 }
 
 /** The shared shape of describe/cancel/result: a plain invoke whose function result is kept as `Payload`. */

@@ -7,7 +7,7 @@
  * Conditions are written so they hold for `null` without relying on `||` short-circuiting
  * (`can(...)` / `try(...)` around anything that would fail on null).
  */
-import { DEFAULTS } from '../../functions/shared/contract';
+import { DEFAULTS, LIMITS } from '../../functions/shared/contract';
 import { SQL_RESOURCES_MODULE_INPUT } from './sql-resources-input';
 import { LOG_LEVELS, LOG_RETENTION_DAYS, NAME_PREFIX_MAX, TASKER_DEFAULTS } from '../private/validate-props';
 
@@ -193,6 +193,14 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
     description: 'Seconds a statement may run without a completion event before the sweep asks the Data API about it.',
     default: DEFAULTS.SWEEP_GRACE_SECONDS,
     validation: [wholeNumberIn('sweep_grace_seconds', 1, 86_400)],
+  },
+  {
+    name: 'fast_path_seconds',
+    type: 'number',
+    description:
+      'Seconds the start waits for the statement (Data API WaitTimeSeconds, 0 to 30) and completes a short one itself; 0 turns the fast path off. Keep it below lambda_timeout.',
+    default: DEFAULTS.FAST_PATH_SECONDS,
+    validation: [wholeNumberIn('fast_path_seconds', 0, LIMITS.WAIT_TIME_SECONDS_MAX)],
   },
   {
     name: 'item_ttl_seconds',

@@ -9,7 +9,7 @@ import { allStates, expectValidAsl, payloadOf, sqlStates, TASKER_ARN } from './s
 const TOKEN_ARN = '${TfToken[TOKEN.99]}';
 
 describe('EXAMPLE_STATE_MACHINES', () => {
-  it('lists the eight ported examples and the polling one with unique kebab-case ids and existing source files', () => {
+  it('lists the eight ported examples, the polling one and the session one with unique kebab-case ids and existing source files', () => {
     expect(EXAMPLE_STATE_MACHINES.map((example) => example.id)).toEqual([
       'single-success',
       'single-failure',
@@ -20,6 +20,7 @@ describe('EXAMPLE_STATE_MACHINES', () => {
       'read-result-set',
       'transaction',
       'polling',
+      'session-temp-table',
     ]);
     for (const example of EXAMPLE_STATE_MACHINES) {
       expect(example.id).toMatch(/^[a-z]+(-[a-z]+)*$/);
@@ -45,7 +46,9 @@ describe('EXAMPLE_STATE_MACHINES', () => {
       for (const { state, payload } of sqlStates(machine)) {
         // Only the polling example starts SQL with a plain invoke (it reads the ExecuteStatement response instead).
         expect(payload['taskToken.$']).toBe(state.Resource === WAIT_FOR_TASK_TOKEN_RESOURCE ? '$$.Task.Token' : undefined);
-        expect(state.Retry?.length).toBe(3);
+        // A state in a Data API session also retries RedshiftSessionBusy.
+        const inSession = payload.sessionKeepAliveSeconds !== undefined || payload['sessionId.$'] !== undefined;
+        expect(state.Retry?.length).toBe(inSession ? 4 : 3);
       }
     },
   );

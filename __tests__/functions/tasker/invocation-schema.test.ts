@@ -44,6 +44,14 @@ const INVALID: [string, unknown, string][] = [
   ['LATEST without executionArn', { action: 'describeStatement', statementId: 'LATEST' }, 'executionArn'],
   ['nextToken on describeStatement', { action: 'describeStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN, nextToken: 'n' }, 'nextToken'],
   ['a numeric nextToken', { action: 'getStatementResult', statementId: 'LATEST', executionArn: EXECUTION_ARN, nextToken: 5 }, 'nextToken'],
+  ['a zero session keep-alive', { sqlStatement: 'select 1', sessionKeepAliveSeconds: 0 }, 'sessionKeepAliveSeconds'],
+  ['a keep-alive over 24 h', { sqlStatement: 'select 1', sessionKeepAliveSeconds: 86_401 }, 'sessionKeepAliveSeconds'],
+  ['a fractional keep-alive', { sqlStatement: 'select 1', sessionKeepAliveSeconds: 1.5 }, 'sessionKeepAliveSeconds'],
+  ['a malformed sessionId', { sqlStatement: 'select 1', sessionId: 'abc' }, 'sessionId'],
+  ['sessionId LATEST without executionArn', { sqlStatement: 'select 1', sessionId: 'LATEST' }, 'executionArn'],
+  ['sessionId on describeStatement', { action: 'describeStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN, sessionId: 'LATEST' }, 'sessionId'],
+  ['an unknown resultFormat', { sqlStatement: 'select 1', resultFormat: 'XML' }, 'resultFormat'],
+  ['resultFormat on cancelStatement', { action: 'cancelStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN, resultFormat: 'CSV' }, 'resultFormat'],
 ];
 
 describe('invalid payloads → InvalidInput naming the field, before any side effect', () => {
@@ -96,6 +104,18 @@ describe('parseInvocation (valid payloads)', () => {
     expect(() => parseInvocation({ action: 'describeStatement', statementId: 'LATEST', executionArn: CALLER_ARN, sqlStatement: 'select 1' })).toThrow(
       'sqlStatement: cannot be combined with action describeStatement',
     );
+  });
+
+  it('reads the session and result format fields', () => {
+    expect(parseInvocation({ ...taskPayload({ taskToken: 'tok' }), sessionKeepAliveSeconds: 300, resultFormat: 'CSV' })).toMatchObject({
+      session: { keepAliveSeconds: 300, sessionId: undefined },
+      resultFormat: 'CSV',
+    });
+    expect(parseInvocation({ ...taskPayload({ taskToken: 'tok' }), sessionId: 'LATEST' })).toMatchObject({ session: { sessionId: 'LATEST' } });
+    expect(parseInvocation({ sqlStatement: 'select 1' })).not.toHaveProperty('session');
+    expect(parseInvocation({ action: 'getStatementResult', statementId: 'LATEST', executionArn: EXECUTION_ARN, resultFormat: 'CSV' })).toMatchObject({
+      resultFormat: 'CSV',
+    });
   });
 
   it('ignores unknown fields, as the original did', () => {

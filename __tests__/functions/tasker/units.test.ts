@@ -1,6 +1,7 @@
 import { LIMITS } from '../../../functions/shared/contract';
 import { failureCause } from '../../../functions/tasker/complete-statement';
 import { readConfig } from '../../../functions/tasker/config';
+import { fastPathWaitSeconds } from '../../../functions/tasker/fast-path';
 import { isRetryableDataApiError, toPlainResponse } from '../../../functions/tasker/data-api';
 import { idempotencyKeyFor, keyFromStatementName, statementNameFor } from '../../../functions/tasker/idempotency';
 import { parseInvocation, type StartInvocation } from '../../../functions/tasker/invocation-schema';
@@ -44,7 +45,12 @@ describe('config', () => {
       itemTtlSeconds: 86_400,
       sweepGraceSeconds: 300,
       describeOnSuccess: false,
+      fastPathSeconds: 1,
     });
+  });
+  it('reads the fast path setting, 0 turning it off', () => {
+    expect(readConfig({ ...base, REDSHIFT_WORKGROUP_NAME: 'wg', FAST_PATH_SECONDS: '0' }).fastPathSeconds).toBe(0);
+    expect(readConfig({ ...base, REDSHIFT_WORKGROUP_NAME: 'wg', FAST_PATH_SECONDS: '30' }).fastPathSeconds).toBe(30);
   });
   it('reads a serverless target', () => {
     expect(readConfig({ ...base, REDSHIFT_WORKGROUP_NAME: 'wg' }).target).toEqual({ kind: 'serverless', workgroupName: 'wg', secretArn: undefined, database: 'dev' });
@@ -55,6 +61,8 @@ describe('config', () => {
     [{}, /is required/],
     [{ REDSHIFT_WORKGROUP_NAME: 'w', ITEM_TTL_SECONDS: '-1' }, /ITEM_TTL_SECONDS/],
     [{ REDSHIFT_WORKGROUP_NAME: 'w', DESCRIBE_ON_SUCCESS: 'yes' }, /DESCRIBE_ON_SUCCESS/],
+    [{ REDSHIFT_WORKGROUP_NAME: 'w', FAST_PATH_SECONDS: '31' }, /FAST_PATH_SECONDS must be a whole number from 0 to 30/],
+    [{ REDSHIFT_WORKGROUP_NAME: 'w', FAST_PATH_SECONDS: '0.5' }, /FAST_PATH_SECONDS/],
   ])('rejects %j', (env, message) => {
     expect(() => readConfig({ ...base, ...env })).toThrow(message);
   });
@@ -125,5 +133,17 @@ describe('Data API helpers', () => {
     expect(isRetryableDataApiError(error('ThrottlingException'))).toBe(true);
     expect(isRetryableDataApiError(error('Whatever', 503))).toBe(true);
     expect(isRetryableDataApiError(error('ValidationException'))).toBe(false);
+  });
+});
+
+describe('fast path wait', () => {
+  const budget = (ms: number) => ({ getRemainingTimeInMillis: () => ms });
+  it('waits the setting when the invocation has time, less when it has not, never below 0', () => {
+    expect(fastPathWaitSeconds(2, budget(60_000))).toBe(2);
+    expect(fastPathWaitSeconds(2, undefined)).toBe(2);
+    // 2.5 s left keeps a 0.5 s margin: 2 s usable.
+    expect(fastPathWaitSeconds(5, budget(2_500))).toBe(2);
+    expect(fastPathWaitSeconds(5, budget(900))).toBe(0);
+    expect(fastPathWaitSeconds(0, budget(60_000))).toBe(0);
   });
 });

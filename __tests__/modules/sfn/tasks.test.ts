@@ -6,6 +6,7 @@ import {
   InvalidStateOptionsError,
   LAMBDA_INVOKE_RESOURCE,
   resultTask,
+  SESSION_BUSY_RETRY,
   sqlTask,
   WAIT_FOR_TASK_TOKEN_RESOURCE,
   type NamedState,
@@ -189,11 +190,27 @@ describe('sqlTask', () => {
     ['both next and end', { sql: 'SELECT 1', next: 'X', end: true }, /not both/],
     ['end: false without next', { sql: 'SELECT 1', end: false }, /needs `next`/],
     ['an empty next', { sql: 'SELECT 1', next: ' ' }, /must name a state/],
+    ['both sessionId and sessionIdPath', { sql: 'SELECT 1', sessionId: 'LATEST', sessionIdPath: '$.s' }, /not both/],
+    ['a sessionIdPath not starting with $', { sql: 'SELECT 1', sessionIdPath: 's' }, /JSONPath/],
+    ['a malformed sessionId', { sql: 'SELECT 1', sessionId: 'abc' }, /session id/],
+    ['a keep-alive over 24 h', { sql: 'SELECT 1', session: { keepAliveSeconds: 86_401 } }, /1 to 86400/],
+    ['a zero keep-alive', { sql: 'SELECT 1', session: { keepAliveSeconds: 0 } }, /1 to 86400/],
   ])('refuses %s with InvalidStateOptionsError', (_label, options, message) => {
     const build = () => sqlTask(TASKER_ARN, 'Bad', options);
     expect(build).toThrow(InvalidStateOptionsError);
     expect(build).toThrow(message);
     expect(build).toThrow(/^State "Bad": /);
+  });
+
+  it('sends the session fields and the result format, and retries a busy session only in a session', () => {
+    const started = sqlTask(TASKER_ARN, 'Stage', { sql: 'CREATE TEMP TABLE t AS SELECT 1', session: { keepAliveSeconds: 300 }, resultFormat: 'CSV' });
+    expect(started.state.Parameters?.Payload).toMatchObject({ sessionKeepAliveSeconds: 300, resultFormat: 'CSV' });
+    expect(started.state.Retry?.map((r) => r.ErrorEquals[0])).toContain('RedshiftSessionBusy');
+    const inSession = sqlTask(TASKER_ARN, 'Read', { sql: 'SELECT * FROM t', sessionIdPath: '$.staged.sessionId' });
+    expect(inSession.state.Parameters?.Payload).toMatchObject({ 'sessionId.$': '$.staged.sessionId' });
+    expect(inSession.state.Retry?.at(-1)).toEqual(SESSION_BUSY_RETRY);
+    expect(sqlTask(TASKER_ARN, 'Latest', { sql: 'SELECT 1', sessionId: 'LATEST' }).state.Parameters?.Payload).toMatchObject({ sessionId: 'LATEST' });
+    expect(sqlTask(TASKER_ARN, 'Plain', { sql: 'SELECT 1' }).state.Retry?.map((r) => r.ErrorEquals[0])).not.toContain('RedshiftSessionBusy');
   });
 
   it('refuses an empty function ARN', () => {
@@ -237,6 +254,11 @@ describe('cancelTask, describeTask, resultTask', () => {
     expect(byPath.state.ResultPath).toBe('$.page');
     expectValidAsl(wrap(byPath));
     expect(payloadOf(resultTask(TASKER_ARN, 'R').state)).not.toHaveProperty('nextToken');
+  });
+
+  it('asks for CSV results only when told', () => {
+    expect(payloadOf(resultTask(TASKER_ARN, 'R', { resultFormat: 'CSV' }).state)).toMatchObject({ resultFormat: 'CSV' });
+    expect(payloadOf(resultTask(TASKER_ARN, 'R', { resultFormat: 'JSON' }).state)).not.toHaveProperty('resultFormat');
   });
 
   it('wires catchAll and leaves retries out on request', () => {

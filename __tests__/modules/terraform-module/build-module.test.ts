@@ -151,6 +151,7 @@ describe('buildTerraformModule', () => {
           '"ABORTED_ERROR_NAME" = var.aborted_error_name',
           '"ITEM_TTL_SECONDS" = tostring(var.item_ttl_seconds)',
           '"SWEEP_GRACE_SECONDS" = tostring(var.sweep_grace_seconds)',
+          '"FAST_PATH_SECONDS" = tostring(var.fast_path_seconds)',
         ]) {
           expect(fn.environment.variables).toContain(entry);
         }

@@ -66,6 +66,7 @@ ${extra}}
         call('bad_log_level', '  cluster_identifier = "analytics"\n  db_user = "etl"\n  log_level = "VERBOSE"\n'),
         call('bad_receive_count', '  workgroup_name = "reporting"\n  max_receive_count = 0\n'),
         call('bad_memory', '  workgroup_name = "reporting"\n  lambda_memory_size = 64\n'),
+        call('bad_fast_path', '  workgroup_name = "reporting"\n  fast_path_seconds = 31\n'),
         call('bad_prefix', '  workgroup_name = "reporting"\n', '9lives'),
         call('bad_state_machines', '  workgroup_name = "reporting"\n  state_machine_arns = ["arn:aws:lambda:eu-west-1:123456789012:function:f"]\n'),
         call('misspelt_sql_field', '  workgroup_name = "reporting"\n  sql_resources = { s = { create = "CREATE SCHEMA s", destory = "DROP SCHEMA s" } }\n'),
@@ -81,6 +82,7 @@ ${extra}}
     expect(text).toContain('log_level must be one of DEBUG, INFO, WARN, ERROR.');
     expect(text).toContain('max_receive_count must be a whole number from 1 to 1000.');
     expect(text).toContain('lambda_memory_size must be a whole number from 128 to 10240.');
+    expect(text).toContain('fast_path_seconds must be a whole number from 0 to 30.');
     expect(text).toContain("name_prefix must be 1 to 40 letters, digits, '-' or '_', starting with a letter.");
     expect(text).toContain('state_machine_arns must be null (every state machine in the account and region) or a non-empty list of state machine ARNs');
     expect(text).toContain('Each sql_resources entry must be an object with create and optionally update, destroy, parameters, depends_on_keys');
@@ -88,7 +90,7 @@ ${extra}}
     expect(text).toContain('In sql_resources, parameters must be a non-empty map from SQL identifiers to strings, numbers or booleans');
     expect(text).toContain('In sql_resources, depends_on_keys must list other keys of sql_resources.');
     // Each bad module block fails on its own input only: one message per block.
-    expect(text.match(/Invalid value for variable/g)).toHaveLength(9);
+    expect(text.match(/Invalid value for variable/g)).toHaveLength(10);
   });
 
   it('inputs that contradict each other fail plan with the cross-input messages', () => {

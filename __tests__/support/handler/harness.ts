@@ -84,6 +84,8 @@ export async function startHandlerHarness(options: HandlerHarnessOptions = {}): 
     [ENV.DB_USER]: 'tasker',
     [ENV.DATABASE]: 'dev',
     [ENV.STATEMENT_NAME_PREFIX]: PREFIX,
+    // The harness drives the event path call by call; the fast path is tested end to end (fast-path-and-sessions).
+    [ENV.FAST_PATH_SECONDS]: '0',
     ...options.env,
   });
   resetClients();

@@ -1,0 +1,89 @@
+/**
+ * The fast path: once the statement is started and registered, the start asks the Data API to wait for it
+ * (DescribeStatement with `WaitTimeSeconds`), and when it is done by then, completes the task itself instead
+ * of waiting for the status-change event. Registering first keeps `statementId: LATEST` (a cancel on
+ * timeout) working during the wait.
+ *
+ * It goes through the same exactly-once claim as the event (`completeStatement`, claimer `start`), so the
+ * event that still follows loses the claim and is acknowledged as a duplicate: one callback either way.
+ * A statement still running after the wait is left to the event path unchanged. The wait is bounded by
+ * the invocation's time left minus the safety margin SQL resources keep, so the start always answers
+ * within the function timeout.
+ */
+import { DescribeStatementCommand, type DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
+import { STATUS_EVENT } from '../shared/contract';
+import { clients } from './clients';
+import { completeStatement } from './complete-statement';
+import { errorName } from './errors';
+import { logger } from './logger';
+import { safetyMarginMs, type TimeBudget } from './run-to-completion';
+import type { StatusChange } from './status-event';
+import type { TerminalState } from './tracking-table';
+
+/** Who claims a completion on the fast path (recorded as `claimedBy`). */
+export const START_CLAIMER = 'start';
+
+export const isTerminalStatus = (status: string | undefined): status is TerminalState =>
+  (STATUS_EVENT.STATES as readonly string[]).includes(status ?? '');
+
+/** Whole seconds the start may wait: the setting, less when the invocation has less time left (0 = no wait). */
+export function fastPathWaitSeconds(configuredSeconds: number, budget: TimeBudget | undefined): number {
+  if (configuredSeconds <= 0 || !budget) return Math.max(0, configuredSeconds);
+  const remaining = budget.getRemainingTimeInMillis();
+  // The margin covers what follows the wait: registration, DescribeStatement, claim and callback.
+  const usable = remaining - safetyMarginMs(remaining);
+  return Math.max(0, Math.min(configuredSeconds, Math.floor(usable / 1000)));
+}
+
+export interface FastPathArgs {
+  key: string;
+  statementName: string;
+  statementId: string;
+  waitSeconds: number;
+  logContext: Record<string, unknown>;
+}
+
+/**
+ * Waits for a registered statement and completes it when it ended within the wait. The one DescribeStatement
+ * gives what the event would have carried (rows, query id) and the error text of a FAILED statement.
+ * Returns the description (undefined when the wait failed). Never throws: when anything here fails, the
+ * call stays RUNNING (or SEND_FAILED, which any claimer may take) and the event completes it.
+ */
+export async function completeOnFastPath(args: FastPathArgs): Promise<DescribeStatementResponse | undefined> {
+  let description: DescribeStatementResponse | undefined;
+  try {
+    description = await clients().redshiftData.send(new DescribeStatementCommand({ Id: args.statementId, WaitTimeSeconds: args.waitSeconds }));
+    const state = description.Status;
+    if (!isTerminalStatus(state)) return description;
+    const rows = state === 'FINISHED' ? description.ResultRows : -1;
+    const change: StatusChange = {
+      event: {
+        source: STATUS_EVENT.SOURCE,
+        'detail-type': STATUS_EVENT.DETAIL_TYPE,
+        time: new Date().toISOString(),
+        // Marks an output the start produced (the event-path output has no such field).
+        fastPath: true,
+        detail: {
+          statementName: args.statementName,
+          statementId: args.statementId,
+          redshiftQueryId: description.RedshiftQueryId,
+          state,
+          rows,
+        },
+      },
+      statementName: args.statementName,
+      statementId: args.statementId,
+      state,
+      rows,
+    };
+    const result = await completeStatement({ key: args.key, change, claimer: START_CLAIMER, description });
+    logger.info('statement completed on the fast path', { ...args.logContext, statementId: args.statementId, result });
+  } catch (error) {
+    logger.warn('fast-path completion failed; the status event completes the statement', {
+      ...args.logContext,
+      statementId: args.statementId,
+      error: errorName(error),
+    });
+  }
+  return description;
+}
