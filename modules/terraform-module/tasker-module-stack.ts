@@ -85,6 +85,7 @@ export class TaskerModuleStack extends TerraformStack {
       logLevel: this.str('log_level') as TaskerLogLevel,
       abortedErrorName: this.str('aborted_error_name') as 'FAILED' | 'ABORTED',
       sweepGraceSeconds: this.num('sweep_grace_seconds'),
+      fastPathSeconds: this.num('fast_path_seconds'),
       itemTtlSeconds: this.num('item_ttl_seconds'),
       lambdaTimeout: this.num('lambda_timeout'),
       batchSize: this.num('batch_size'),
