@@ -105,7 +105,10 @@ export interface BuildFlavourResult {
  */
 export function buildCdktnFlavour(options: BuildFlavourOptions): BuildFlavourResult {
   const cdktf = JSON.parse(readFileSync(join(options.root, 'package.json'), 'utf8')) as Manifest;
-  const entries = [...new Set(['lib/', ...(cdktf.files ?? [])].map((entry) => entry.replace(/\/$/, '')))];
+  // `lib/` is written whole (renamed); entries below it and `!` exclusions are the packer's business, since
+  // the flavour's manifest keeps the same `files`.
+  const shipped = (cdktf.files ?? []).filter((entry) => !entry.startsWith('!') && !entry.startsWith('lib/'));
+  const entries = [...new Set(['lib/', ...shipped].map((entry) => entry.replace(/\/$/, '')))];
   for (const entry of entries) {
     if (!existsSync(join(options.root, entry))) {
       throw new CdktnFlavourError(`${join(options.root, entry)} is missing: run \`npm run build\` first`);

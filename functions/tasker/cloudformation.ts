@@ -14,6 +14,7 @@ import { CloudFormationResponse, putCloudFormationResponse } from './callbacks';
 import { errorMessage, errorName, InvalidInput } from './errors';
 import { cloudFormationKeyFor } from './idempotency';
 import { parseInvocation, type StartInvocation } from './invocation-schema';
+import type { TimeBudget } from './run-to-completion';
 import { logger } from './logger';
 import { startStatement } from './start-statement';
 
@@ -30,7 +31,7 @@ export interface CloudFormationResult {
   statementId?: string;
 }
 
-export async function handleCloudFormation(event: CfnEvent): Promise<CloudFormationResult> {
+export async function handleCloudFormation(event: CfnEvent, budget?: TimeBudget): Promise<CloudFormationResult> {
   for (const field of ['ResponseURL', 'StackId', 'RequestId', 'LogicalResourceId'] as const) {
     if (typeof event[field] !== 'string' || event[field] === '') {
       // Without these there is nobody to answer: fail the invocation instead.
@@ -74,6 +75,7 @@ export async function handleCloudFormation(event: CfnEvent): Promise<CloudFormat
   try {
     const started = await startStatement(invocation, {
       key,
+      budget,
       cloudFormation: {
         responseUrl: event.ResponseURL,
         stackId: event.StackId,

@@ -10,6 +10,7 @@
  * the invocation's time left minus the safety margin SQL resources keep, so the start always answers
  * within the function timeout.
  */
+import { randomUUID } from 'node:crypto';
 import { DescribeStatementCommand, type DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
 import { STATUS_EVENT } from '../shared/contract';
 import { clients } from './clients';
@@ -41,7 +42,12 @@ export interface FastPathArgs {
   statementId: string;
   waitSeconds: number;
   logContext: Record<string, unknown>;
+  /** The invoked function's ARN (the Lambda context's), for the event's `account` and `region`. */
+  invokedFunctionArn?: string;
 }
+
+/** Data API results are kept 24 h: the event's `detail.expireAt`. */
+const RESULT_RETENTION_SECONDS = 24 * 60 * 60;
 
 /**
  * Waits for a registered statement and completes it when it ended within the wait. The one DescribeStatement
@@ -56,11 +62,20 @@ export async function completeOnFastPath(args: FastPathArgs): Promise<DescribeSt
     const state = description.Status;
     if (!isTerminalStatus(state)) return description;
     const rows = state === 'FINISHED' ? description.ResultRows : -1;
+    const endedAt = description.UpdatedAt ?? new Date();
+    // The same envelope as the status-change event (state machines and CloudFormation templates read its keys);
+    // `resources` stays empty and `detail.principal` absent: the start does not know what EventBridge puts there.
+    const [, , , arnRegion, account] = (args.invokedFunctionArn ?? '').split(':');
     const change: StatusChange = {
       event: {
-        source: STATUS_EVENT.SOURCE,
+        version: '0',
+        id: randomUUID(),
         'detail-type': STATUS_EVENT.DETAIL_TYPE,
-        time: new Date().toISOString(),
+        source: STATUS_EVENT.SOURCE,
+        account: account ?? '',
+        time: endedAt.toISOString(),
+        region: process.env.AWS_REGION ?? arnRegion ?? '',
+        resources: [],
         // Marks an output the start produced (the event-path output has no such field).
         fastPath: true,
         detail: {
@@ -69,6 +84,7 @@ export async function completeOnFastPath(args: FastPathArgs): Promise<DescribeSt
           redshiftQueryId: description.RedshiftQueryId,
           state,
           rows,
+          expireAt: Math.floor(endedAt.getTime() / 1000) + RESULT_RETENTION_SECONDS,
         },
       },
       statementName: args.statementName,

@@ -30,7 +30,7 @@ export const handler = async (event: unknown, context?: Context): Promise<unknow
     case 'sweep-schedule':
       return sweep();
     case 'cloudformation':
-      return handleCloudFormation(event as Parameters<typeof handleCloudFormation>[0]);
+      return handleCloudFormation(event as Parameters<typeof handleCloudFormation>[0], context);
     case 'terraform-lifecycle':
       return handleTerraformLifecycle(event, context);
     case 'direct-invocation':

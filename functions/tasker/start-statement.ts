@@ -124,7 +124,8 @@ export async function startStatement(invocation: StartInvocation, options: Start
     const plain = toPlainResponse(response);
     if (waitSeconds > 0) {
       // The fast path: a caller without a token gets the status (FINISHED: the finished response).
-      const described = await completeOnFastPath({ key, statementName, statementId, waitSeconds, logContext });
+      const invokedFunctionArn = (options.budget as { invokedFunctionArn?: string } | undefined)?.invokedFunctionArn;
+      const described = await completeOnFastPath({ key, statementName, statementId, waitSeconds, logContext, invokedFunctionArn });
       if (described?.Status) Object.assign(plain, { Status: described.Status, HasResultSet: described.HasResultSet ?? false });
     }
     return { key, statementName, statementId, repeated: false, response: plain };
