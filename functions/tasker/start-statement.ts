@@ -18,7 +18,7 @@ import {
   ExecuteStatementCommand,
   type ExecuteStatementCommandOutput,
 } from '@aws-sdk/client-redshift-data';
-import { TABLE } from '../shared/contract';
+import { METRICS, TABLE } from '../shared/contract';
 import { clients } from './clients';
 import { getConfig } from './config';
 import { isRetryableDataApiError, targetParameters, toPlainResponse } from './data-api';
@@ -26,6 +26,7 @@ import { ConcurrentExecution, RetryableStartError, StartFailedError, errorMessag
 import { clientTokenFor, idempotencyKeyFor, singletonLockKeyFor, sqlHash, sqlLength, statementNameFor } from './idempotency';
 import type { StartInvocation } from './invocation-schema';
 import { logger, shortToken } from './logger';
+import { countMetric } from './metrics';
 import { CloudFormationTarget, TrackedCall, TrackingTable } from './tracking-table';
 
 export interface StartOptions {
@@ -90,6 +91,7 @@ export async function startStatement(invocation: StartInvocation, options: Start
     const name = errorName(error);
     const message = `${name}: ${errorMessage(error)}`;
     logger.warn('statement did not start', { ...logContext, error: name, retryable: isRetryableDataApiError(error) });
+    countMetric(METRICS.NAMES.START_ERRORS, [METRICS.DIMENSIONS.ERROR, name]);
     await table.recordStartFailure({ ...item, startError: message.slice(0, 1_000) }, now, config.itemTtlSeconds);
     if (singletonLock) await table.releaseSingletonLock(singletonLock, key);
     throw isRetryableDataApiError(error) ? new RetryableStartError(message) : new StartFailedError(message);
@@ -98,6 +100,7 @@ export async function startStatement(invocation: StartInvocation, options: Start
 
   if (await table.register({ ...item, statementId })) {
     logger.info('statement started', { ...logContext, statementId, statementName });
+    countMetric(METRICS.NAMES.STATEMENTS_STARTED, [METRICS.DIMENSIONS.ACTION, invocation.action]);
     return { key, statementName, statementId, repeated: false, response: toPlainResponse(response) };
   }
 
