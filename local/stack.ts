@@ -114,6 +114,9 @@ export async function startLocalTasker(options: LocalTaskerOptions = {}): Promis
     setEnv(ENV.STATEMENT_NAME_PREFIX, prefix);
     setEnv(ENV.LOG_LEVEL, options.logLevel ?? 'SILENT');
     setEnv(ENV.SERVICE_NAME, FUNCTION_NAME);
+    setEnv(ENV.TASKER_NAME, FUNCTION_NAME);
+    // EMF metric lines would only clutter a local run's output; `env` can turn them back on.
+    setEnv(ENV.METRICS_DISABLED, 'true');
     for (const [name, value] of Object.entries(options.env ?? {})) setEnv(name, value);
 
     // Loaded after the environment is set: the bundle reads its log level when it loads.
