@@ -13,6 +13,7 @@ describe('router', () => {
   it.each([
     [{ Records: [{ eventSource: 'aws:sqs', body: '{}' }] }, 'sqs-status-events'],
     [{ source: 'aws.events', 'detail-type': 'Scheduled Event' }, 'sweep-schedule'],
+    [{ source: 'aws.states', 'detail-type': 'Step Functions Execution Status Change', detail: {} }, 'execution-status-change'],
     [{ RequestType: 'Create', ResponseURL: 'https://x' }, 'cloudformation'],
     [{ tf: { action: 'create' }, sqlStatement: 'select 1' }, 'terraform-lifecycle'],
     [{ sqlStatement: 'select 1' }, 'direct-invocation'],
@@ -44,6 +45,8 @@ describe('config', () => {
       itemTtlSeconds: 86_400,
       sweepGraceSeconds: 300,
       describeOnSuccess: false,
+      sendHeartbeats: true,
+      cancelOrphanedStatements: true,
     });
   });
   it('reads a serverless target', () => {
@@ -55,6 +58,8 @@ describe('config', () => {
     [{}, /is required/],
     [{ REDSHIFT_WORKGROUP_NAME: 'w', ITEM_TTL_SECONDS: '-1' }, /ITEM_TTL_SECONDS/],
     [{ REDSHIFT_WORKGROUP_NAME: 'w', DESCRIBE_ON_SUCCESS: 'yes' }, /DESCRIBE_ON_SUCCESS/],
+    [{ REDSHIFT_WORKGROUP_NAME: 'w', SEND_HEARTBEATS: 'on' }, /SEND_HEARTBEATS must be 'true' or 'false'/],
+    [{ REDSHIFT_WORKGROUP_NAME: 'w', CANCEL_ORPHANED_STATEMENTS: '1' }, /CANCEL_ORPHANED_STATEMENTS/],
   ])('rejects %j', (env, message) => {
     expect(() => readConfig({ ...base, ...env })).toThrow(message);
   });
