@@ -21,10 +21,13 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { AssetType, Fn, Lazy, Op, TerraformAsset, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ENV, TABLE, TABLE_DEFINITION } from '../functions/shared/contract';
 import { statementStatusEventPattern } from './event-pattern';
+import { createTaskerAlarms } from './private/alarms';
+import { createExecutionEndRule } from './private/execution-end-rule';
 import { locateHandlerBundle } from './private/handler-asset';
 import { callbackReaderPolicy, lambdaAssumeRolePolicy, taskerRolePolicy } from './private/iam-policies';
 import { arnOf, AwsEnvironment } from './private/policy-document';
@@ -72,6 +75,10 @@ export class SfnRedshiftTasker extends Construct {
   public readonly eventRule?: CloudwatchEventRule;
   /** The schedule that triggers the sweep; undefined with `createCallbackInfra: false`. */
   public readonly sweepRule?: CloudwatchEventRule;
+  /** The rule that cancels the statements of ended executions at once; undefined without `cancelOnExecutionEnd`. */
+  public readonly executionEndRule?: CloudwatchEventRule;
+  /** The CloudWatch alarms (`alarms` prop); empty without it. */
+  public readonly alarms: CloudwatchMetricAlarm[];
   /** The log groups of the function(s), starter first. */
   public readonly logGroups: CloudwatchLogGroup[];
   /** Prefix of the Data API statement names the function starts (the event rule matches it). */
@@ -100,6 +107,8 @@ export class SfnRedshiftTasker extends Construct {
       name: names.role,
       description: `Runs the ${config.namePrefix} Step Functions Redshift tasker`,
       assumeRolePolicy: terraformJson(lambdaAssumeRolePolicy()),
+      path: config.rolePath,
+      permissionsBoundary: config.permissionsBoundary,
       tags,
     });
     const env = this.awsEnvironment();
@@ -140,6 +149,9 @@ export class SfnRedshiftTasker extends Construct {
           stateMachineArns: config.stateMachineArns,
           logGroupNames,
           statementOwner: config.separateCompleter ? { kind: 'role', roleUniqueId: this.role.uniqueId } : { kind: 'session' },
+          heartbeats: config.sendHeartbeats,
+          vpc: config.vpcConfig !== undefined,
+          tracing: config.tracing,
         }),
       ),
     });
@@ -168,8 +180,15 @@ export class SfnRedshiftTasker extends Construct {
         reservedConcurrentExecutions: config.reservedConcurrency,
         kmsKeyArn: this.encryptionKey.arn,
         environment: { variables: this.environmentVariables(functionName) },
+        architectures: [config.architecture],
+        vpcConfig: config.vpcConfig && { subnetIds: config.vpcConfig.subnetIds, securityGroupIds: config.vpcConfig.securityGroupIds },
+        tracingConfig: config.tracing ? { mode: 'Active' } : undefined,
         // Naming the group makes Terraform create it (with retention and the key) before Lambda could.
-        loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
+        // With JSON, Lambda's application log level (from logLevel) drops lower lines before they are stored.
+        loggingConfig:
+          config.logFormat === 'JSON'
+            ? { logFormat: 'JSON', logGroup: logGroup.name, applicationLogLevel: config.logLevel }
+            : { logFormat: 'Text', logGroup: logGroup.name },
         tags,
         dependsOn: [rolePolicy],
       });
@@ -192,6 +211,28 @@ export class SfnRedshiftTasker extends Construct {
       });
       this.sweepRule = this.createSweep(names, tags);
     }
+    if (config.cancelOnExecutionEnd) {
+      this.executionEndRule = createExecutionEndRule(this, {
+        ruleName: names.executionEndRule,
+        stateMachineArns: config.stateMachineArns as readonly string[],
+        fn: this.completerFunction,
+        tags,
+      });
+    }
+    this.alarms = config.alarms
+      ? createTaskerAlarms(this, {
+          namePrefix: config.namePrefix,
+          settings: config.alarms,
+          functions: [
+            { id: 'Function', fn: this.lambdaFunction },
+            ...(config.separateCompleter ? [{ id: 'CompleterFunction', fn: this.completerFunction }] : []),
+          ],
+          queue: this.queue,
+          deadLetterQueue: this.deadLetterQueue,
+          metricsNamespace: config.metrics ? config.metricsNamespace : undefined,
+          tags,
+        })
+      : [];
   }
 
   /**
@@ -219,6 +260,9 @@ export class SfnRedshiftTasker extends Construct {
           env,
           starterRoleUniqueId: this.role.uniqueId,
           stateMachineArns: this.config.stateMachineArns,
+          // The shared tasker's sweep looks after this tasker's statements too.
+          heartbeats: shared.config.sendHeartbeats,
+          cancelOrphans: shared.config.cancelOrphanedStatements,
         }),
       ),
     });
@@ -397,7 +441,12 @@ export class SfnRedshiftTasker extends Construct {
       [ENV.DESCRIBE_ON_SUCCESS]: asText(config.describeOnSuccess),
       [ENV.LOG_LEVEL]: config.logLevel,
       [ENV.SERVICE_NAME]: functionName,
+      [ENV.SEND_HEARTBEATS]: String(config.sendHeartbeats),
+      [ENV.CANCEL_ORPHANED_STATEMENTS]: String(config.cancelOrphanedStatements),
+      [ENV.TASKER_NAME]: config.namePrefix,
+      [ENV.METRICS_NAMESPACE]: config.metricsNamespace,
     };
+    if (!config.metrics) vars[ENV.METRICS_DISABLED] = 'true';
     if (target.kind === 'cluster') {
       vars[ENV.CLUSTER_IDENTIFIER] = target.clusterIdentifier;
       if (target.dbUser !== undefined) vars[ENV.DB_USER] = target.dbUser;

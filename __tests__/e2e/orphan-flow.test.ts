@@ -10,6 +10,13 @@ const SLOW = '/* slow */';
 const scheduledEvent = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
 let tasker: LocalTasker;
 
+/** Runs the sweep as its schedule would; returns its summary. */
+async function sweep(): Promise<Record<string, number>> {
+  const result = await tasker.invoke(scheduledEvent);
+  if (!result.ok) throw new Error(`sweep failed: ${result.errorType}: ${result.errorMessage}`);
+  return result.payload as Record<string, number>;
+}
+
 beforeAll(async () => {
   tasker = await startLocalTasker({
     dataApi: { statementDelayMs: ({ sqls }) => (sqls.some((sql) => sql.includes(SLOW)) ? 60_000 : 0) },
@@ -26,8 +33,7 @@ it('a timed-out task: heartbeats while it waits, then its statement is cancelled
 
   // While the task waits, the sweep's heartbeat is accepted and nothing is cancelled.
   await new Promise((resolve) => setTimeout(resolve, 700));
-  const whileRunning = await tasker.invoke(scheduledEvent);
-  expect(whileRunning.payload).toMatchObject({ heartbeats: 1, orphansCancelled: 0 });
+  expect(await sweep()).toMatchObject({ heartbeats: 1, orphansCancelled: 0 });
 
   const result = await execution;
   expect(result).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
@@ -36,9 +42,8 @@ it('a timed-out task: heartbeats while it waits, then its statement is cancelled
   expect(tasker.dataApi.activeStatements()).toBe(1); // the statement outlived its task
 
   // Two sweeps after the timeout: the first finds the token closed and cancels; the second does nothing.
-  const [first, second] = [await tasker.invoke(scheduledEvent), await tasker.invoke(scheduledEvent)];
-  expect(first.payload).toMatchObject({ heartbeats: 0, orphansCancelled: 1 });
-  expect(second.payload).toMatchObject({ orphansCancelled: 0 });
+  expect(await sweep()).toMatchObject({ heartbeats: 0, orphansCancelled: 1 });
+  expect(await sweep()).toMatchObject({ orphansCancelled: 0 });
   const cancels = tasker.dataApi.calls.filter((c) => c.operation === 'CancelStatement');
   expect(cancels).toHaveLength(1);
   expect(cancels[0].error).toBeUndefined();

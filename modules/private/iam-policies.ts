@@ -83,7 +83,33 @@ export interface TaskerPolicyInput {
   /** Names of the functions' log groups. */
   readonly logGroupNames: readonly string[];
   readonly statementOwner: StatementOwnerScope;
+  /** The sweep sends SendTaskHeartbeat. @default false */
+  readonly heartbeats?: boolean;
+  /** The functions run in a VPC: Lambda manages their network interfaces with the role. @default false */
+  readonly vpc?: boolean;
+  /** X-Ray active tracing. @default false */
+  readonly tracing?: boolean;
 }
+
+/** The actions Step Functions task tokens are answered (and, with heartbeats, kept alive) with. */
+const taskTokenActions = (heartbeats: boolean | undefined): string[] =>
+  ['states:SendTaskSuccess', 'states:SendTaskFailure', ...(heartbeats ? ['states:SendTaskHeartbeat'] : [])];
+
+/**
+ * Lambda's network-interface actions for a function in a VPC (those of AWSLambdaVPCAccessExecutionRole).
+ * They accept no narrower resource than "*" at creation (the interface does not exist yet).
+ */
+export const VPC_NETWORK_INTERFACE_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+] as const;
+
+/** X-Ray's write actions (those of AWSXRayDaemonWriteAccess that Lambda's active tracing uses); "*" is their only resource. */
+export const XRAY_WRITE_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'] as const;
 
 /** The role's permission policy. */
 export function taskerRolePolicy(input: TaskerPolicyInput): PolicyDocument {
@@ -127,8 +153,7 @@ export function taskerRolePolicy(input: TaskerPolicyInput): PolicyDocument {
     {
       Sid: 'AnswerTaskTokens',
       Effect: 'Allow',
-      // No SendTaskHeartbeat: the handler sends none (see the README's timeouts section).
-      Action: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+      Action: taskTokenActions(input.heartbeats),
       Resource: input.stateMachineArns ? [...input.stateMachineArns] : arnOf(env, 'states', 'stateMachine:*'),
     },
     {
@@ -138,6 +163,12 @@ export function taskerRolePolicy(input: TaskerPolicyInput): PolicyDocument {
       Resource: input.logGroupNames.map((name) => arnOf(env, 'logs', `log-group:${name}:*`)),
     },
   ];
+  if (input.vpc) {
+    statements.push({ Sid: 'ManageVpcNetworkInterfaces', Effect: 'Allow', Action: [...VPC_NETWORK_INTERFACE_ACTIONS], Resource: '*' });
+  }
+  if (input.tracing) {
+    statements.push({ Sid: 'WriteTraces', Effect: 'Allow', Action: [...XRAY_WRITE_ACTIONS], Resource: '*' });
+  }
   if (input.queueArn !== undefined) {
     statements.push({
       Sid: 'ConsumeStatementEvents',
@@ -155,6 +186,10 @@ export interface CallbackReaderPolicyInput {
   readonly starterRoleUniqueId: string;
   /** State machines the starter's calls come from (its `stateMachineArns`); default: all in the account and region. */
   readonly stateMachineArns?: readonly string[];
+  /** The reader's sweep heartbeats the starter's tasks. @default false */
+  readonly heartbeats?: boolean;
+  /** The reader's sweep cancels the starter's orphaned statements. @default false */
+  readonly cancelOrphans?: boolean;
 }
 
 /**
@@ -168,14 +203,18 @@ export function callbackReaderPolicy(input: CallbackReaderPolicyInput): PolicyDo
     {
       Sid: 'ReadReusingTaskerStatements',
       Effect: 'Allow',
-      Action: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'],
+      Action: [
+        'redshift-data:DescribeStatement',
+        'redshift-data:GetStatementResult',
+        ...(input.cancelOrphans ? ['redshift-data:CancelStatement'] : []),
+      ],
       Resource: '*',
       Condition: statementOwnerCondition({ kind: 'role', roleUniqueId: input.starterRoleUniqueId }),
     },
     {
       Sid: 'AnswerReusingTaskerTaskTokens',
       Effect: 'Allow',
-      Action: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+      Action: taskTokenActions(input.heartbeats),
       Resource: input.stateMachineArns ? [...input.stateMachineArns] : arnOf(input.env, 'states', 'stateMachine:*'),
     },
   ]);

@@ -1,0 +1,120 @@
+/**
+ * The tasker's optional CloudWatch alarms (prop `alarms`), each notifying the SNS topic when given, on
+ * alarm and on recovery. Missing data (no traffic) never alarms.
+ */
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import type { Construct } from 'constructs';
+import { METRICS } from '../../functions/shared/contract';
+import type { ResolvedAlarms } from './validate-operations';
+
+/** Standard period of the alarms (SQS publishes its metrics every 5 minutes). */
+const PERIOD_SECONDS = 300;
+/** Sweep repairs are rare by nature: counted over 15 minutes (three default sweeps). */
+const SWEEP_REPAIRS_PERIOD_SECONDS = 900;
+
+export interface TaskerAlarmsInput {
+  readonly namePrefix: string;
+  readonly settings: ResolvedAlarms;
+  /** The tasker's functions (starter first), each with its own errors and throttles alarms. */
+  readonly functions: readonly { readonly id: string; readonly fn: LambdaFunction }[];
+  readonly queue?: SqsQueue;
+  readonly deadLetterQueue?: SqsQueue;
+  /** The handler's metrics namespace, when metrics are on (the sweep-repairs alarm reads it). */
+  readonly metricsNamespace?: string;
+  readonly tags?: Record<string, string>;
+}
+
+type AlarmShape = Pick<
+  ConstructorParameters<typeof CloudwatchMetricAlarm>[2],
+  'alarmName' | 'alarmDescription' | 'namespace' | 'metricName' | 'dimensions' | 'statistic' | 'period' | 'threshold' | 'comparisonOperator'
+>;
+
+export function createTaskerAlarms(scope: Construct, input: TaskerAlarmsInput): CloudwatchMetricAlarm[] {
+  const actions = input.settings.topicArn === undefined ? undefined : [input.settings.topicArn];
+  const alarm = (id: string, shape: AlarmShape): CloudwatchMetricAlarm =>
+    new CloudwatchMetricAlarm(scope, id, {
+      ...shape,
+      evaluationPeriods: 1,
+      treatMissingData: 'notBreaching',
+      alarmActions: actions,
+      okActions: actions,
+      tags: input.tags,
+    });
+  const { settings, namePrefix } = input;
+  const alarms: CloudwatchMetricAlarm[] = [];
+
+  if (input.deadLetterQueue) {
+    alarms.push(
+      alarm('DeadLetterQueueAlarm', {
+        alarmName: `${namePrefix}-dead-letters`,
+        alarmDescription: 'Completion events the tasker could not handle are in the dead-letter queue: their tasks got no callback (see README "Operating it")',
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: input.deadLetterQueue.name },
+        statistic: 'Maximum',
+        period: PERIOD_SECONDS,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+      }),
+    );
+  }
+  for (const { id, fn } of input.functions) {
+    alarms.push(
+      alarm(`${id}ErrorsAlarm`, {
+        alarmName: `${fn.functionName}-errors`,
+        alarmDescription: `The tasker function failed at least ${settings.functionErrorsThreshold} times in 5 minutes`,
+        namespace: 'AWS/Lambda',
+        metricName: 'Errors',
+        dimensions: { FunctionName: fn.functionName },
+        statistic: 'Sum',
+        period: PERIOD_SECONDS,
+        threshold: settings.functionErrorsThreshold,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      }),
+      alarm(`${id}ThrottlesAlarm`, {
+        alarmName: `${fn.functionName}-throttles`,
+        alarmDescription: 'The tasker function was throttled (reserved or account concurrency reached)',
+        namespace: 'AWS/Lambda',
+        metricName: 'Throttles',
+        dimensions: { FunctionName: fn.functionName },
+        statistic: 'Sum',
+        period: PERIOD_SECONDS,
+        threshold: 1,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      }),
+    );
+  }
+  if (input.queue) {
+    alarms.push(
+      alarm('EventAgeAlarm', {
+        alarmName: `${namePrefix}-event-age`,
+        alarmDescription: `A completion event waited ${settings.oldestEventAgeSeconds} s or more in the queue: the completer fails or cannot keep up`,
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateAgeOfOldestMessage',
+        dimensions: { QueueName: input.queue.name },
+        statistic: 'Maximum',
+        period: PERIOD_SECONDS,
+        threshold: settings.oldestEventAgeSeconds,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      }),
+    );
+  }
+  if (input.metricsNamespace !== undefined && input.queue) {
+    alarms.push(
+      alarm('SweepRepairsAlarm', {
+        alarmName: `${namePrefix}-sweep-repairs`,
+        alarmDescription: 'The sweep completed statements whose status-change event never arrived: events are being lost (rule, queue policy or key)',
+        namespace: input.metricsNamespace,
+        metricName: METRICS.NAMES.SWEEP_REPAIRS,
+        dimensions: { [METRICS.DIMENSIONS.TASKER]: namePrefix },
+        statistic: 'Sum',
+        period: SWEEP_REPAIRS_PERIOD_SECONDS,
+        threshold: settings.sweepRepairsThreshold,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      }),
+    );
+  }
+  return alarms;
+}
