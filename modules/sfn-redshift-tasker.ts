@@ -224,8 +224,8 @@ export class SfnRedshiftTasker extends Construct {
           namePrefix: config.namePrefix,
           settings: config.alarms,
           functions: [
-            { id: 'Function', fn: this.lambdaFunction },
-            ...(config.separateCompleter ? [{ id: 'CompleterFunction', fn: this.completerFunction }] : []),
+            { id: 'Function', name: names.function, fn: this.lambdaFunction },
+            ...(config.separateCompleter ? [{ id: 'CompleterFunction', name: names.completerFunction, fn: this.completerFunction }] : []),
           ],
           queue: this.queue,
           deadLetterQueue: this.deadLetterQueue,

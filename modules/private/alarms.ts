@@ -18,7 +18,7 @@ export interface TaskerAlarmsInput {
   readonly namePrefix: string;
   readonly settings: ResolvedAlarms;
   /** The tasker's functions (starter first), each with its own errors and throttles alarms. */
-  readonly functions: readonly { readonly id: string; readonly fn: LambdaFunction }[];
+  readonly functions: readonly { readonly id: string; readonly name: string; readonly fn: LambdaFunction }[];
   readonly queue?: SqsQueue;
   readonly deadLetterQueue?: SqsQueue;
   /** The handler's metrics namespace, when metrics are on (the sweep-repairs alarm reads it). */
@@ -60,10 +60,10 @@ export function createTaskerAlarms(scope: Construct, input: TaskerAlarmsInput): 
       }),
     );
   }
-  for (const { id, fn } of input.functions) {
+  for (const { id, name, fn } of input.functions) {
     alarms.push(
       alarm(`${id}ErrorsAlarm`, {
-        alarmName: `${fn.functionName}-errors`,
+        alarmName: `${name}-errors`,
         alarmDescription: `The tasker function failed at least ${settings.functionErrorsThreshold} times in 5 minutes`,
         namespace: 'AWS/Lambda',
         metricName: 'Errors',
@@ -74,7 +74,7 @@ export function createTaskerAlarms(scope: Construct, input: TaskerAlarmsInput): 
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
       }),
       alarm(`${id}ThrottlesAlarm`, {
-        alarmName: `${fn.functionName}-throttles`,
+        alarmName: `${name}-throttles`,
         alarmDescription: 'The tasker function was throttled (reserved or account concurrency reached)',
         namespace: 'AWS/Lambda',
         metricName: 'Throttles',
