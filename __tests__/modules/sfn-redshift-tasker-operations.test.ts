@@ -192,7 +192,7 @@ describe('bad operational props are refused with named errors and add nothing', 
 
   test('switches that decide resources or permissions must be plain booleans', () => {
     const stack = new TerraformStack(Testing.app(), 'refs');
-    const flag = new TerraformVariable(stack, 'flag', { type: 'bool' }).booleanValue;
+    const flag = new TerraformVariable(stack, 'flag', { type: 'bool' }).booleanValue as unknown as boolean;
     expect(() => new SfnRedshiftTasker(stack, 'etl', { redshiftTarget: CLUSTER_TARGET, tracing: flag })).toThrow(
       'tracing must be a plain boolean, not a Terraform reference',
     );
