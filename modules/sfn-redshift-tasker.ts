@@ -18,7 +18,6 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
@@ -29,6 +28,7 @@ import { statementStatusEventPattern } from './event-pattern';
 import { createTaskerAlarms } from './private/alarms';
 import { createExecutionEndRule } from './private/execution-end-rule';
 import { locateHandlerBundle } from './private/handler-asset';
+import { ruleInvokesFunction } from './private/rule-invokes-function';
 import { callbackReaderPolicy, lambdaAssumeRolePolicy, taskerRolePolicy } from './private/iam-policies';
 import { arnOf, AwsEnvironment } from './private/policy-document';
 import { deadLetterQueuePolicy, eventQueuePolicy, keyPolicy } from './private/resource-policies';
@@ -364,13 +364,12 @@ export class SfnRedshiftTasker extends Construct {
       scheduleExpression: this.config.sweepSchedule,
       tags,
     });
-    new CloudwatchEventTarget(this, 'SweepRuleTarget', { rule: rule.name, targetId: 'sweep', arn: this.completerFunction.arn });
-    new LambdaPermission(this, 'SweepInvokePermission', {
+    ruleInvokesFunction(this, {
+      ids: { target: 'SweepRuleTarget', permission: 'SweepInvokePermission' },
+      rule,
+      fn: this.completerFunction,
+      targetId: 'sweep',
       statementId: 'AllowSweepSchedule',
-      action: 'lambda:InvokeFunction',
-      functionName: this.completerFunction.functionName,
-      principal: 'events.amazonaws.com',
-      sourceArn: rule.arn,
     });
     return rule;
   }

@@ -5,8 +5,8 @@
  */
 import { definition, serializeDefinition, sqlTask } from '../../modules/sfn';
 import { startLocalTasker, type LocalTasker } from '../../local/stack';
+import { SLOW, SLOW_STATEMENT_TASKER_OPTIONS } from '../support/slow-statements';
 
-const SLOW = '/* slow */';
 const scheduledEvent = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
 let tasker: LocalTasker;
 
@@ -18,10 +18,7 @@ async function sweep(): Promise<Record<string, number>> {
 }
 
 beforeAll(async () => {
-  tasker = await startLocalTasker({
-    dataApi: { statementDelayMs: ({ sqls }) => (sqls.some((sql) => sql.includes(SLOW)) ? 60_000 : 0) },
-    delivery: { visibilityTimeoutMs: 50, maxReceiveCount: 3 },
-  });
+  tasker = await startLocalTasker(SLOW_STATEMENT_TASKER_OPTIONS);
 });
 afterAll(async () => {
   await tasker?.stop();

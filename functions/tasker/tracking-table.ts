@@ -6,7 +6,7 @@
  * The item holds only what a later step reads back (DynamoDB bills writes per started KB): the statement
  * name is the prefix + key, and the SQL hash, action and state name are in the start's log line.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, DeleteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TABLE, TABLE_DEFINITION } from '../shared/contract';
 import { clients } from './clients';
 import { fromStoredTaskToken, toStoredTaskToken } from './stored-task-token';
@@ -297,44 +297,41 @@ export class TrackingTable {
 
   /** Running calls, oldest first, at most `max` of them (as the index holds them). */
   async running(max: number): Promise<IndexedCall[]> {
-    const found: IndexedCall[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: TABLE.RUNNING_INDEX.name,
-          KeyConditionExpression: '#part = :running',
-          ExpressionAttributeNames: { '#part': TABLE.RUNNING_INDEX.hashKey },
-          ExpressionAttributeValues: { ':running': TABLE.RUNNING_PARTITION_VALUE },
-          Limit: Math.min(100, max - found.length),
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      found.push(...((page.Items as IndexedCall[] | undefined) ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && found.length < max);
-    return found;
+    return this.queryIndex(
+      {
+        IndexName: TABLE.RUNNING_INDEX.name,
+        KeyConditionExpression: '#part = :running',
+        ExpressionAttributeNames: { '#part': TABLE.RUNNING_INDEX.hashKey },
+        ExpressionAttributeValues: { ':running': TABLE.RUNNING_PARTITION_VALUE },
+      },
+      max,
+    );
   }
 
   /** Every call of an execution (as the execution index holds them). */
   async callsOfExecution(executionArn: string): Promise<IndexedCall[]> {
+    return this.queryIndex({
+      IndexName: TABLE.EXECUTION_INDEX.name,
+      KeyConditionExpression: '#arn = :arn',
+      ExpressionAttributeNames: { '#arn': TABLE.EXECUTION_INDEX.hashKey },
+      ExpressionAttributeValues: { ':arn': executionArn },
+    });
+  }
+
+  /** Every page of an index query, in pages of at most 100, until `max` items. */
+  private async queryIndex(
+    query: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
+    max = Number.POSITIVE_INFINITY,
+  ): Promise<IndexedCall[]> {
     const found: IndexedCall[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: TABLE.EXECUTION_INDEX.name,
-          KeyConditionExpression: '#arn = :arn',
-          ExpressionAttributeNames: { '#arn': TABLE.EXECUTION_INDEX.hashKey },
-          ExpressionAttributeValues: { ':arn': executionArn },
-          ExclusiveStartKey: startKey,
-        }),
+        new QueryCommand({ TableName: this.tableName, ...query, Limit: Math.min(100, max - found.length), ExclusiveStartKey: startKey }),
       );
       found.push(...((page.Items as IndexedCall[] | undefined) ?? []));
       startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    } while (startKey && found.length < max);
     return found;
   }
 

@@ -4,11 +4,10 @@
  * cancels that execution's running statements at once (functions/tasker/execution-ended.ts).
  */
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
-import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { Construct } from 'constructs';
 import { EXECUTION_EVENT } from '../../functions/shared/contract';
+import { ruleInvokesFunction } from './rule-invokes-function';
 import { terraformJson } from './terraform-json';
 
 /** The event pattern: the ended statuses of these state machines' executions. */
@@ -31,13 +30,12 @@ export function createExecutionEndRule(
     eventPattern: terraformJson(executionEndedEventPattern(input.stateMachineArns)),
     tags: input.tags,
   });
-  new CloudwatchEventTarget(scope, 'ExecutionEndRuleTarget', { rule: rule.name, targetId: 'cancel-statements', arn: input.fn.arn });
-  new LambdaPermission(scope, 'ExecutionEndInvokePermission', {
+  ruleInvokesFunction(scope, {
+    ids: { target: 'ExecutionEndRuleTarget', permission: 'ExecutionEndInvokePermission' },
+    rule,
+    fn: input.fn,
+    targetId: 'cancel-statements',
     statementId: 'AllowExecutionEndRule',
-    action: 'lambda:InvokeFunction',
-    functionName: input.fn.functionName,
-    principal: 'events.amazonaws.com',
-    sourceArn: rule.arn,
   });
   return rule;
 }
