@@ -37,7 +37,7 @@ import { terraformJson } from './private/terraform-json';
 import { resolveTaskerConfig, ResolvedTaskerConfig } from './private/validate-props';
 import * as sfn from './sfn';
 import { SqlResource, type SqlResourceOptions } from './sql-resource';
-import type { SfnRedshiftTaskerProps } from './tasker-props';
+import type { SfnRedshiftTaskerProps, TaskerVpcConfig } from './tasker-props';
 
 /** Name and ARN of a resource the tasker uses, whether it created it or was given it. */
 export interface TaskerResourceRef {
@@ -150,7 +150,7 @@ export class SfnRedshiftTasker extends Construct {
           logGroupNames,
           statementOwner: config.separateCompleter ? { kind: 'role', roleUniqueId: this.role.uniqueId } : { kind: 'session' },
           heartbeats: config.sendHeartbeats,
-          vpc: config.vpcConfig !== undefined,
+          vpc: inVpc(config.vpcConfig),
           tracing: config.tracing,
         }),
       ),
@@ -182,13 +182,9 @@ export class SfnRedshiftTasker extends Construct {
         environment: { variables: this.environmentVariables(functionName) },
         architectures: [config.architecture],
         vpcConfig: config.vpcConfig && { subnetIds: config.vpcConfig.subnetIds, securityGroupIds: config.vpcConfig.securityGroupIds },
-        tracingConfig: config.tracing ? { mode: 'Active' } : undefined,
+        tracingConfig: tracingFor(config.tracing),
         // Naming the group makes Terraform create it (with retention and the key) before Lambda could.
-        // With JSON, Lambda's application log level (from logLevel) drops lower lines before they are stored.
-        loggingConfig:
-          config.logFormat === 'JSON'
-            ? { logFormat: 'JSON', logGroup: logGroup.name, applicationLogLevel: config.logLevel }
-            : { logFormat: 'Text', logGroup: logGroup.name },
+        loggingConfig: { logGroup: logGroup.name, ...logFormatFor(config.logFormat, config.logLevel) },
         tags,
         dependsOn: [rolePolicy],
       });
@@ -229,7 +225,8 @@ export class SfnRedshiftTasker extends Construct {
           ],
           queue: this.queue,
           deadLetterQueue: this.deadLetterQueue,
-          metricsNamespace: config.metrics ? config.metricsNamespace : undefined,
+          metricsNamespace: config.metricsNamespace,
+          metrics: config.metrics,
           tags,
         })
       : [];
@@ -440,12 +437,13 @@ export class SfnRedshiftTasker extends Construct {
       [ENV.DESCRIBE_ON_SUCCESS]: asText(config.describeOnSuccess),
       [ENV.LOG_LEVEL]: config.logLevel,
       [ENV.SERVICE_NAME]: functionName,
-      [ENV.SEND_HEARTBEATS]: String(config.sendHeartbeats),
-      [ENV.CANCEL_ORPHANED_STATEMENTS]: String(config.cancelOrphanedStatements),
+      [ENV.SEND_HEARTBEATS]: asText(config.sendHeartbeats),
+      [ENV.CANCEL_ORPHANED_STATEMENTS]: asText(config.cancelOrphanedStatements),
       [ENV.TASKER_NAME]: config.namePrefix,
       [ENV.METRICS_NAMESPACE]: config.metricsNamespace,
     };
-    if (!config.metrics) vars[ENV.METRICS_DISABLED] = 'true';
+    if (Token.isUnresolved(config.metrics)) vars[ENV.METRICS_DISABLED] = Fn.conditional(config.metrics, 'false', 'true');
+    else if (!config.metrics) vars[ENV.METRICS_DISABLED] = 'true';
     if (target.kind === 'cluster') {
       vars[ENV.CLUSTER_IDENTIFIER] = target.clusterIdentifier;
       if (target.dbUser !== undefined) vars[ENV.DB_USER] = target.dbUser;
@@ -455,6 +453,27 @@ export class SfnRedshiftTasker extends Construct {
     if (target.secretArn !== undefined) vars[ENV.SECRET_ARN] = target.secretArn;
     return vars;
   }
+}
+
+/** Whether the functions run in a VPC; with referenced subnet ids, Terraform decides (an empty list means none). */
+function inVpc(vpcConfig: TaskerVpcConfig | undefined): boolean {
+  if (vpcConfig === undefined) return false;
+  if (Token.isUnresolved(vpcConfig.subnetIds)) return Token.asAny(Op.gte(Fn.lengthOf(vpcConfig.subnetIds), 1)) as unknown as boolean;
+  return true;
+}
+
+/** Active tracing when on; a reference chooses between Active and PassThrough (Lambda's default) at plan time. */
+function tracingFor(tracing: boolean): { mode: string } | undefined {
+  if (Token.isUnresolved(tracing)) return { mode: Fn.conditional(tracing, 'Active', 'PassThrough') };
+  return tracing ? { mode: 'Active' } : undefined;
+}
+
+/** The log format; with JSON, Lambda's application log level (from logLevel) drops lower lines before they are stored. */
+function logFormatFor(logFormat: string, logLevel: string): { logFormat: string; applicationLogLevel?: string } {
+  if (Token.isUnresolved(logFormat)) {
+    return { logFormat, applicationLogLevel: Fn.conditional(Op.eq(logFormat, 'JSON'), logLevel, Token.nullValue()) };
+  }
+  return logFormat === 'JSON' ? { logFormat, applicationLogLevel: logLevel } : { logFormat };
 }
 
 /** A number or boolean as environment variable text; a reference becomes Terraform's `tostring(...)`. */

@@ -48,8 +48,15 @@ export interface LegacyRedshiftTargetProps {
 /** CloudWatch alarms on the tasker's health (see README "Operating it"). */
 export interface TaskerAlarms {
   /**
-   * ARN of an SNS topic every alarm notifies when it fires and when it recovers. If the topic is
-   * encrypted with a customer managed KMS key, that key's policy must let `cloudwatch.amazonaws.com` use it.
+   * Create the alarms. A Terraform reference decides at plan time (`count`), for modules whose callers
+   * switch alarms with a variable.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * ARN of an SNS topic every alarm notifies when it fires and when it recovers (a reference may be null:
+   * no actions). If the topic is encrypted with a customer managed KMS key, that key's policy must let
+   * `cloudwatch.amazonaws.com` use it.
    * @default - alarms without actions (visible in the console and through the API)
    */
   readonly topicArn?: string;

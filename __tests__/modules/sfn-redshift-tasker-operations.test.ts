@@ -190,17 +190,17 @@ describe('bad operational props are refused with named errors and add nothing', 
     expect(stack.node.children).toHaveLength(0);
   });
 
-  test('switches that decide resources or permissions must be plain booleans', () => {
+  test('cancelOnExecutionEnd must be a plain boolean: it decides whether the rule exists', () => {
     const stack = new TerraformStack(Testing.app(), 'refs');
     const flag = new TerraformVariable(stack, 'flag', { type: 'bool' }).booleanValue as unknown as boolean;
-    expect(() => new SfnRedshiftTasker(stack, 'etl', { redshiftTarget: CLUSTER_TARGET, tracing: flag })).toThrow(
-      'tracing must be a plain boolean, not a Terraform reference',
+    expect(() => new SfnRedshiftTasker(stack, 'etl', { redshiftTarget: CLUSTER_TARGET, stateMachineArns: [MACHINE], cancelOnExecutionEnd: flag })).toThrow(
+      'cancelOnExecutionEnd must be a plain boolean, not a Terraform reference',
     );
   });
 });
 
-test('terraform validate and an offline plan pass with every knob, alarm and the execution rule on', () => {
-  const stack = new TerraformStack(Testing.app(), 'everything');
+/** A provider that lets `terraform plan` run without AWS (dummy keys, no STS or metadata calls). */
+function offlineProvider(stack: TerraformStack): void {
   new AwsProvider(stack, 'aws', {
     region: 'eu-west-1',
     accessKey: 'offline-test',
@@ -209,6 +209,75 @@ test('terraform validate and an offline plan pass with every knob, alarm and the
     skipRequestingAccountId: true,
     skipMetadataApiCheck: 'true',
   });
+}
+
+describe('knobs from Terraform variables (as a module passes them): decided at plan time', () => {
+  const stack = new TerraformStack(Testing.app(), 'variables');
+  offlineProvider(stack);
+  const variable = (name: string, type: string, defaultValue: unknown) => {
+    const declared = new TerraformVariable(stack, name, { type, ...(defaultValue === null ? {} : { default: defaultValue }) });
+    // cdktf cannot render a null default itself.
+    if (defaultValue === null) declared.addOverride('default', null);
+    return declared;
+  };
+  const flag = (name: string, value: boolean) => variable(name, 'bool', value).booleanValue as unknown as boolean;
+  const text = (name: string, value: string | null) => variable(name, 'string', value).stringValue;
+  new SfnRedshiftTasker(stack, 'etl', {
+    redshiftTarget: CLUSTER_TARGET,
+    sendHeartbeats: flag('send_heartbeats', true),
+    cancelOrphanedStatements: flag('cancel_orphaned_statements', true),
+    metrics: flag('metrics', true),
+    metricsNamespace: text('metrics_namespace', 'SfnRedshiftTasker'),
+    tracing: flag('tracing', true),
+    vpcConfig: {
+      subnetIds: variable('subnet_ids', 'list(string)', ['subnet-0a']).listValue,
+      securityGroupIds: variable('security_group_ids', 'list(string)', ['sg-0c']).listValue,
+    },
+    permissionsBoundary: text('permissions_boundary', BOUNDARY),
+    rolePath: text('role_path', null),
+    architecture: text('architecture', 'arm64') as 'arm64',
+    logFormat: text('log_format', 'JSON') as 'JSON',
+    alarms: { enabled: flag('alarms_enabled', true), topicArn: text('alarm_topic_arn', null) },
+  });
+  const json = JSON.parse(Testing.synth(stack));
+  const fn = Object.values(json.resource.aws_lambda_function)[0] as Record<string, any>;
+
+  test('the policy adds SendTaskHeartbeat, the ENI and the X-Ray statements by plan-time conditions', () => {
+    const policy = (Object.values(json.resource.aws_iam_role_policy)[0] as Record<string, string>).policy;
+    expect(policy).toContain('concat(["states:SendTaskSuccess", "states:SendTaskFailure"], var.send_heartbeats ? ["states:SendTaskHeartbeat"] : [])');
+    expect(policy).toContain('(length(var.subnet_ids) >= 1) ? [{"Sid" = "ManageVpcNetworkInterfaces"');
+    expect(policy).toContain('var.tracing ? [{"Sid" = "WriteTraces"');
+    expect(policy).toContain('"$${aws:userid}"');
+  });
+
+  test('the function: tracing mode, log format and level, VPC lists, metrics switch by expression', () => {
+    expect(fn.tracing_config).toEqual({ mode: '${var.tracing ? "Active" : "PassThrough"}' });
+    expect(fn.logging_config.application_log_level).toBe('${(var.log_format == "JSON") ? "INFO" : null}');
+    expect(fn.vpc_config).toEqual({ subnet_ids: '${var.subnet_ids}', security_group_ids: '${var.security_group_ids}' });
+    expect(fn.architectures).toEqual(['${var.architecture}']);
+    expect(fn.environment.variables[ENV.METRICS_DISABLED]).toBe('${var.metrics ? "false" : "true"}');
+    expect(fn.environment.variables[ENV.SEND_HEARTBEATS]).toBe('${tostring(var.send_heartbeats)}');
+  });
+
+  test('alarms exist by count; the sweep-repairs alarm also needs metrics; a null topic means no actions', () => {
+    const alarms = Object.values(json.resource.aws_cloudwatch_metric_alarm) as Array<Record<string, any>>;
+    expect(alarms).toHaveLength(5);
+    const sweepRepairs = alarms.find((alarm) => alarm.alarm_name === 'etl-sweep-repairs')!;
+    expect(sweepRepairs.count).toBe('${(var.alarms_enabled && var.metrics) ? 1 : 0}');
+    for (const alarm of alarms.filter((a) => a !== sweepRepairs)) expect(alarm.count).toBe('${var.alarms_enabled ? 1 : 0}');
+    expect(sweepRepairs.alarm_actions).toBe('${(var.alarm_topic_arn == null) ? [] : [var.alarm_topic_arn]}');
+  });
+
+  test('terraform validate and an offline plan pass', () => {
+    const synthesized = Testing.fullSynth(stack);
+    expect(synthesized).toBeValidTerraform();
+    expect(synthesized).toPlanSuccessfully();
+  });
+});
+
+test('terraform validate and an offline plan pass with every knob, alarm and the execution rule on', () => {
+  const stack = new TerraformStack(Testing.app(), 'everything');
+  offlineProvider(stack);
   new SfnRedshiftTasker(stack, 'etl', {
     redshiftTarget: CLUSTER_TARGET,
     separateCompleter: true,

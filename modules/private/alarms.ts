@@ -5,6 +5,7 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { Fn, Op, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { METRICS } from '../../functions/shared/contract';
 import type { ResolvedAlarms } from './validate-operations';
@@ -21,8 +22,10 @@ export interface TaskerAlarmsInput {
   readonly functions: readonly { readonly id: string; readonly name: string; readonly fn: LambdaFunction }[];
   readonly queue?: SqsQueue;
   readonly deadLetterQueue?: SqsQueue;
-  /** The handler's metrics namespace, when metrics are on (the sweep-repairs alarm reads it). */
+  /** The handler's metrics namespace, when metrics may be on (the sweep-repairs alarm reads it). */
   readonly metricsNamespace?: string;
+  /** Whether metrics are on: the sweep-repairs alarm needs them (a reference decides at plan time). */
+  readonly metrics: boolean;
   readonly tags?: Record<string, string>;
 }
 
@@ -31,9 +34,25 @@ type AlarmShape = Pick<
   'alarmName' | 'alarmDescription' | 'namespace' | 'metricName' | 'dimensions' | 'statistic' | 'period' | 'threshold' | 'comparisonOperator'
 >;
 
+/** `count` of an alarm that exists while every flag holds; undefined when all are plain (the caller created it or not). */
+function countWhile(flags: boolean[]): number | undefined {
+  const references = flags.filter((flag) => Token.isUnresolved(flag));
+  if (references.length === 0) return undefined;
+  const all = references.slice(1).reduce<unknown>((both, flag) => Op.and(both, flag), references[0]);
+  return Token.asNumber(Fn.conditional(all, 1, 0));
+}
+
+/** The alarm actions: the topic, none without one; a referenced topic may be null. */
+function actionsFor(topicArn: string | undefined): string[] | undefined {
+  if (topicArn === undefined) return undefined;
+  if (Token.isUnresolved(topicArn)) return Token.asList(Fn.conditional(Op.eq(topicArn, Token.nullValue()), [], [topicArn]));
+  return [topicArn];
+}
+
 export function createTaskerAlarms(scope: Construct, input: TaskerAlarmsInput): CloudwatchMetricAlarm[] {
-  const actions = input.settings.topicArn === undefined ? undefined : [input.settings.topicArn];
-  const alarm = (id: string, shape: AlarmShape): CloudwatchMetricAlarm =>
+  const { settings, namePrefix } = input;
+  const actions = actionsFor(settings.topicArn);
+  const alarm = (id: string, shape: AlarmShape, also: boolean[] = []): CloudwatchMetricAlarm =>
     new CloudwatchMetricAlarm(scope, id, {
       ...shape,
       evaluationPeriods: 1,
@@ -41,9 +60,10 @@ export function createTaskerAlarms(scope: Construct, input: TaskerAlarmsInput): 
       alarmActions: actions,
       okActions: actions,
       tags: input.tags,
+      count: countWhile([settings.enabled, ...also]),
     });
-  const { settings, namePrefix } = input;
   const alarms: CloudwatchMetricAlarm[] = [];
+  if (!Token.isUnresolved(settings.enabled) && !settings.enabled) return alarms;
 
   if (input.deadLetterQueue) {
     alarms.push(
@@ -101,7 +121,7 @@ export function createTaskerAlarms(scope: Construct, input: TaskerAlarmsInput): 
       }),
     );
   }
-  if (input.metricsNamespace !== undefined && input.queue) {
+  if (input.metricsNamespace !== undefined && input.queue && (Token.isUnresolved(input.metrics) || input.metrics)) {
     alarms.push(
       alarm('SweepRepairsAlarm', {
         alarmName: `${namePrefix}-sweep-repairs`,
@@ -113,7 +133,7 @@ export function createTaskerAlarms(scope: Construct, input: TaskerAlarmsInput): 
         period: SWEEP_REPAIRS_PERIOD_SECONDS,
         threshold: settings.sweepRepairsThreshold,
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      }),
+      }, [input.metrics]),
     );
   }
   return alarms;

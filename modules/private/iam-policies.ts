@@ -5,7 +5,9 @@
  * treats the role that started a statement as its owner, and only that role may describe, cancel or
  * read it; the completer needs DescribeStatement for a failed statement's error text and for the sweep.
  */
+import { Fn, Token } from 'cdktf';
 import { TABLE } from '../../functions/shared/contract';
+import { unescapeTemplates } from './terraform-json';
 import {
   arnOf,
   AWS_USERID_VARIABLE,
@@ -83,17 +85,33 @@ export interface TaskerPolicyInput {
   /** Names of the functions' log groups. */
   readonly logGroupNames: readonly string[];
   readonly statementOwner: StatementOwnerScope;
-  /** The sweep sends SendTaskHeartbeat. @default false */
+  /** The sweep sends SendTaskHeartbeat (a Terraform reference decides at plan time). @default false */
   readonly heartbeats?: boolean;
-  /** The functions run in a VPC: Lambda manages their network interfaces with the role. @default false */
+  /** The functions run in a VPC: Lambda manages their network interfaces with the role (may be a reference). @default false */
   readonly vpc?: boolean;
-  /** X-Ray active tracing. @default false */
+  /** X-Ray active tracing (may be a reference). @default false */
   readonly tracing?: boolean;
 }
 
 /** The actions Step Functions task tokens are answered (and, with heartbeats, kept alive) with. */
-const taskTokenActions = (heartbeats: boolean | undefined): string[] =>
-  ['states:SendTaskSuccess', 'states:SendTaskFailure', ...(heartbeats ? ['states:SendTaskHeartbeat'] : [])];
+function taskTokenActions(heartbeats: boolean | undefined): string[] {
+  const answers = ['states:SendTaskSuccess', 'states:SendTaskFailure'];
+  if (Token.isUnresolved(heartbeats)) return Token.asList(Fn.concat([answers, Fn.conditional(heartbeats, ['states:SendTaskHeartbeat'], [])]));
+  return heartbeats ? [...answers, 'states:SendTaskHeartbeat'] : answers;
+}
+
+/**
+ * `statements` plus each optional statement whose flag holds. A flag that is a Terraform reference is
+ * decided at plan time: the list becomes Terraform's `concat(...)` of the statements it turns on.
+ */
+function withOptionalStatements(statements: PolicyStatement[], optional: [boolean | undefined, PolicyStatement][]): PolicyStatement[] {
+  const atPlanTime = optional.filter(([flag]) => Token.isUnresolved(flag));
+  const now = [...statements, ...optional.filter(([flag]) => !Token.isUnresolved(flag) && flag).map(([, statement]) => statement)];
+  if (atPlanTime.length === 0) return now;
+  // `Fn.*` arguments escape `${` themselves: pass the policy variables unescaped.
+  const parts = [unescapeTemplates(now), ...atPlanTime.map(([flag, statement]) => Fn.conditional(flag, [statement], []))];
+  return Token.asAny(Fn.concat(parts)) as unknown as PolicyStatement[];
+}
 
 /**
  * Lambda's network-interface actions for a function in a VPC (those of AWSLambdaVPCAccessExecutionRole).
@@ -163,12 +181,6 @@ export function taskerRolePolicy(input: TaskerPolicyInput): PolicyDocument {
       Resource: input.logGroupNames.map((name) => arnOf(env, 'logs', `log-group:${name}:*`)),
     },
   ];
-  if (input.vpc) {
-    statements.push({ Sid: 'ManageVpcNetworkInterfaces', Effect: 'Allow', Action: [...VPC_NETWORK_INTERFACE_ACTIONS], Resource: '*' });
-  }
-  if (input.tracing) {
-    statements.push({ Sid: 'WriteTraces', Effect: 'Allow', Action: [...XRAY_WRITE_ACTIONS], Resource: '*' });
-  }
   if (input.queueArn !== undefined) {
     statements.push({
       Sid: 'ConsumeStatementEvents',
@@ -177,7 +189,12 @@ export function taskerRolePolicy(input: TaskerPolicyInput): PolicyDocument {
       Resource: input.queueArn,
     });
   }
-  return policyDocument(statements);
+  return policyDocument(
+    withOptionalStatements(statements, [
+      [input.vpc, { Sid: 'ManageVpcNetworkInterfaces', Effect: 'Allow', Action: [...VPC_NETWORK_INTERFACE_ACTIONS], Resource: '*' }],
+      [input.tracing, { Sid: 'WriteTraces', Effect: 'Allow', Action: [...XRAY_WRITE_ACTIONS], Resource: '*' }],
+    ]),
+  );
 }
 
 export interface CallbackReaderPolicyInput {

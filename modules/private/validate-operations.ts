@@ -9,6 +9,7 @@ import type { SfnRedshiftTaskerProps, TaskerArchitecture, TaskerLogFormat, Taske
 
 /** Alarm thresholds, defaults applied. */
 export interface ResolvedAlarms {
+  readonly enabled: boolean;
   readonly topicArn?: string;
   readonly functionErrorsThreshold: number;
   readonly oldestEventAgeSeconds: number;
@@ -30,7 +31,7 @@ export interface ResolvedOperations {
   readonly logFormat: TaskerLogFormat;
 }
 
-export const ALARM_DEFAULTS = { functionErrorsThreshold: 5, oldestEventAgeSeconds: 900, sweepRepairsThreshold: 1 } as const;
+export const ALARM_DEFAULTS = { enabled: true, functionErrorsThreshold: 5, oldestEventAgeSeconds: 900, sweepRepairsThreshold: 1 } as const;
 /** arm64: the handler is plain JavaScript (no native modules), and Lambda prices arm64 about 20% lower per GB-second. */
 export const DEFAULT_ARCHITECTURE: TaskerArchitecture = 'arm64';
 export const ARCHITECTURES: readonly TaskerArchitecture[] = ['arm64', 'x86_64'];
@@ -40,12 +41,15 @@ const NAMESPACE_PATTERN = /^[A-Za-z0-9._/#:-]{1,255}$/;
 
 const isToken = (value: unknown): boolean => Token.isUnresolved(value);
 
-/** Settings that decide which resources or permissions exist: a Terraform reference cannot decide them at synth time. */
-const PLAIN_SETTINGS = ['sendHeartbeats', 'cancelOrphanedStatements', 'cancelOnExecutionEnd', 'metrics', 'tracing'] as const;
+/**
+ * Settings that decide which resources exist in a way a Terraform reference cannot (the others may be
+ * references: the construct renders them as plan-time conditions and `count`).
+ */
+const PLAIN_SETTINGS = ['cancelOnExecutionEnd'] as const;
 
 export function resolveOperations(props: SfnRedshiftTaskerProps, problems: string[]): ResolvedOperations {
   for (const name of PLAIN_SETTINGS) {
-    if (isToken(props[name])) problems.push(`${name} must be a plain boolean, not a Terraform reference: it decides which resources or permissions exist`);
+    if (isToken(props[name])) problems.push(`${name} must be a plain boolean, not a Terraform reference: it decides which resources exist`);
   }
   const cancelOrphanedStatements = props.cancelOrphanedStatements ?? DEFAULTS.CANCEL_ORPHANED_STATEMENTS;
   const cancelOnExecutionEnd = props.cancelOnExecutionEnd ?? false;
