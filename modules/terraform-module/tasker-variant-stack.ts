@@ -27,6 +27,7 @@ import {
   SQL_RESULTS_DESCRIPTION,
   SQL_RESULTS_OUTPUT,
 } from './sql-resources-input';
+import { operationsPropsFrom } from './operations-inputs';
 import { ModuleVariant, shapeInputsOf } from './variants';
 
 /** The variant's input that carries the path of the handler zip (the parent module passes its copy). */
@@ -106,6 +107,7 @@ export class TaskerVariantStack extends TerraformStack {
       reservedConcurrency: this.num('reserved_concurrency'),
       tags: Token.asStringMap(this.input('tags').value),
       stateMachineArns: this.stateMachineArnsOrAll(),
+      ...operationsPropsFrom((name) => this.input(name)),
     };
     this.tasker = new SfnRedshiftTasker(this, TASKER_CONSTRUCT_ID, props);
     this.useHandlerZipInput(handlerZip);
