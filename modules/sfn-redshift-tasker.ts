@@ -152,6 +152,7 @@ export class SfnRedshiftTasker extends Construct {
           heartbeats: config.sendHeartbeats,
           vpc: inVpc(config.vpcConfig),
           tracing: config.tracing,
+          holdStatements: (statements) => new TerraformLocal(this, 'RolePolicyStatements', statements).asList,
         }),
       ),
     });

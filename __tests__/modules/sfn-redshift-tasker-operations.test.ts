@@ -244,10 +244,16 @@ describe('knobs from Terraform variables (as a module passes them): decided at p
 
   test('the policy adds SendTaskHeartbeat, the ENI and the X-Ray statements by plan-time conditions', () => {
     const policy = (Object.values(json.resource.aws_iam_role_policy)[0] as Record<string, string>).policy;
-    expect(policy).toContain('concat(["states:SendTaskSuccess", "states:SendTaskFailure"], var.send_heartbeats ? ["states:SendTaskHeartbeat"] : [])');
     expect(policy).toContain('(length(var.subnet_ids) >= 1) ? [{"Sid" = "ManageVpcNetworkInterfaces"');
     expect(policy).toContain('var.tracing ? [{"Sid" = "WriteTraces"');
-    expect(policy).toContain('"$${aws:userid}"');
+    // The always-present statements sit in a local (string templates stay out of the built-in function).
+    expect(policy).toMatch(/"Statement" = concat\(local\.etl_RolePolicyStatements_[0-9A-F]{8}, /);
+    const local = Object.entries(json.locals).find(([name]) => name.startsWith('etl_RolePolicyStatements'))![1] as Array<Record<string, any>>;
+    expect(local.map((statement) => statement.Sid)).toContain('ReadOwnStatements');
+    expect(local.find((statement) => statement.Sid === 'AnswerTaskTokens')!.Action).toBe(
+      '${concat(["states:SendTaskSuccess", "states:SendTaskFailure"], var.send_heartbeats ? ["states:SendTaskHeartbeat"] : [])}',
+    );
+    expect(JSON.stringify(local)).toContain('"$${aws:userid}"');
   });
 
   test('the function: tracing mode, log format and level, VPC lists, metrics switch by expression', () => {

@@ -91,6 +91,12 @@ export interface TaskerPolicyInput {
   readonly vpc?: boolean;
   /** X-Ray active tracing (may be a reference). @default false */
   readonly tracing?: boolean;
+  /**
+   * Holds the always-present statements in a Terraform value (a local) when a flag is a reference, so the
+   * plan-time `concat(...)` takes a reference instead of string templates (which cdktf cannot render
+   * inside a built-in function's arguments). @default - inline, with the policy variables unescaped
+   */
+  readonly holdStatements?: (statements: PolicyStatement[]) => unknown;
 }
 
 /** The actions Step Functions task tokens are answered (and, with heartbeats, kept alive) with. */
@@ -104,12 +110,16 @@ function taskTokenActions(heartbeats: boolean | undefined): string[] {
  * `statements` plus each optional statement whose flag holds. A flag that is a Terraform reference is
  * decided at plan time: the list becomes Terraform's `concat(...)` of the statements it turns on.
  */
-function withOptionalStatements(statements: PolicyStatement[], optional: [boolean | undefined, PolicyStatement][]): PolicyStatement[] {
+function withOptionalStatements(
+  statements: PolicyStatement[],
+  optional: [boolean | undefined, PolicyStatement][],
+  holdStatements: (statements: PolicyStatement[]) => unknown = unescapeTemplates,
+): PolicyStatement[] {
   const atPlanTime = optional.filter(([flag]) => Token.isUnresolved(flag));
   const now = [...statements, ...optional.filter(([flag]) => !Token.isUnresolved(flag) && flag).map(([, statement]) => statement)];
   if (atPlanTime.length === 0) return now;
-  // `Fn.*` arguments escape `${` themselves: pass the policy variables unescaped.
-  const parts = [unescapeTemplates(now), ...atPlanTime.map(([flag, statement]) => Fn.conditional(flag, [statement], []))];
+  // The optional statements hold no reference or template, so they can sit inside the function call.
+  const parts = [holdStatements(now), ...atPlanTime.map(([flag, statement]) => Fn.conditional(flag, [statement], []))];
   return Token.asAny(Fn.concat(parts)) as unknown as PolicyStatement[];
 }
 
@@ -193,7 +203,7 @@ export function taskerRolePolicy(input: TaskerPolicyInput): PolicyDocument {
     withOptionalStatements(statements, [
       [input.vpc, { Sid: 'ManageVpcNetworkInterfaces', Effect: 'Allow', Action: [...VPC_NETWORK_INTERFACE_ACTIONS], Resource: '*' }],
       [input.tracing, { Sid: 'WriteTraces', Effect: 'Allow', Action: [...XRAY_WRITE_ACTIONS], Resource: '*' }],
-    ]),
+    ], input.holdStatements),
   );
 }
 
