@@ -5,6 +5,8 @@ export * from './tasker-props';
 export * from './event-pattern';
 export * from './sfn';
 export * from './sql-resource';
+export * from './tasker-code';
+export { orNull, PlanTimeValueError } from './plan-time';
 export { TaskerConfigurationError } from './private/validate-props';
 export type { ResolvedTaskerConfig, ResolvedTarget } from './private/validate-props';
 export { HandlerBundleNotFoundError } from './private/handler-asset';

@@ -21,7 +21,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { AssetType, Fn, Lazy, Op, TerraformAsset, TerraformLocal, Token } from 'cdktf';
+import { AssetType, Fn, Lazy, Op, ref, TerraformAsset, TerraformLocal, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ENV, TABLE, TABLE_DEFINITION } from '../functions/shared/contract';
 import { statementStatusEventPattern } from './event-pattern';
@@ -29,6 +29,8 @@ import { createTaskerAlarms } from './private/alarms';
 import { createExecutionEndRule } from './private/execution-end-rule';
 import { locateHandlerBundle } from './private/handler-asset';
 import { ruleInvokesFunction } from './private/rule-invokes-function';
+import { countWhenNull, withoutNulls } from './private/plan-time-choice';
+import { mayBeNull } from './plan-time';
 import { callbackReaderPolicy, lambdaAssumeRolePolicy, taskerRolePolicy } from './private/iam-policies';
 import { arnOf, AwsEnvironment } from './private/policy-document';
 import { deadLetterQueuePolicy, eventQueuePolicy, keyPolicy } from './private/resource-policies';
@@ -37,6 +39,7 @@ import { terraformJson } from './private/terraform-json';
 import { resolveTaskerConfig, ResolvedTaskerConfig } from './private/validate-props';
 import * as sfn from './sfn';
 import { SqlResource, type SqlResourceOptions } from './sql-resource';
+import { TaskerCode } from './tasker-code';
 import type { SfnRedshiftTaskerProps, TaskerVpcConfig } from './tasker-props';
 
 /** Name and ARN of a resource the tasker uses, whether it created it or was given it. */
@@ -85,15 +88,19 @@ export class SfnRedshiftTasker extends Construct {
   public readonly statementNamePrefix: string;
   /** The settings in effect, defaults applied. */
   public readonly config: ResolvedTaskerConfig;
-  /** The role's permissions: SQL resources depend on it, so their SQL runs only while the function may run SQL. */
-  private readonly rolePolicy: IamRolePolicy;
+  /**
+   * The role's permission policy. Anything that invokes the function to run SQL (SQL resources, a
+   * `terraform apply`-time invocation) should depend on it, so it runs only while the function may run SQL
+   * and, on destroy, before the permissions go.
+   */
+  public readonly rolePolicy: IamRolePolicy;
   /** Log groups CloudWatch Logs may encrypt with the created key: this tasker's, then those of taskers reusing it. */
   private readonly keyLogGroupNames: string[] = [];
 
   constructor(scope: Construct, id: string, props: SfnRedshiftTaskerProps) {
     // Validate before anything joins the construct tree, so bad props leave no trace in the stack.
     const config = resolveTaskerConfig(id, props);
-    const bundle = locateHandlerBundle();
+    const bundle = props.code === undefined ? locateHandlerBundle() : undefined;
     super(scope, id);
     this.config = config;
     this.statementNamePrefix = config.statementNamePrefix;
@@ -114,8 +121,7 @@ export class SfnRedshiftTasker extends Construct {
     const env = this.awsEnvironment();
 
     this.keyLogGroupNames.push(...logGroupNames);
-    const key = config.encryptionKeyArn === undefined ? this.createKey(names, env, tags) : undefined;
-    this.encryptionKey = { arn: key?.arn ?? (config.encryptionKeyArn as string) };
+    this.encryptionKey = { arn: this.keyInUse(names, env, tags) };
 
     const shared = config.callbackTasker;
     const table = config.existingTableName === undefined ? this.createTable(names, tags) : undefined;
@@ -158,7 +164,8 @@ export class SfnRedshiftTasker extends Construct {
     });
     const rolePolicy = this.rolePolicy;
 
-    const asset = new TerraformAsset(this, 'HandlerBundle', { path: bundle.zipPath, type: AssetType.FILE });
+    const code =
+      props.code ?? TaskerCode.fromAsset(new TerraformAsset(this, 'HandlerBundle', { path: bundle!.zipPath, type: AssetType.FILE }), bundle!.sha256);
     this.logGroups = [];
     const makeFunction = (constructId: string, functionName: string): LambdaFunction => {
       const logGroup = new CloudwatchLogGroup(this, `${constructId}LogGroup`, {
@@ -174,8 +181,8 @@ export class SfnRedshiftTasker extends Construct {
         role: this.role.arn,
         handler: TASKER_RUNTIME.handler,
         runtime: TASKER_RUNTIME.runtime,
-        filename: asset.path,
-        sourceCodeHash: bundle.sha256,
+        filename: code.filename,
+        sourceCodeHash: code.sourceCodeHash,
         memorySize: config.memorySize,
         timeout: config.timeout,
         reservedConcurrentExecutions: config.reservedConcurrency,
@@ -266,10 +273,26 @@ export class SfnRedshiftTasker extends Construct {
     });
   }
 
-  private createKey(names: TaskerNames, env: AwsEnvironment, tags: Record<string, string> | undefined): KmsKey {
+  /**
+   * The ARN of the key everything is encrypted with: the one given, or a key this construct creates.
+   * Given as an `orNull` reference, Terraform decides: the key and alias exist (`count`) only while it is
+   * null, and the ARN in use is `coalesce(given, created)`.
+   */
+  private keyInUse(names: TaskerNames, env: AwsEnvironment, tags: Record<string, string> | undefined): string {
+    const given = this.config.encryptionKeyArn;
+    if (given !== undefined && !mayBeNull(given)) return given;
+    const key = this.createKey(names, env, tags, countWhenNull(given));
+    if (given === undefined) return key.arn;
+    // A counted resource is referred to through its instances: `one(...[*].arn)` is null when count is 0.
+    const created = ref(`${key.terraformResourceType}.${key.friendlyUniqueId}[*].arn`, TerraformStack.of(this));
+    return Fn.coalesce([given, Fn.one(created)]);
+  }
+
+  private createKey(names: TaskerNames, env: AwsEnvironment, tags: Record<string, string> | undefined, count: number | undefined): KmsKey {
     // The rule's ARN from its name (the rule is created later and does not depend on the key).
     const statusRuleArn = this.config.createCallbackInfra ? arnOf(env, 'events', `rule/${names.eventRule}`) : undefined;
     const key = new KmsKey(this, 'Key', {
+      count,
       description: `Encrypts the ${this.config.namePrefix} Step Functions Redshift tasker's table, queues, logs and environment`,
       enableKeyRotation: true,
       // Lazy: a tasker reusing this one's callback path adds its log groups after this point.
@@ -278,7 +301,9 @@ export class SfnRedshiftTasker extends Construct {
       }),
       tags,
     });
-    new KmsAlias(this, 'KeyAlias', { name: names.keyAlias, targetKeyId: key.keyId });
+    const keyId =
+      count === undefined ? key.keyId : Fn.one(ref(`${key.terraformResourceType}.${key.friendlyUniqueId}[*].key_id`, TerraformStack.of(this)));
+    new KmsAlias(this, 'KeyAlias', { count, name: names.keyAlias, targetKeyId: keyId });
     return key;
   }
 
@@ -427,7 +452,7 @@ export class SfnRedshiftTasker extends Construct {
   private environmentVariables(functionName: string): Record<string, string> {
     const { config } = this;
     const { target } = config;
-    const vars: Record<string, string> = {
+    const common: Record<string, string> = {
       NODE_OPTIONS: TASKER_RUNTIME.nodeOptions,
       [ENV.TABLE_NAME]: this.trackingTable.name,
       [ENV.DATABASE]: target.database,
@@ -443,16 +468,16 @@ export class SfnRedshiftTasker extends Construct {
       [ENV.TASKER_NAME]: config.namePrefix,
       [ENV.METRICS_NAMESPACE]: config.metricsNamespace,
     };
-    if (Token.isUnresolved(config.metrics)) vars[ENV.METRICS_DISABLED] = Fn.conditional(config.metrics, 'false', 'true');
-    else if (!config.metrics) vars[ENV.METRICS_DISABLED] = 'true';
-    if (target.kind === 'cluster') {
-      vars[ENV.CLUSTER_IDENTIFIER] = target.clusterIdentifier;
-      if (target.dbUser !== undefined) vars[ENV.DB_USER] = target.dbUser;
-    } else {
-      vars[ENV.WORKGROUP_NAME] = target.workgroupName;
-    }
-    if (target.secretArn !== undefined) vars[ENV.SECRET_ARN] = target.secretArn;
-    return vars;
+    if (Token.isUnresolved(config.metrics)) common[ENV.METRICS_DISABLED] = Fn.conditional(config.metrics, 'false', 'true');
+    else if (!config.metrics) common[ENV.METRICS_DISABLED] = 'true';
+    // Absent values are left out; `orNull` ones (a plan-time target) are left out by Terraform when null.
+    return withoutNulls({
+      ...common,
+      [ENV.CLUSTER_IDENTIFIER]: target.kind === 'workgroup' ? undefined : target.clusterIdentifier,
+      [ENV.DB_USER]: target.kind === 'workgroup' ? undefined : target.dbUser,
+      [ENV.WORKGROUP_NAME]: target.kind === 'cluster' ? undefined : target.workgroupName,
+      [ENV.SECRET_ARN]: target.secretArn,
+    });
   }
 }
 

@@ -2,6 +2,7 @@
  * Props of {@link SfnRedshiftTasker}. Types only: validation lives in `private/validate-props.ts`.
  */
 import type { SfnRedshiftTasker } from './sfn-redshift-tasker';
+import type { TaskerCode } from './tasker-code';
 
 /** A provisioned cluster, reached with temporary credentials for `dbUser` or with a Secrets Manager secret. */
 export interface ClusterTarget {
@@ -35,8 +36,26 @@ export interface WorkgroupTarget {
   readonly workgroupArn?: string;
 }
 
-/** Where statements run: a provisioned cluster or a Serverless workgroup. */
-export type RedshiftTarget = ClusterTarget | WorkgroupTarget;
+/**
+ * A target whose kind and credentials Terraform decides at plan time, as the Terraform module does from
+ * its inputs. `clusterIdentifier` and `workgroupName` are both given as `orNull(reference)` (see
+ * `plan-time.ts`) and exactly one of them is non-null when planning; `dbUser`, `secretArn` and
+ * `workgroupArn` are left out or given as `orNull(reference)`, with the same rules as in `ClusterTarget`
+ * and `WorkgroupTarget` (Terraform must check them, e.g. in variable `validation` blocks). Switching
+ * between cluster and workgroup, or between credentials, then updates the function's environment and
+ * the role policy in place.
+ */
+export interface PlanTimeTarget {
+  readonly clusterIdentifier: string;
+  readonly workgroupName: string;
+  readonly database: string;
+  readonly dbUser?: string;
+  readonly secretArn?: string;
+  readonly workgroupArn?: string;
+}
+
+/** Where statements run: a provisioned cluster or a Serverless workgroup (or one Terraform picks at plan time). */
+export type RedshiftTarget = ClusterTarget | WorkgroupTarget | PlanTimeTarget;
 
 /** The target shape of the AWS CDK library `cdk-stepfunctions-redshift`, accepted for an easy port. */
 export interface LegacyRedshiftTargetProps {
@@ -156,6 +175,9 @@ export interface SfnRedshiftTaskerProps {
    * Its key policy must let CloudWatch Logs use it for the functions' log groups and (with a callback
    * path) `events.amazonaws.com` for the status rule; the role gets use of it through its own policy.
    * Required with `createCallbackInfra: false` (without `callbackTasker`): the key of the reused table.
+   * Given as `orNull(reference)` (see `plan-time.ts`), Terraform decides at plan time: the construct's key
+   * and alias get `count = 1` only while the reference is null, and everything else uses
+   * `coalesce(reference, <that key's ARN>)`, so giving a key later removes only the created key and alias.
    * @default - a key created by the construct, with rotation on (with `callbackTasker`: that tasker's key)
    */
   readonly encryptionKey?: string;
@@ -267,6 +289,13 @@ export interface SfnRedshiftTaskerProps {
    * @default - every state machine in the stack's account and region
    */
   readonly stateMachineArns?: string[];
+
+  /**
+   * The deployment package of the function(s): `TaskerCode.fromZipFile(path, hash)` or
+   * `TaskerCode.fromAsset(asset)`. It must hold this package's handler.
+   * @default - the handler zip shipped in this package (`dist/tasker-handler.zip`), as a cdktf asset
+   */
+  readonly code?: TaskerCode;
 
   /**
    * Tags added to every taggable resource.

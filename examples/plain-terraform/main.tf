@@ -2,8 +2,8 @@
 # two taskers (a provisioned cluster and a Serverless workgroup) from one `module` block with
 # `for_each`, and a state machine whose task waits for one of them (waitForTaskToken).
 #
-# Build the module first (`npm run build:module` writes ../../terraform-module), or point `source`
-# at node_modules/cdktf-stepfunctions-redshift/terraform-module in your own project.
+# ../../terraform-module is committed in the repository; in your own project point `source` at
+# git::<repository URL>//terraform-module?ref=<tag> or node_modules/cdktf-stepfunctions-redshift/terraform-module.
 
 terraform {
   required_version = ">= 1.9.0"
@@ -164,11 +164,6 @@ resource "aws_sfn_state_machine" "nightly_load" {
 output "tasker_function_arns" {
   description = "Tasker function ARN per Redshift target."
   value       = { for name, tasker in module.redshift_tasker : name => tasker.function_arn }
-}
-
-output "tasker_variants" {
-  description = "Which variant of the module each tasker uses."
-  value       = { for name, tasker in module.redshift_tasker : name => tasker.variant }
 }
 
 output "sql_resource_results" {

@@ -17,6 +17,8 @@ import {
   PolicyDocument,
   PolicyStatement,
 } from './policy-document';
+import { mayBeNull } from '../plan-time';
+import { whenSet } from './plan-time-choice';
 import type { ResolvedTarget } from './validate-props';
 
 /** Trust policy: only the Lambda service assumes the role. */
@@ -31,34 +33,60 @@ export function lambdaAssumeRolePolicy(): PolicyDocument {
   ]);
 }
 
-/** ARN IAM authorises the Data API on: the cluster, or the workgroup (its ARN holds an id, not the name). */
+/**
+ * ARN IAM authorises the Data API on: the cluster, or the workgroup (its ARN holds an id, not the name;
+ * without it, every workgroup of the account and region). A plan-time target lets Terraform pick.
+ */
 export function dataApiTargetArn(env: AwsEnvironment, target: ResolvedTarget): string {
-  if (target.kind === 'cluster') return arnOf(env, 'redshift', `cluster:${target.clusterIdentifier}`);
-  return target.workgroupArn ?? arnOf(env, 'redshift-serverless', 'workgroup/*');
+  const clusterArn = (clusterIdentifier: string): string => arnOf(env, 'redshift', `cluster:${clusterIdentifier}`);
+  const workgroupArn = (workgroupArnGiven: string | undefined): string =>
+    whenSet(workgroupArnGiven, workgroupArnGiven as string, arnOf(env, 'redshift-serverless', 'workgroup/*'));
+  switch (target.kind) {
+    case 'cluster':
+      return clusterArn(target.clusterIdentifier);
+    case 'workgroup':
+      return workgroupArn(target.workgroupArn);
+    case 'plan-time':
+      return whenSet(target.clusterIdentifier, clusterArn(target.clusterIdentifier), workgroupArn(target.workgroupArn));
+  }
 }
 
-/** The statement that lets the Data API authenticate to the database on the function's behalf. */
+/**
+ * The statement that lets the Data API authenticate to the database on the function's behalf: read the
+ * secret, get cluster credentials for the db user, or get workgroup credentials for the IAM identity.
+ * When Terraform picks at plan time, every branch lists its resources, so the branches have one type.
+ */
 export function databaseCredentialsStatement(env: AwsEnvironment, target: ResolvedTarget): PolicyStatement {
-  if (target.secretArn !== undefined) {
-    return { Sid: 'ReadDatabaseSecret', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: target.secretArn };
-  }
-  if (target.kind === 'cluster') {
-    return {
-      Sid: 'GetClusterCredentialsForDbUser',
-      Effect: 'Allow',
-      Action: ['redshift:GetClusterCredentials'],
-      Resource: [
-        arnOf(env, 'redshift', `dbuser:${target.clusterIdentifier}/${target.dbUser as string}`),
-        arnOf(env, 'redshift', `dbname:${target.clusterIdentifier}/${target.database}`),
-      ],
-    };
-  }
-  return {
+  const planTime = target.kind === 'plan-time' || mayBeNull(target.secretArn);
+  const resources = (...arns: string[]): string | string[] => (planTime || arns.length > 1 ? arns : arns[0]);
+  const secret = (secretArn: string): PolicyStatement => ({
+    Sid: 'ReadDatabaseSecret',
+    Effect: 'Allow',
+    Action: ['secretsmanager:GetSecretValue'],
+    Resource: resources(secretArn),
+  });
+  const clusterUser = (clusterIdentifier: string, dbUser: string | undefined): PolicyStatement => ({
+    Sid: 'GetClusterCredentialsForDbUser',
+    Effect: 'Allow',
+    Action: ['redshift:GetClusterCredentials'],
+    Resource: resources(
+      arnOf(env, 'redshift', `dbuser:${clusterIdentifier}/${dbUser as string}`),
+      arnOf(env, 'redshift', `dbname:${clusterIdentifier}/${target.database}`),
+    ),
+  });
+  const workgroupIdentity = (): PolicyStatement => ({
     Sid: 'GetWorkgroupCredentials',
     Effect: 'Allow',
     Action: ['redshift-serverless:GetCredentials'],
-    Resource: dataApiTargetArn(env, target),
-  };
+    Resource: resources(dataApiTargetArn(env, { ...target, kind: 'workgroup' } as ResolvedTarget)),
+  });
+  const withoutSecret =
+    target.kind === 'cluster'
+      ? clusterUser(target.clusterIdentifier, target.dbUser)
+      : target.kind === 'workgroup'
+        ? workgroupIdentity()
+        : whenSet(target.clusterIdentifier, clusterUser(target.clusterIdentifier, target.dbUser), workgroupIdentity());
+  return whenSet(target.secretArn, secret(target.secretArn as string), withoutSecret);
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 import { Token } from 'cdktf';
 import { DEFAULTS } from '../../functions/shared/contract';
+import { mayBeNull } from '../plan-time';
 import type { SfnRedshiftTasker } from '../sfn-redshift-tasker';
 import type { SfnRedshiftTaskerProps, TaskerLogLevel } from '../tasker-props';
 import { resolveOperations, type ResolvedOperations } from './validate-operations';
@@ -24,10 +25,22 @@ export class TaskerConfigurationError extends Error {
   }
 }
 
-/** The Redshift target, normalised from `redshiftTarget` or the legacy `redshiftTargetProps`. */
+/**
+ * The Redshift target, normalised from `redshiftTarget` or the legacy `redshiftTargetProps`. `plan-time`:
+ * Terraform picks the kind (`clusterIdentifier` and `workgroupName` are `orNull` references; see `PlanTimeTarget`).
+ */
 export type ResolvedTarget =
   | { kind: 'cluster'; clusterIdentifier: string; database: string; dbUser?: string; secretArn?: string }
-  | { kind: 'workgroup'; workgroupName: string; database: string; secretArn?: string; workgroupArn?: string };
+  | { kind: 'workgroup'; workgroupName: string; database: string; secretArn?: string; workgroupArn?: string }
+  | {
+      kind: 'plan-time';
+      clusterIdentifier: string;
+      workgroupName: string;
+      database: string;
+      dbUser?: string;
+      secretArn?: string;
+      workgroupArn?: string;
+    };
 
 /** Every setting the construct needs, with defaults applied. */
 export interface ResolvedTaskerConfig extends ResolvedOperations {
@@ -110,9 +123,9 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
     if (isBlank(props.statementNamePrefix)) {
       problems.push('createCallbackInfra: false needs statementNamePrefix (the prefix the reused event rule matches)');
     }
-    if (isBlank(props.encryptionKey)) {
+    if (isBlank(props.encryptionKey) || mayBeNull(props.encryptionKey)) {
       problems.push(
-        'createCallbackInfra: false needs encryptionKey (the key that encrypts the reused table); in the same stack, give callbackTasker instead',
+        'createCallbackInfra: false needs encryptionKey, not an orNull reference (the key that encrypts the reused table); in the same stack, give callbackTasker instead',
       );
     }
   }
@@ -253,7 +266,10 @@ function resolveTarget(props: SfnRedshiftTaskerProps, problems: string[]): Resol
   const before = problems.length;
   const { clusterIdentifier, workgroupName, database, dbUser, secretArn, workgroupArn } = modern;
   if (clusterIdentifier !== undefined && workgroupName !== undefined) {
-    problems.push('redshiftTarget must name a cluster (clusterIdentifier) or a workgroup (workgroupName), not both');
+    if (mayBeNull(clusterIdentifier) && mayBeNull(workgroupName)) return resolvePlanTimeTarget(modern, problems);
+    problems.push(
+      'redshiftTarget must name a cluster (clusterIdentifier) or a workgroup (workgroupName), not both (unless both are orNull references: a PlanTimeTarget)',
+    );
     return undefined;
   }
   if (clusterIdentifier === undefined && workgroupName === undefined) {
@@ -268,8 +284,8 @@ function resolveTarget(props: SfnRedshiftTaskerProps, problems: string[]): Resol
     else if (!isToken(clusterIdentifier) && !/^[a-z][a-z0-9-]{0,62}$/.test(clusterIdentifier)) {
       problems.push(`redshiftTarget.clusterIdentifier '${clusterIdentifier}' is not a valid cluster identifier (lower-case letters, digits, hyphens)`);
     }
-    if (dbUser !== undefined && secretArn !== undefined) {
-      problems.push('a cluster target takes dbUser (temporary credentials) or secretArn, not both');
+    if (dbUser !== undefined && secretArn !== undefined && !(mayBeNull(dbUser) && mayBeNull(secretArn))) {
+      problems.push('a cluster target takes dbUser (temporary credentials) or secretArn, not both (unless both are orNull references)');
     } else if (dbUser === undefined && secretArn === undefined) {
       problems.push('a cluster target needs dbUser (temporary credentials) or secretArn');
     } else if (dbUser !== undefined && isBlank(dbUser)) {
@@ -284,6 +300,31 @@ function resolveTarget(props: SfnRedshiftTaskerProps, problems: string[]): Resol
   if (workgroupArn !== undefined) checkArn('redshiftTarget.workgroupArn', workgroupArn, 'redshift-serverless', problems);
   if (problems.length > before) return undefined;
   return { kind: 'workgroup', workgroupName: workgroupName as string, database: database as string, secretArn, workgroupArn };
+}
+
+/**
+ * A target Terraform picks at plan time: the fields that belong to one kind only (`dbUser`, `workgroupArn`)
+ * must be `orNull` references too, since the other kind takes none.
+ */
+function resolvePlanTimeTarget(target: Record<string, string | undefined>, problems: string[]): ResolvedTarget | undefined {
+  const before = problems.length;
+  const { clusterIdentifier, workgroupName, database, dbUser, secretArn, workgroupArn } = target;
+  if (isBlank(database)) problems.push('redshiftTarget.database must not be empty');
+  for (const [name, value] of [['dbUser', dbUser], ['secretArn', secretArn], ['workgroupArn', workgroupArn]] as const) {
+    if (value !== undefined && !mayBeNull(value)) {
+      problems.push(`redshiftTarget.${name} of a plan-time target must be an orNull reference or left out (Terraform picks the kind)`);
+    }
+  }
+  if (problems.length > before) return undefined;
+  return {
+    kind: 'plan-time',
+    clusterIdentifier: clusterIdentifier as string,
+    workgroupName: workgroupName as string,
+    database: database as string,
+    dbUser,
+    secretArn,
+    workgroupArn,
+  };
 }
 
 function checkInteger(name: string, value: number, min: number, max: number, problems: string[]): void {

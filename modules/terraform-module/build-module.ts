@@ -1,6 +1,6 @@
 /**
- * Writes the Terraform module folder: `main.tf.json` (the module plain Terraform users call), one
- * `variants/<name>/main.tf.json` per variant, the handler zip and a README listing inputs and outputs.
+ * Writes the Terraform module folder: `main.tf.json` (the module plain Terraform users call, one
+ * configuration), the handler zip and a README listing inputs and outputs.
  *
  * The stacks are synthesised into a scratch folder and only the Terraform JSON is taken from there,
  * without cdktf's top-level metadata (cdktf version, "backend: local"); the handler zip is copied once
@@ -14,8 +14,6 @@ import { dirname, join, resolve } from 'node:path';
 import { locateHandlerBundle } from '../private/handler-asset';
 import { moduleReadme } from './module-readme';
 import { MODULE_HANDLER_ZIP, TaskerModuleStack } from './tasker-module-stack';
-import { TaskerVariantStack } from './tasker-variant-stack';
-import { MODULE_VARIANTS, variantBlockName, variantFolder } from './variants';
 
 export interface BuildModuleOptions {
   /** Folder to write the module to; replaced if it holds an earlier build. */
@@ -56,7 +54,6 @@ export function buildTerraformModule(options: BuildModuleOptions): BuildModuleRe
   try {
     const app = new App({ outdir: scratch });
     new TaskerModuleStack(app, MODULE_STACK_ID);
-    const variantStacks = MODULE_VARIANTS.map((v) => new TaskerVariantStack(app, variantBlockName(v), v));
     app.synth();
 
     const written: string[] = [];
@@ -68,10 +65,6 @@ export function buildTerraformModule(options: BuildModuleOptions): BuildModuleRe
 
     const moduleJson = readStackJson(scratch, MODULE_STACK_ID);
     write('main.tf.json', toJsonText(moduleJson));
-    for (const stack of variantStacks) {
-      const json = readStackJson(scratch, stack.node.id);
-      write(`${variantFolder(stack.variant)}/main.tf.json`, toJsonText(json));
-    }
 
     mkdirSync(dirname(join(outDir, MODULE_HANDLER_ZIP)), { recursive: true });
     copyFileSync(bundle.zipPath, join(outDir, MODULE_HANDLER_ZIP));

@@ -1,13 +1,13 @@
 /**
  * The module's outputs: one per public property of `SfnRedshiftTasker`, with its description.
- * Each variant declares all of them; the module passes through the one variant that is on.
+ * Read from the construct the module holds.
  */
 import type { SfnRedshiftTasker } from '../sfn-redshift-tasker';
 
 export interface ModuleOutput {
   readonly name: string;
   readonly description: string;
-  /** The value in a variant, read from the construct. */
+  /** The value, read from the construct. */
   readonly valueOf: (tasker: SfnRedshiftTasker) => unknown;
 }
 

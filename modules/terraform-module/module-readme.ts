@@ -4,10 +4,8 @@
  */
 import { moduleDocsMarkdown, ModuleJson } from './module-docs';
 import { SQL_RESOURCE_STAGES } from './sql-resources-input';
-import { MODULE_VARIANTS, variantFolder, variantName } from './variants';
 
 export function moduleReadme(moduleJson: ModuleJson): string {
-  const variantList = MODULE_VARIANTS.map((v) => `- \`${variantName(v)}\` (\`${variantFolder(v)}/\`)`).join('\n');
   return `# sfn-redshift-tasker Terraform module
 
 Runs Amazon Redshift SQL from AWS Step Functions as if it were synchronous: a
@@ -50,18 +48,26 @@ copied anywhere. It is Terraform JSON syntax (\`*.tf.json\`), which Terraform re
 
 ## How it is built
 
-The construct decides at synth time which resources exist and what its IAM policy says: a provisioned
-cluster or a Serverless workgroup; temporary credentials (\`db_user\`), the IAM identity or a secret
-(\`secret_arn\`); a KMS key it creates or one you give (\`encryption_key_arn\`). A Terraform input is only
-known at plan time, so this folder holds one variant per combination, each the construct synthesised
-with that shape and every other setting wired to an input:
+One configuration: the \`SfnRedshiftTasker\` construct with every input wired in as a Terraform
+expression. Terraform decides from the inputs, when planning, what the construct would decide at synth
+time: the target kind (\`cluster_identifier\` or \`workgroup_name\`), the credentials (\`db_user\`,
+\`secret_arn\` or the IAM identity) and the key source (\`encryption_key_arn\`). Every resource keeps its
+address whatever these inputs say; only the module's own KMS key and alias have a \`count\` (1 while
+\`encryption_key_arn\` is null).
 
-${variantList}
+## What a change of input does
 
-\`main.tf.json\` validates the inputs and turns on the one variant they describe with \`count\`; the
-\`variant\` output says which. Changing the target kind, the credentials kind or the key source later
-moves the tasker to another variant, so Terraform replaces its resources (the tracking table holds only
-in-flight calls; let running executions finish first).
+| Change | Plan |
+|--------|------|
+| \`db_user\` ↔ \`secret_arn\`, \`cluster_identifier\` ↔ \`workgroup_name\`, \`workgroup_arn\`, \`database\` | in place: the function's environment and the role policy |
+| \`encryption_key_arn\` given (was null) | the module's key and alias are destroyed (the key is scheduled for deletion); the table, queues, log groups and function switch to your key in place |
+| \`encryption_key_arn\` removed (was set) | the module creates its key and alias; the rest switches to it in place |
+| \`log_level\`, \`lambda_*\`, \`reserved_concurrency\`, \`batch_size\`, \`max_receive_count\`, \`sweep_*\`, \`item_ttl_seconds\`, \`aborted_error_name\`, \`log_retention_days\`, \`state_machine_arns\`, \`tags\`, \`statement_name_prefix\` | in place |
+| \`name_prefix\` | replaces every named resource (function, role, table, queues, rules, log groups, key alias): the tracking table's items and queued events are lost |
+| a \`sql_resources\` entry without \`update\`, or its stage (\`depends_on_keys\`) | replaces that entry: its old \`destroy\` SQL runs, then its new \`create\` |
+
+Before a key change, let running executions finish: the table and queues re-encrypt with the new key,
+and the old module key is kept by KMS for its deletion window (30 days) only.
 
 Fixed in this module (the construct's defaults): the tasker creates its own callback path (event rule,
 queue, dead-letter queue, sweep schedule) and tracking table, and one function handles both starting

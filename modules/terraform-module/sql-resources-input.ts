@@ -3,13 +3,13 @@
  * `tasker.sqlResource(...)`, as a map plain-Terraform users write).
  *
  * Where each part lives:
- * - the parent module declares the input (type `any`, so `create` can be a string or a list, and so a
+ * - the module declares the input (type `any`, so `create` can be a string or a list, and so a
  *   misspelt field such as `destory` is refused instead of silently dropped as an object type would),
- *   checks it, and turns it into `sql_resource_invocations` (locals below): per entry the invocation's
- *   JSON input (nulls dropped), its stage and whether a change replaces it;
- * - each variant holds one `aws_lambda_invocation` per stage (`for_each` over that stage's entries),
- *   depending on the tasker's role policy and on the previous stage (`sqlResourceStageBlocks` in
- *   tasker-variant-stack.ts).
+ *   checks it, and turns it into `local.sql_resource_invocations` (locals below): per entry the
+ *   invocation's JSON input (nulls dropped), its stage and whether a change replaces it;
+ * - the module holds one `aws_lambda_invocation` per stage (`for_each` over that stage's entries),
+ *   depending on the tasker's role policy and on the previous stage (`sqlResourceStages` in
+ *   tasker-module-stack.ts).
  *
  * Ordering: a `for_each` resource cannot depend on its own instances, so `depends_on_keys` is turned into
  * stages: an entry runs in the first stage after every entry it names. Stage n+1 is created after the
@@ -21,7 +21,7 @@ import type { ModuleInput } from './module-inputs';
 export const SQL_RESOURCE_STAGES = 4;
 /** The module input callers write. */
 export const SQL_RESOURCES_INPUT = 'sql_resources';
-/** The variant input the parent fills from `sql_resources` (normalised: JSON input, stage, replace). */
+/** The local the module fills from `sql_resources` (normalised: JSON input, stage, replace). */
 export const SQL_INVOCATIONS_INPUT = 'sql_resource_invocations';
 export const SQL_INVOCATIONS_TYPE = 'map(object({ input = string, stage = number, replace_on_change = bool }))';
 /** The output with the handler's answers. */

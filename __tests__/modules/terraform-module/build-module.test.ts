@@ -11,7 +11,6 @@ import { AWS_PROVIDER_VERSION_RANGE, TERRAFORM_VERSION_RANGE } from '../../../mo
 import { MODULE_INPUTS } from '../../../modules/terraform-module/module-inputs';
 import { MODULE_OUTPUTS } from '../../../modules/terraform-module/module-outputs';
 import { SQL_RESOURCE_STAGES } from '../../../modules/terraform-module/sql-resources-input';
-import { MODULE_VARIANTS, variantFolder } from '../../../modules/terraform-module/variants';
 import { buildModuleIn, listFiles, REPO_ROOT, scratchDir } from './support/terraform-module-fixture';
 
 type TfJson = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -19,10 +18,10 @@ type TfJson = Record<string, any>; // eslint-disable-line @typescript-eslint/no-
 describe('buildTerraformModule', () => {
   const first = buildModuleIn(scratchDir('module-build-a'));
   const read = (relative: string): TfJson => JSON.parse(readFileSync(join(first, relative), 'utf8')) as TfJson;
-  const configs = ['main.tf.json', ...MODULE_VARIANTS.map((v) => `${variantFolder(v)}/main.tf.json`)];
+  const configs = ['main.tf.json'];
 
-  it('writes the module, one folder per variant, the handler zip and the README', () => {
-    expect(listFiles(first)).toEqual(['README.md', 'handler/tasker-handler.zip', ...configs].sort());
+  it('writes the module (one configuration), the handler zip and the README', () => {
+    expect(listFiles(first)).toEqual(['README.md', 'handler/tasker-handler.zip', 'main.tf.json']);
     expect(readFileSync(join(first, 'handler/tasker-handler.zip'))).toEqual(readFileSync(join(REPO_ROOT, 'dist/tasker-handler.zip')));
   });
 
@@ -48,7 +47,7 @@ describe('buildTerraformModule', () => {
   it('declares every input and output, each described, with clean names', () => {
     const json = read('main.tf.json');
     expect(Object.keys(json.variable).sort()).toEqual(MODULE_INPUTS.map((i) => i.name).sort());
-    expect(Object.keys(json.output).sort()).toEqual([...MODULE_OUTPUTS.map((o) => o.name), 'sql_resource_results', 'variant'].sort());
+    expect(Object.keys(json.output).sort()).toEqual([...MODULE_OUTPUTS.map((o) => o.name), 'sql_resource_results'].sort());
     for (const output of Object.values(json.output) as TfJson[]) expect(output.description).toEqual(expect.any(String));
     expect(json.variable.log_level.validation[0].condition).toBe('${contains(["DEBUG", "INFO", "WARN", "ERROR"], var.log_level)}');
     expect(json.variable.cluster_identifier.default).toBeNull();
@@ -75,18 +74,8 @@ describe('buildTerraformModule', () => {
     ]);
   });
 
-  it('passes sql_resources to the variants normalised, and state_machine_arns as given', () => {
-    const json = read('main.tf.json');
-    expect(json.locals.sql_resource_invocations).toContain('jsonencode(');
-    for (const block of Object.values(json.module) as TfJson[]) {
-      expect(block.sql_resource_invocations).toBe('${local.sql_resource_invocations}');
-      expect(block.sql_resources).toBeUndefined();
-      expect(block.state_machine_arns).toBe('${var.state_machine_arns}');
-    }
-  });
-
-  it('variants run the SQL resources in stages, after the role policy, each stage after the one before', () => {
-    for (const config of configs.slice(1)) {
+  it('runs the SQL resources in stages, after the role policy, each stage after the one before', () => {
+    for (const config of configs) {
       const json = read(config);
       const policyAddress = `aws_iam_role_policy.${Object.keys(json.resource.aws_iam_role_policy)[0]}`;
       const functionName = `\${aws_lambda_function.${Object.keys(json.resource.aws_lambda_function)[0]}.function_name}`;
@@ -95,7 +84,7 @@ describe('buildTerraformModule', () => {
       for (let stage = 0; stage < SQL_RESOURCE_STAGES; stage++) {
         const invocation = invocations[`sql_resource_stage_${stage}`];
         expect(invocation).toMatchObject({
-          for_each: `\${{ for key, entry in var.sql_resource_invocations : key => entry if entry.stage == ${stage} }}`,
+          for_each: `\${{ for key, entry in local.sql_resource_invocations : key => entry if entry.stage == ${stage} }}`,
           function_name: functionName,
           input: '${each.value.input}',
           lifecycle_scope: 'CRUD',
@@ -111,32 +100,43 @@ describe('buildTerraformModule', () => {
     }
   });
 
-  it('turns on one variant per input combination with count, and finds the zip from its own folder', () => {
+  it('is one configuration: count only on the module\'s own key and alias, chosen by encryption_key_arn', () => {
     const json = read('main.tf.json');
-    expect(json.locals.handler_zip).toBe('${path.module}/handler/tasker-handler.zip');
-    const blocks = Object.values(json.module) as TfJson[];
-    expect(blocks).toHaveLength(MODULE_VARIANTS.length);
-    for (const block of blocks) {
-      expect(block.count).toMatch(/^\$\{local\.variant == "[a-z-]+\.[a-z-]+" \? 1 : 0\}$/);
-      expect(block.handler_zip).toBe('${local.handler_zip}');
+    expect(json.module).toBeUndefined();
+    const counted = Object.entries(json.resource as TfJson).flatMap(([type, byName]) =>
+      Object.entries(byName as TfJson).filter(([, r]) => (r as TfJson).count !== undefined).map(([name, r]) => [`${type}.${name}`, (r as TfJson).count]),
+    );
+    expect(counted).toEqual([
+      ['aws_kms_alias.Tasker_KeyAlias_03761D59', '${(var.encryption_key_arn != null) ? 0 : 1}'],
+      ['aws_kms_key.Tasker_Key_29A16D69', '${(var.encryption_key_arn != null) ? 0 : 1}'],
+    ]);
+    const fn = Object.values(json.resource.aws_lambda_function)[0] as TfJson;
+    expect(fn.kms_key_arn).toBe('${coalesce(var.encryption_key_arn, one(aws_kms_key.Tasker_Key_29A16D69[*].arn))}');
+    // The target kind and credentials are chosen by Terraform: environment entries only when their input is set.
+    for (const input of ['cluster_identifier', 'db_user', 'workgroup_name', 'secret_arn']) {
+      expect(fn.environment.variables).toContain(`(var.${input} != null) ? {`);
     }
-    expect(json.resource).toBeUndefined();
+    const policy = (Object.values(json.resource.aws_iam_role_policy)[0] as TfJson).policy as string;
+    expect(policy).toContain('(var.secret_arn != null) ? {"Sid" = "ReadDatabaseSecret"');
+    expect(policy).toContain('(var.cluster_identifier != null) ? {"Sid" = "GetClusterCredentialsForDbUser"');
+    expect(policy).toContain('"Sid" = "GetWorkgroupCredentials"');
   });
 
-  it('variants take the zip path and the name prefix from inputs, not from the build', () => {
-    for (const config of configs.slice(1)) {
+  it('takes the zip from its own folder and the name prefix from inputs, not from the build', () => {
+    expect(read('main.tf.json').locals.handler_zip).toBe('${path.module}/handler/tasker-handler.zip');
+    for (const config of configs) {
       const text = readFileSync(join(first, config), 'utf8');
       const json = JSON.parse(text) as TfJson;
       for (const fn of Object.values(json.resource.aws_lambda_function) as TfJson[]) {
-        expect(fn.filename).toBe('${var.handler_zip}');
+        expect(fn.filename).toBe('${local.handler_zip}');
         expect(fn.function_name).toBe('${var.name_prefix}-tasker');
       }
       expect(text).not.toMatch(/TfModuleNamePrefixPlaceholder|TfToken|e\+\d{3}/);
     }
   });
 
-  it('variants pass the inputs straight into the construct, which renders them as Terraform expressions', () => {
-    for (const config of configs.slice(1)) {
+  it('passes the inputs straight into the construct, which renders them as Terraform expressions', () => {
+    for (const config of configs) {
       const json = read(config);
       const queues = Object.values(json.resource.aws_sqs_queue) as TfJson[];
       const queue = queues.find((q) => q.name === '${var.name_prefix}-statement-events');
@@ -146,12 +146,14 @@ describe('buildTerraformModule', () => {
       expect(mapping).toMatchObject({ batch_size: '${var.batch_size}', maximum_batching_window_in_seconds: '${(var.batch_size > 10) ? 1 : null}' });
       for (const fn of Object.values(json.resource.aws_lambda_function) as TfJson[]) {
         expect(fn.timeout).toBe('${var.lambda_timeout}');
-        expect(fn.environment.variables).toMatchObject({
-          POWERTOOLS_LOG_LEVEL: '${var.log_level}',
-          ABORTED_ERROR_NAME: '${var.aborted_error_name}',
-          ITEM_TTL_SECONDS: '${tostring(var.item_ttl_seconds)}',
-          SWEEP_GRACE_SECONDS: '${tostring(var.sweep_grace_seconds)}',
-        });
+        for (const entry of [
+          '"POWERTOOLS_LOG_LEVEL" = var.log_level',
+          '"ABORTED_ERROR_NAME" = var.aborted_error_name',
+          '"ITEM_TTL_SECONDS" = tostring(var.item_ttl_seconds)',
+          '"SWEEP_GRACE_SECONDS" = tostring(var.sweep_grace_seconds)',
+        ]) {
+          expect(fn.environment.variables).toContain(entry);
+        }
       }
     }
   });

@@ -69,6 +69,8 @@ export function terraform(cwd: string, args: readonly string[]): TerraformRun {
     encoding: 'utf8',
     env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' },
     timeout: 120_000,
+    // `providers schema -json` prints tens of megabytes.
+    maxBuffer: 512 * 1024 * 1024,
   });
   return { status: run.status, output: `${run.stdout}${run.stderr}`, ms: Math.round(performance.now() - started) };
 }
