@@ -73,8 +73,8 @@ export interface TaskerAlarms {
    */
   readonly enabled?: boolean;
   /**
-   * ARN of an SNS topic every alarm notifies when it fires and when it recovers (a reference may be null:
-   * no actions). If the topic is encrypted with a customer managed KMS key, that key's policy must let
+   * ARN of an SNS topic every alarm notifies when it fires and when it recovers (as `orNull(reference)`
+   * it may be null at plan time: no actions). If the topic is encrypted with a customer managed KMS key, that key's policy must let
    * `cloudwatch.amazonaws.com` use it.
    * @default - alarms without actions (visible in the console and through the API)
    */

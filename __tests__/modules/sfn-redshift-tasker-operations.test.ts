@@ -5,6 +5,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import { ENV, METRICS } from '../../functions/shared/contract';
+import { orNull } from '../../modules/plan-time';
 import { SfnRedshiftTasker } from '../../modules/sfn-redshift-tasker';
 import type { SfnRedshiftTaskerProps } from '../../modules/tasker-props';
 import { VPC_NETWORK_INTERFACE_ACTIONS, XRAY_WRITE_ACTIONS } from '../../modules/private/iam-policies';
@@ -237,7 +238,7 @@ describe('knobs from Terraform variables (as a module passes them): decided at p
     rolePath: text('role_path', null),
     architecture: text('architecture', 'arm64') as 'arm64',
     logFormat: text('log_format', 'JSON') as 'JSON',
-    alarms: { enabled: flag('alarms_enabled', true), topicArn: text('alarm_topic_arn', null) },
+    alarms: { enabled: flag('alarms_enabled', true), topicArn: orNull(text('alarm_topic_arn', null)) },
   });
   const json = JSON.parse(Testing.synth(stack));
   const fn = Object.values(json.resource.aws_lambda_function)[0] as Record<string, any>;

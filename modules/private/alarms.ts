@@ -8,6 +8,7 @@ import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { Fn, Op, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { METRICS } from '../../functions/shared/contract';
+import { mayBeNull } from '../plan-time';
 import type { ResolvedAlarms } from './validate-operations';
 
 /** Standard period of the alarms (SQS publishes its metrics every 5 minutes). */
@@ -42,10 +43,10 @@ function countWhile(flags: boolean[]): number | undefined {
   return Token.asNumber(Fn.conditional(all, 1, 0));
 }
 
-/** The alarm actions: the topic, none without one; a referenced topic may be null. */
+/** The alarm actions: the topic, none without one; a topic given as `orNull(reference)` may be null at plan time. */
 function actionsFor(topicArn: string | undefined): string[] | undefined {
   if (topicArn === undefined) return undefined;
-  if (Token.isUnresolved(topicArn)) return Token.asList(Fn.conditional(Op.eq(topicArn, Token.nullValue()), [], [topicArn]));
+  if (mayBeNull(topicArn)) return Token.asList(Fn.conditional(Op.eq(topicArn, Token.nullValue()), [], [topicArn]));
   return [topicArn];
 }
 

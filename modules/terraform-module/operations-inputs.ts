@@ -5,6 +5,7 @@
  */
 import type { TerraformVariable } from 'cdktf';
 import { DEFAULTS, METRICS } from '../../functions/shared/contract';
+import { orNull } from '../plan-time';
 import { ARCHITECTURES, DEFAULT_ARCHITECTURE, LOG_FORMATS } from '../private/validate-operations';
 import type { SfnRedshiftTaskerProps, TaskerArchitecture, TaskerLogFormat } from '../tasker-props';
 import type { ModuleInput } from './module-inputs';
@@ -138,7 +139,7 @@ export function operationsPropsFrom(input: (name: string) => TerraformVariable):
     cancelOrphanedStatements: flag('cancel_orphaned_statements'),
     metrics: flag('metrics'),
     metricsNamespace: input('metrics_namespace').stringValue,
-    alarms: { enabled: flag('alarms'), topicArn: input('alarm_topic_arn').stringValue },
+    alarms: { enabled: flag('alarms'), topicArn: orNull(input('alarm_topic_arn').stringValue) },
     vpcConfig: { subnetIds: input('vpc_subnet_ids').listValue, securityGroupIds: input('vpc_security_group_ids').listValue },
     permissionsBoundary: input('permissions_boundary').stringValue,
     rolePath: input('role_path').stringValue,
