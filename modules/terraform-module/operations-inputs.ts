@@ -72,18 +72,19 @@ export const OPERATIONS_MODULE_INPUTS: readonly ModuleInput[] = [
     description:
       'Subnets the functions run in (empty: no VPC). They need routes or VPC endpoints to the Redshift Data API, DynamoDB, SQS, Step Functions, KMS and CloudWatch Logs (and Secrets Manager, X-Ray when used). Adds the network-interface permissions to the role.',
     default: [],
-  },
-  {
-    name: 'vpc_security_group_ids',
-    type: 'list(string)',
-    description: 'Security groups of the functions\' network interfaces; required with vpc_subnet_ids.',
-    default: [],
+    // On this input, which a VPC call always sets (Terraform checks a variable left at its default less eagerly).
     validation: [
       {
         condition: '(length(var.vpc_subnet_ids) == 0) == (length(var.vpc_security_group_ids) == 0)',
         errorMessage: 'vpc_subnet_ids and vpc_security_group_ids must both be empty (no VPC) or both be given.',
       },
     ],
+  },
+  {
+    name: 'vpc_security_group_ids',
+    type: 'list(string)',
+    description: 'Security groups of the functions\' network interfaces; required with vpc_subnet_ids.',
+    default: [],
   },
   {
     name: 'permissions_boundary',
