@@ -47,7 +47,6 @@ ${extra}}
       [
         call('bad_arch', '  architecture = "x86"\n'),
         call('bad_format', '  log_format = "XML"\n'),
-        call('half_vpc', '  vpc_subnet_ids = ["subnet-0a"]\n'),
         call('bad_topic', '  alarm_topic_arn = "alarms"\n'),
         call('bad_boundary', '  permissions_boundary = "boundary"\n'),
         call('bad_path', '  role_path = "team"\n'),
@@ -60,7 +59,6 @@ ${extra}}
     for (const message of [
       'architecture must be one of arm64, x86_64.',
       'log_format must be one of Text, JSON.',
-      'vpc_subnet_ids and vpc_security_group_ids must both be empty (no VPC) or both be given.',
       'alarm_topic_arn must be null or an SNS topic ARN.',
       'permissions_boundary must be null or an IAM managed policy ARN.',
       'role_path must be null, / or start and end with / .',
@@ -68,7 +66,15 @@ ${extra}}
     ]) {
       expect(text).toContain(message);
     }
-    expect(text.match(/Invalid value for variable/g)).toHaveLength(7);
+    expect(text.match(/Invalid value for variable/g)).toHaveLength(6);
+  });
+
+  it('subnets without security groups fail plan with the cross-input message', () => {
+    // Checks that read another input run after the single-input ones, so this case has a root of its own.
+    const dir = rootWith('half-vpc', call('half_vpc', '  vpc_subnet_ids = ["subnet-0a"]\n'));
+    const run = terraform(dir, ['plan', '-input=false', '-no-color']);
+    expect(run.status).not.toBe(0);
+    expect(flatten(run.output)).toContain('vpc_subnet_ids and vpc_security_group_ids must both be empty (no VPC) or both be given.');
   });
 
   it('defaults: heartbeats on, arm64, no alarms, no VPC; everything on: alarms, VPC, tracing, JSON logs, boundary and path', () => {
