@@ -6,6 +6,7 @@
  * `cdktf.out/stacks/cluster-example`) deploys it; the outputs give what a state machine needs and the
  * ARNs of the example state machines.
  */
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { SfnRedshiftTasker } from '../modules';
@@ -29,12 +30,18 @@ export const CLUSTER_STATE_MACHINE_PREFIX = 'cluster-example-';
 
 export class ClusterExampleStack extends TerraformStack {
   public readonly tasker: SfnRedshiftTasker;
+  /** The topic the tasker's alarms notify (subscribe an email or a chat integration to it). */
+  public readonly alarmTopic: SnsTopic;
   /** The example state machines, in catalog order, each allowed to invoke only this stack's tasker. */
   public readonly stateMachines: TaskerStateMachine[];
 
   constructor(scope: Construct, id: string, props: ClusterExampleStackProps = {}) {
     super(scope, id);
     addExampleBackendAndProvider(this, id, { defaultRegion: props.defaultRegion });
+
+    // Not encrypted with the AWS managed SNS key: CloudWatch alarms cannot publish to a topic under it
+    // (a customer managed key whose policy admits cloudwatch.amazonaws.com works).
+    this.alarmTopic = new SnsTopic(this, 'AlarmTopic', { name: 'cluster-example-tasker-alarms', tags: { example: 'cluster' } });
 
     this.tasker = new SfnRedshiftTasker(this, 'ClusterTasker', {
       namePrefix: 'cluster-example',
@@ -45,6 +52,12 @@ export class ClusterExampleStack extends TerraformStack {
       },
       // Short statements (the examples' SELECTs) answer from the start invocation: README "Fast path".
       fastPathSeconds: 2,
+      // Operating it: heartbeats keep `HeartbeatSeconds` meaningful and let the sweep cancel orphaned
+      // statements; metrics feed the sweep-repairs alarm; every alarm notifies the topic.
+      sendHeartbeats: true,
+      cancelOrphanedStatements: true,
+      metrics: true,
+      alarms: { topicArn: this.alarmTopic.arn },
       tags: { example: 'cluster' },
     });
 

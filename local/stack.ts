@@ -9,6 +9,7 @@
  * `AWS_ENDPOINT_URL_*` in its own private environment (never `process.env`), so several local taskers can run
  * in one process (one jest worker) without seeing each other.
  */
+import { ENV } from '../functions/shared/contract';
 import { statementStatusEventPattern } from '../modules/event-pattern';
 import type { SfnRedshiftTaskerProps } from '../modules/tasker-props';
 import { createTrackingTable, startLocalDynamoDb, type LocalDynamoDb } from './dynamodb';
@@ -148,7 +149,8 @@ export async function startLocalTasker(options: LocalTaskerOptions = {}): Promis
       contract,
       endpoints: { region: REGION, dynamoDb: dynamoDb.endpoint, redshiftData: dataApi.endpoint, sfn: callbacks.endpoint },
       logLevel: options.logLevel ?? 'SILENT',
-      extra: options.env,
+      // EMF metric lines would only clutter a local run's output; `env` can turn them back on.
+      extra: { [ENV.METRICS_DISABLED]: 'true', ...options.env },
     });
     const handler = loadHandlerBundle({ zipPath: options.zipPath, env });
     const invocations: HandlerInvocation[] = [];

@@ -18,15 +18,18 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { AssetType, Fn, Lazy, Op, ref, TerraformAsset, TerraformLocal, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { TABLE, TABLE_DEFINITION } from '../functions/shared/contract';
 import { statementStatusEventPattern } from './event-pattern';
+import { createTaskerAlarms } from './private/alarms';
+import { createExecutionEndRule } from './private/execution-end-rule';
 import { handlerEnvironment } from './private/handler-environment';
 import { locateHandlerBundle } from './private/handler-asset';
+import { ruleInvokesFunction } from './private/rule-invokes-function';
 import { countWhenNull } from './private/plan-time-choice';
 import { mayBeNull } from './plan-time';
 import { callbackReaderPolicy, lambdaAssumeRolePolicy, taskerRolePolicy } from './private/iam-policies';
@@ -38,7 +41,7 @@ import { resolveTaskerConfig, ResolvedTaskerConfig } from './private/validate-pr
 import * as sfn from './sfn';
 import { SqlResource, type SqlResourceOptions } from './sql-resource';
 import { TaskerCode } from './tasker-code';
-import type { SfnRedshiftTaskerProps } from './tasker-props';
+import type { SfnRedshiftTaskerProps, TaskerVpcConfig } from './tasker-props';
 
 /** Name and ARN of a resource the tasker uses, whether it created it or was given it. */
 export interface TaskerResourceRef {
@@ -79,6 +82,10 @@ export class SfnRedshiftTasker extends Construct {
   public readonly eventRule?: CloudwatchEventRule;
   /** The schedule that triggers the sweep; undefined with `createCallbackInfra: false`. */
   public readonly sweepRule?: CloudwatchEventRule;
+  /** The rule that cancels the statements of ended executions at once; undefined without `cancelOnExecutionEnd`. */
+  public readonly executionEndRule?: CloudwatchEventRule;
+  /** The CloudWatch alarms (`alarms` prop); empty without it. */
+  public readonly alarms: CloudwatchMetricAlarm[];
   /** The log groups of the function(s), starter first. */
   public readonly logGroups: CloudwatchLogGroup[];
   /** Prefix of the Data API statement names the function starts (the event rule matches it). */
@@ -111,6 +118,8 @@ export class SfnRedshiftTasker extends Construct {
       name: names.role,
       description: `Runs the ${config.namePrefix} Step Functions Redshift tasker`,
       assumeRolePolicy: terraformJson(lambdaAssumeRolePolicy()),
+      path: config.rolePath,
+      permissionsBoundary: config.permissionsBoundary,
       tags,
     });
     const env = this.awsEnvironment();
@@ -150,6 +159,10 @@ export class SfnRedshiftTasker extends Construct {
           stateMachineArns: config.stateMachineArns,
           logGroupNames,
           statementOwner: config.separateCompleter ? { kind: 'role', roleUniqueId: this.role.uniqueId } : { kind: 'session' },
+          heartbeats: config.sendHeartbeats,
+          vpc: inVpc(config.vpcConfig),
+          tracing: config.tracing,
+          holdStatements: (statements) => new TerraformLocal(this, 'RolePolicyStatements', statements).asList,
         }),
       ),
     });
@@ -179,8 +192,11 @@ export class SfnRedshiftTasker extends Construct {
         reservedConcurrentExecutions: config.reservedConcurrency,
         kmsKeyArn: this.encryptionKey.arn,
         environment: { variables: this.environmentVariables(functionName) },
+        architectures: [config.architecture],
+        vpcConfig: config.vpcConfig && { subnetIds: config.vpcConfig.subnetIds, securityGroupIds: config.vpcConfig.securityGroupIds },
+        tracingConfig: tracingFor(config.tracing),
         // Naming the group makes Terraform create it (with retention and the key) before Lambda could.
-        loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
+        loggingConfig: { logGroup: logGroup.name, ...logFormatFor(config.logFormat, config.logLevel) },
         tags,
         dependsOn: [rolePolicy],
       });
@@ -203,6 +219,29 @@ export class SfnRedshiftTasker extends Construct {
       });
       this.sweepRule = this.createSweep(names, tags);
     }
+    if (config.cancelOnExecutionEnd) {
+      this.executionEndRule = createExecutionEndRule(this, {
+        ruleName: names.executionEndRule,
+        stateMachineArns: config.stateMachineArns as readonly string[],
+        fn: this.completerFunction,
+        tags,
+      });
+    }
+    this.alarms = config.alarms
+      ? createTaskerAlarms(this, {
+          namePrefix: config.namePrefix,
+          settings: config.alarms,
+          functions: [
+            { id: 'Function', name: names.function, fn: this.lambdaFunction },
+            ...(config.separateCompleter ? [{ id: 'CompleterFunction', name: names.completerFunction, fn: this.completerFunction }] : []),
+          ],
+          queue: this.queue,
+          deadLetterQueue: this.deadLetterQueue,
+          metricsNamespace: config.metricsNamespace,
+          metrics: config.metrics,
+          tags,
+        })
+      : [];
   }
 
   /**
@@ -230,6 +269,9 @@ export class SfnRedshiftTasker extends Construct {
           env,
           starterRoleUniqueId: this.role.uniqueId,
           stateMachineArns: this.config.stateMachineArns,
+          // The shared tasker's sweep looks after this tasker's statements too.
+          heartbeats: shared.config.sendHeartbeats,
+          cancelOrphans: shared.config.cancelOrphanedStatements,
         }),
       ),
     });
@@ -349,13 +391,12 @@ export class SfnRedshiftTasker extends Construct {
       scheduleExpression: this.config.sweepSchedule,
       tags,
     });
-    new CloudwatchEventTarget(this, 'SweepRuleTarget', { rule: rule.name, targetId: 'sweep', arn: this.completerFunction.arn });
-    new LambdaPermission(this, 'SweepInvokePermission', {
+    ruleInvokesFunction(this, {
+      ids: { target: 'SweepRuleTarget', permission: 'SweepInvokePermission' },
+      rule,
+      fn: this.completerFunction,
+      targetId: 'sweep',
       statementId: 'AllowSweepSchedule',
-      action: 'lambda:InvokeFunction',
-      functionName: this.completerFunction.functionName,
-      principal: 'events.amazonaws.com',
-      sourceArn: rule.arn,
     });
     return rule;
   }
@@ -415,6 +456,27 @@ export class SfnRedshiftTasker extends Construct {
   private environmentVariables(functionName: string): Record<string, string> {
     return handlerEnvironment(this.config, { tableName: this.trackingTable.name, functionName });
   }
+}
+
+/** Whether the functions run in a VPC; with referenced subnet ids, Terraform decides (an empty list means none). */
+function inVpc(vpcConfig: TaskerVpcConfig | undefined): boolean {
+  if (vpcConfig === undefined) return false;
+  if (Token.isUnresolved(vpcConfig.subnetIds)) return Token.asAny(Op.gte(Fn.lengthOf(vpcConfig.subnetIds), 1)) as unknown as boolean;
+  return true;
+}
+
+/** Active tracing when on; a reference chooses between Active and PassThrough (Lambda's default) at plan time. */
+function tracingFor(tracing: boolean): { mode: string } | undefined {
+  if (Token.isUnresolved(tracing)) return { mode: Fn.conditional(tracing, 'Active', 'PassThrough') };
+  return tracing ? { mode: 'Active' } : undefined;
+}
+
+/** The log format; with JSON, Lambda's application log level (from logLevel) drops lower lines before they are stored. */
+function logFormatFor(logFormat: string, logLevel: string): { logFormat: string; applicationLogLevel?: string } {
+  if (Token.isUnresolved(logFormat)) {
+    return { logFormat, applicationLogLevel: Fn.conditional(Op.eq(logFormat, 'JSON'), logLevel, Token.nullValue()) };
+  }
+  return logFormat === 'JSON' ? { logFormat, applicationLogLevel: logLevel } : { logFormat };
 }
 
 /**

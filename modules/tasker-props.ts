@@ -64,6 +64,55 @@ export interface LegacyRedshiftTargetProps {
   readonly dbUser: string;
 }
 
+/** CloudWatch alarms on the tasker's health (see README "Operating it"). */
+export interface TaskerAlarms {
+  /**
+   * Create the alarms. A Terraform reference decides at plan time (`count`), for modules whose callers
+   * switch alarms with a variable.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * ARN of an SNS topic every alarm notifies when it fires and when it recovers (as `orNull(reference)`
+   * it may be null at plan time: no actions). If the topic is encrypted with a customer managed KMS key, that key's policy must let
+   * `cloudwatch.amazonaws.com` use it.
+   * @default - alarms without actions (visible in the console and through the API)
+   */
+  readonly topicArn?: string;
+  /**
+   * Function errors in 5 minutes that fire the errors alarm (one alarm per function). Errors include
+   * start refusals a state machine's `Retry` handles (`ConcurrentExecution`, `RedshiftDataRetryable`).
+   * @default 5
+   */
+  readonly functionErrorsThreshold?: number;
+  /**
+   * Age in seconds of the oldest completion event in the queue that fires the event-age alarm: events are
+   * normally read within seconds; an old one means the completer fails or cannot keep up.
+   * @default 900
+   */
+  readonly oldestEventAgeSeconds?: number;
+  /**
+   * Completions the sweep made in 15 minutes (status-change events that never arrived) that fire the
+   * sweep-repairs alarm. Needs `metrics` (the alarm reads the handler's `SweepRepairs` metric).
+   * @default 1
+   */
+  readonly sweepRepairsThreshold?: number;
+}
+
+/** The VPC the functions run in. */
+export interface TaskerVpcConfig {
+  /** Subnets (private, with routes or VPC endpoints to the AWS services the tasker calls; see README). */
+  readonly subnetIds: string[];
+  /** Security groups of the functions' network interfaces (outbound HTTPS is all they need). */
+  readonly securityGroupIds: string[];
+}
+
+/** Instruction set of the functions. */
+export type TaskerArchitecture = 'arm64' | 'x86_64';
+
+/** Format of the functions' log lines in CloudWatch Logs. */
+export type TaskerLogFormat = 'Text' | 'JSON';
+
 /** Log levels of the handler's structured (Powertools) logs. */
 export type TaskerLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -265,4 +314,91 @@ export interface SfnRedshiftTaskerProps {
    * @default - none
    */
   readonly tags?: Record<string, string>;
+
+  /**
+   * Send SendTaskHeartbeat from the sweep for every tracked task whose statement still runs, so a
+   * task's `HeartbeatSeconds` means "the tasker stopped looking after this statement" (pick it as at
+   * least two sweep intervals; see README). Adds `states:SendTaskHeartbeat` to the role.
+   * @default true
+   */
+  readonly sendHeartbeats?: boolean;
+
+  /**
+   * Cancel a statement whose task is closed (a heartbeat answered `TaskTimedOut`, `TaskDoesNotExist` or
+   * `InvalidToken`, or with `cancelOnExecutionEnd` its execution ended), once, recording why on the
+   * tracking item (`orphanReason`). `false` leaves such statements running until they end.
+   * @default true
+   */
+  readonly cancelOrphanedStatements?: boolean;
+
+  /**
+   * An EventBridge rule on the Step Functions "Execution Status Change" events (ABORTED, TIMED_OUT,
+   * FAILED) of `stateMachineArns` that cancels the ended execution's running statements at once,
+   * instead of at the next sweep. Needs `stateMachineArns` and `cancelOrphanedStatements`.
+   * @default false
+   */
+  readonly cancelOnExecutionEnd?: boolean;
+
+  /**
+   * Write the handler's CloudWatch metrics (embedded metric format, no API calls): statements started
+   * and completed, orphans cancelled, callback latency, sweep repairs, heartbeats, refused callbacks and
+   * start errors. Each metric and dimension value is a CloudWatch custom metric (billed per month).
+   * @default true
+   */
+  readonly metrics?: boolean;
+
+  /**
+   * CloudWatch namespace of the handler's metrics.
+   * @default 'SfnRedshiftTasker'
+   */
+  readonly metricsNamespace?: string;
+
+  /**
+   * CloudWatch alarms: dead-letter queue depth, function errors and throttles, age of the oldest
+   * completion event, sweep repairs (with `metrics`); each notifies `topicArn` when given.
+   * @default - no alarms
+   */
+  readonly alarms?: TaskerAlarms;
+
+  /**
+   * Run the functions in these subnets with these security groups. Adds the network-interface
+   * permissions Lambda needs (`ec2:CreateNetworkInterface`, ...) to the role. The subnets need a route
+   * (NAT) or VPC endpoints to the Redshift Data API, DynamoDB, SQS, Step Functions, KMS and CloudWatch
+   * Logs (and Secrets Manager with a secret, X-Ray with `tracing`).
+   * @default - no VPC
+   */
+  readonly vpcConfig?: TaskerVpcConfig;
+
+  /**
+   * ARN of a permissions boundary (a managed policy) for the role.
+   * @default - none
+   */
+  readonly permissionsBoundary?: string;
+
+  /**
+   * IAM path of the role (`/` or `/<segments>/`).
+   * @default '/'
+   */
+  readonly rolePath?: string;
+
+  /**
+   * X-Ray active tracing on the functions; adds `xray:PutTraceSegments` and `xray:PutTelemetryRecords`
+   * to the role.
+   * @default false
+   */
+  readonly tracing?: boolean;
+
+  /**
+   * Instruction set of the functions. The handler is plain JavaScript and runs on both; arm64 costs
+   * about 20% less per GB-second.
+   * @default 'arm64'
+   */
+  readonly architecture?: TaskerArchitecture;
+
+  /**
+   * Format of the functions' log lines. `JSON` also makes Lambda drop lines below `logLevel`
+   * (its application log level) and write its own START/END/REPORT lines as JSON.
+   * @default 'Text'
+   */
+  readonly logFormat?: TaskerLogFormat;
 }

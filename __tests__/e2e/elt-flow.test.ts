@@ -8,18 +8,14 @@ import { cancelOnTimeout } from '../../examples/state-machines/cancel-on-timeout
 import { singleFailure } from '../../examples/state-machines/single-failure';
 import { eltStateMachine } from '../../local/demo/elt-state-machine';
 import { startLocalTasker, type LocalTasker } from '../../local/stack';
+import { SLOW, SLOW_STATEMENT_TASKER_OPTIONS } from '../support/slow-statements';
 import type { StateEvent } from '../../local/step-functions/run-state-machine';
 import { serializeDefinition } from '../../modules/sfn';
 
-/** SQL containing this marker stays STARTED for a long time (a slow statement without blocking PostgreSQL). */
-const SLOW = '/* slow */';
 let tasker: LocalTasker;
 
 beforeAll(async () => {
-  tasker = await startLocalTasker({
-    dataApi: { statementDelayMs: ({ sqls }) => (sqls.some((sql) => sql.includes(SLOW)) ? 60_000 : 0) },
-    delivery: { visibilityTimeoutMs: 50, maxReceiveCount: 3 },
-  });
+  tasker = await startLocalTasker(SLOW_STATEMENT_TASKER_OPTIONS);
 });
 afterAll(async () => {
   await tasker?.stop();

@@ -49,6 +49,26 @@ describe('ClusterExampleStack', () => {
     });
   });
 
+  test('turns heartbeats, orphan cancel, metrics and alarms on; every alarm notifies the stack\'s topic', () => {
+    const fn = Object.values(json.resource.aws_lambda_function)[0] as Record<string, any>;
+    expect(fn.environment.variables).toMatchObject({
+      [ENV.SEND_HEARTBEATS]: 'true',
+      [ENV.CANCEL_ORPHANED_STATEMENTS]: 'true',
+      [ENV.METRICS_NAMESPACE]: 'SfnRedshiftTasker',
+    });
+    expect(fn.environment.variables[ENV.METRICS_DISABLED]).toBeUndefined();
+    const topicId = Object.keys(json.resource.aws_sns_topic)[0];
+    const alarms = Object.values(json.resource.aws_cloudwatch_metric_alarm) as Array<Record<string, any>>;
+    expect(alarms.map((alarm) => alarm.alarm_name).sort()).toEqual([
+      'cluster-example-dead-letters',
+      'cluster-example-event-age',
+      'cluster-example-sweep-repairs',
+      'cluster-example-tasker-errors',
+      'cluster-example-tasker-throttles',
+    ]);
+    for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([`\${aws_sns_topic.${topicId}.arn}`]);
+  });
+
   test('holds the 10 example state machines, named after their ids, Standard, tagged like the tasker', () => {
     const machines = Object.values(json.resource.aws_sfn_state_machine) as Array<Record<string, any>>;
     expect(EXAMPLE_STATE_MACHINES).toHaveLength(10);

@@ -85,6 +85,10 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
       [ENV.FAST_PATH_SECONDS]: '1',
       [ENV.LOG_LEVEL]: 'INFO',
       [ENV.SERVICE_NAME]: 'etl-tasker',
+      [ENV.SEND_HEARTBEATS]: 'true',
+      [ENV.CANCEL_ORPHANED_STATEMENTS]: 'true',
+      [ENV.TASKER_NAME]: 'etl',
+      [ENV.METRICS_NAMESPACE]: 'SfnRedshiftTasker',
     });
   });
 
@@ -652,7 +656,8 @@ describe('callbackTasker: a second tasker reusing the first one\'s callback path
     expect(extra.role).toBe(roleRef('first-tasker-role', 'id'));
     const doc = parsePolicy(extra.policy);
     expect(statementBySid(doc, 'ReadReusingTaskerStatements')).toMatchObject({
-      Action: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'],
+      // CancelStatement: the first tasker's sweep cancels the second's orphaned statements.
+      Action: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult', 'redshift-data:CancelStatement'],
       Condition: { StringLike: { 'redshift-data:statement-owner-iam-userid': `${roleRef('second-tasker-role', 'unique_id')}:*` } },
     });
     expect(statementBySid(doc, 'AnswerReusingTaskerTaskTokens').Resource).toEqual([machine]);
@@ -748,7 +753,7 @@ describe('SfnRedshiftTasker with props from Terraform variables', () => {
   test('builds the role policy with jsonencode around the state machine list, the IAM variable escaped once', () => {
     const policy = onlyResource(result, 'aws_iam_role_policy').policy as string;
     expect(policy).toMatch(/^\$\{jsonencode\(\{"Version" = "2012-10-17", "Statement" = \[/);
-    expect(policy).toContain('"Sid" = "AnswerTaskTokens", "Effect" = "Allow", "Action" = ["states:SendTaskSuccess", "states:SendTaskFailure"], "Resource" = var.state_machine_arns}');
+    expect(policy).toContain('"Sid" = "AnswerTaskTokens", "Effect" = "Allow", "Action" = ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"], "Resource" = var.state_machine_arns}');
     expect(policy).toContain('"redshift-data:statement-owner-iam-userid" = "$${aws:userid}"');
     // Documents without number or list references stay literal JSON.
     expect(parsePolicy(onlyResource(result, 'aws_kms_key').policy).Statement).toHaveLength(3);

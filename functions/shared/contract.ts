@@ -39,6 +39,22 @@ export const ENV = {
    * done within it is completed by the start itself (the fast path); `0` turns the fast path off.
    */
   FAST_PATH_SECONDS: 'FAST_PATH_SECONDS',
+  /**
+   * `true` (default) to send SendTaskHeartbeat from the sweep for every tracked task whose statement still
+   * runs, so a task's `HeartbeatSeconds` means "the tasker stopped looking after this statement".
+   */
+  SEND_HEARTBEATS: 'SEND_HEARTBEATS',
+  /**
+   * `true` (default) to cancel a statement whose task is closed (a heartbeat answered TaskTimedOut,
+   * TaskDoesNotExist or InvalidToken, or its execution ended), once, recording why on the item.
+   */
+  CANCEL_ORPHANED_STATEMENTS: 'CANCEL_ORPHANED_STATEMENTS',
+  /** Name of the tasker (its name prefix): the `tasker` dimension of every metric. */
+  TASKER_NAME: 'TASKER_NAME',
+  /** CloudWatch namespace of the handler's metrics (Powertools reads it). */
+  METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
+  /** `true` to emit no metrics (Powertools reads it). */
+  METRICS_DISABLED: 'POWERTOOLS_METRICS_DISABLED',
   /** Powertools log level (DEBUG, INFO, WARN, ERROR). */
   LOG_LEVEL: 'POWERTOOLS_LOG_LEVEL',
   /** Powertools service name, shown in every log line. */
@@ -60,6 +76,52 @@ export const DEFAULTS = {
   /** Dead-letter after this many receives (the original's default). */
   MAX_RECEIVE_COUNT: 15,
   LOG_LEVEL: 'INFO',
+  SEND_HEARTBEATS: true,
+  CANCEL_ORPHANED_STATEMENTS: true,
+} as const;
+
+/**
+ * The handler's CloudWatch metrics (embedded metric format: log lines CloudWatch turns into metrics, no
+ * API call). Every metric carries the `service` dimension (the tasker's name); some add one more, each with a small fixed set
+ * of values. No SQL text, parameters, statement ids or tokens ever become dimensions.
+ */
+export const METRICS = {
+  DEFAULT_NAMESPACE: 'SfnRedshiftTasker',
+  DIMENSIONS: {
+    /** Powertools' own `service` dimension, set to the tasker's name (TASKER_NAME). */
+    TASKER: 'service',
+    /** executeStatement | executeSingletonStatement (start metrics). */
+    ACTION: 'action',
+    /** FINISHED | FAILED | ABORTED (completions); the closed-token kind or `execution:<status>` (orphans). */
+    OUTCOME: 'outcome',
+    /** The Data API error name (start errors). */
+    ERROR: 'error',
+  },
+  NAMES: {
+    /** Statements started (dimension action). */
+    STATEMENTS_STARTED: 'StatementsStarted',
+    /** Statements that reached a terminal state and were claimed for completion (dimension outcome). */
+    STATEMENTS_COMPLETED: 'StatementsCompleted',
+    /** Statements cancelled because their task was closed (dimension outcome = why). */
+    ORPHANS_CANCELLED: 'OrphansCancelled',
+    /** Milliseconds from the statement's end (its event time) to the task callback being sent. */
+    CALLBACK_LATENCY: 'CallbackLatency',
+    /** Completions the sweep made because the status-change event did not arrive. */
+    SWEEP_REPAIRS: 'SweepRepairs',
+    /** Heartbeats the sweep sent and Step Functions accepted. */
+    HEARTBEATS_SENT: 'HeartbeatsSent',
+    /** Callbacks Step Functions refused because the task was closed (dimension outcome = the error name). */
+    CALLBACKS_REFUSED: 'CallbacksRefused',
+    /** Statements the Data API refused to start (dimension error). */
+    START_ERRORS: 'StartErrors',
+  },
+} as const;
+
+/** The Step Functions "Execution Status Change" event: the statuses after which an execution's statements are orphans. */
+export const EXECUTION_EVENT = {
+  SOURCE: 'aws.states',
+  DETAIL_TYPE: 'Step Functions Execution Status Change',
+  ENDED_STATUSES: ['ABORTED', 'TIMED_OUT', 'FAILED'],
 } as const;
 
 /**

@@ -17,7 +17,7 @@
  * any claimer may claim again: the same event redriven from the DLQ (a new message id) then sends it.
  */
 import { DescribeStatementCommand, type DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
-import { LIMITS } from '../shared/contract';
+import { LIMITS, METRICS } from '../shared/contract';
 import { CallbackMessage, CLOSED_TOKEN_ERRORS, putCloudFormationResponse, sendStepFunctionsCallback } from './callbacks';
 import { clients } from './clients';
 import { completionResponse } from './cloudformation-response';
@@ -25,6 +25,7 @@ import { getConfig } from './config';
 import { isRetryableDataApiError } from './data-api';
 import { errorMessage, errorName } from './errors';
 import { logger, shortToken } from './logger';
+import { countMetric, millisecondsMetric } from './metrics';
 import type { StatusChange } from './status-event';
 import { truncateChars } from './truncate';
 import { TrackedCall, TrackingTable } from './tracking-table';
@@ -82,6 +83,7 @@ export async function completeStatement(args: CompleteArgs): Promise<CompletionR
     return 'duplicate';
   }
 
+  countMetric(METRICS.NAMES.STATEMENTS_COMPLETED, [METRICS.DIMENSIONS.OUTCOME, change.state]);
   const logContext = {
     key: args.key,
     statementId: change.statementId,
@@ -117,11 +119,15 @@ async function answerCaller(
     try {
       await sendStepFunctionsCallback(item.taskToken, message);
       logger.info('task callback sent', { ...logContext, callback: message.kind });
+      // From the statement's end (the event's time, to the second) to the callback.
+      const endedAt = Date.parse(args.change.time ?? '');
+      if (Number.isFinite(endedAt)) millisecondsMetric(METRICS.NAMES.CALLBACK_LATENCY, Date.now() - endedAt);
       return 'completed';
     } catch (error) {
       if (!CLOSED_TOKEN_ERRORS.has(errorName(error))) throw error;
       // The task ended (timed out, execution stopped) or was already answered: record it and move on.
       logger.warn('task callback refused: token closed', { ...logContext, error: errorName(error) });
+      countMetric(METRICS.NAMES.CALLBACKS_REFUSED, [METRICS.DIMENSIONS.OUTCOME, errorName(error)]);
       await table.recordCallbackRefused(args.key, errorName(error), errorMessage(error));
       return 'callback-refused';
     }

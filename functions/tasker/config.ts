@@ -26,6 +26,10 @@ export interface TaskerConfig {
   describeOnSuccess: boolean;
   /** Seconds the start waits for the statement before falling back to the event path; 0 = off. @default 1 */
   fastPathSeconds: number;
+  /** Send SendTaskHeartbeat from the sweep for every running tracked task. @default true */
+  sendHeartbeats: boolean;
+  /** Cancel a statement whose task is closed, once. @default true */
+  cancelOrphanedStatements: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -36,6 +40,13 @@ const positiveInteger = (env: Env, name: string, fallback: number): number => {
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new ConfigurationError(`${name} must be a positive integer, got '${raw}'`);
   return value;
+};
+
+const booleanSetting = (env: Env, name: string, fallback: boolean): boolean => {
+  const raw = (env[name] ?? '').toLowerCase();
+  if (raw === '') return fallback;
+  if (raw !== 'true' && raw !== 'false') throw new ConfigurationError(`${name} must be 'true' or 'false'`);
+  return raw === 'true';
 };
 
 const required = (env: Env, name: string): string => {
@@ -69,10 +80,6 @@ export function readConfig(env: Env = process.env): TaskerConfig {
   const statementNamePrefix = env[ENV.STATEMENT_NAME_PREFIX] || DEFAULTS.STATEMENT_NAME_PREFIX;
   // The name is prefix + a 64-character key and must stay within the Data API's 500 characters.
   if (statementNamePrefix.length > 400) throw new ConfigurationError(`${ENV.STATEMENT_NAME_PREFIX} must be at most 400 characters`);
-  const describeOnSuccess = (env[ENV.DESCRIBE_ON_SUCCESS] ?? '').toLowerCase();
-  if (!['', 'true', 'false'].includes(describeOnSuccess)) {
-    throw new ConfigurationError(`${ENV.DESCRIBE_ON_SUCCESS} must be 'true' or 'false'`);
-  }
 
   const fastPathRaw = env[ENV.FAST_PATH_SECONDS];
   const fastPathSeconds = fastPathRaw === undefined || fastPathRaw === '' ? DEFAULTS.FAST_PATH_SECONDS : Number(fastPathRaw);
@@ -87,8 +94,10 @@ export function readConfig(env: Env = process.env): TaskerConfig {
     abortedErrorName,
     itemTtlSeconds: positiveInteger(env, ENV.ITEM_TTL_SECONDS, DEFAULTS.ITEM_TTL_SECONDS),
     sweepGraceSeconds: positiveInteger(env, ENV.SWEEP_GRACE_SECONDS, DEFAULTS.SWEEP_GRACE_SECONDS),
-    describeOnSuccess: describeOnSuccess === '' ? DEFAULTS.DESCRIBE_ON_SUCCESS : describeOnSuccess === 'true',
+    describeOnSuccess: booleanSetting(env, ENV.DESCRIBE_ON_SUCCESS, DEFAULTS.DESCRIBE_ON_SUCCESS),
     fastPathSeconds,
+    sendHeartbeats: booleanSetting(env, ENV.SEND_HEARTBEATS, DEFAULTS.SEND_HEARTBEATS),
+    cancelOrphanedStatements: booleanSetting(env, ENV.CANCEL_ORPHANED_STATEMENTS, DEFAULTS.CANCEL_ORPHANED_STATEMENTS),
   };
 }
 

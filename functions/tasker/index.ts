@@ -1,7 +1,8 @@
 /**
  * Entry point of the tasker Lambda function. One handler, routed by the shape of the event:
  * - an SQS batch of Redshift Data status-change events → complete the tracked calls (sqs-batch.ts);
- * - the EventBridge schedule → sweep for calls whose event was lost (sweep.ts);
+ * - the EventBridge schedule → sweep: lost events, heartbeats, orphans (sweep.ts);
+ * - a Step Functions execution that ended → cancel its running statements (execution-ended.ts);
  * - a CloudFormation custom-resource request (cloudformation.ts);
  * - an aws_lambda_invocation lifecycle event (`tf`) → run SQL synchronously (terraform-lifecycle.ts);
  * - anything else → a direct invocation: start a statement or describe/cancel/fetch one.
@@ -9,6 +10,7 @@
 import type { Context } from 'aws-lambda';
 import { handleCloudFormation } from './cloudformation';
 import { getConfig } from './config';
+import { handleExecutionEnded } from './execution-ended';
 import { parseInvocation, START_ACTIONS, type StartInvocation, type StatementInvocation } from './invocation-schema';
 import { logger } from './logger';
 import { routeOf } from './router';
@@ -29,6 +31,8 @@ export const handler = async (event: unknown, context?: Context): Promise<unknow
       return handleSqsBatch(event as Parameters<typeof handleSqsBatch>[0]);
     case 'sweep-schedule':
       return sweep();
+    case 'execution-status-change':
+      return handleExecutionEnded(event as Parameters<typeof handleExecutionEnded>[0]);
     case 'cloudformation':
       return handleCloudFormation(event as Parameters<typeof handleCloudFormation>[0], context);
     case 'terraform-lifecycle':

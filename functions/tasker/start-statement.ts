@@ -23,7 +23,7 @@ import {
   ExecuteStatementCommand,
   type ExecuteStatementCommandOutput,
 } from '@aws-sdk/client-redshift-data';
-import { TABLE } from '../shared/contract';
+import { METRICS, TABLE } from '../shared/contract';
 import { clients } from './clients';
 import { getConfig } from './config';
 import { isRetryableDataApiError, toPlainResponse } from './data-api';
@@ -42,6 +42,7 @@ import { completeOnFastPath, fastPathWaitSeconds } from './fast-path';
 import { logger, shortToken } from './logger';
 import type { TimeBudget } from './run-to-completion';
 import { resolveSessionId, sessionBusyError, sessionFields } from './sessions';
+import { countMetric } from './metrics';
 import { CloudFormationTarget, TrackedCall, TrackingTable } from './tracking-table';
 
 export interface StartOptions {
@@ -112,6 +113,7 @@ export async function startStatement(invocation: StartInvocation, options: Start
     const name = errorName(error);
     const message = `${name}: ${errorMessage(error)}`;
     logger.warn('statement did not start', { ...logContext, error: name, retryable: isRetryableDataApiError(error) });
+    countMetric(METRICS.NAMES.START_ERRORS, [METRICS.DIMENSIONS.ERROR, name]);
     await table.recordStartFailure({ ...item, startError: message.slice(0, 1_000) }, now, config.itemTtlSeconds);
     if (singletonLock) await table.releaseSingletonLock(singletonLock, key);
     if (error instanceof TaskerError) throw error;
@@ -121,6 +123,7 @@ export async function startStatement(invocation: StartInvocation, options: Start
 
   if (await table.register({ ...item, statementId, ...(response.SessionId && { sessionId: response.SessionId }) })) {
     logger.info('statement started', { ...logContext, statementId, statementName, sessionId: response.SessionId });
+    countMetric(METRICS.NAMES.STATEMENTS_STARTED, [METRICS.DIMENSIONS.ACTION, invocation.action]);
     const plain = toPlainResponse(response);
     if (waitSeconds > 0) {
       // The fast path: a caller without a token gets the status (FINISHED: the finished response).

@@ -1,52 +1,99 @@
 /**
- * The scheduled sweep: completes statements whose status-change event was lost (EventBridge delivers
- * these events best effort). It reads only the sparse running index, asks DescribeStatement about the
- * calls running past the grace period, and completes finished ones through the same exactly-once path
- * as events, so an event arriving afterwards finds the call claimed and does nothing.
+ * The scheduled sweep, over the calls the sparse running index holds:
+ * - completes statements whose status-change event was lost (EventBridge delivers these events best
+ *   effort): calls running past the grace period are asked about with DescribeStatement, and finished
+ *   ones go through the same exactly-once path as events, so a late event finds them claimed;
+ * - sends SendTaskHeartbeat for every task whose statement still runs (one eventually consistent
+ *   GetItem reads the token; the index holds only keys and statement ids);
+ * - cancels, once, a statement whose heartbeat says its task is closed (orphans.ts).
  */
 import { DescribeStatementCommand, type DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
-import { STATUS_EVENT } from '../shared/contract';
+import { METRICS, STATUS_EVENT } from '../shared/contract';
 import { clients } from './clients';
 import { completeStatement, SWEEP_CLAIMER } from './complete-statement';
 import { getConfig } from './config';
 import { errorMessage, errorName } from './errors';
+import { sendHeartbeat } from './heartbeat';
 import { statementNameFor } from './idempotency';
 import { logger } from './logger';
+import { countMetric } from './metrics';
+import { cancelOrphan } from './orphans';
 import type { StatusChange } from './status-event';
 import { TrackingTable, type IndexedCall, type TerminalState } from './tracking-table';
 
-/** Calls examined per sweep at most; the rest wait for the next run (logged). */
+/** Calls looked at per sweep at most; the rest wait for the next run (logged). */
 export const SWEEP_MAX_ITEMS = 200;
+/**
+ * Calls handled at once. Each takes two or three sequential AWS calls (read, describe, heartbeat) that
+ * mostly wait on the network; overlapping a few shortens the billed duration without bursting the APIs.
+ */
+export const SWEEP_CONCURRENCY = 8;
 
 export interface SweepSummary {
+  /** Calls past the grace period, asked about with DescribeStatement. */
   examined: number;
+  /** Of those, completed by the sweep (their event was lost). */
   completed: number;
+  /** Of those, still running. */
   stillRunning: number;
+  /** Calls the sweep could not handle (logged; the next sweep tries again). */
   failed: number;
+  /** Heartbeats Step Functions accepted. */
+  heartbeats: number;
+  /** Heartbeats that failed for a reason other than a closed task (retried by the next sweep). */
+  heartbeatsFailed: number;
+  /** Statements cancelled because their task was closed. */
+  orphansCancelled: number;
 }
+
+type SweepOutcome = 'completed' | 'running' | 'heartbeat' | 'heartbeat-failed' | 'orphan-cancelled';
 
 export async function sweep(now: Date = new Date()): Promise<SweepSummary> {
   const config = getConfig();
   const table = new TrackingTable(config.tableName);
-  const cutoff = new Date(now.getTime() - config.sweepGraceSeconds * 1000);
-  const items = await table.runningStartedBefore(cutoff, SWEEP_MAX_ITEMS);
-  const summary: SweepSummary = { examined: items.length, completed: 0, stillRunning: 0, failed: 0 };
-  for (const item of items) {
+  const cutoff = new Date(now.getTime() - config.sweepGraceSeconds * 1000).toISOString();
+  const items = await table.running(SWEEP_MAX_ITEMS);
+  const summary: SweepSummary = { examined: 0, completed: 0, stillRunning: 0, failed: 0, heartbeats: 0, heartbeatsFailed: 0, orphansCancelled: 0 };
+  await forEachConcurrently(items, SWEEP_CONCURRENCY, async (item) => {
+    const pastGrace = item.startedAt < cutoff;
+    if (pastGrace) summary.examined += 1;
     try {
-      const outcome = await sweepOne(item, now);
-      if (outcome === 'running') summary.stillRunning += 1;
-      else summary.completed += 1;
+      const outcomes = await sweepOne(table, item, pastGrace, now);
+      if (outcomes.includes('completed')) summary.completed += 1;
+      if (pastGrace && !outcomes.includes('completed')) summary.stillRunning += 1;
+      if (outcomes.includes('heartbeat')) summary.heartbeats += 1;
+      if (outcomes.includes('heartbeat-failed')) summary.heartbeatsFailed += 1;
+      if (outcomes.includes('orphan-cancelled')) summary.orphansCancelled += 1;
     } catch (error) {
       summary.failed += 1;
       logger.error('sweep could not complete a call', { key: item.pk, error: errorName(error), message: errorMessage(error) });
     }
-  }
-  logger.info('sweep done', { ...summary, cutoff: cutoff.toISOString(), capped: items.length === SWEEP_MAX_ITEMS });
+  });
+  countMetric(METRICS.NAMES.SWEEP_REPAIRS, undefined, summary.completed);
+  countMetric(METRICS.NAMES.HEARTBEATS_SENT, undefined, summary.heartbeats);
+  logger.info('sweep done', { ...summary, running: items.length, cutoff, capped: items.length === SWEEP_MAX_ITEMS });
   return summary;
 }
 
-/** `item` is what the running index holds (key, startedAt, statementId): all a sweep needs. */
-async function sweepOne(item: IndexedCall, now: Date): Promise<'running' | 'completed'> {
+/** Runs `work` on every item, at most `limit` at a time (each worker takes the next item when done). */
+async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** `item` is what the running index holds (key, startedAt, statementId). */
+async function sweepOne(table: TrackingTable, item: IndexedCall, pastGrace: boolean, now: Date): Promise<SweepOutcome[]> {
+  if (pastGrace && (await completeIfEnded(item, now))) return ['completed'];
+  const outcomes: SweepOutcome[] = pastGrace ? ['running'] : [];
+  if (getConfig().sendHeartbeats) outcomes.push(...(await heartbeatFor(table, item, now)));
+  return outcomes;
+}
+
+/** Asks the Data API about the statement; completes the call when it ended. Returns whether it did. */
+async function completeIfEnded(item: IndexedCall, now: Date): Promise<boolean> {
   let description: DescribeStatementResponse;
   try {
     description = await clients().redshiftData.send(new DescribeStatementCommand({ Id: item.statementId }));
@@ -56,11 +103,31 @@ async function sweepOne(item: IndexedCall, now: Date): Promise<'running' | 'comp
     description = { Id: item.statementId, Status: 'FAILED', Error: `the Data API no longer knows the statement (${errorMessage(error)})` } as DescribeStatementResponse;
   }
   const state = description.Status as string;
-  if (!(STATUS_EVENT.STATES as readonly string[]).includes(state)) return 'running';
+  if (!(STATUS_EVENT.STATES as readonly string[]).includes(state)) return false;
   const change = syntheticStatusChange(item, description, state as TerminalState, now);
   const result = await completeStatement({ key: item.pk, change, claimer: SWEEP_CLAIMER, description, now });
   logger.info('sweep completed a call whose event did not arrive', { key: item.pk, statementId: item.statementId, state, result });
-  return 'completed';
+  return true;
+}
+
+/**
+ * The heartbeat of a running task; a closed task's statement is cancelled as an orphan. Calls without a
+ * token (polling, CloudFormation), already claimed for completion or already cancelled get none.
+ */
+async function heartbeatFor(table: TrackingTable, item: IndexedCall, now: Date): Promise<SweepOutcome[]> {
+  const call = await table.get(item.pk, { consistent: false });
+  if (!call?.taskToken || call.status !== 'RUNNING' || call.orphanReason !== undefined || !item.statementId) return [];
+  const result = await sendHeartbeat(call.taskToken);
+  if (result.kind === 'alive') return ['heartbeat'];
+  const logContext = { key: item.pk, statementId: item.statementId, executionArn: call.executionArn, error: result.error };
+  if (result.kind === 'failed') {
+    logger.warn('heartbeat failed; not taken as a closed task, the next sweep retries', { ...logContext, message: result.message });
+    return ['heartbeat-failed'];
+  }
+  logger.warn('heartbeat refused: the task is closed', { ...logContext, cancel: getConfig().cancelOrphanedStatements });
+  if (!getConfig().cancelOrphanedStatements) return [];
+  const cancelled = await cancelOrphan(table, { pk: item.pk, statementId: item.statementId }, result.error, now);
+  return cancelled === 'cancelled' ? ['orphan-cancelled'] : [];
 }
 
 /** A status-change event built from DescribeStatement, shaped like the real one, so callbacks look the same. */

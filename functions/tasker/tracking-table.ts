@@ -64,6 +64,16 @@ export interface TrackedCall {
   startError?: string;
   /** The Data API session the statement ran in (sessions.ts): passed on in the success output. */
   sessionId?: string;
+  /**
+   * Why the tasker cancelled the statement as an orphan (its task was closed): the closed-token error a
+   * heartbeat got (`TaskTimedOut`, `TaskDoesNotExist`, `InvalidToken`) or `execution:<status>`. Set once,
+   * by the one conditional write that decides who cancels.
+   */
+  orphanReason?: string;
+  /** ISO time the orphan cancel was claimed. */
+  orphanedAt?: string;
+  /** The error CancelStatement answered when it could not cancel (the statement had already ended, ...). */
+  orphanCancelError?: string;
 }
 
 // Compile-time guard: TrackedCall's literal attribute names must match the contract.
@@ -142,9 +152,10 @@ export class TrackingTable {
     }
   }
 
-  async get(pk: string): Promise<TrackedCall | undefined> {
+  /** The item; `consistent: false` halves the read's cost where a slightly stale item will do (the sweep's heartbeats). */
+  async get(pk: string, options: { consistent?: boolean } = {}): Promise<TrackedCall | undefined> {
     const result = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: { [TABLE.PARTITION_KEY]: pk }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: { [TABLE.PARTITION_KEY]: pk }, ConsistentRead: options.consistent ?? true }),
     );
     return fromStored(result.Item);
   }
@@ -298,21 +309,39 @@ export class TrackingTable {
     );
   }
 
-  /** Running calls started before `startedBefore`, oldest first, at most `max` of them (as the index holds them). */
-  async runningStartedBefore(startedBefore: Date, max: number): Promise<IndexedCall[]> {
+  /** Running calls, oldest first, at most `max` of them (as the index holds them). */
+  async running(max: number): Promise<IndexedCall[]> {
+    return this.queryIndex(
+      {
+        IndexName: TABLE.RUNNING_INDEX.name,
+        KeyConditionExpression: '#part = :running',
+        ExpressionAttributeNames: { '#part': TABLE.RUNNING_INDEX.hashKey },
+        ExpressionAttributeValues: { ':running': TABLE.RUNNING_PARTITION_VALUE },
+      },
+      max,
+    );
+  }
+
+  /** Every call of an execution (as the execution index holds them). */
+  async callsOfExecution(executionArn: string): Promise<IndexedCall[]> {
+    return this.queryIndex({
+      IndexName: TABLE.EXECUTION_INDEX.name,
+      KeyConditionExpression: '#arn = :arn',
+      ExpressionAttributeNames: { '#arn': TABLE.EXECUTION_INDEX.hashKey },
+      ExpressionAttributeValues: { ':arn': executionArn },
+    });
+  }
+
+  /** Every page of an index query, in pages of at most 100, until `max` items. */
+  private async queryIndex(
+    query: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
+    max = Number.POSITIVE_INFINITY,
+  ): Promise<IndexedCall[]> {
     const found: IndexedCall[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: TABLE.RUNNING_INDEX.name,
-          KeyConditionExpression: '#part = :running AND #started < :before',
-          ExpressionAttributeNames: { '#part': TABLE.RUNNING_INDEX.hashKey, '#started': TABLE.RUNNING_INDEX.rangeKey },
-          ExpressionAttributeValues: { ':running': TABLE.RUNNING_PARTITION_VALUE, ':before': startedBefore.toISOString() },
-          Limit: Math.min(100, max - found.length),
-          ExclusiveStartKey: startKey,
-        }),
+        new QueryCommand({ TableName: this.tableName, ...query, Limit: Math.min(100, max - found.length), ExclusiveStartKey: startKey }),
       );
       found.push(...((page.Items as IndexedCall[] | undefined) ?? []));
       startKey = page.LastEvaluatedKey;
@@ -336,6 +365,45 @@ export class TrackingTable {
         ExpressionAttributeValues: { ':running': TABLE.RUNNING_PARTITION_VALUE, ':sql': runningSql, ':own': exceptPk },
       },
       () => true,
+    );
+  }
+
+  /**
+   * Claims the cancel of an orphaned statement: wins only while the call runs and no one claimed it
+   * before, so concurrent sweeps and the execution-end rule cancel it once. Records why. Returns false when lost.
+   */
+  async claimOrphanCancel(pk: string, reason: string, now: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [TABLE.PARTITION_KEY]: pk },
+          UpdateExpression: 'SET orphanReason = :reason, orphanedAt = :now',
+          ConditionExpression: '#status = :running AND attribute_not_exists(orphanReason)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':reason': reason.slice(0, 256), ':now': now.toISOString(), ':running': 'RUNNING' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * After CancelStatement failed: a passing fault (`retry`) gives the claim back so the next sweep tries
+   * again; a final refusal is recorded beside the reason.
+   */
+  async settleFailedOrphanCancel(pk: string, outcome: { retry: true } | { retry: false; error: string }): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { [TABLE.PARTITION_KEY]: pk },
+        ...(outcome.retry
+          ? { UpdateExpression: 'REMOVE orphanReason, orphanedAt' }
+          : { UpdateExpression: 'SET orphanCancelError = :error', ExpressionAttributeValues: { ':error': outcome.error.slice(0, 1_000) } }),
+      }),
     );
   }
 

@@ -29,7 +29,13 @@ export function handlerEnvironment(config: ResolvedTaskerConfig, names: HandlerE
     [ENV.FAST_PATH_SECONDS]: asText(config.fastPathSeconds),
     [ENV.LOG_LEVEL]: config.logLevel,
     [ENV.SERVICE_NAME]: names.functionName,
+    [ENV.SEND_HEARTBEATS]: asText(config.sendHeartbeats),
+    [ENV.CANCEL_ORPHANED_STATEMENTS]: asText(config.cancelOrphanedStatements),
+    [ENV.TASKER_NAME]: config.namePrefix,
+    [ENV.METRICS_NAMESPACE]: config.metricsNamespace,
   };
+  if (Token.isUnresolved(config.metrics)) vars[ENV.METRICS_DISABLED] = Fn.conditional(config.metrics, 'false', 'true');
+  else if (!config.metrics) vars[ENV.METRICS_DISABLED] = 'true';
   // Absent values are left out; `orNull` ones (a plan-time target) are left out by Terraform when null.
   return withoutNulls({
     ...vars,

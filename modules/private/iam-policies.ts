@@ -5,7 +5,9 @@
  * treats the role that started a statement as its owner, and only that role may describe, cancel or
  * read it; the completer needs DescribeStatement for a failed statement's error text and for the sweep.
  */
+import { Fn, Token } from 'cdktf';
 import { TABLE } from '../../functions/shared/contract';
+import { unescapeTemplates } from './terraform-json';
 import {
   arnOf,
   AWS_USERID_VARIABLE,
@@ -111,7 +113,59 @@ export interface TaskerPolicyInput {
   /** Names of the functions' log groups. */
   readonly logGroupNames: readonly string[];
   readonly statementOwner: StatementOwnerScope;
+  /** The sweep sends SendTaskHeartbeat (a Terraform reference decides at plan time). @default false */
+  readonly heartbeats?: boolean;
+  /** The functions run in a VPC: Lambda manages their network interfaces with the role (may be a reference). @default false */
+  readonly vpc?: boolean;
+  /** X-Ray active tracing (may be a reference). @default false */
+  readonly tracing?: boolean;
+  /**
+   * Holds the always-present statements in a Terraform value (a local) when a flag is a reference, so the
+   * plan-time `concat(...)` takes a reference instead of string templates (which cdktf cannot render
+   * inside a built-in function's arguments). @default - inline, with the policy variables unescaped
+   */
+  readonly holdStatements?: (statements: PolicyStatement[]) => unknown;
 }
+
+/** The actions Step Functions task tokens are answered (and, with heartbeats, kept alive) with. */
+function taskTokenActions(heartbeats: boolean | undefined): string[] {
+  const answers = ['states:SendTaskSuccess', 'states:SendTaskFailure'];
+  if (Token.isUnresolved(heartbeats)) return Token.asList(Fn.concat([answers, Fn.conditional(heartbeats, ['states:SendTaskHeartbeat'], [])]));
+  return heartbeats ? [...answers, 'states:SendTaskHeartbeat'] : answers;
+}
+
+/**
+ * `statements` plus each optional statement whose flag holds. A flag that is a Terraform reference is
+ * decided at plan time: the list becomes Terraform's `concat(...)` of the statements it turns on.
+ */
+function withOptionalStatements(
+  statements: PolicyStatement[],
+  optional: [boolean | undefined, PolicyStatement][],
+  holdStatements: (statements: PolicyStatement[]) => unknown = unescapeTemplates,
+): PolicyStatement[] {
+  const atPlanTime = optional.filter(([flag]) => Token.isUnresolved(flag));
+  const now = [...statements, ...optional.filter(([flag]) => !Token.isUnresolved(flag) && flag).map(([, statement]) => statement)];
+  if (atPlanTime.length === 0) return now;
+  // The optional statements hold no reference or template, so they can sit inside the function call.
+  const parts = [holdStatements(now), ...atPlanTime.map(([flag, statement]) => Fn.conditional(flag, [statement], []))];
+  return Token.asAny(Fn.concat(parts)) as unknown as PolicyStatement[];
+}
+
+/**
+ * Lambda's network-interface actions for a function in a VPC (those of AWSLambdaVPCAccessExecutionRole).
+ * They accept no narrower resource than "*" at creation (the interface does not exist yet).
+ */
+export const VPC_NETWORK_INTERFACE_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+] as const;
+
+/** X-Ray's write actions (those of AWSXRayDaemonWriteAccess that Lambda's active tracing uses); "*" is their only resource. */
+export const XRAY_WRITE_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'] as const;
 
 /** The role's permission policy. */
 export function taskerRolePolicy(input: TaskerPolicyInput): PolicyDocument {
@@ -155,8 +209,7 @@ export function taskerRolePolicy(input: TaskerPolicyInput): PolicyDocument {
     {
       Sid: 'AnswerTaskTokens',
       Effect: 'Allow',
-      // No SendTaskHeartbeat: the handler sends none (see the README's timeouts section).
-      Action: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+      Action: taskTokenActions(input.heartbeats),
       Resource: input.stateMachineArns ? [...input.stateMachineArns] : arnOf(env, 'states', 'stateMachine:*'),
     },
     {
@@ -174,7 +227,12 @@ export function taskerRolePolicy(input: TaskerPolicyInput): PolicyDocument {
       Resource: input.queueArn,
     });
   }
-  return policyDocument(statements);
+  return policyDocument(
+    withOptionalStatements(statements, [
+      [input.vpc, { Sid: 'ManageVpcNetworkInterfaces', Effect: 'Allow', Action: [...VPC_NETWORK_INTERFACE_ACTIONS], Resource: '*' }],
+      [input.tracing, { Sid: 'WriteTraces', Effect: 'Allow', Action: [...XRAY_WRITE_ACTIONS], Resource: '*' }],
+    ], input.holdStatements),
+  );
 }
 
 export interface CallbackReaderPolicyInput {
@@ -183,6 +241,10 @@ export interface CallbackReaderPolicyInput {
   readonly starterRoleUniqueId: string;
   /** State machines the starter's calls come from (its `stateMachineArns`); default: all in the account and region. */
   readonly stateMachineArns?: readonly string[];
+  /** The reader's sweep heartbeats the starter's tasks. @default false */
+  readonly heartbeats?: boolean;
+  /** The reader's sweep cancels the starter's orphaned statements. @default false */
+  readonly cancelOrphans?: boolean;
 }
 
 /**
@@ -196,14 +258,18 @@ export function callbackReaderPolicy(input: CallbackReaderPolicyInput): PolicyDo
     {
       Sid: 'ReadReusingTaskerStatements',
       Effect: 'Allow',
-      Action: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'],
+      Action: [
+        'redshift-data:DescribeStatement',
+        'redshift-data:GetStatementResult',
+        ...(input.cancelOrphans ? ['redshift-data:CancelStatement'] : []),
+      ],
       Resource: '*',
       Condition: statementOwnerCondition({ kind: 'role', roleUniqueId: input.starterRoleUniqueId }),
     },
     {
       Sid: 'AnswerReusingTaskerTaskTokens',
       Effect: 'Allow',
-      Action: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+      Action: taskTokenActions(input.heartbeats),
       Resource: input.stateMachineArns ? [...input.stateMachineArns] : arnOf(input.env, 'states', 'stateMachine:*'),
     },
   ]);

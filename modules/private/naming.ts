@@ -12,6 +12,7 @@ export interface TaskerNames {
   readonly deadLetterQueue: string;
   readonly eventRule: string;
   readonly sweepRule: string;
+  readonly executionEndRule: string;
   readonly keyAlias: string;
   /** The log group Lambda writes to for a function of this name. */
   logGroup(functionName: string): string;
@@ -27,6 +28,7 @@ export function taskerNames(prefix: string): TaskerNames {
     deadLetterQueue: `${prefix}-statement-events-dlq`,
     eventRule: `${prefix}-statement-status`,
     sweepRule: `${prefix}-sweep`,
+    executionEndRule: `${prefix}-execution-ended`,
     keyAlias: `alias/${prefix}`,
     logGroup: (functionName: string) => `/aws/lambda/${functionName}`,
   };

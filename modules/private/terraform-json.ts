@@ -36,7 +36,8 @@ export function terraformJson(value: unknown): string {
   return Fn.jsonencode(unescapeTemplates(value));
 }
 
-function unescapeTemplates(value: unknown): unknown {
+/** Undoes the `$${` escape of strings in `value` (for values going into `Fn.*` calls, which escape `${` themselves). */
+export function unescapeTemplates(value: unknown): unknown {
   if (typeof value === 'string') return value.split('$${').join('${');
   // Keep references (list and object tokens) as they are: copying them would lose what they stand for.
   if (Token.isUnresolved(value)) return value;

@@ -12,6 +12,7 @@ import { DEFAULTS, LIMITS } from '../../functions/shared/contract';
 import { mayBeNull } from '../plan-time';
 import type { SfnRedshiftTasker } from '../sfn-redshift-tasker';
 import type { SfnRedshiftTaskerProps, TaskerLogLevel } from '../tasker-props';
+import { resolveOperations, type ResolvedOperations } from './validate-operations';
 
 /** Thrown for props that cannot make a working tasker; `problems` lists each one. */
 export class TaskerConfigurationError extends Error {
@@ -42,7 +43,7 @@ export type ResolvedTarget =
     };
 
 /** Every setting the construct needs, with defaults applied. */
-export interface ResolvedTaskerConfig {
+export interface ResolvedTaskerConfig extends ResolvedOperations {
   readonly target: ResolvedTarget;
   readonly namePrefix: string;
   readonly statementNamePrefix: string;
@@ -198,6 +199,7 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
     }
     props.stateMachineArns.forEach((arn, i) => checkArn(`stateMachineArns[${i}]`, arn, 'states', problems));
   }
+  const operations = resolveOperations(props, problems);
   for (const [key, value] of Object.entries(props.tags ?? {})) {
     if (key.trim() === '' || key.length > 128) problems.push(`tag key '${key}' must be 1 to 128 characters`);
     if (typeof value !== 'string' || value.length > 256) problems.push(`tag '${key}' must have a string value of at most 256 characters`);
@@ -231,6 +233,7 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
     batchSize,
     stateMachineArns: props.stateMachineArns,
     tags: { ...(props.tags ?? {}) },
+    ...operations,
   };
 }
 

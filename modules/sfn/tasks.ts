@@ -138,13 +138,16 @@ export interface SqlTaskOptions extends TaskerCallOptions {
   readonly parameters?: Record<string, string>;
   /**
    * Fail the state with `States.Timeout` after this many seconds (then `catchTimeout` applies).
-   * The handler does not cancel the statement: point `catchTimeout` at a {@link cancelTask} to do so.
+   * The tasker's next sweep then finds the task closed and cancels the statement (unless the tasker has
+   * `cancelOrphanedStatements: false`); point `catchTimeout` at a {@link cancelTask} to cancel it at once.
    * @default - none: the state waits up to the state machine's own timeout
    */
   readonly timeoutSeconds?: number;
   /**
-   * Fail the state with `States.HeartbeatTimeout` after this many seconds. The handler sends no
-   * heartbeats, so this acts as a second timeout; it must be below `timeoutSeconds`.
+   * Fail the state with `States.HeartbeatTimeout` after this many seconds without a heartbeat. The
+   * tasker's sweep sends one for every running statement, so this means "the tasker stopped looking
+   * after the statement": pick at least two sweep intervals plus the sweep's run time (for the default
+   * `rate(5 minutes)`, 660 or more). It must be below `timeoutSeconds`.
    * @default - none
    */
   readonly heartbeatSeconds?: number;

@@ -8,6 +8,7 @@
  * (`can(...)` / `try(...)` around anything that would fail on null).
  */
 import { DEFAULTS, LIMITS } from '../../functions/shared/contract';
+import { OPERATIONS_MODULE_INPUTS } from './operations-inputs';
 import { SQL_RESOURCES_MODULE_INPUT } from './sql-resources-input';
 import { LOG_LEVELS, LOG_RETENTION_DAYS, NAME_PREFIX_MAX, TASKER_DEFAULTS } from '../private/validate-props';
 
@@ -293,4 +294,7 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
     ],
   },
   SQL_RESOURCES_MODULE_INPUT,
+
+  // --- Operating it: heartbeats, orphans, metrics, alarms, platform knobs ----------------------
+  ...OPERATIONS_MODULE_INPUTS,
 ];

@@ -24,6 +24,7 @@ import type { TaskerLogLevel } from '../tasker-props';
 import { makeChildModule } from './child-module';
 import { MODULE_INPUTS } from './module-inputs';
 import { MODULE_OUTPUTS } from './module-outputs';
+import { operationsPropsFrom } from './operations-inputs';
 import {
   SQL_INVOCATIONS_INPUT,
   SQL_RESOURCE_STAGES,
@@ -95,6 +96,8 @@ export class TaskerModuleStack extends TerraformStack {
       reservedConcurrency: this.num('reserved_concurrency'),
       tags: Token.asStringMap(this.input('tags').value),
       stateMachineArns: this.stateMachineArnsOrAll(),
+      // Heartbeats, orphans, metrics, alarms and the platform knobs: all decided at plan time.
+      ...operationsPropsFrom((name) => this.input(name)),
     });
     this.sqlResourceStages();
 

@@ -24,7 +24,7 @@ describe('sweep: lost events', () => {
     const { Id } = await h.invoke(payload);
     const event = h.data.finish(Id, 'FINISHED', { rows: 5 }); // the event is "lost": not delivered
     await pastGrace();
-    expect(await h.invoke(scheduledEvent)).toEqual({ examined: 1, completed: 1, stillRunning: 0, failed: 0 });
+    expect(await h.invoke(scheduledEvent)).toEqual({ examined: 1, completed: 1, stillRunning: 0, failed: 0, heartbeats: 0, heartbeatsFailed: 0, orphansCancelled: 0 });
     const callback = await h.sfn.waitForCallback(payload.taskToken as string);
     const output = JSON.parse(callback.output!);
     expect(output).toMatchObject({ source: 'aws.redshift-data', sweep: true, detail: { statementId: Id, state: 'FINISHED', rows: 5 } });
@@ -38,15 +38,34 @@ describe('sweep: lost events', () => {
     expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 0 });
   });
 
-  it('leaves running statements and recent calls alone, and reads only the running index', async () => {
-    const old = await h.invoke(taskPayload());
+  it('describes only calls past the grace period, and heartbeats every running task from the running index and one read each', async () => {
+    const oldPayload = taskPayload();
+    const old = await h.invoke(oldPayload);
     await pastGrace();
-    await h.invoke(taskPayload({ stateName: 'Recent' }));
+    const recentPayload = taskPayload({ stateName: 'Recent' });
+    await h.invoke(recentPayload);
     const before = h.awsCalls().dynamodb.length;
-    expect(await h.invoke(scheduledEvent)).toEqual({ examined: 1, completed: 0, stillRunning: 1, failed: 0 });
-    expect(h.awsCalls().dynamodb.slice(before)).toEqual(['Query']);
+    expect(await h.invoke(scheduledEvent)).toEqual({ examined: 1, completed: 0, stillRunning: 1, failed: 0, heartbeats: 2, heartbeatsFailed: 0, orphansCancelled: 0 });
+    expect(h.awsCalls().dynamodb.slice(before)).toEqual(['Query', 'GetItem', 'GetItem']);
     expect(h.data.calls.filter((c) => c.operation === 'DescribeStatement').map((c) => c.body.Id)).toEqual([old.Id]);
-    expect(h.sfn.calls).toHaveLength(0);
+    // Calls are swept a few at a time, so the heartbeats may arrive in either order.
+    expect(h.sfn.calls.map((c) => [c.action, c.taskToken, c.answeredWith]).sort()).toEqual(
+      [
+        ['SendTaskHeartbeat', oldPayload.taskToken, undefined],
+        ['SendTaskHeartbeat', recentPayload.taskToken, undefined],
+      ].sort(),
+    );
+  });
+
+  it('sends no heartbeat with SEND_HEARTBEATS=false, and none for a call without a task token', async () => {
+    h.setEnv({ SEND_HEARTBEATS: 'false' });
+    await h.invoke(taskPayload());
+    expect(await h.invoke(scheduledEvent)).toMatchObject({ heartbeats: 0 });
+    h.setEnv({ SEND_HEARTBEATS: undefined });
+    const { taskToken: _none, ...polling } = taskPayload({ stateName: 'Polling' });
+    await h.invoke(polling);
+    expect(await h.invoke(scheduledEvent)).toMatchObject({ heartbeats: 1 });
+    expect(h.sfn.calls.filter((c) => c.action === 'SendTaskHeartbeat')).toHaveLength(1);
   });
 
   it('a failed statement found by the sweep gets FAILED with the Redshift error, from one DescribeStatement', async () => {

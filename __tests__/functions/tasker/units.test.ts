@@ -14,6 +14,7 @@ describe('router', () => {
   it.each([
     [{ Records: [{ eventSource: 'aws:sqs', body: '{}' }] }, 'sqs-status-events'],
     [{ source: 'aws.events', 'detail-type': 'Scheduled Event' }, 'sweep-schedule'],
+    [{ source: 'aws.states', 'detail-type': 'Step Functions Execution Status Change', detail: {} }, 'execution-status-change'],
     [{ RequestType: 'Create', ResponseURL: 'https://x' }, 'cloudformation'],
     [{ tf: { action: 'create' }, sqlStatement: 'select 1' }, 'terraform-lifecycle'],
     [{ sqlStatement: 'select 1' }, 'direct-invocation'],
@@ -46,6 +47,8 @@ describe('config', () => {
       sweepGraceSeconds: 300,
       describeOnSuccess: false,
       fastPathSeconds: 1,
+      sendHeartbeats: true,
+      cancelOrphanedStatements: true,
     });
   });
   it('reads the fast path setting, 0 turning it off', () => {
@@ -63,6 +66,8 @@ describe('config', () => {
     [{ REDSHIFT_WORKGROUP_NAME: 'w', DESCRIBE_ON_SUCCESS: 'yes' }, /DESCRIBE_ON_SUCCESS/],
     [{ REDSHIFT_WORKGROUP_NAME: 'w', FAST_PATH_SECONDS: '31' }, /FAST_PATH_SECONDS must be a whole number from 0 to 30/],
     [{ REDSHIFT_WORKGROUP_NAME: 'w', FAST_PATH_SECONDS: '0.5' }, /FAST_PATH_SECONDS/],
+    [{ REDSHIFT_WORKGROUP_NAME: 'w', SEND_HEARTBEATS: 'on' }, /SEND_HEARTBEATS must be 'true' or 'false'/],
+    [{ REDSHIFT_WORKGROUP_NAME: 'w', CANCEL_ORPHANED_STATEMENTS: '1' }, /CANCEL_ORPHANED_STATEMENTS/],
   ])('rejects %j', (env, message) => {
     expect(() => readConfig({ ...base, ...env })).toThrow(message);
   });

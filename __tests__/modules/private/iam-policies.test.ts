@@ -164,6 +164,23 @@ describe('helpers', () => {
   });
 });
 
+describe('taskerRolePolicy operational additions', () => {
+  test('heartbeats add SendTaskHeartbeat on the same state machines; VPC and tracing add their "*"-only actions', () => {
+    const machines = ['arn:aws:states:eu-west-1:123456789012:stateMachine:a'];
+    const doc = taskerRolePolicy(input({ heartbeats: true, vpc: true, tracing: true, stateMachineArns: machines }));
+    expect(bySid(doc, 'AnswerTaskTokens')).toEqual({
+      Sid: 'AnswerTaskTokens',
+      Effect: 'Allow',
+      Action: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+      Resource: machines,
+    });
+    expect(grants(doc)['ec2:CreateNetworkInterface']).toEqual(['*']);
+    expect(grants(doc)['xray:PutTraceSegments']).toEqual(['*']);
+    const plain = taskerRolePolicy(input());
+    expect(Object.keys(grants(plain)).filter((action) => /^(ec2|xray):|SendTaskHeartbeat/.test(action))).toEqual([]);
+  });
+});
+
 describe('callbackReaderPolicy', () => {
   test('reads only statements the reusing tasker\'s role owns; answers its state machines', () => {
     const doc = callbackReaderPolicy({ env, starterRoleUniqueId: 'AROASECOND', stateMachineArns: ['arn:aws:states:eu-west-1:123456789012:stateMachine:b'] });
@@ -184,7 +201,14 @@ describe('callbackReaderPolicy', () => {
     ]);
   });
 
-  test('no CancelStatement (the starter cancels its own), and every state machine of the account by default', () => {
+  test('with the reader\'s heartbeats and orphan cancel: SendTaskHeartbeat and CancelStatement on the reusing tasker\'s tasks and statements', () => {
+    const doc = callbackReaderPolicy({ env, starterRoleUniqueId: 'AROASECOND', heartbeats: true, cancelOrphans: true });
+    expect(doc.Statement[0].Action).toEqual(['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult', 'redshift-data:CancelStatement']);
+    expect(doc.Statement[0].Condition).toEqual({ StringLike: { 'redshift-data:statement-owner-iam-userid': 'AROASECOND:*' } });
+    expect(doc.Statement[1].Action).toEqual(['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']);
+  });
+
+  test('no CancelStatement without orphan cancel, and every state machine of the account by default', () => {
     const doc = callbackReaderPolicy({ env, starterRoleUniqueId: 'AROASECOND' });
     expect(doc.Statement.flatMap((s) => s.Action)).not.toContain('redshift-data:CancelStatement');
     expect(doc.Statement[1].Resource).toBe('arn:aws:states:eu-west-1:123456789012:stateMachine:*');

@@ -13,6 +13,7 @@ describe('taskerNames', () => {
       deadLetterQueue: 'etl-statement-events-dlq',
       eventRule: 'etl-statement-status',
       sweepRule: 'etl-sweep',
+      executionEndRule: 'etl-execution-ended',
       keyAlias: 'alias/etl',
       logGroup: '/aws/lambda/etl-tasker',
     });
@@ -20,7 +21,7 @@ describe('taskerNames', () => {
 
   test('the longest prefix keeps names within their limits (Lambda, IAM role, rule: 64; queue: 80)', () => {
     const names = taskerNames('p'.repeat(NAME_PREFIX_MAX));
-    for (const name of [names.function, names.completerFunction, names.role, names.eventRule, names.sweepRule]) {
+    for (const name of [names.function, names.completerFunction, names.role, names.eventRule, names.sweepRule, names.executionEndRule]) {
       expect(name.length).toBeLessThanOrEqual(64);
     }
     expect(names.deadLetterQueue.length).toBeLessThanOrEqual(80);

@@ -47,6 +47,14 @@ describe('resolveTaskerConfig defaults', () => {
       batchSize: 10,
       stateMachineArns: undefined,
       tags: {},
+      sendHeartbeats: true,
+      cancelOrphanedStatements: true,
+      cancelOnExecutionEnd: false,
+      metrics: true,
+      metricsNamespace: 'SfnRedshiftTasker',
+      tracing: false,
+      architecture: 'arm64',
+      logFormat: 'Text',
     });
   });
 

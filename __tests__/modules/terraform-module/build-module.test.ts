@@ -15,6 +15,17 @@ import { buildModuleIn, listFiles, REPO_ROOT, scratchDir } from './support/terra
 
 type TfJson = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/**
+ * The role policy as written: the document, plus the local holding its always-present statements (the
+ * plan-time switches `concat` the optional statements to it).
+ */
+function rolePolicyText(json: TfJson): string {
+  const policy = (Object.values(json.resource.aws_iam_role_policy)[0] as TfJson).policy as string;
+  const held = Object.entries(json.locals as TfJson).filter(([name]) => name.startsWith('Tasker_RolePolicyStatements_'));
+  // Expressions inside the local are JSON strings: unescape their quotes to read them as written.
+  return [policy, ...held.map(([, value]) => JSON.stringify(value).replace(/\\"/g, '"'))].join('\n');
+}
+
 describe('buildTerraformModule', () => {
   const first = buildModuleIn(scratchDir('module-build-a'));
   const read = (relative: string): TfJson => JSON.parse(readFileSync(join(first, relative), 'utf8')) as TfJson;
@@ -96,17 +107,19 @@ describe('buildTerraformModule', () => {
       expect(json.output.sql_resource_results.value).toContain('jsondecode(r.result)');
       // The callback permission reads the list, or every state machine of the account when it is null.
       expect(json.locals.state_machine_arns).toMatch(/^\$\{\(var\.state_machine_arns == null\) \? \["arn:\$\{data\.aws_partition\.Partition\.partition\}:states:.*:stateMachine:\*"\] : var\.state_machine_arns\}$/);
-      expect(Object.values(json.resource.aws_iam_role_policy)[0]).toMatchObject({ policy: expect.stringContaining('local.state_machine_arns') });
+      expect(rolePolicyText(json)).toContain('local.state_machine_arns');
     }
   });
 
-  it('is one configuration: count only on the module\'s own key and alias, chosen by encryption_key_arn', () => {
+  it('is one configuration: count only on the module\'s own key and alias (encryption_key_arn) and the alarms (alarms, metrics)', () => {
     const json = read('main.tf.json');
     expect(json.module).toBeUndefined();
     const counted = Object.entries(json.resource as TfJson).flatMap(([type, byName]) =>
       Object.entries(byName as TfJson).filter(([, r]) => (r as TfJson).count !== undefined).map(([name, r]) => [`${type}.${name}`, (r as TfJson).count]),
     );
-    expect(counted).toEqual([
+    const alarms = counted.filter(([address]) => address.startsWith('aws_cloudwatch_metric_alarm.'));
+    expect(alarms.map(([, count]) => count).sort()).toEqual([...Array(4).fill('${var.alarms ? 1 : 0}'), '${(var.alarms && var.metrics) ? 1 : 0}'].sort());
+    expect(counted.filter(([address]) => !address.startsWith('aws_cloudwatch_metric_alarm.'))).toEqual([
       ['aws_kms_alias.Tasker_KeyAlias_03761D59', '${(var.encryption_key_arn != null) ? 0 : 1}'],
       ['aws_kms_key.Tasker_Key_29A16D69', '${(var.encryption_key_arn != null) ? 0 : 1}'],
     ]);
@@ -116,7 +129,7 @@ describe('buildTerraformModule', () => {
     for (const input of ['cluster_identifier', 'db_user', 'workgroup_name', 'secret_arn']) {
       expect(fn.environment.variables).toContain(`(var.${input} != null) ? {`);
     }
-    const policy = (Object.values(json.resource.aws_iam_role_policy)[0] as TfJson).policy as string;
+    const policy = rolePolicyText(json);
     expect(policy).toContain('(var.secret_arn != null) ? {"Sid" = "ReadDatabaseSecret"');
     expect(policy).toContain('(var.cluster_identifier != null) ? {"Sid" = "GetClusterCredentialsForDbUser"');
     expect(policy).toContain('"Sid" = "GetWorkgroupCredentials"');

@@ -12,6 +12,7 @@ import { resetClients } from '../../../functions/tasker/clients';
 import { resetConfig } from '../../../functions/tasker/config';
 import { handler } from '../../../functions/tasker/index';
 import { logger } from '../../../functions/tasker/logger';
+import { resetMetrics } from '../../../functions/tasker/metrics';
 import { sqsRecord } from '../../../local/event-delivery';
 import { startLocalStepFunctionsCallbacks, type LocalStepFunctionsCallbacks } from '../../../local/step-functions/callback-server';
 import { startCloudFormationReceiver, type CloudFormationReceiver } from './cloudformation-receiver';
@@ -37,9 +38,30 @@ export interface HandlerHarness {
   items(): Promise<Record<string, any>[]>;
   /** Changes environment settings for the next invocations (config is re-read). */
   setEnv(values: Record<string, string | undefined>): void;
+  /** The embedded-metric-format documents the handler wrote to stdout so far (kept off the test output). */
+  metrics(): EmfDocument[];
   /** Operation names of every AWS call so far, by service. */
   awsCalls(): { dynamodb: string[]; redshiftData: string[]; sfn: string[] };
   stop(): Promise<void>;
+}
+
+/** One EMF log line: `_aws` says which keys are metrics and dimensions; the rest are their values. */
+export type EmfDocument = Record<string, any> & {
+  _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
+};
+
+/** Takes EMF lines off stdout into `into`; returns the function that puts stdout back. */
+function captureEmf(into: EmfDocument[]): () => void {
+  const write = process.stdout.write;
+  process.stdout.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
+    const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
+    if (!text.startsWith('{"_aws"')) return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+    for (const line of text.split('\n')) if (line.trim() !== '') into.push(JSON.parse(line) as EmfDocument);
+    return true;
+  } as typeof process.stdout.write;
+  return () => {
+    process.stdout.write = write;
+  };
 }
 
 export interface HandlerHarnessOptions {
@@ -67,6 +89,7 @@ export async function startHandlerHarness(options: HandlerHarnessOptions = {}): 
       else process.env[name] = value;
     }
     resetConfig();
+    resetMetrics();
   };
   setEnv({
     AWS_REGION: 'us-east-1',
@@ -86,10 +109,13 @@ export async function startHandlerHarness(options: HandlerHarnessOptions = {}): 
     [ENV.STATEMENT_NAME_PREFIX]: PREFIX,
     // The harness drives the event path call by call; the fast path is tested end to end (fast-path-and-sessions).
     [ENV.FAST_PATH_SECONDS]: '0',
+    [ENV.TASKER_NAME]: 'test',
     ...options.env,
   });
   resetClients();
   logger.setLogLevel((options.logLevel ?? 'SILENT') as 'SILENT');
+  const emf: EmfDocument[] = [];
+  const restoreStdout = captureEmf(emf);
 
   let messageCounter = 0;
   return {
@@ -120,14 +146,17 @@ export async function startHandlerHarness(options: HandlerHarnessOptions = {}): 
       return (await documents.send(new ScanCommand({ TableName: tableName }))).Items ?? [];
     },
     setEnv,
+    metrics: () => [...emf],
     awsCalls: () => ({
       dynamodb: [...dynamo.calls],
       redshiftData: data.calls.map((call) => call.operation),
       sfn: sfn.calls.map((call) => call.action),
     }),
     async stop() {
+      restoreStdout();
       resetClients();
       resetConfig();
+      resetMetrics();
       await Promise.all([dynamo.stop(), sfn.stop(), data.stop(), cfn.stop()]);
       for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
       Object.assign(process.env, savedEnv);

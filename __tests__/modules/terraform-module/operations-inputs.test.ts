@@ -1,0 +1,134 @@
+/**
+ * The module's operational inputs (heartbeats, orphans, metrics, alarms, VPC, boundary, role path, tracing,
+ * architecture, log format), run by Terraform offline: bad values fail with the validation messages, and a
+ * call with all of them on plans the alarms, the function settings and the role as the construct would.
+ */
+import { join } from 'node:path';
+import { OPERATIONS_MODULE_INPUTS } from '../../../modules/terraform-module/operations-inputs';
+import { MODULE_INPUTS } from '../../../modules/terraform-module/module-inputs';
+import { showPlan } from './support/offline-state';
+import { buildModuleIn, describeIfTerraform, flatten, scratchDir, terraform, writeRootModule } from './support/terraform-module-fixture';
+
+const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:platform-alarms';
+const BOUNDARY = 'arn:aws:iam::123456789012:policy/platform-boundary';
+
+it('every operational input is a module input with a default (existing callers need no change)', () => {
+  for (const input of OPERATIONS_MODULE_INPUTS) {
+    expect(MODULE_INPUTS).toContain(input);
+    expect(Object.prototype.hasOwnProperty.call(input, 'default')).toBe(true);
+  }
+});
+
+describeIfTerraform('operational module inputs (offline)', () => {
+  const root = scratchDir('module-operations');
+  beforeAll(() => {
+    buildModuleIn(root);
+  });
+
+  const call = (name: string, extra: string): string => `module "${name}" {
+  source             = "../terraform-module"
+  name_prefix        = "${name.replace(/_/g, '-')}"
+  database           = "dev"
+  cluster_identifier = "analytics"
+  db_user            = "etl_user"
+${extra}}
+`;
+  const rootWith = (name: string, blocks: string): string => {
+    const dir = join(root, name);
+    writeRootModule(dir, `provider "aws" {\n  region = "eu-west-1"\n}\n\n${blocks}`);
+    const init = terraform(dir, ['init', '-input=false', '-no-color']);
+    if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
+    return dir;
+  };
+
+  it('bad values fail plan with the validation messages', () => {
+    const dir = rootWith(
+      'invalid',
+      [
+        call('bad_arch', '  architecture = "x86"\n'),
+        call('bad_format', '  log_format = "XML"\n'),
+        call('bad_topic', '  alarm_topic_arn = "alarms"\n'),
+        call('bad_boundary', '  permissions_boundary = "boundary"\n'),
+        call('bad_path', '  role_path = "team"\n'),
+        call('bad_namespace', '  metrics_namespace = "AWS/Lambda"\n'),
+      ].join('\n'),
+    );
+    const run = terraform(dir, ['plan', '-input=false', '-no-color']);
+    expect(run.status).not.toBe(0);
+    const text = flatten(run.output);
+    for (const message of [
+      'architecture must be one of arm64, x86_64.',
+      'log_format must be one of Text, JSON.',
+      'alarm_topic_arn must be null or an SNS topic ARN.',
+      'permissions_boundary must be null or an IAM managed policy ARN.',
+      'role_path must be null, / or start and end with / .',
+      'metrics_namespace must be 1 to 255 letters',
+    ]) {
+      expect(text).toContain(message);
+    }
+    expect(text.match(/Invalid value for variable/g)).toHaveLength(6);
+  });
+
+  it('subnets without security groups fail plan with the cross-input message', () => {
+    // Checks that read another input run after the single-input ones, so this case has a root of its own.
+    const dir = rootWith('half-vpc', call('half_vpc', '  vpc_subnet_ids = ["subnet-0a"]\n'));
+    const run = terraform(dir, ['plan', '-input=false', '-no-color']);
+    expect(run.status).not.toBe(0);
+    expect(flatten(run.output)).toContain('vpc_subnet_ids and vpc_security_group_ids must both be empty (no VPC) or both be given.');
+  });
+
+  it('defaults: heartbeats on, arm64, no alarms, no VPC; everything on: alarms, VPC, tracing, JSON logs, boundary and path', () => {
+    const dir = rootWith(
+      'plans',
+      call('defaults', '') +
+        '\n' +
+        call(
+          'all_on',
+          `  alarms                 = true
+  alarm_topic_arn        = "${TOPIC}"
+  vpc_subnet_ids         = ["subnet-0a", "subnet-0b"]
+  vpc_security_group_ids = ["sg-0c"]
+  permissions_boundary   = "${BOUNDARY}"
+  role_path              = "/data-platform/"
+  tracing                = true
+  architecture           = "x86_64"
+  log_format             = "JSON"
+  log_level              = "WARN"
+  metrics_namespace      = "Team/Tasker"
+  send_heartbeats        = false
+`,
+        ),
+    );
+    const run = terraform(dir, ['plan', '-input=false', '-no-color', '-out=tfplan']);
+    expect(run.status).toBe(0);
+    const changes = showPlan(dir, 'tfplan').resource_changes ?? [];
+    const planned = (module: string, type: string) =>
+      changes.filter((c: any) => c.address.startsWith(`module.${module}.`) && c.type === type).map((c: any) => c.change.after);
+
+    const [fnDefaults] = planned('defaults', 'aws_lambda_function');
+    expect(fnDefaults.architectures).toEqual(['arm64']);
+    expect(fnDefaults.tracing_config).toEqual([{ mode: 'PassThrough' }]);
+    expect(fnDefaults.environment[0].variables).toMatchObject({ SEND_HEARTBEATS: 'true', CANCEL_ORPHANED_STATEMENTS: 'true', POWERTOOLS_METRICS_DISABLED: 'false' });
+    expect(planned('defaults', 'aws_cloudwatch_metric_alarm')).toEqual([]);
+    // The role policy holds ARNs known only after apply: its plan-time statements are covered by the construct's synth tests.
+
+    const [fn] = planned('all_on', 'aws_lambda_function');
+    expect(fn.architectures).toEqual(['x86_64']);
+    expect(fn.tracing_config).toEqual([{ mode: 'Active' }]);
+    expect(fn.vpc_config[0]).toMatchObject({ subnet_ids: ['subnet-0a', 'subnet-0b'], security_group_ids: ['sg-0c'] });
+    expect(fn.logging_config[0]).toMatchObject({ log_format: 'JSON', application_log_level: 'WARN' });
+    expect(fn.environment[0].variables).toMatchObject({ SEND_HEARTBEATS: 'false', POWERTOOLS_METRICS_NAMESPACE: 'Team/Tasker' });
+    const [role] = planned('all_on', 'aws_iam_role');
+    expect(role).toMatchObject({ path: '/data-platform/', permissions_boundary: BOUNDARY });
+    const alarms = planned('all_on', 'aws_cloudwatch_metric_alarm');
+    expect(alarms.map((a: any) => a.alarm_name).sort()).toEqual([
+      'all-on-dead-letters',
+      'all-on-event-age',
+      'all-on-sweep-repairs',
+      'all-on-tasker-errors',
+      'all-on-tasker-throttles',
+    ]);
+    for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([TOPIC]);
+    expect(alarms.find((a: any) => a.alarm_name === 'all-on-sweep-repairs').namespace).toBe('Team/Tasker');
+  });
+});

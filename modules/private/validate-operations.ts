@@ -1,0 +1,122 @@
+/**
+ * Checks and resolves the operational props (heartbeats and orphans, metrics, alarms) and the platform
+ * knobs (VPC, permissions boundary, role path, tracing, architecture, log format). Part of
+ * `resolveTaskerConfig`: problems go to its list, thrown together before anything is created.
+ */
+import { Token } from 'cdktf';
+import { DEFAULTS, METRICS } from '../../functions/shared/contract';
+import type { SfnRedshiftTaskerProps, TaskerArchitecture, TaskerLogFormat, TaskerVpcConfig } from '../tasker-props';
+
+/** Alarm thresholds, defaults applied. */
+export interface ResolvedAlarms {
+  readonly enabled: boolean;
+  readonly topicArn?: string;
+  readonly functionErrorsThreshold: number;
+  readonly oldestEventAgeSeconds: number;
+  readonly sweepRepairsThreshold: number;
+}
+
+export interface ResolvedOperations {
+  readonly sendHeartbeats: boolean;
+  readonly cancelOrphanedStatements: boolean;
+  readonly cancelOnExecutionEnd: boolean;
+  readonly metrics: boolean;
+  readonly metricsNamespace: string;
+  readonly alarms?: ResolvedAlarms;
+  readonly vpcConfig?: TaskerVpcConfig;
+  readonly permissionsBoundary?: string;
+  readonly rolePath?: string;
+  readonly tracing: boolean;
+  readonly architecture: TaskerArchitecture;
+  readonly logFormat: TaskerLogFormat;
+}
+
+export const ALARM_DEFAULTS = { enabled: true, functionErrorsThreshold: 5, oldestEventAgeSeconds: 900, sweepRepairsThreshold: 1 } as const;
+/** arm64: the handler is plain JavaScript (no native modules), and Lambda prices arm64 about 20% lower per GB-second. */
+export const DEFAULT_ARCHITECTURE: TaskerArchitecture = 'arm64';
+export const ARCHITECTURES: readonly TaskerArchitecture[] = ['arm64', 'x86_64'];
+export const LOG_FORMATS: readonly TaskerLogFormat[] = ['Text', 'JSON'];
+const ROLE_PATH_PATTERN = /^\/([\x21-\x7e]+\/)?$/;
+const NAMESPACE_PATTERN = /^[A-Za-z0-9._/#:-]{1,255}$/;
+
+const isToken = (value: unknown): boolean => Token.isUnresolved(value);
+
+/**
+ * Settings that decide which resources exist in a way a Terraform reference cannot (the others may be
+ * references: the construct renders them as plan-time conditions and `count`).
+ */
+const PLAIN_SETTINGS = ['cancelOnExecutionEnd'] as const;
+
+export function resolveOperations(props: SfnRedshiftTaskerProps, problems: string[]): ResolvedOperations {
+  for (const name of PLAIN_SETTINGS) {
+    if (isToken(props[name])) problems.push(`${name} must be a plain boolean, not a Terraform reference: it decides which resources exist`);
+  }
+  const cancelOrphanedStatements = props.cancelOrphanedStatements ?? DEFAULTS.CANCEL_ORPHANED_STATEMENTS;
+  const cancelOnExecutionEnd = props.cancelOnExecutionEnd ?? false;
+  if (cancelOnExecutionEnd && props.stateMachineArns === undefined) {
+    problems.push('cancelOnExecutionEnd needs stateMachineArns (the rule matches the executions of those state machines)');
+  }
+  if (cancelOnExecutionEnd && !cancelOrphanedStatements) {
+    problems.push('cancelOnExecutionEnd cancels orphaned statements; it cannot be used with cancelOrphanedStatements: false');
+  }
+  const metricsNamespace = props.metricsNamespace ?? METRICS.DEFAULT_NAMESPACE;
+  if (!isToken(metricsNamespace) && (!NAMESPACE_PATTERN.test(metricsNamespace) || metricsNamespace.startsWith('AWS/'))) {
+    problems.push(`metricsNamespace '${metricsNamespace}' must be 1 to 255 letters, digits or . _ / # : - and not start with 'AWS/'`);
+  }
+
+  let alarms: ResolvedAlarms | undefined;
+  if (props.alarms !== undefined) {
+    alarms = { ...ALARM_DEFAULTS, ...withoutUndefined(props.alarms) };
+    checkPositive('alarms.functionErrorsThreshold', alarms.functionErrorsThreshold, problems);
+    checkPositive('alarms.oldestEventAgeSeconds', alarms.oldestEventAgeSeconds, problems);
+    checkPositive('alarms.sweepRepairsThreshold', alarms.sweepRepairsThreshold, problems);
+    if (alarms.topicArn !== undefined && !isToken(alarms.topicArn) && !/^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/.test(alarms.topicArn)) {
+      problems.push(`alarms.topicArn '${alarms.topicArn}' is not an ARN of an SNS topic`);
+    }
+  }
+
+  const { vpcConfig } = props;
+  if (vpcConfig !== undefined) {
+    for (const name of ['subnetIds', 'securityGroupIds'] as const) {
+      const list = vpcConfig[name];
+      if (!isToken(list) && (!Array.isArray(list) || list.length === 0)) problems.push(`vpcConfig.${name} must list at least one id`);
+    }
+  }
+  if (props.permissionsBoundary !== undefined && !isToken(props.permissionsBoundary) && !/^arn:[a-z-]+:iam::(\d{12}|aws):policy\/.+/.test(props.permissionsBoundary)) {
+    problems.push(`permissionsBoundary '${props.permissionsBoundary}' is not an ARN of an IAM managed policy`);
+  }
+  if (props.rolePath !== undefined && !isToken(props.rolePath) && (props.rolePath.length > 512 || !ROLE_PATH_PATTERN.test(props.rolePath))) {
+    problems.push(`rolePath '${props.rolePath}' must be '/' or start and end with '/' (at most 512 printable characters)`);
+  }
+  const architecture = props.architecture ?? DEFAULT_ARCHITECTURE;
+  if (!isToken(architecture) && !ARCHITECTURES.includes(architecture)) {
+    problems.push(`architecture '${String(architecture)}' must be one of ${ARCHITECTURES.join(', ')}`);
+  }
+  const logFormat = props.logFormat ?? 'Text';
+  if (!isToken(logFormat) && !LOG_FORMATS.includes(logFormat)) {
+    problems.push(`logFormat '${String(logFormat)}' must be one of ${LOG_FORMATS.join(', ')}`);
+  }
+
+  return {
+    sendHeartbeats: props.sendHeartbeats ?? DEFAULTS.SEND_HEARTBEATS,
+    cancelOrphanedStatements,
+    cancelOnExecutionEnd,
+    metrics: props.metrics ?? true,
+    metricsNamespace,
+    alarms,
+    vpcConfig,
+    permissionsBoundary: props.permissionsBoundary,
+    rolePath: props.rolePath,
+    tracing: props.tracing ?? false,
+    architecture,
+    logFormat,
+  };
+}
+
+function checkPositive(name: string, value: number, problems: string[]): void {
+  if (isToken(value)) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) problems.push(`${name} must be a number above 0 (got ${String(value)})`);
+}
+
+const withoutUndefined = <T extends object>(value: T): Partial<T> =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
