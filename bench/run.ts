@@ -5,7 +5,7 @@
  * `bench/results/latest.json` (git-ignored).
  *
  * Options:
- * - `--update-readme` also rewrites the README's "Benchmarks" section between its markers.
+ * - `--update-readme` also rewrites the generated part of docs/benchmarks.md between its markers.
  * - `--synth-runs N` synth runs per variant (@default 3).
  * - `--cold-start-runs N` fresh processes per cold-start variant (@default 7).
  * - `--out FILE` the JSON file (@default bench/results/latest.json).
@@ -159,10 +159,10 @@ async function main(): Promise<void> {
   progress(`wrote ${options.out}`);
 
   if (options.updateReadme) {
-    const readmePath = join(REPO_ROOT, 'README.md');
+    const readmePath = join(REPO_ROOT, 'docs', 'benchmarks.md');
     const section = [text, '', 'Reproduce with `npm run bench` (about two minutes; `-- --update-readme` rewrites this section).'].join('\n');
     writeFileSync(readmePath, replaceBenchSection(readFileSync(readmePath, 'utf8'), section));
-    progress('updated the Benchmarks section of README.md');
+    progress('updated the generated part of docs/benchmarks.md');
   }
   rmSync(work, { recursive: true, force: true });
   progress(`done in ${benchSeconds.toFixed(1)} s`);

@@ -23,11 +23,11 @@ describe('bench/readme-section', () => {
     expect(() => replaceBenchSection(`${BENCH_END_MARKER}\n${BENCH_START_MARKER}`, 'x')).toThrow(/before the start marker/);
   });
 
-  it('the project README has the Benchmarks section with one pair of markers', () => {
-    const text = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-    expect(text).toMatch(/\n## Benchmarks\n/);
+  it('docs/benchmarks.md has the generated section with one pair of markers', () => {
+    const text = readFileSync(join(__dirname, '..', '..', 'docs', 'benchmarks.md'), 'utf8');
+    expect(text).toMatch(/^# Benchmarks\n/);
     expect(text.split(BENCH_START_MARKER)).toHaveLength(2);
     expect(text.split(BENCH_END_MARKER)).toHaveLength(2);
-    expect(text.indexOf(BENCH_START_MARKER)).toBeGreaterThan(text.indexOf('## Benchmarks'));
+    expect(text.indexOf(BENCH_START_MARKER)).toBeGreaterThan(text.indexOf('# Benchmarks'));
   });
 });

@@ -1,11 +1,11 @@
 /**
- * Writes the example state machines' README subsections (summary + Mermaid flowchart) between two
- * markers in README.md, so the drawings always come from the definitions.
+ * Writes the example state machines' subsections (summary + Mermaid flowchart) between two markers in
+ * docs/state-machines.md, so the drawings always come from the definitions.
  *
- *   npx tsx examples/state-machines/generate-docs.ts           # rewrite the block in README.md
- *   npx tsx examples/state-machines/generate-docs.ts --check   # exit 1 when README.md is out of date
+ *   npx tsx examples/state-machines/generate-docs.ts           # rewrite the block in docs/state-machines.md
+ *   npx tsx examples/state-machines/generate-docs.ts --check   # exit 1 when it is out of date
  *
- * A test compares the README block with `renderExampleDocs()`, so a drift fails the build.
+ * A test compares the docs block with `renderExampleDocs()`, so a drift fails the build.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,8 +17,8 @@ export const DOCS_END_MARKER = '<!-- sfn-examples:end -->';
 /** The ARN the drawn definitions are built with (it does not appear in the drawings). */
 export const DOCS_TASKER_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:tasker';
 
-/** README.md of this repository. */
-export const README_PATH = join(__dirname, '..', '..', 'README.md');
+/** The state machines page of the docs (`docs/state-machines.md`), which holds the generated block. */
+export const STATE_MACHINES_DOC_PATH = join(__dirname, '..', '..', 'docs', 'state-machines.md');
 
 /** Error for a README whose markers are missing, doubled or out of order. */
 export class DocsMarkersError extends Error {
@@ -34,7 +34,7 @@ export function renderExampleDocs(): string {
     [
       `### Example: ${example.title}`,
       '',
-      `${example.summary} Source: [\`examples/state-machines/${example.file}\`](examples/state-machines/${example.file}).`,
+      `${example.summary} Source: [\`examples/state-machines/${example.file}\`](../examples/state-machines/${example.file}).`,
       '',
       '```mermaid',
       toMermaid(example.build(DOCS_TASKER_ARN)).trimEnd(),
@@ -68,7 +68,7 @@ function markerPositions(readme: string): { start: number; end: number } {
 }
 
 function main(argv: string[]): number {
-  const readme = readFileSync(README_PATH, 'utf8');
+  const readme = readFileSync(STATE_MACHINES_DOC_PATH, 'utf8');
   const updated = replaceGeneratedBlock(readme, renderExampleDocs());
   if (argv.includes('--check')) {
     if (updated !== readme) {
@@ -77,7 +77,7 @@ function main(argv: string[]): number {
     }
     return 0;
   }
-  if (updated !== readme) writeFileSync(README_PATH, updated);
+  if (updated !== readme) writeFileSync(STATE_MACHINES_DOC_PATH, updated);
   return 0;
 }
 

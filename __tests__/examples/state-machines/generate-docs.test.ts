@@ -4,15 +4,15 @@ import {
   DOCS_START_MARKER,
   DocsMarkersError,
   extractGeneratedBlock,
-  README_PATH,
+  STATE_MACHINES_DOC_PATH,
   renderExampleDocs,
   replaceGeneratedBlock,
 } from '../../../examples/state-machines/generate-docs';
 import { EXAMPLE_STATE_MACHINES } from '../../../examples/state-machines';
 
 describe('generate-docs', () => {
-  it('README.md holds exactly the generated example drawings (run generate-docs.ts when this fails)', () => {
-    expect(extractGeneratedBlock(readFileSync(README_PATH, 'utf8'))).toBe(renderExampleDocs());
+  it('docs/state-machines.md holds exactly the generated example drawings (run generate-docs.ts when this fails)', () => {
+    expect(extractGeneratedBlock(readFileSync(STATE_MACHINES_DOC_PATH, 'utf8'))).toBe(renderExampleDocs());
   });
 
   it('renders one subsection with a Mermaid flowchart per example', () => {
