@@ -12,61 +12,47 @@ export class TaskerError extends Error {
   }
 }
 
-/** The payload is malformed; the message names the field and why. Thrown before any side effect. */
-export class InvalidInput extends TaskerError {
-  constructor(message: string) {
-    super(ERRORS.INVALID_INPUT, message);
-  }
+/** A TaskerError class for one stable name: each named error below is one line. */
+function namedError(name: string) {
+  return class extends TaskerError {
+    constructor(message: string) {
+      super(name, message);
+    }
+  };
 }
+
+/** The payload is malformed; the message names the field and why. Thrown before any side effect. */
+export class InvalidInput extends namedError(ERRORS.INVALID_INPUT) {}
 
 /** `executeSingletonStatement` while a statement with the same SQL text runs for this tasker. */
-export class ConcurrentExecution extends TaskerError {
-  constructor(message: string) {
-    super(ERRORS.CONCURRENT_EXECUTION, message);
-  }
-}
+export class ConcurrentExecution extends namedError(ERRORS.CONCURRENT_EXECUTION) {}
 
 /** `statementId: LATEST` and no statement was started for the execution. */
-export class PreviousExecutionNotFound extends TaskerError {
-  constructor(message: string) {
-    super(ERRORS.PREVIOUS_EXECUTION_NOT_FOUND, message);
-  }
-}
+export class PreviousExecutionNotFound extends namedError(ERRORS.PREVIOUS_EXECUTION_NOT_FOUND) {}
 
 /** The Data API refused to start the statement for a reason worth retrying (throttling, 200 active statements, 5xx). */
-export class RetryableStartError extends TaskerError {
-  constructor(message: string) {
-    super(ERRORS.RETRYABLE_START, message);
-  }
-}
+export class RetryableStartError extends namedError(ERRORS.RETRYABLE_START) {}
 
 /** The Data API refused to start the statement for good (validation, missing cluster, permissions). */
-export class StartFailedError extends TaskerError {
-  constructor(message: string) {
-    super(ERRORS.START_FAILED, message);
-  }
-}
+export class StartFailedError extends namedError(ERRORS.START_FAILED) {}
 
 /** The statement's session is busy, or a Data API session limit was reached: retry later. */
-export class SessionBusyError extends TaskerError {
-  constructor(message: string) {
-    super(ERRORS.SESSION_BUSY, message);
-  }
-}
+export class SessionBusyError extends namedError(ERRORS.SESSION_BUSY) {}
 
 /** `sessionId: LATEST` found no session to run in. */
-export class SessionNotFoundError extends TaskerError {
-  constructor(message: string) {
-    super(ERRORS.SESSION_NOT_FOUND, message);
-  }
-}
+export class SessionNotFoundError extends namedError(ERRORS.SESSION_NOT_FOUND) {}
 
 /** The handler's configuration (environment) is incomplete or inconsistent: a deployment error. */
-export class ConfigurationError extends TaskerError {
-  constructor(message: string) {
-    super('ConfigurationError', message);
-  }
-}
+export class ConfigurationError extends namedError('ConfigurationError') {}
+
+/** The statement FAILED or was ABORTED (SQL run to completion); the message carries the Redshift error text. */
+export class SqlStatementFailed extends namedError(ERRORS.SQL_STATEMENT_FAILED) {}
+
+/** The statement did not finish within the Lambda's remaining time (minus the safety margin). */
+export class StatementExceededLambdaTimeout extends namedError(ERRORS.STATEMENT_EXCEEDED_LAMBDA_TIMEOUT) {}
+
+/** An SQS message that is not a status-change event; its record goes to batchItemFailures (and the DLQ). */
+export class MalformedStatusEvent extends namedError('MalformedStatusEvent') {}
 
 /** The AWS error name of an SDK exception (or any thrown value), for matching and logging. */
 export const errorName = (error: unknown): string =>

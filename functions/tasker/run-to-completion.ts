@@ -19,28 +19,13 @@ import {
   type DescribeStatementResponse,
 } from '@aws-sdk/client-redshift-data';
 import { randomUUID } from 'node:crypto';
-import { ERRORS } from '../shared/contract';
 import { clients } from './clients';
 import type { RedshiftTarget } from './config';
 import { isRetryableDataApiError, targetParameters } from './data-api';
-import { errorMessage, errorName, RetryableStartError, StartFailedError, TaskerError } from './errors';
+import { errorMessage, errorName, RetryableStartError, SqlStatementFailed, StartFailedError, StatementExceededLambdaTimeout } from './errors';
 import type { SqlParameter } from './invocation-schema';
 import type { LifecycleSql } from './terraform-lifecycle-input';
 import { truncateChars } from './truncate';
-
-/** The statement FAILED or was ABORTED; the message carries the Redshift error text. */
-export class SqlStatementFailed extends TaskerError {
-  constructor(message: string) {
-    super(ERRORS.SQL_STATEMENT_FAILED, message);
-  }
-}
-
-/** The statement did not finish within the Lambda's remaining time (minus the safety margin). */
-export class StatementExceededLambdaTimeout extends TaskerError {
-  constructor(message: string) {
-    super(ERRORS.STATEMENT_EXCEEDED_LAMBDA_TIMEOUT, message);
-  }
-}
 
 /** What the caller's clock says about the time left: a Lambda `Context` fits. */
 export interface TimeBudget {

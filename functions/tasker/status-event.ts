@@ -3,6 +3,7 @@
  * in an SQS message body, parsed into what the completion needs.
  */
 import { STATUS_EVENT } from '../shared/contract';
+import { MalformedStatusEvent } from './errors';
 import type { TerminalState } from './tracking-table';
 
 export interface StatusChange {
@@ -17,13 +18,6 @@ export interface StatusChange {
   time?: string;
 }
 
-/** Thrown for a message that is not a status-change event; the record goes to batchItemFailures (and the DLQ). */
-export class MalformedStatusEvent extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MalformedStatusEvent';
-  }
-}
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
