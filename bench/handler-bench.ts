@@ -1,7 +1,7 @@
 /**
  * The handler on the happy path, as built (the esbuild bundle, required in this process), against the
  * local services: the PGlite-backed Data API (which records calls and emits real status-change
- * events), dynalite behind the test support's counting proxy, and the local Step Functions callback
+ * events), dynalite behind a counting proxy (local/dynamodb/counting-proxy), and the local Step Functions callback
  * endpoint. It measures, per statement:
  * - the AWS calls the handler makes (counted at those endpoints);
  * - the DynamoDB write units, from the tracking item read back after each phase (dynamo-capacity.ts);
@@ -21,7 +21,9 @@ import { sqsRecord, startEventDelivery } from '../local/event-delivery';
 import { startLocalRedshiftData, type StatusChangeEvent } from '../local/redshift-data';
 import { startLocalStepFunctionsCallbacks } from '../local/step-functions/callback-server';
 import { statementStatusEventPattern } from '../modules/event-pattern';
-import { createTrackingTable, startLocalDynamo } from '../__tests__/support/handler/dynamo';
+import { createTrackingTable } from '../local/dynamodb';
+import { startCountingLocalDynamoDb } from '../local/dynamodb/counting-proxy';
+import { assignProcessEnv, localAwsEnvironment, saveProcessEnv } from '../local/tasker-environment';
 import { itemSize, queryReadUnits, writeCost, type DynamoItem, type GsiKeys } from './dynamo-capacity';
 import { summarize, type SampleSummary } from './stats';
 
@@ -115,23 +117,20 @@ const sqsBatch = (events: readonly StatusChangeEvent[]): SQSEvent => ({
 export async function benchHandler(options: HandlerBenchOptions): Promise<HandlerBenchResult> {
   const tokenLength = options.taskTokenLength ?? 680;
   const stdout = captureStdout();
-  const savedEnv = { ...process.env };
+  const restoreEnv = saveProcessEnv();
   const stops: (() => Promise<void>)[] = [];
   try {
     options.progress('handler: starting the local Data API (PGlite), dynalite and the callback endpoint');
-    const [dataApi, dynamo, sfn] = await Promise.all([startLocalRedshiftData(), startLocalDynamo(), startLocalStepFunctionsCallbacks()]);
+    const [dataApi, dynamo, sfn] = await Promise.all([startLocalRedshiftData(), startCountingLocalDynamoDb(), startLocalStepFunctionsCallbacks()]);
     stops.push(() => dataApi.stop(), () => dynamo.stop(), () => sfn.stop());
     const tableName = 'bench-tracking';
     await createTrackingTable(dynamo.client, tableName);
     const documents = DynamoDBDocumentClient.from(dynamo.client);
 
-    Object.assign(process.env, {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'bench',
-      AWS_SECRET_ACCESS_KEY: 'bench',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_SFN: sfn.endpoint,
-      AWS_ENDPOINT_URL_REDSHIFT_DATA: dataApi.endpoint,
+    assignProcessEnv({
+      ...localAwsEnvironment({ region: 'us-east-1', dynamoDb: dynamo.endpoint, redshiftData: dataApi.endpoint, sfn: sfn.endpoint }),
+      AWS_PROFILE: undefined,
+      AWS_SESSION_TOKEN: undefined,
       [ENV.TABLE_NAME]: tableName,
       [ENV.CLUSTER_IDENTIFIER]: 'bench-cluster',
       [ENV.DB_USER]: 'tasker',
@@ -141,8 +140,6 @@ export async function benchHandler(options: HandlerBenchOptions): Promise<Handle
       // These rows measure the event path; bench/fast-path-bench.ts measures the fast path against it.
       [ENV.FAST_PATH_SECONDS]: '0',
     });
-    delete process.env.AWS_PROFILE;
-    delete process.env.AWS_SESSION_TOKEN;
     // The bundle reads its environment when loaded and on first use: load it only now.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const handler = (require(options.bundlePath) as { handler: Handler }).handler;
@@ -379,7 +376,6 @@ export async function benchHandler(options: HandlerBenchOptions): Promise<Handle
   } finally {
     for (const stop of stops) await stop().catch(() => undefined);
     stdout.restore();
-    for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
-    Object.assign(process.env, savedEnv);
+    restoreEnv();
   }
 }

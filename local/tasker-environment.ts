@@ -68,17 +68,28 @@ export function contractEnvironment(config: ResolvedTaskerConfig, names: { table
   return contract;
 }
 
+/**
+ * The AWS SDK settings that send the handler's clients to the local services: region, dummy credentials, no
+ * instance metadata, and `AWS_ENDPOINT_URL_*` per service. The one place the local kit, the handler test
+ * harness and the bench wire the handler to local endpoints.
+ */
+export function localAwsEnvironment(endpoints: LocalEndpoints): Record<string, string> {
+  return {
+    AWS_REGION: endpoints.region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
+    AWS_ENDPOINT_URL_REDSHIFT_DATA: endpoints.redshiftData,
+    AWS_ENDPOINT_URL_SFN: endpoints.sfn,
+  };
+}
+
 /** The bundle's whole environment: inherited non-AWS variables, the local endpoints, the contract, then `extra`. */
 export function taskerEnvironment(options: TaskerEnvironmentOptions): Record<string, string> {
   return {
     ...inheritedEnvironment(),
-    AWS_REGION: options.endpoints.region,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ENDPOINT_URL_DYNAMODB: options.endpoints.dynamoDb,
-    AWS_ENDPOINT_URL_REDSHIFT_DATA: options.endpoints.redshiftData,
-    AWS_ENDPOINT_URL_SFN: options.endpoints.sfn,
+    ...localAwsEnvironment(options.endpoints),
     ...options.contract,
     ...(options.logLevel === undefined ? {} : { [ENV.LOG_LEVEL]: options.logLevel }),
     ...options.extra,
@@ -96,4 +107,24 @@ function inheritedEnvironment(): Record<string, string> {
     inherited[name] = value;
   }
   return inherited;
+}
+
+/**
+ * Sets (or, for `undefined`, removes) variables of `process.env`, for a handler run in this process (the test
+ * harness, the bench) rather than as a bundle with its own environment.
+ */
+export function assignProcessEnv(values: Record<string, string | undefined>): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+}
+
+/** Takes a copy of `process.env`; the function returned puts it back exactly (added variables removed). */
+export function saveProcessEnv(): () => void {
+  const saved = { ...process.env };
+  return () => {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  };
 }

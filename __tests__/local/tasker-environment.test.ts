@@ -1,6 +1,14 @@
 import { Lazy } from 'cdktf';
 import { ENV } from '../../functions/shared/contract';
-import { contractEnvironment, LocalTaskerConfigurationError, resolveLocalConfig, taskerEnvironment } from '../../local/tasker-environment';
+import {
+  assignProcessEnv,
+  contractEnvironment,
+  localAwsEnvironment,
+  LocalTaskerConfigurationError,
+  resolveLocalConfig,
+  saveProcessEnv,
+  taskerEnvironment,
+} from '../../local/tasker-environment';
 
 const names = { tableName: 'local-table', functionName: 'local-fn' };
 const endpoints = { region: 'eu-west-1', dynamoDb: 'http://127.0.0.1:1', redshiftData: 'http://127.0.0.1:2', sfn: 'http://127.0.0.1:3' };
@@ -56,5 +64,34 @@ describe('local tasker environment', () => {
     } finally {
       process.env = saved;
     }
+  });
+
+  it('the bundle and the in-process handler (harness, bench) get the same endpoint wiring', () => {
+    const aws = localAwsEnvironment(endpoints);
+    expect(aws).toEqual({
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1',
+      AWS_ENDPOINT_URL_REDSHIFT_DATA: 'http://127.0.0.1:2',
+      AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:3',
+    });
+    expect(taskerEnvironment({ contract: {}, endpoints })).toMatchObject(aws);
+  });
+
+  it('assignProcessEnv sets and removes variables; saveProcessEnv puts process.env back exactly', () => {
+    process.env.SFNRS_TEST_KEPT = 'before';
+    process.env.SFNRS_TEST_REMOVED = 'before';
+    const restore = saveProcessEnv();
+    try {
+      assignProcessEnv({ SFNRS_TEST_KEPT: 'after', SFNRS_TEST_REMOVED: undefined, SFNRS_TEST_ADDED: 'new' });
+      expect([process.env.SFNRS_TEST_KEPT, 'SFNRS_TEST_REMOVED' in process.env, process.env.SFNRS_TEST_ADDED]).toEqual(['after', false, 'new']);
+    } finally {
+      restore();
+    }
+    expect([process.env.SFNRS_TEST_KEPT, process.env.SFNRS_TEST_REMOVED, 'SFNRS_TEST_ADDED' in process.env]).toEqual(['before', 'before', false]);
+    delete process.env.SFNRS_TEST_KEPT;
+    delete process.env.SFNRS_TEST_REMOVED;
   });
 });

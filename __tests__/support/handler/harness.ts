@@ -15,15 +15,17 @@ import { logger } from '../../../functions/tasker/logger';
 import { resetMetrics } from '../../../functions/tasker/metrics';
 import { sqsRecord } from '../../../local/event-delivery';
 import { startLocalStepFunctionsCallbacks, type LocalStepFunctionsCallbacks } from '../../../local/step-functions/callback-server';
+import { createTrackingTable } from '../../../local/dynamodb';
+import { startCountingLocalDynamoDb, type CountingLocalDynamoDb } from '../../../local/dynamodb/counting-proxy';
+import { assignProcessEnv, localAwsEnvironment, saveProcessEnv } from '../../../local/tasker-environment';
 import { startCloudFormationReceiver, type CloudFormationReceiver } from './cloudformation-receiver';
-import { createTrackingTable, startLocalDynamo, type LocalDynamo } from './dynamo';
 import { startFakeRedshiftData, type FakeRedshiftData } from './fake-redshift-data';
 
 export const EXECUTION_ARN = 'arn:aws:states:us-east-1:123456789012:execution:sm-test:run-1';
 export const PREFIX = 'sfnrs-test-';
 
 export interface HandlerHarness {
-  dynamo: LocalDynamo;
+  dynamo: CountingLocalDynamoDb;
   sfn: LocalStepFunctionsCallbacks;
   data: FakeRedshiftData;
   cfn: CloudFormationReceiver;
@@ -72,9 +74,9 @@ export interface HandlerHarnessOptions {
 }
 
 export async function startHandlerHarness(options: HandlerHarnessOptions = {}): Promise<HandlerHarness> {
-  const savedEnv = { ...process.env };
+  const restoreEnv = saveProcessEnv();
   const [dynamo, sfn, data, cfn] = await Promise.all([
-    startLocalDynamo(),
+    startCountingLocalDynamoDb(),
     startLocalStepFunctionsCallbacks(),
     startFakeRedshiftData(),
     startCloudFormationReceiver(),
@@ -84,24 +86,16 @@ export async function startHandlerHarness(options: HandlerHarnessOptions = {}): 
   const documents = DynamoDBDocumentClient.from(dynamo.client);
 
   const setEnv = (values: Record<string, string | undefined>): void => {
-    for (const [name, value] of Object.entries(values)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+    assignProcessEnv(values);
     resetConfig();
     resetMetrics();
   };
   setEnv({
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
+    ...localAwsEnvironment({ region: 'us-east-1', dynamoDb: dynamo.endpoint, redshiftData: data.endpoint, sfn: sfn.endpoint }),
     AWS_SESSION_TOKEN: undefined,
     AWS_PROFILE: undefined,
     // One attempt: injected errors reach the handler at once, and call counts stay exact.
     AWS_MAX_ATTEMPTS: '1',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_SFN: sfn.endpoint,
-    AWS_ENDPOINT_URL_REDSHIFT_DATA: data.endpoint,
     [ENV.TABLE_NAME]: tableName,
     [ENV.CLUSTER_IDENTIFIER]: 'test-cluster',
     [ENV.DB_USER]: 'tasker',
@@ -158,8 +152,7 @@ export async function startHandlerHarness(options: HandlerHarnessOptions = {}): 
       resetConfig();
       resetMetrics();
       await Promise.all([dynamo.stop(), sfn.stop(), data.stop(), cfn.stop()]);
-      for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
-      Object.assign(process.env, savedEnv);
+      restoreEnv();
     },
   };
 }
