@@ -37,7 +37,7 @@ import { arnOf, AwsEnvironment } from './private/policy-document';
 import { deadLetterQueuePolicy, eventQueuePolicy, keyPolicy } from './private/resource-policies';
 import { taskerNames, TaskerNames } from './private/naming';
 import { terraformJson } from './private/terraform-json';
-import { resolveTaskerConfig, ResolvedTaskerConfig } from './private/validate-props';
+import { isExternalCallbackPath, resolveTaskerConfig, ResolvedTaskerConfig } from './private/validate-props';
 import * as sfn from './sfn';
 import { SqlResource, type SqlResourceOptions } from './sql-resource';
 import { TaskerCode } from './tasker-code';
@@ -62,6 +62,18 @@ const LARGE_BATCH_WINDOW_SECONDS = 1;
 export const MIN_QUEUE_CONCURRENCY = 2;
 /** Retry policy of the status rule's target: EventBridge's defaults (24 hours, 185 attempts), made explicit. */
 export const STATUS_RULE_RETRY_POLICY = { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 } as const;
+
+/** What a tasker reusing another's callback path tells it (`admitReusingTasker`). */
+export interface ReusingTasker {
+  /** The reusing tasker's region, partition and account. */
+  readonly env: AwsEnvironment;
+  readonly namePrefix: string;
+  /** Unique id of the role that starts the reusing tasker's statements. */
+  readonly roleUniqueId: string;
+  readonly stateMachineArns?: readonly string[];
+  /** The reusing tasker's log groups, which the shared key must admit. */
+  readonly logGroupNames: readonly string[];
+}
 
 export class SfnRedshiftTasker extends Construct {
   /** The function Step Functions invokes (`Parameters.FunctionName` of the task state). */
@@ -127,7 +139,7 @@ export class SfnRedshiftTasker extends Construct {
     this.keyLogGroupNames.push(...logGroupNames);
     this.encryptionKey = { arn: this.keyInUse(names, env, tags) };
 
-    const shared = config.callbackTasker;
+    const shared = props.callbackPath !== undefined && !isExternalCallbackPath(props.callbackPath) ? props.callbackPath : props.callbackTasker;
     const table = config.existingTableName === undefined ? this.createTable(names, tags) : undefined;
     this.trackingTable = table
       ? { name: table.name, arn: table.arn }
@@ -137,7 +149,13 @@ export class SfnRedshiftTasker extends Construct {
             name: config.existingTableName as string,
             arn: arnOf(env, 'dynamodb', `table/${config.existingTableName as string}`),
           };
-    if (shared !== undefined) this.shareCallbackPath(shared, env, logGroupNames);
+    shared?.admitReusingTasker(this, {
+      env,
+      namePrefix: config.namePrefix,
+      roleUniqueId: this.role.uniqueId,
+      stateMachineArns: config.stateMachineArns,
+      logGroupNames,
+    });
 
     if (config.createCallbackInfra) {
       this.deadLetterQueue = config.deployDeadLetterQueue ? this.createDeadLetterQueue(names, tags) : undefined;
@@ -256,22 +274,23 @@ export class SfnRedshiftTasker extends Construct {
   }
 
   /**
-   * Reusing `shared`'s callback path: its key must admit this tasker's log groups, and its role (which
-   * completes this tasker's statements) must read them and answer this tasker's state machines.
+   * Lets a tasker reuse this tasker's callback path (called by that tasker's constructor, given this one
+   * as `callbackPath`): this tasker's created key admits its log groups, and this tasker's role (which
+   * completes its statements) gets, in `scope`, a policy to read them and answer its state machines.
    */
-  private shareCallbackPath(shared: SfnRedshiftTasker, env: AwsEnvironment, logGroupNames: readonly string[]): void {
-    shared.keyLogGroupNames.push(...logGroupNames);
-    new IamRolePolicy(this, 'CallbackTaskerPolicy', {
-      name: `${this.config.namePrefix}-statements-completed-by-${shared.config.namePrefix}`,
-      role: shared.role.id,
+  public admitReusingTasker(scope: Construct, reuser: ReusingTasker): IamRolePolicy {
+    this.keyLogGroupNames.push(...reuser.logGroupNames);
+    return new IamRolePolicy(scope, 'CallbackTaskerPolicy', {
+      name: `${reuser.namePrefix}-statements-completed-by-${this.config.namePrefix}`,
+      role: this.role.id,
       policy: terraformJson(
         callbackReaderPolicy({
-          env,
-          starterRoleUniqueId: this.role.uniqueId,
-          stateMachineArns: this.config.stateMachineArns,
-          // The shared tasker's sweep looks after this tasker's statements too.
-          heartbeats: shared.config.sendHeartbeats,
-          cancelOrphans: shared.config.cancelOrphanedStatements,
+          env: reuser.env,
+          starterRoleUniqueId: reuser.roleUniqueId,
+          stateMachineArns: reuser.stateMachineArns,
+          // This tasker's sweep looks after the reusing tasker's statements too.
+          heartbeats: this.config.sendHeartbeats,
+          cancelOrphans: this.config.cancelOrphanedStatements,
         }),
       ),
     });

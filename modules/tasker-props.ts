@@ -107,6 +107,25 @@ export interface TaskerVpcConfig {
   readonly securityGroupIds: string[];
 }
 
+/** The callback path of a tasker in another stack, for `callbackPath`: the values that tasker exposes. */
+export interface ExternalCallbackPath {
+  /**
+   * Name of that tasker's tracking table (its `trackingTable.name`).
+   * @default - none: required
+   */
+  readonly tableName: string;
+  /**
+   * That tasker's statement name prefix (its `statementNamePrefix`), which its event rule matches.
+   * @default - none: required
+   */
+  readonly statementNamePrefix: string;
+  /**
+   * ARN of the KMS key that encrypts that tasker's table (its `encryptionKey.arn`); not an `orNull` reference.
+   * @default - none: required
+   */
+  readonly encryptionKeyArn: string;
+}
+
 /** Instruction set of the functions. */
 export type TaskerArchitecture = 'arm64' | 'x86_64';
 
@@ -141,8 +160,21 @@ export interface SfnRedshiftTaskerProps {
    * Its key's policy admits this tasker's log groups when that tasker created the key; if it was given
    * its own `encryptionKey`, that key's policy must admit them (`kms:EncryptionContext:aws:logs:arn`).
    * @default - none: this tasker has its own callback path, or (with `createCallbackInfra: false`) the props say which
+   * @deprecated Use `callbackPath: <that tasker>` (same resources)
    */
   readonly callbackTasker?: SfnRedshiftTasker;
+
+  /**
+   * Whose callback path (event rule, queues, sweep), tracking table and KMS key this tasker reuses;
+   * this tasker then creates none of them. Either another tasker in the same stack (as the deprecated
+   * `callbackTasker`: that tasker's role is granted what completing this tasker's statements needs, and
+   * its created key admits this tasker's log groups), or `{ tableName, statementNamePrefix, encryptionKeyArn }`
+   * of a tasker in another stack (as the deprecated `createCallbackInfra: false` with `existingTableName`,
+   * `statementNamePrefix` and `encryptionKey`: grant that tasker's role what `createCallbackInfra`
+   * describes yourself). Do not combine it with those deprecated props.
+   * @default - none: this tasker creates its own callback path, table and key
+   */
+  readonly callbackPath?: SfnRedshiftTasker | ExternalCallbackPath;
 
   /**
    * Create the callback path: the EventBridge rule, the SQS queue (and dead-letter queue) and the
@@ -155,6 +187,7 @@ export interface SfnRedshiftTaskerProps {
    * tasker's state machines: without the describe grant, FAILED callbacks carry "error text
    * unavailable" instead of the database's message, and the sweep cannot check this tasker's statements.
    * @default true
+   * @deprecated Use `callbackPath` (another tasker, or `{ tableName, statementNamePrefix, encryptionKeyArn }`) instead of `false`
    */
   readonly createCallbackInfra?: boolean;
 
@@ -178,7 +211,9 @@ export interface SfnRedshiftTaskerProps {
    * Given as `orNull(reference)` (see `plan-time.ts`), Terraform decides at plan time: the construct's key
    * and alias get `count = 1` only while the reference is null, and everything else uses
    * `coalesce(reference, <that key's ARN>)`, so giving a key later removes only the created key and alias.
-   * @default - a key created by the construct, with rotation on (with `callbackTasker`: that tasker's key)
+   * To reuse another tasker's key, give `callbackPath` instead (this prop's reuse role is deprecated;
+   * bringing this tasker's own key is not).
+   * @default - a key created by the construct, with rotation on (with `callbackPath`: that tasker's key)
    */
   readonly encryptionKey?: string;
 
@@ -186,6 +221,7 @@ export interface SfnRedshiftTaskerProps {
    * Name of an existing tracking table (same key schema and indexes as the construct creates,
    * see `TABLE` in the contract), for example another tasker's.
    * @default - a table created by the construct
+   * @deprecated Use `callbackPath: { tableName, statementNamePrefix, encryptionKeyArn }`
    */
   readonly existingTableName?: string;
 
@@ -264,7 +300,8 @@ export interface SfnRedshiftTaskerProps {
   /**
    * Prefix of the Data API statement names this tasker starts; the event rule matches it, so other
    * Data API traffic never reaches the queue. With `createCallbackInfra: false`, give the prefix of
-   * the tasker whose callback path is reused.
+   * the tasker whose callback path is reused. To reuse another tasker's prefix, give `callbackPath`
+   * instead (this prop's reuse role is deprecated; choosing this tasker's own prefix is not).
    * @default - `sfnrs-<namePrefix>-`
    */
   readonly statementNamePrefix?: string;

@@ -10,8 +10,7 @@
 import { Token } from 'cdktf';
 import { DEFAULTS, LIMITS } from '../../functions/shared/contract';
 import { mayBeNull } from '../plan-time';
-import type { SfnRedshiftTasker } from '../sfn-redshift-tasker';
-import type { SfnRedshiftTaskerProps, TaskerLogLevel } from '../tasker-props';
+import type { ExternalCallbackPath, SfnRedshiftTaskerProps, TaskerLogLevel } from '../tasker-props';
 import { resolveOperations, type ResolvedOperations } from './validate-operations';
 
 /** Thrown for props that cannot make a working tasker; `problems` lists each one. */
@@ -48,8 +47,6 @@ export interface ResolvedTaskerConfig extends ResolvedOperations {
   readonly namePrefix: string;
   readonly statementNamePrefix: string;
   readonly createCallbackInfra: boolean;
-  /** The tasker whose callback path, table and key this one reuses. */
-  readonly callbackTasker?: SfnRedshiftTasker;
   readonly deployDeadLetterQueue: boolean;
   readonly maxReceiveCount: number;
   readonly encryptionKeyArn?: string;
@@ -113,6 +110,7 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
   for (const name of ['createCallbackInfra', 'deployDeadLetterQueue', 'separateCompleter'] as const) {
     if (isToken(props[name])) problems.push(`${name} must be a plain boolean, not a Terraform reference: it decides which resources exist`);
   }
+  props = expandCallbackPath(props, problems);
   const { callbackTasker } = props;
   const createCallbackInfra = callbackTasker === undefined && (props.createCallbackInfra ?? true);
   if (callbackTasker !== undefined) {
@@ -213,7 +211,6 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
     namePrefix,
     statementNamePrefix,
     createCallbackInfra,
-    callbackTasker,
     deployDeadLetterQueue: props.deployDeadLetterQueue ?? true,
     maxReceiveCount,
     encryptionKeyArn: callbackTasker?.encryptionKey.arn ?? props.encryptionKey,
@@ -237,8 +234,48 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
   };
 }
 
+/** What validation reads of a tasker whose callback path is reused (structural: no import of the construct). */
+interface CallbackPathOwner {
+  readonly node: { readonly id: string };
+  readonly config: { readonly createCallbackInfra: boolean };
+  readonly statementNamePrefix: string;
+  readonly encryptionKey: { readonly arn: string };
+  readonly trackingTable: { readonly name: string };
+}
+
+const CALLBACK_PATH_REPLACES = ['callbackTasker', 'createCallbackInfra', 'existingTableName', 'statementNamePrefix', 'encryptionKey'] as const;
+
+/** The external form of `callbackPath` names a table; a tasker has a `trackingTable` instead. */
+export function isExternalCallbackPath(path: SfnRedshiftTaskerProps['callbackPath']): path is ExternalCallbackPath {
+  return path !== undefined && 'tableName' in path;
+}
+
+/**
+ * `callbackPath` as the deprecated props it replaces (a tasker: `callbackTasker`; the external form:
+ * `createCallbackInfra: false` + `existingTableName` + `statementNamePrefix` + `encryptionKey`), so one
+ * set of rules checks both. Giving it with any of those props is a problem.
+ */
+function expandCallbackPath(props: SfnRedshiftTaskerProps, problems: string[]): SfnRedshiftTaskerProps {
+  const path = props.callbackPath;
+  if (path === undefined) return props;
+  const given = CALLBACK_PATH_REPLACES.filter((name) => props[name] !== undefined);
+  if (given.length > 0) problems.push(`callbackPath replaces ${given.join(', ')}; give only callbackPath`);
+  if (!isExternalCallbackPath(path)) return { ...props, callbackPath: undefined, callbackTasker: path };
+  for (const name of ['tableName', 'statementNamePrefix', 'encryptionKeyArn'] as const) {
+    if (isBlank(path[name])) problems.push(`callbackPath.${name} must not be empty`);
+  }
+  return {
+    ...props,
+    callbackPath: undefined,
+    createCallbackInfra: false,
+    existingTableName: path.tableName,
+    statementNamePrefix: path.statementNamePrefix,
+    encryptionKey: path.encryptionKeyArn,
+  };
+}
+
 /** `callbackTasker` brings the table, prefix and key: giving them too, or a tasker without a callback path, is a mistake. */
-function checkCallbackTasker(callbackTasker: SfnRedshiftTasker, props: SfnRedshiftTaskerProps, problems: string[]): void {
+function checkCallbackTasker(callbackTasker: CallbackPathOwner, props: SfnRedshiftTaskerProps, problems: string[]): void {
   const id = callbackTasker.node.id;
   if (props.createCallbackInfra === true) {
     problems.push(`callbackTasker '${id}' means createCallbackInfra: false (this tasker reuses its callback path); omit createCallbackInfra`);
