@@ -154,10 +154,20 @@ export async function startLocalTasker(options: LocalTaskerOptions = {}): Promis
     });
     const handler = loadHandlerBundle({ zipPath: options.zipPath, env });
     const invocations: HandlerInvocation[] = [];
+    // Invocations still running when stop() is called (a fast-path wait, a late event's completion) finish
+    // before the services they call stop: stopping runs newest first, so this drain comes after the delivery.
+    const inFlight = new Set<Promise<InvocationResult>>();
+    started.push({ stop: async () => void (await Promise.allSettled([...inFlight])) });
     const invoke = async (payload: unknown, kind: 'direct' | 'sqs', records: number): Promise<InvocationResult> => {
-      const result = await invokeLambda(handler, payload, { functionName: FUNCTION_NAME, region: REGION, account: ACCOUNT });
-      invocations.push({ kind, durationMs: result.durationMs, records, ok: result.ok });
-      return result;
+      const running = invokeLambda(handler, payload, { functionName: FUNCTION_NAME, region: REGION, account: ACCOUNT });
+      inFlight.add(running);
+      try {
+        const result = await running;
+        invocations.push({ kind, durationMs: result.durationMs, records, ok: result.ok });
+        return result;
+      } finally {
+        inFlight.delete(running);
+      }
     };
 
     const delivery = startEventDelivery({
