@@ -176,18 +176,30 @@ export class TrackingTable {
     );
   }
 
+  /** The pages of an index Query, one Query call each, asked only as the caller reads on. */
+  private async *indexPages(
+    query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>,
+    pageLimit?: () => number,
+  ): AsyncGenerator<IndexedCall[]> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({ ...query, TableName: this.tableName, Limit: pageLimit?.(), ExclusiveStartKey: startKey }),
+      );
+      yield (page.Items as IndexedCall[] | undefined) ?? [];
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
   /** Pages through an index Query until an entry passes `wanted`; undefined when none does. */
   private async firstFound(
     query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
     wanted: (item: IndexedCall) => boolean,
   ): Promise<IndexedCall | undefined> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({ ...query, TableName: this.tableName, ExclusiveStartKey: startKey }));
-      const found = (page.Items as IndexedCall[] | undefined)?.find(wanted);
+    for await (const items of this.indexPages(query)) {
+      const found = items.find(wanted);
       if (found) return found;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return undefined;
   }
 
@@ -338,14 +350,10 @@ export class TrackingTable {
     max = Number.POSITIVE_INFINITY,
   ): Promise<IndexedCall[]> {
     const found: IndexedCall[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({ TableName: this.tableName, ...query, Limit: Math.min(100, max - found.length), ExclusiveStartKey: startKey }),
-      );
-      found.push(...((page.Items as IndexedCall[] | undefined) ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && found.length < max);
+    for await (const items of this.indexPages(query, () => Math.min(100, max - found.length))) {
+      found.push(...items);
+      if (found.length >= max) break;
+    }
     return found;
   }
 
