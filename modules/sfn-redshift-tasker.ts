@@ -41,13 +41,7 @@ import { isExternalCallbackPath, resolveTaskerConfig, ResolvedTaskerConfig } fro
 import * as sfn from './sfn';
 import { SqlResource, type SqlResourceOptions } from './sql-resource';
 import { TaskerCode } from './tasker-code';
-import type { SfnRedshiftTaskerProps, TaskerVpcConfig } from './tasker-props';
-
-/** Name and ARN of a resource the tasker uses, whether it created it or was given it. */
-export interface TaskerResourceRef {
-  readonly name: string;
-  readonly arn: string;
-}
+import type { CallbackPathOwner, ReusingTasker, SfnRedshiftTaskerProps, TaskerResourceRef, TaskerVpcConfig } from './tasker-props';
 
 /**
  * Handler and runtime. No NODE_OPTIONS: the zip carries no source map (traces keep function names;
@@ -63,19 +57,7 @@ export const MIN_QUEUE_CONCURRENCY = 2;
 /** Retry policy of the status rule's target: EventBridge's defaults (24 hours, 185 attempts), made explicit. */
 export const STATUS_RULE_RETRY_POLICY = { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 } as const;
 
-/** What a tasker reusing another's callback path tells it (`admitReusingTasker`). */
-export interface ReusingTasker {
-  /** The reusing tasker's region, partition and account. */
-  readonly env: AwsEnvironment;
-  readonly namePrefix: string;
-  /** Unique id of the role that starts the reusing tasker's statements. */
-  readonly roleUniqueId: string;
-  readonly stateMachineArns?: readonly string[];
-  /** The reusing tasker's log groups, which the shared key must admit. */
-  readonly logGroupNames: readonly string[];
-}
-
-export class SfnRedshiftTasker extends Construct {
+export class SfnRedshiftTasker extends Construct implements CallbackPathOwner {
   /** The function Step Functions invokes (`Parameters.FunctionName` of the task state). */
   public readonly lambdaFunction: LambdaFunction;
   /** The function that handles completion events and the sweep: `lambdaFunction` unless `separateCompleter`. */

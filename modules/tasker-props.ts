@@ -1,8 +1,43 @@
 /**
  * Props of {@link SfnRedshiftTasker}. Types only: validation lives in `private/validate-props.ts`.
  */
-import type { SfnRedshiftTasker } from './sfn-redshift-tasker';
+import type { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { Construct, IConstruct } from 'constructs';
+import type { AwsEnvironment } from './private/policy-document';
 import type { TaskerCode } from './tasker-code';
+
+/** Name and ARN of a resource the tasker uses, whether it created it or was given it. */
+export interface TaskerResourceRef {
+  readonly name: string;
+  readonly arn: string;
+}
+
+/** What a tasker reusing another's callback path tells it (`admitReusingTasker`). */
+export interface ReusingTasker {
+  /** The reusing tasker's region, partition and account. */
+  readonly env: AwsEnvironment;
+  readonly namePrefix: string;
+  /** Unique id of the role that starts the reusing tasker's statements. */
+  readonly roleUniqueId: string;
+  readonly stateMachineArns?: readonly string[];
+  /** The reusing tasker's log groups, which the shared key must admit. */
+  readonly logGroupNames: readonly string[];
+}
+
+/**
+ * A tasker whose callback path (event rule, queues, sweep), tracking table and key another tasker can reuse
+ * (`callbackPath`). Every `SfnRedshiftTasker` is one; the props name this interface, not the class, so the
+ * props do not depend on the construct.
+ */
+export interface CallbackPathOwner extends IConstruct {
+  readonly statementNamePrefix: string;
+  readonly trackingTable: TaskerResourceRef;
+  readonly encryptionKey: { readonly arn: string };
+  /** `createCallbackInfra`: whether it has a callback path of its own to share. */
+  readonly config: { readonly createCallbackInfra: boolean };
+  /** Admits `reuser` (called by the reusing tasker's constructor); returns the policy granted to this tasker's role, made in `scope`. */
+  admitReusingTasker(scope: Construct, reuser: ReusingTasker): IamRolePolicy;
+}
 
 /** A provisioned cluster, reached with temporary credentials for `dbUser` or with a Secrets Manager secret. */
 export interface ClusterTarget {
@@ -162,7 +197,7 @@ export interface SfnRedshiftTaskerProps {
    * @default - none: this tasker has its own callback path, or (with `createCallbackInfra: false`) the props say which
    * @deprecated Use `callbackPath: <that tasker>` (same resources)
    */
-  readonly callbackTasker?: SfnRedshiftTasker;
+  readonly callbackTasker?: CallbackPathOwner;
 
   /**
    * Whose callback path (event rule, queues, sweep), tracking table and KMS key this tasker reuses;
@@ -174,7 +209,7 @@ export interface SfnRedshiftTaskerProps {
    * describes yourself). Do not combine it with those deprecated props.
    * @default - none: this tasker creates its own callback path, table and key
    */
-  readonly callbackPath?: SfnRedshiftTasker | ExternalCallbackPath;
+  readonly callbackPath?: CallbackPathOwner | ExternalCallbackPath;
 
   /**
    * Create the callback path: the EventBridge rule, the SQS queue (and dead-letter queue) and the

@@ -5,7 +5,7 @@ import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { clients } from './clients';
-import { fitToCloudFormationLimit } from './cloudformation-response';
+import { fitToCloudFormationLimit, type CloudFormationResponse } from './cloudformation-response';
 
 /** What a task's callback says: success with a JSON output, or failure with an error name and cause. */
 export type CallbackMessage = { kind: 'success'; output: string } | { kind: 'failure'; error: string; cause: string };
@@ -20,19 +20,6 @@ export async function sendStepFunctionsCallback(taskToken: string, message: Call
   } else {
     await sfn.send(new SendTaskFailureCommand({ taskToken, error: message.error, cause: message.cause }));
   }
-}
-
-/** The body CloudFormation expects at a custom resource's presigned ResponseURL. */
-export interface CloudFormationResponse {
-  Status: 'SUCCESS' | 'FAILED';
-  Reason?: string;
-  PhysicalResourceId: string;
-  StackId: string;
-  RequestId: string;
-  LogicalResourceId: string;
-  /** Whether CloudFormation masks `Data` in its output (always false, as the original sent it). */
-  NoEcho?: boolean;
-  Data?: Record<string, unknown>;
 }
 
 /**

@@ -8,10 +8,22 @@
  * success and on failure; `NoEcho` is false, as the original sent it.
  */
 import { LIMITS } from '../shared/contract';
-import type { CloudFormationResponse } from './callbacks';
 import type { StatusChange } from './status-event';
 import type { CloudFormationTarget } from './tracking-table';
 import { truncateBytes } from './truncate';
+
+/** The body CloudFormation expects at a custom resource's presigned ResponseURL. */
+export interface CloudFormationResponse {
+  Status: 'SUCCESS' | 'FAILED';
+  Reason?: string;
+  PhysicalResourceId: string;
+  StackId: string;
+  RequestId: string;
+  LogicalResourceId: string;
+  /** Whether CloudFormation masks `Data` in its output (always false, as the original sent it). */
+  NoEcho?: boolean;
+  Data?: Record<string, unknown>;
+}
 
 /** The Reason's share of the body: the start of the error text is what the console shows. */
 const REASON_MAX_BYTES = 2_000;

@@ -10,7 +10,8 @@
  * Invalid input and start failures answer FAILED at once (CloudFormation would otherwise wait an hour).
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { CloudFormationResponse, putCloudFormationResponse } from './callbacks';
+import { putCloudFormationResponse } from './callbacks';
+import type { CloudFormationResponse } from './cloudformation-response';
 import { errorMessage, errorName, InvalidInput } from './errors';
 import { cloudFormationKeyFor } from './idempotency';
 import { parseInvocation, type StartInvocation } from './invocation-schema';

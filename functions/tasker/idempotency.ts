@@ -1,5 +1,5 @@
 /**
- * Idempotency keys, statement names and client tokens.
+ * Idempotency keys: which invocations are the same call (statement names built from a key: statement-name.ts).
  *
  * A call's key is derived from what the invocation carries, so a repeated invocation of the same task
  * (a Lambda retry, a Step Functions `Retry` after a Lambda error) maps to the same tracking item, the
@@ -7,7 +7,6 @@
  * Every key is 64 lower-case hex characters (a SHA-256), so names have a fixed length.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { LIMITS } from '../shared/contract';
 import type { RedshiftTarget } from './config';
 import type { SqlToRun, StartInvocation } from './invocation-schema';
 
@@ -47,23 +46,6 @@ export function idempotencyKeyFor(invocation: StartInvocation): string {
 /** Key of a CloudFormation request: CloudFormation repeats the same RequestId when it retries. */
 export const cloudFormationKeyFor = (stackId: string, requestId: string, logicalResourceId: string): string =>
   sha256('cfn', stackId, requestId, logicalResourceId);
-
-/** The Data API statement name: the tasker's prefix (matched by the event rule) + the key. */
-export function statementNameFor(prefix: string, key: string): string {
-  const name = `${prefix}${key}`;
-  if (name.length > LIMITS.STATEMENT_NAME_MAX) throw new Error(`statement name longer than ${LIMITS.STATEMENT_NAME_MAX}`);
-  return name;
-}
-
-/** The key inside a statement name, or undefined when the name is not one of ours. */
-export function keyFromStatementName(prefix: string, name: unknown): string | undefined {
-  if (typeof name !== 'string' || !name.startsWith(prefix)) return undefined;
-  const key = name.slice(prefix.length);
-  return /^[0-9a-f]{64}$/.test(key) ? key : undefined;
-}
-
-/** The Data API ClientToken (1–64 characters): the key itself, so a retried start is the same request. */
-export const clientTokenFor = (key: string): string => key.slice(0, 64);
 
 /**
  * What "the same SQL is running" means for executeSingletonStatement: the same SQL text (hash) on the same

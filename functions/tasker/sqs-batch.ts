@@ -9,7 +9,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { completeStatement } from './complete-statement';
 import { getConfig } from './config';
 import { errorMessage, errorName } from './errors';
-import { keyFromStatementName } from './idempotency';
+import { keyFromStatementName } from './statement-name';
 import { logger } from './logger';
 import { parseStatusEvent } from './status-event';
 

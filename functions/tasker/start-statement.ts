@@ -28,15 +28,8 @@ import { clients } from './clients';
 import { getConfig } from './config';
 import { isRetryableDataApiError, toPlainResponse } from './data-api';
 import { ConcurrentExecution, RetryableStartError, StartFailedError, TaskerError, errorMessage, errorName } from './errors';
-import {
-  clientTokenFor,
-  idempotencyKeyFor,
-  runningSqlKeyFor,
-  singletonLockKeyFor,
-  sqlHash,
-  sqlLength,
-  statementNameFor,
-} from './idempotency';
+import { idempotencyKeyFor, runningSqlKeyFor, singletonLockKeyFor, sqlHash, sqlLength } from './idempotency';
+import { clientTokenFor, statementNameFor } from './statement-name';
 import type { StartInvocation } from './invocation-schema';
 import { completeOnFastPath, fastPathWaitSeconds } from './fast-path';
 import { logger, shortToken } from './logger';

@@ -14,7 +14,7 @@ import { completeStatement, SWEEP_CLAIMER } from './complete-statement';
 import { getConfig } from './config';
 import { errorMessage, errorName } from './errors';
 import { sendHeartbeat } from './heartbeat';
-import { statementNameFor } from './idempotency';
+import { statementNameFor } from './statement-name';
 import { logger } from './logger';
 import { countMetric } from './metrics';
 import { cancelOrphan } from './orphans';

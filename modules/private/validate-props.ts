@@ -10,7 +10,7 @@
 import { Token } from 'cdktf';
 import { DEFAULTS, LIMITS } from '../../functions/shared/contract';
 import { mayBeNull } from '../plan-time';
-import type { ExternalCallbackPath, SfnRedshiftTaskerProps, TaskerLogLevel } from '../tasker-props';
+import type { CallbackPathOwner, ExternalCallbackPath, SfnRedshiftTaskerProps, TaskerLogLevel } from '../tasker-props';
 import { resolveOperations, type ResolvedOperations } from './validate-operations';
 
 /** Thrown for props that cannot make a working tasker; `problems` lists each one. */
@@ -232,15 +232,6 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
     tags: { ...(props.tags ?? {}) },
     ...operations,
   };
-}
-
-/** What validation reads of a tasker whose callback path is reused (structural: no import of the construct). */
-interface CallbackPathOwner {
-  readonly node: { readonly id: string };
-  readonly config: { readonly createCallbackInfra: boolean };
-  readonly statementNamePrefix: string;
-  readonly encryptionKey: { readonly arn: string };
-  readonly trackingTable: { readonly name: string };
 }
 
 const CALLBACK_PATH_REPLACES = ['callbackTasker', 'createCallbackInfra', 'existingTableName', 'statementNamePrefix', 'encryptionKey'] as const;

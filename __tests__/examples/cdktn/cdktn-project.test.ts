@@ -142,7 +142,7 @@ describe('a fresh CDK Terrain project with the packed cdktn flavour', () => {
           constructs: mapTo('constructs'),
         },
       },
-      files: ['modules/index.ts', 'examples/app.ts', 'modules/terraform-module/build-module.ts'].map((f) => join(REPO_ROOT, f)),
+      files: ['modules/index.ts', 'examples/app.ts', 'modules/hcl/build-module.ts'].map((f) => join(REPO_ROOT, f)),
     };
     const config = join(scratch, 'tsconfig.cdktn-sources.json');
     writeFileSync(config, JSON.stringify(tsconfig));

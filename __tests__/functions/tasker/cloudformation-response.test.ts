@@ -1,5 +1,4 @@
-import type { CloudFormationResponse } from '../../../functions/tasker/callbacks';
-import { completionResponse, fitToCloudFormationLimit } from '../../../functions/tasker/cloudformation-response';
+import { completionResponse, fitToCloudFormationLimit, type CloudFormationResponse } from '../../../functions/tasker/cloudformation-response';
 import { parseStatusEvent } from '../../../functions/tasker/status-event';
 
 const target = {

@@ -3,7 +3,7 @@
  * fail with Terraform's own messages (the `validation` blocks of module-inputs.ts), offline.
  */
 import { join } from 'node:path';
-import { MODULE_INPUTS } from '../../../modules/terraform-module/module-inputs';
+import { MODULE_INPUTS } from '../../../modules/hcl/module-inputs';
 import { buildModuleIn, describeIfTerraform, flatten, scratchDir, terraform, writeRootModule } from './support/terraform-module-fixture';
 
 describe('MODULE_INPUTS', () => {

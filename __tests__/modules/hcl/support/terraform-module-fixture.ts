@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { buildTerraformModule } from '../../../../modules/terraform-module/build-module';
+import { buildTerraformModule } from '../../../../modules/hcl/build-module';
 import { terraformVersion } from '../../../support/terraform-cli';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..', '..');

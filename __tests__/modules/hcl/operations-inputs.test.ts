@@ -4,8 +4,8 @@
  * call with all of them on plans the alarms, the function settings and the role as the construct would.
  */
 import { join } from 'node:path';
-import { OPERATIONS_MODULE_INPUTS } from '../../../modules/terraform-module/operations-inputs';
-import { MODULE_INPUTS } from '../../../modules/terraform-module/module-inputs';
+import { OPERATIONS_MODULE_INPUTS } from '../../../modules/hcl/operations-inputs';
+import { MODULE_INPUTS } from '../../../modules/hcl/module-inputs';
 import { showPlan } from './support/offline-state';
 import { buildModuleIn, describeIfTerraform, flatten, scratchDir, terraform, writeRootModule } from './support/terraform-module-fixture';
 

@@ -15,7 +15,7 @@
  * stages: an entry runs in the first stage after every entry it names. Stage n+1 is created after the
  * whole of stage n and destroyed before it. Entries of one stage run in parallel.
  */
-import type { ModuleInput } from './module-inputs';
+import type { ModuleInput } from './module-input';
 
 /** Stages `depends_on_keys` may form (chains longer than this are refused at plan time). */
 export const SQL_RESOURCE_STAGES = 4;

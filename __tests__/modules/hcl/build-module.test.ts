@@ -6,11 +6,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildTerraformModule, ModuleOutputDirError } from '../../../modules/terraform-module/build-module';
-import { AWS_PROVIDER_VERSION_RANGE, TERRAFORM_VERSION_RANGE } from '../../../modules/terraform-module/child-module';
-import { MODULE_INPUTS } from '../../../modules/terraform-module/module-inputs';
-import { MODULE_OUTPUTS } from '../../../modules/terraform-module/module-outputs';
-import { SQL_RESOURCE_STAGES } from '../../../modules/terraform-module/sql-resources-input';
+import { buildTerraformModule, ModuleOutputDirError } from '../../../modules/hcl/build-module';
+import { AWS_PROVIDER_VERSION_RANGE, TERRAFORM_VERSION_RANGE } from '../../../modules/hcl/child-module';
+import { MODULE_INPUTS } from '../../../modules/hcl/module-inputs';
+import { MODULE_OUTPUTS } from '../../../modules/hcl/module-outputs';
+import { SQL_RESOURCE_STAGES } from '../../../modules/hcl/sql-resources-input';
 import { buildModuleIn, listFiles, REPO_ROOT, scratchDir } from './support/terraform-module-fixture';
 
 type TfJson = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -8,7 +8,7 @@ import { DEFAULTS, METRICS } from '../../functions/shared/contract';
 import { orNull } from '../plan-time';
 import { ARCHITECTURES, DEFAULT_ARCHITECTURE, LOG_FORMATS } from '../private/validate-operations';
 import type { SfnRedshiftTaskerProps, TaskerArchitecture, TaskerLogFormat } from '../tasker-props';
-import type { ModuleInput } from './module-inputs';
+import type { ModuleInput } from './module-input';
 
 const oneOf = (name: string, values: readonly string[]) => ({
   condition: `contains(${JSON.stringify(values)}, var.${name})`,

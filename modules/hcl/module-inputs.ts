@@ -11,24 +11,7 @@ import { DEFAULTS, LIMITS } from '../../functions/shared/contract';
 import { OPERATIONS_MODULE_INPUTS } from './operations-inputs';
 import { SQL_RESOURCES_MODULE_INPUT } from './sql-resources-input';
 import { LOG_LEVELS, LOG_RETENTION_DAYS, NAME_PREFIX_MAX, TASKER_DEFAULTS } from '../private/validate-props';
-
-export interface InputValidation {
-  /** A Terraform expression that must be true (without the `${}` wrapper). */
-  readonly condition: string;
-  /** Terraform shows this when the condition is false. */
-  readonly errorMessage: string;
-}
-
-export interface ModuleInput {
-  /** The variable's name (snake_case, as callers write it). */
-  readonly name: string;
-  /** A Terraform type constraint. */
-  readonly type: string;
-  readonly description: string;
-  /** Present when the input is optional; `null` means "not set" (the construct's own default applies). */
-  readonly default?: unknown;
-  readonly validation?: readonly InputValidation[];
-}
+import type { InputValidation, ModuleInput } from './module-input';
 
 /** `name` is an integer from `min` to `max`. */
 function wholeNumberIn(name: string, min: number, max: number): InputValidation {
