@@ -1,5 +1,6 @@
 // Package entry point: the constructs and helpers users import.
 export * from '../functions/shared/contract';
+export * from '../functions/shared/settings';
 export * from './sfn-redshift-tasker';
 export * from './tasker-props';
 export * from './event-pattern';

@@ -233,7 +233,7 @@ export interface SfnRedshiftTaskerProps {
   readonly deployDeadLetterQueue?: boolean;
 
   /**
-   * Receives of one completion event before it moves to the dead-letter queue (1 or more).
+   * Receives of one completion event before it moves to the dead-letter queue.
    * @default 15
    */
   readonly maxReceiveCount?: number;
@@ -298,13 +298,13 @@ export interface SfnRedshiftTaskerProps {
   readonly logRetentionDays?: number;
 
   /**
-   * Memory of the function(s), in MB (128 to 10240).
+   * Memory of the function(s), in MB.
    * @default 256
    */
   readonly lambdaMemorySize?: number;
 
   /**
-   * Timeout of the function(s), in seconds (1 to 900). The queue's visibility timeout is six times this.
+   * Timeout of the function(s), in seconds. The queue's visibility timeout is six times this.
    * @default 60
    */
   readonly lambdaTimeout?: number;
@@ -362,7 +362,7 @@ export interface SfnRedshiftTaskerProps {
   readonly sweepGraceSeconds?: number;
 
   /**
-   * Completion events per function invocation (event source mapping batch size, 1 to 10000;
+   * Completion events per function invocation (event source mapping batch size;
    * above 10 the mapping waits up to one second to fill a batch).
    * @default 10
    */

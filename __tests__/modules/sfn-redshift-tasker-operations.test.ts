@@ -182,7 +182,7 @@ describe('bad operational props are refused with named errors and add nothing', 
     [{ architecture: 'x86' as never }, "architecture 'x86' must be one of arm64, x86_64"],
     [{ logFormat: 'XML' as never }, "logFormat 'XML' must be one of Text, JSON"],
     [{ alarms: { topicArn: 'my-topic' } }, 'is not an ARN of an SNS topic'],
-    [{ alarms: { functionErrorsThreshold: 0 } }, 'alarms.functionErrorsThreshold must be a number above 0'],
+    [{ alarms: { functionErrorsThreshold: 0 } }, 'alarms.functionErrorsThreshold must be an integer from 1 to 1000000 (got 0)'],
     [{ metricsNamespace: 'AWS/Lambda' }, "must be 1 to 255 letters"],
   ];
   test.each(cases)('%j', (extra, message) => {

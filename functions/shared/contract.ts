@@ -61,24 +61,7 @@ export const ENV = {
   SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
 } as const;
 
-/** Default values for the settings above, shared by the construct and the handler. */
-export const DEFAULTS = {
-  /** Prefix of statement names; the construct appends the tasker's name prefix so two taskers never share one. */
-  STATEMENT_NAME_PREFIX: 'sfnrs-',
-  ABORTED_ERROR_NAME: 'FAILED',
-  ITEM_TTL_SECONDS: 86_400,
-  SWEEP_GRACE_SECONDS: 300,
-  DESCRIBE_ON_SUCCESS: false,
-  /** The fast path's wait: 1 s costs at most 1 s of Lambda time per statement (README "Fast path", bench). */
-  FAST_PATH_SECONDS: 1,
-  /** The sweep schedule, as an EventBridge schedule expression. */
-  SWEEP_SCHEDULE: 'rate(5 minutes)',
-  /** Dead-letter after this many receives (the original's default). */
-  MAX_RECEIVE_COUNT: 15,
-  LOG_LEVEL: 'INFO',
-  SEND_HEARTBEATS: true,
-  CANCEL_ORPHANED_STATEMENTS: true,
-} as const;
+/** Defaults and allowed values of the settings above: `SETTINGS` in settings.ts, the one table. */
 
 /**
  * The handler's CloudWatch metrics (embedded metric format: log lines CloudWatch turns into metrics, no

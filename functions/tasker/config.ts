@@ -3,51 +3,48 @@
  * validated once per container: a missing table or an ambiguous Redshift target is a deployment error
  * that every invocation would hit, so it fails loudly and early.
  */
-import { DEFAULTS, ENV, LIMITS } from '../shared/contract';
+import { ENV } from '../shared/contract';
+import { TARGET_FIELDS, targetProblems, type TargetField, type TargetKind } from '../shared/redshift-target';
+import { SETTINGS, settingProblem, STATEMENT_NAME_PREFIX_BASE, type Setting } from '../shared/settings';
 import { ConfigurationError } from './errors';
 
-/** Where statements run: a provisioned cluster (db user or secret) or a serverless workgroup. */
+/** Where statements run: a provisioned cluster (db user or secret) or a Serverless workgroup (`TargetKind`). */
 export type RedshiftTarget =
-  | { kind: 'cluster'; clusterIdentifier: string; dbUser?: string; secretArn?: string; database: string }
-  | { kind: 'serverless'; workgroupName: string; secretArn?: string; database: string };
+  | { kind: Extract<TargetKind, 'cluster'>; clusterIdentifier: string; dbUser?: string; secretArn?: string; database: string }
+  | { kind: Extract<TargetKind, 'workgroup'>; workgroupName: string; secretArn?: string; database: string };
 
 export interface TaskerConfig {
   tableName: string;
   target: RedshiftTarget;
-  /** Prefix of every statement name this tasker starts. @default DEFAULTS.STATEMENT_NAME_PREFIX */
+  /** Prefix of every statement name this tasker starts. @default STATEMENT_NAME_PREFIX_BASE */
   statementNamePrefix: string;
-  /** Error name of the callback for an ABORTED statement. @default 'FAILED' */
+  /** Error name of the callback for an ABORTED statement. @default SETTINGS.abortedErrorName */
   abortedErrorName: string;
-  /** Seconds a completed item is kept (TTL). @default 86400 */
+  /** Seconds a completed item is kept (TTL). @default SETTINGS.itemTtlSeconds */
   itemTtlSeconds: number;
-  /** Seconds a statement runs without an event before the sweep asks about it. @default 300 */
+  /** Seconds a statement runs without an event before the sweep asks about it. @default SETTINGS.sweepGraceSeconds */
   sweepGraceSeconds: number;
-  /** Call DescribeStatement on success to add hasResultSet/exact duration (one more AWS call). @default false */
+  /** Call DescribeStatement on success to add hasResultSet/exact duration (one more AWS call). @default SETTINGS.describeOnSuccess */
   describeOnSuccess: boolean;
-  /** Seconds the start waits for the statement before falling back to the event path; 0 = off. @default 1 */
+  /** Seconds the start waits for the statement before falling back to the event path; 0 = off. @default SETTINGS.fastPathSeconds */
   fastPathSeconds: number;
-  /** Send SendTaskHeartbeat from the sweep for every running tracked task. @default true */
+  /** Send SendTaskHeartbeat from the sweep for every running tracked task. @default SETTINGS.sendHeartbeats */
   sendHeartbeats: boolean;
-  /** Cancel a statement whose task is closed, once. @default true */
+  /** Cancel a statement whose task is closed, once. @default SETTINGS.cancelOrphanedStatements */
   cancelOrphanedStatements: boolean;
 }
 
 type Env = Record<string, string | undefined>;
 
-const positiveInteger = (env: Env, name: string, fallback: number): number => {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new ConfigurationError(`${name} must be a positive integer, got '${raw}'`);
-  return value;
-};
-
-const booleanSetting = (env: Env, name: string, fallback: boolean): boolean => {
-  const raw = (env[name] ?? '').toLowerCase();
-  if (raw === '') return fallback;
-  if (raw !== 'true' && raw !== 'false') throw new ConfigurationError(`${name} must be 'true' or 'false'`);
-  return raw === 'true';
-};
+/** A setting's value from `env` (its default when unset), checked against the shared table. */
+function fromEnv<T>(env: Env, setting: Setting & { readonly env: string; readonly default: T }): T {
+  const raw = env[setting.env];
+  if (raw === undefined || raw === '') return setting.default;
+  const value = setting.type === 'whole' ? Number(raw) : setting.type === 'flag' ? { true: true, false: false }[raw.toLowerCase()] ?? raw : raw;
+  const problem = settingProblem(setting.env, setting, value);
+  if (problem !== undefined) throw new ConfigurationError(problem);
+  return value as T;
+}
 
 const required = (env: Env, name: string): string => {
   const value = env[name];
@@ -55,49 +52,41 @@ const required = (env: Env, name: string): string => {
   return value;
 };
 
+/** The target from the environment, by the shared rules (`TARGET_RULES`). */
+function readTarget(env: Env): RedshiftTarget {
+  const value = (field: TargetField): string | undefined => {
+    const name = TARGET_FIELDS[field].env;
+    return name === undefined ? undefined : env[name] || undefined;
+  };
+  const problems = targetProblems(
+    (field) => (value(field) === undefined ? 'absent' : 'present'),
+    (field) => TARGET_FIELDS[field].env ?? field,
+  );
+  if (problems.length > 0) throw new ConfigurationError(problems.join('; '));
+  const database = required(env, ENV.DATABASE);
+  const clusterIdentifier = value('clusterIdentifier');
+  return clusterIdentifier !== undefined
+    ? { kind: 'cluster', clusterIdentifier, dbUser: value('dbUser'), secretArn: value('secretArn'), database }
+    : { kind: 'workgroup', workgroupName: value('workgroupName') as string, secretArn: value('secretArn'), database };
+}
+
 /** Reads and validates the configuration from `env`. */
 export function readConfig(env: Env = process.env): TaskerConfig {
-  const database = required(env, ENV.DATABASE);
-  const clusterIdentifier = env[ENV.CLUSTER_IDENTIFIER] || undefined;
-  const workgroupName = env[ENV.WORKGROUP_NAME] || undefined;
-  const dbUser = env[ENV.DB_USER] || undefined;
-  const secretArn = env[ENV.SECRET_ARN] || undefined;
-  let target: RedshiftTarget;
-  if (clusterIdentifier && workgroupName) {
-    throw new ConfigurationError(`set ${ENV.CLUSTER_IDENTIFIER} or ${ENV.WORKGROUP_NAME}, not both`);
-  } else if (clusterIdentifier) {
-    if (!dbUser && !secretArn) throw new ConfigurationError(`a cluster target needs ${ENV.DB_USER} or ${ENV.SECRET_ARN}`);
-    if (dbUser && secretArn) throw new ConfigurationError(`set ${ENV.DB_USER} or ${ENV.SECRET_ARN}, not both`);
-    target = { kind: 'cluster', clusterIdentifier, dbUser, secretArn, database };
-  } else if (workgroupName) {
-    target = { kind: 'serverless', workgroupName, secretArn, database };
-  } else {
-    throw new ConfigurationError(`${ENV.CLUSTER_IDENTIFIER} or ${ENV.WORKGROUP_NAME} is required`);
-  }
-
-  const abortedErrorName = env[ENV.ABORTED_ERROR_NAME] || DEFAULTS.ABORTED_ERROR_NAME;
-  if (abortedErrorName.length > 256) throw new ConfigurationError(`${ENV.ABORTED_ERROR_NAME} must be at most 256 characters`);
-  const statementNamePrefix = env[ENV.STATEMENT_NAME_PREFIX] || DEFAULTS.STATEMENT_NAME_PREFIX;
+  const target = readTarget(env);
+  const statementNamePrefix = env[ENV.STATEMENT_NAME_PREFIX] || STATEMENT_NAME_PREFIX_BASE;
   // The name is prefix + a 64-character key and must stay within the Data API's 500 characters.
   if (statementNamePrefix.length > 400) throw new ConfigurationError(`${ENV.STATEMENT_NAME_PREFIX} must be at most 400 characters`);
-
-  const fastPathRaw = env[ENV.FAST_PATH_SECONDS];
-  const fastPathSeconds = fastPathRaw === undefined || fastPathRaw === '' ? DEFAULTS.FAST_PATH_SECONDS : Number(fastPathRaw);
-  if (!Number.isInteger(fastPathSeconds) || fastPathSeconds < 0 || fastPathSeconds > LIMITS.WAIT_TIME_SECONDS_MAX) {
-    throw new ConfigurationError(`${ENV.FAST_PATH_SECONDS} must be a whole number from 0 to ${LIMITS.WAIT_TIME_SECONDS_MAX}, got '${fastPathRaw}'`);
-  }
-
   return {
     tableName: required(env, ENV.TABLE_NAME),
     target,
     statementNamePrefix,
-    abortedErrorName,
-    itemTtlSeconds: positiveInteger(env, ENV.ITEM_TTL_SECONDS, DEFAULTS.ITEM_TTL_SECONDS),
-    sweepGraceSeconds: positiveInteger(env, ENV.SWEEP_GRACE_SECONDS, DEFAULTS.SWEEP_GRACE_SECONDS),
-    describeOnSuccess: booleanSetting(env, ENV.DESCRIBE_ON_SUCCESS, DEFAULTS.DESCRIBE_ON_SUCCESS),
-    fastPathSeconds,
-    sendHeartbeats: booleanSetting(env, ENV.SEND_HEARTBEATS, DEFAULTS.SEND_HEARTBEATS),
-    cancelOrphanedStatements: booleanSetting(env, ENV.CANCEL_ORPHANED_STATEMENTS, DEFAULTS.CANCEL_ORPHANED_STATEMENTS),
+    abortedErrorName: fromEnv(env, SETTINGS.abortedErrorName),
+    itemTtlSeconds: fromEnv(env, SETTINGS.itemTtlSeconds),
+    sweepGraceSeconds: fromEnv(env, SETTINGS.sweepGraceSeconds),
+    describeOnSuccess: fromEnv(env, SETTINGS.describeOnSuccess),
+    fastPathSeconds: fromEnv(env, SETTINGS.fastPathSeconds),
+    sendHeartbeats: fromEnv(env, SETTINGS.sendHeartbeats),
+    cancelOrphanedStatements: fromEnv(env, SETTINGS.cancelOrphanedStatements),
   };
 }
 

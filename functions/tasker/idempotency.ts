@@ -53,7 +53,9 @@ export const cloudFormationKeyFor = (stackId: string, requestId: string, logical
  */
 export function runningSqlKeyFor(target: RedshiftTarget, hashOfSql: string): string {
   const where = target.kind === 'cluster' ? target.clusterIdentifier : target.workgroupName;
-  return sha256('running-sql', target.kind, where, target.database, hashOfSql);
+  // Workgroups hash under their earlier tag 'serverless': keys of statements running across an upgrade stay equal.
+  const kindTag = target.kind === 'cluster' ? 'cluster' : 'serverless';
+  return sha256('running-sql', kindTag, where, target.database, hashOfSql);
 }
 
 /** Partition key of the lock that serialises executeSingletonStatement for one SQL text on one database. */

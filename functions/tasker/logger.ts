@@ -6,12 +6,12 @@
  * secrets); log `sqlHash` and `sqlLength` instead. Task tokens are logged shortened.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DEFAULTS } from '../shared/contract';
+import { SETTINGS } from '../shared/settings';
 
 // Powertools prefers constructor options over its environment variables, so pass the environment through.
 export const logger = new Logger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME || 'sfn-redshift-tasker',
-  logLevel: (process.env.POWERTOOLS_LOG_LEVEL || DEFAULTS.LOG_LEVEL) as 'INFO',
+  logLevel: (process.env.POWERTOOLS_LOG_LEVEL || SETTINGS.logLevel.default) as 'INFO',
 });
 
 /** A short, non-reversible form of a task token for logs (its first characters identify it to a human). */

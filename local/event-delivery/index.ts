@@ -9,7 +9,7 @@
  * received `maxReceiveCount` times without success moves to `deadLetters`.
  */
 import { randomUUID } from 'node:crypto';
-import { DEFAULTS } from '../../functions/shared/contract';
+import { SETTINGS } from '../../functions/shared/settings';
 import { matchesStatementStatusEvent, type StatementStatusEventPattern } from '../../modules/event-pattern';
 import { sqsRecord } from './sqs-record';
 import type { SqsBatchResponse, SqsEvent, SqsRecord } from './sqs-types';
@@ -30,7 +30,7 @@ export interface EventDeliveryOptions {
   concurrency?: number;
   /** Milliseconds a failed message stays invisible before it is delivered again (the queue's visibility timeout, made small). @default 100 */
   visibilityTimeoutMs?: number;
-  /** Receives before a message moves to the dead-letter list (the redrive policy). @default DEFAULTS.MAX_RECEIVE_COUNT (15) */
+  /** Receives before a message moves to the dead-letter list (the redrive policy). @default SETTINGS.maxReceiveCount (15) */
   maxReceiveCount?: number;
   /** ARN in each record's `eventSourceARN`. @default 'arn:aws:sqs:us-east-1:123456789012:local-status-events' */
   queueArn?: string;
@@ -81,7 +81,7 @@ interface Message {
 export function startEventDelivery(options: EventDeliveryOptions): LocalEventDelivery {
   const batchSize = positiveInteger(options.batchSize ?? 10, 'batchSize');
   const concurrency = positiveInteger(options.concurrency ?? 2, 'concurrency');
-  const maxReceiveCount = positiveInteger(options.maxReceiveCount ?? DEFAULTS.MAX_RECEIVE_COUNT, 'maxReceiveCount');
+  const maxReceiveCount = positiveInteger(options.maxReceiveCount ?? SETTINGS.maxReceiveCount.default, 'maxReceiveCount');
   const visibilityTimeoutMs = nonNegative(options.visibilityTimeoutMs ?? 100, 'visibilityTimeoutMs');
   const batchWindowMs = nonNegative(options.batchWindowMs ?? 5, 'batchWindowMs');
   const queueArn = options.queueArn ?? 'arn:aws:sqs:us-east-1:123456789012:local-status-events';

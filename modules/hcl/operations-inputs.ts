@@ -4,30 +4,23 @@
  * construct accepts every one of them as a Terraform reference (it decides them at plan time).
  */
 import type { TerraformVariable } from 'cdktf';
-import { DEFAULTS, METRICS } from '../../functions/shared/contract';
+import { METRICS } from '../../functions/shared/contract';
 import { orNull } from '../plan-time';
-import { ARCHITECTURES, DEFAULT_ARCHITECTURE, LOG_FORMATS } from '../private/validate-operations';
 import type { SfnRedshiftTaskerProps, TaskerArchitecture, TaskerLogFormat } from '../tasker-props';
+import { settingInput } from './input-rules';
 import type { ModuleInput } from './module-input';
-
-const oneOf = (name: string, values: readonly string[]) => ({
-  condition: `contains(${JSON.stringify(values)}, var.${name})`,
-  errorMessage: `${name} must be one of ${values.join(', ')}.`,
-});
 
 export const OPERATIONS_MODULE_INPUTS: readonly ModuleInput[] = [
   {
-    name: 'send_heartbeats',
+    ...settingInput('sendHeartbeats'),
     type: 'bool',
     description:
       'The sweep sends SendTaskHeartbeat for every task whose statement still runs, so HeartbeatSeconds means "the tasker stopped looking after the statement" (give it at least two sweep intervals). Adds states:SendTaskHeartbeat to the role.',
-    default: DEFAULTS.SEND_HEARTBEATS,
   },
   {
-    name: 'cancel_orphaned_statements',
+    ...settingInput('cancelOrphanedStatements'),
     type: 'bool',
     description: 'Cancel, once, a statement whose task is closed (TaskTimedOut, TaskDoesNotExist, InvalidToken); the tracking item records why.',
-    default: DEFAULTS.CANCEL_ORPHANED_STATEMENTS,
   },
   {
     name: 'metrics',
@@ -117,18 +110,14 @@ export const OPERATIONS_MODULE_INPUTS: readonly ModuleInput[] = [
     default: false,
   },
   {
-    name: 'architecture',
+    ...settingInput('architecture'),
     type: 'string',
     description: 'Instruction set of the functions: arm64 (about 20% cheaper per GB-second; the handler is plain JavaScript) or x86_64.',
-    default: DEFAULT_ARCHITECTURE,
-    validation: [oneOf('architecture', ARCHITECTURES)],
   },
   {
-    name: 'log_format',
+    ...settingInput('logFormat'),
     type: 'string',
     description: 'Text or JSON. JSON also writes Lambda\'s own lines as JSON and drops lines below log_level before they are stored.',
-    default: 'Text',
-    validation: [oneOf('log_format', LOG_FORMATS)],
   },
 ];
 

@@ -14,7 +14,8 @@ import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
 import { Fn, Lazy, Op, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { DEFAULTS, TERRAFORM_LIFECYCLE } from '../../functions/shared/contract';
+import { TERRAFORM_LIFECYCLE } from '../../functions/shared/contract';
+import { STATEMENT_NAME_PREFIX_BASE } from '../../functions/shared/settings';
 import { locateHandlerBundle } from '../private/handler-asset';
 import { orNull } from '../plan-time';
 import { DEFINITION_TRIGGER } from '../sql-resource';
@@ -57,7 +58,7 @@ export class TaskerModuleStack extends TerraformStack {
     this.partition = new DataAwsPartition(this, 'Partition');
     this.region = new DataAwsRegion(this, 'Region');
 
-    const statementNamePrefix = this.local('statement_name_prefix', `\${coalesce(var.statement_name_prefix, "${DEFAULTS.STATEMENT_NAME_PREFIX}\${var.name_prefix}-")}`);
+    const statementNamePrefix = this.local('statement_name_prefix', `\${coalesce(var.statement_name_prefix, "${STATEMENT_NAME_PREFIX_BASE}\${var.name_prefix}-")}`);
     // `${path.module}` here, not in a function call: cdktf escapes it to `$${path.module}` inside `Fn.*`.
     const handlerZip = this.local('handler_zip', `\${path.module}/${MODULE_HANDLER_ZIP}`);
     // `sql_resources` reaches the invocations normalised (JSON input, stage, replace-on-change), not as written.

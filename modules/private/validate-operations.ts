@@ -4,7 +4,8 @@
  * `resolveTaskerConfig`: problems go to its list, thrown together before anything is created.
  */
 import { Token } from 'cdktf';
-import { DEFAULTS, METRICS } from '../../functions/shared/contract';
+import { METRICS } from '../../functions/shared/contract';
+import { settingValue } from './setting-value';
 import type { SfnRedshiftTaskerProps, TaskerArchitecture, TaskerLogFormat, TaskerVpcConfig } from '../tasker-props';
 
 /** Alarm thresholds, defaults applied. */
@@ -31,11 +32,6 @@ export interface ResolvedOperations {
   readonly logFormat: TaskerLogFormat;
 }
 
-export const ALARM_DEFAULTS = { enabled: true, functionErrorsThreshold: 5, oldestEventAgeSeconds: 900, sweepRepairsThreshold: 1 } as const;
-/** arm64: the handler is plain JavaScript (no native modules), and Lambda prices arm64 about 20% lower per GB-second. */
-export const DEFAULT_ARCHITECTURE: TaskerArchitecture = 'arm64';
-export const ARCHITECTURES: readonly TaskerArchitecture[] = ['arm64', 'x86_64'];
-export const LOG_FORMATS: readonly TaskerLogFormat[] = ['Text', 'JSON'];
 const ROLE_PATH_PATTERN = /^\/([\x21-\x7e]+\/)?$/;
 const NAMESPACE_PATTERN = /^[A-Za-z0-9._/#:-]{1,255}$/;
 
@@ -51,7 +47,7 @@ export function resolveOperations(props: SfnRedshiftTaskerProps, problems: strin
   for (const name of PLAIN_SETTINGS) {
     if (isToken(props[name])) problems.push(`${name} must be a plain boolean, not a Terraform reference: it decides which resources exist`);
   }
-  const cancelOrphanedStatements = props.cancelOrphanedStatements ?? DEFAULTS.CANCEL_ORPHANED_STATEMENTS;
+  const cancelOrphanedStatements = settingValue('cancelOrphanedStatements', props.cancelOrphanedStatements, problems);
   const cancelOnExecutionEnd = props.cancelOnExecutionEnd ?? false;
   if (cancelOnExecutionEnd && props.stateMachineArns === undefined) {
     problems.push('cancelOnExecutionEnd needs stateMachineArns (the rule matches the executions of those state machines)');
@@ -64,12 +60,18 @@ export function resolveOperations(props: SfnRedshiftTaskerProps, problems: strin
     problems.push(`metricsNamespace '${metricsNamespace}' must be 1 to 255 letters, digits or . _ / # : - and not start with 'AWS/'`);
   }
 
+  const sendHeartbeats = settingValue('sendHeartbeats', props.sendHeartbeats, problems);
+
   let alarms: ResolvedAlarms | undefined;
   if (props.alarms !== undefined) {
-    alarms = { ...ALARM_DEFAULTS, ...withoutUndefined(props.alarms) };
-    checkPositive('alarms.functionErrorsThreshold', alarms.functionErrorsThreshold, problems);
-    checkPositive('alarms.oldestEventAgeSeconds', alarms.oldestEventAgeSeconds, problems);
-    checkPositive('alarms.sweepRepairsThreshold', alarms.sweepRepairsThreshold, problems);
+    const given = props.alarms;
+    alarms = {
+      enabled: given.enabled ?? true,
+      topicArn: given.topicArn,
+      functionErrorsThreshold: settingValue('alarms.functionErrorsThreshold', given.functionErrorsThreshold, problems),
+      oldestEventAgeSeconds: settingValue('alarms.oldestEventAgeSeconds', given.oldestEventAgeSeconds, problems),
+      sweepRepairsThreshold: settingValue('alarms.sweepRepairsThreshold', given.sweepRepairsThreshold, problems),
+    };
     if (alarms.topicArn !== undefined && !isToken(alarms.topicArn) && !/^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/.test(alarms.topicArn)) {
       problems.push(`alarms.topicArn '${alarms.topicArn}' is not an ARN of an SNS topic`);
     }
@@ -88,17 +90,11 @@ export function resolveOperations(props: SfnRedshiftTaskerProps, problems: strin
   if (props.rolePath !== undefined && !isToken(props.rolePath) && (props.rolePath.length > 512 || !ROLE_PATH_PATTERN.test(props.rolePath))) {
     problems.push(`rolePath '${props.rolePath}' must be '/' or start and end with '/' (at most 512 printable characters)`);
   }
-  const architecture = props.architecture ?? DEFAULT_ARCHITECTURE;
-  if (!isToken(architecture) && !ARCHITECTURES.includes(architecture)) {
-    problems.push(`architecture '${String(architecture)}' must be one of ${ARCHITECTURES.join(', ')}`);
-  }
-  const logFormat = props.logFormat ?? 'Text';
-  if (!isToken(logFormat) && !LOG_FORMATS.includes(logFormat)) {
-    problems.push(`logFormat '${String(logFormat)}' must be one of ${LOG_FORMATS.join(', ')}`);
-  }
+  const architecture = settingValue('architecture', props.architecture, problems) as TaskerArchitecture;
+  const logFormat = settingValue('logFormat', props.logFormat, problems) as TaskerLogFormat;
 
   return {
-    sendHeartbeats: props.sendHeartbeats ?? DEFAULTS.SEND_HEARTBEATS,
+    sendHeartbeats,
     cancelOrphanedStatements,
     cancelOnExecutionEnd,
     metrics: props.metrics ?? true,
@@ -112,11 +108,3 @@ export function resolveOperations(props: SfnRedshiftTaskerProps, problems: strin
     logFormat,
   };
 }
-
-function checkPositive(name: string, value: number, problems: string[]): void {
-  if (isToken(value)) return;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) problems.push(`${name} must be a number above 0 (got ${String(value)})`);
-}
-
-const withoutUndefined = <T extends object>(value: T): Partial<T> =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -8,7 +8,9 @@
  * resources exist must be plain values.
  */
 import { Token } from 'cdktf';
-import { DEFAULTS, LIMITS } from '../../functions/shared/contract';
+import { targetProblems, type Presence, type TargetField } from '../../functions/shared/redshift-target';
+import { STATEMENT_NAME_PREFIX_BASE } from '../../functions/shared/settings';
+import { settingValue } from './setting-value';
 import { mayBeNull } from '../plan-time';
 import type { CallbackPathOwner, ExternalCallbackPath, SfnRedshiftTaskerProps, TaskerLogLevel } from '../tasker-props';
 import { resolveOperations, type ResolvedOperations } from './validate-operations';
@@ -68,23 +70,10 @@ export interface ResolvedTaskerConfig extends ResolvedOperations {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-export const LOG_LEVELS: readonly TaskerLogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
-/** Retention values CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
 /** Longest name prefix: keeps every derived name (the longest adds 17 characters) within the 64 characters IAM and EventBridge allow. */
 export const NAME_PREFIX_MAX = 40;
 const NAME_PREFIX_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
-const SCHEDULE_PATTERN = /^(rate|cron)\(.+\)$/;
 const ARN_PATTERN = (service: string): RegExp => new RegExp(`^arn:[a-z-]+:${service}:[a-z0-9-]*:\\d{12}:.+`);
-
-export const TASKER_DEFAULTS = {
-  logRetentionDays: 30,
-  memorySize: 256,
-  timeout: 60,
-  batchSize: 10,
-} as const;
 
 const isToken = (value: unknown): boolean => Token.isUnresolved(value);
 const isBlank = (value: string | undefined): boolean => value === undefined || (!isToken(value) && value.trim() === '');
@@ -133,7 +122,7 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
   }
 
   const statementNamePrefix =
-    callbackTasker?.statementNamePrefix ?? props.statementNamePrefix ?? `${DEFAULTS.STATEMENT_NAME_PREFIX}${namePrefix}-`;
+    callbackTasker?.statementNamePrefix ?? props.statementNamePrefix ?? `${STATEMENT_NAME_PREFIX_BASE}${namePrefix}-`;
   if (props.statementNamePrefix !== undefined && !isToken(props.statementNamePrefix)) {
     if (!/^[A-Za-z0-9_.:#-]{1,100}$/.test(props.statementNamePrefix)) {
       problems.push(
@@ -142,14 +131,11 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
     }
   }
 
-  const maxReceiveCount = props.maxReceiveCount ?? DEFAULTS.MAX_RECEIVE_COUNT;
-  checkInteger('maxReceiveCount', maxReceiveCount, 1, 1000, problems);
-  const memorySize = props.lambdaMemorySize ?? TASKER_DEFAULTS.memorySize;
-  checkInteger('lambdaMemorySize', memorySize, 128, 10240, problems);
-  const timeout = props.lambdaTimeout ?? TASKER_DEFAULTS.timeout;
-  checkInteger('lambdaTimeout', timeout, 1, 900, problems);
+  const maxReceiveCount = settingValue('maxReceiveCount', props.maxReceiveCount, problems);
+  const memorySize = settingValue('lambdaMemorySize', props.lambdaMemorySize, problems);
+  const timeout = settingValue('lambdaTimeout', props.lambdaTimeout, problems);
   if (props.reservedConcurrency !== undefined) {
-    checkInteger('reservedConcurrency', props.reservedConcurrency, 1, 100_000, problems);
+    settingValue('reservedConcurrency', props.reservedConcurrency, problems);
     // The queue's event source mapping runs at least 2 invocations at once (the SQS minimum of its
     // maximum concurrency): with 1 reserved, every other batch would be throttled and count as a receive.
     if (createCallbackInfra && !isToken(props.reservedConcurrency) && props.reservedConcurrency === 1) {
@@ -158,36 +144,20 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
       );
     }
   }
-  const batchSize = props.batchSize ?? TASKER_DEFAULTS.batchSize;
-  checkInteger('batchSize', batchSize, 1, 10_000, problems);
-  const sweepGraceSeconds = props.sweepGraceSeconds ?? DEFAULTS.SWEEP_GRACE_SECONDS;
-  checkInteger('sweepGraceSeconds', sweepGraceSeconds, 1, 86_400, problems);
-  const fastPathSeconds = props.fastPathSeconds ?? DEFAULTS.FAST_PATH_SECONDS;
-  checkInteger('fastPathSeconds', fastPathSeconds, 0, LIMITS.WAIT_TIME_SECONDS_MAX, problems);
+  const batchSize = settingValue('batchSize', props.batchSize, problems);
+  const sweepGraceSeconds = settingValue('sweepGraceSeconds', props.sweepGraceSeconds, problems);
+  const fastPathSeconds = settingValue('fastPathSeconds', props.fastPathSeconds, problems);
   // The start must answer within the function timeout after its wait. Checked for a value given explicitly;
   // with the default, the handler shortens the wait to the time left (fast-path.ts), so short timeouts still work.
   if (props.fastPathSeconds !== undefined && !isToken(fastPathSeconds) && !isToken(timeout) && timeout >= 1 && fastPathSeconds > 0 && fastPathSeconds >= timeout) {
     problems.push(`fastPathSeconds (${fastPathSeconds}) must be below lambdaTimeout (${timeout}): the start waits that long within one invocation`);
   }
-  const itemTtlSeconds = props.itemTtlSeconds ?? DEFAULTS.ITEM_TTL_SECONDS;
-  checkInteger('itemTtlSeconds', itemTtlSeconds, 60, 365 * 86_400, problems);
-
-  const logRetentionDays = props.logRetentionDays ?? TASKER_DEFAULTS.logRetentionDays;
-  if (!isToken(logRetentionDays) && !(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
-    problems.push(`logRetentionDays ${logRetentionDays} is not one CloudWatch Logs accepts (${LOG_RETENTION_DAYS.join(', ')})`);
-  }
-  const logLevel = props.logLevel ?? DEFAULTS.LOG_LEVEL;
-  if (!isToken(logLevel) && !LOG_LEVELS.includes(logLevel)) {
-    problems.push(`logLevel '${String(logLevel)}' must be one of ${LOG_LEVELS.join(', ')}`);
-  }
-  const abortedErrorName = props.abortedErrorName ?? DEFAULTS.ABORTED_ERROR_NAME;
-  if (!isToken(abortedErrorName) && abortedErrorName !== 'FAILED' && abortedErrorName !== 'ABORTED') {
-    problems.push(`abortedErrorName '${String(abortedErrorName)}' must be FAILED or ABORTED`);
-  }
-  const sweepSchedule = props.sweepSchedule ?? DEFAULTS.SWEEP_SCHEDULE;
-  if (!isToken(sweepSchedule) && !SCHEDULE_PATTERN.test(sweepSchedule)) {
-    problems.push(`sweepSchedule '${sweepSchedule}' must be an EventBridge schedule expression: rate(...) or cron(...)`);
-  }
+  const itemTtlSeconds = settingValue('itemTtlSeconds', props.itemTtlSeconds, problems);
+  const logRetentionDays = settingValue('logRetentionDays', props.logRetentionDays, problems);
+  const logLevel = settingValue('logLevel', props.logLevel, problems) as TaskerLogLevel;
+  const abortedErrorName = settingValue('abortedErrorName', props.abortedErrorName, problems) as 'FAILED' | 'ABORTED';
+  const sweepSchedule = settingValue('sweepSchedule', props.sweepSchedule, problems);
+  const describeOnSuccess = settingValue('describeOnSuccess', props.describeOnSuccess, problems);
 
   checkArn('encryptionKey', props.encryptionKey, 'kms', problems);
   // A list reference (`Token.asList`) looks like a one-element list; Terraform checks its items.
@@ -225,7 +195,7 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
     sweepSchedule,
     sweepGraceSeconds,
     itemTtlSeconds,
-    describeOnSuccess: props.describeOnSuccess ?? DEFAULTS.DESCRIBE_ON_SUCCESS,
+    describeOnSuccess,
     fastPathSeconds,
     batchSize,
     stateMachineArns: props.stateMachineArns,
@@ -302,38 +272,30 @@ function resolveTarget(props: SfnRedshiftTaskerProps, problems: string[]): Resol
 
   const before = problems.length;
   const { clusterIdentifier, workgroupName, database, dbUser, secretArn, workgroupArn } = modern;
-  if (clusterIdentifier !== undefined && workgroupName !== undefined) {
-    if (mayBeNull(clusterIdentifier) && mayBeNull(workgroupName)) return resolvePlanTimeTarget(modern, problems);
-    problems.push(
-      'redshiftTarget must name a cluster (clusterIdentifier) or a workgroup (workgroupName), not both (unless both are orNull references: a PlanTimeTarget)',
-    );
-    return undefined;
-  }
-  if (clusterIdentifier === undefined && workgroupName === undefined) {
-    problems.push('redshiftTarget must name a cluster (clusterIdentifier) or a workgroup (workgroupName)');
-    return undefined;
-  }
+  // The rules between the fields are the shared ones (TARGET_RULES); an orNull reference may be null at plan time.
+  const presence = (field: TargetField): Presence => {
+    const value = modern[field];
+    return value === undefined ? 'absent' : mayBeNull(value) ? 'maybe' : 'present';
+  };
+  const ruleProblems = targetProblems(presence, (field) => field, { planTime: true });
+  if (presence('clusterIdentifier') === 'maybe' && presence('workgroupName') === 'maybe') return resolvePlanTimeTarget(modern, problems);
+  problems.push(...ruleProblems.map((problem) => `redshiftTarget: ${problem}`));
+  if (clusterIdentifier === undefined && workgroupName === undefined) return undefined;
+  if (clusterIdentifier !== undefined && workgroupName !== undefined) return undefined;
+
   if (isBlank(database)) problems.push('redshiftTarget.database must not be empty');
   if (secretArn !== undefined) checkArn('redshiftTarget.secretArn', secretArn, 'secretsmanager', problems);
-
   if (clusterIdentifier !== undefined) {
     if (isBlank(clusterIdentifier)) problems.push('redshiftTarget.clusterIdentifier must not be empty');
     else if (!isToken(clusterIdentifier) && !/^[a-z][a-z0-9-]{0,62}$/.test(clusterIdentifier)) {
       problems.push(`redshiftTarget.clusterIdentifier '${clusterIdentifier}' is not a valid cluster identifier (lower-case letters, digits, hyphens)`);
     }
-    if (dbUser !== undefined && secretArn !== undefined && !(mayBeNull(dbUser) && mayBeNull(secretArn))) {
-      problems.push('a cluster target takes dbUser (temporary credentials) or secretArn, not both (unless both are orNull references)');
-    } else if (dbUser === undefined && secretArn === undefined) {
-      problems.push('a cluster target needs dbUser (temporary credentials) or secretArn');
-    } else if (dbUser !== undefined && isBlank(dbUser)) {
-      problems.push('redshiftTarget.dbUser must not be empty');
-    }
+    if (dbUser !== undefined && isBlank(dbUser)) problems.push('redshiftTarget.dbUser must not be empty');
     if (problems.length > before) return undefined;
     return { kind: 'cluster', clusterIdentifier, database: database as string, dbUser, secretArn };
   }
 
   if (isBlank(workgroupName)) problems.push('redshiftTarget.workgroupName must not be empty');
-  if (dbUser !== undefined) problems.push('a workgroup target takes no dbUser: it uses the function\'s IAM identity or secretArn');
   if (workgroupArn !== undefined) checkArn('redshiftTarget.workgroupArn', workgroupArn, 'redshift-serverless', problems);
   if (problems.length > before) return undefined;
   return { kind: 'workgroup', workgroupName: workgroupName as string, database: database as string, secretArn, workgroupArn };
@@ -364,12 +326,6 @@ function resolvePlanTimeTarget(target: Record<string, string | undefined>, probl
   };
 }
 
-function checkInteger(name: string, value: number, min: number, max: number, problems: string[]): void {
-  if (isToken(value)) return;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    problems.push(`${name} must be an integer from ${min} to ${max} (got ${String(value)})`);
-  }
-}
 
 function checkArn(name: string, value: string | undefined, service: string, problems: string[]): void {
   if (value === undefined || isToken(value)) return;

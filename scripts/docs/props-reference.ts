@@ -1,7 +1,8 @@
 /**
  * Writes `docs/construct-props.md` from the JSDoc of the exported props types, so the reference cannot drift
  * from the code: every exported interface of the files below becomes a table of its properties (type,
- * `@default`, description, `@deprecated`).
+ * `@default`, description, `@deprecated`). Props that are tunable settings also show the values they allow, from
+ * the shared table (`SETTINGS`), and the reference refuses to generate when their `@default` disagrees with it.
  *
  *   npx tsx scripts/docs/props-reference.ts           # rewrite docs/construct-props.md
  *   npx tsx scripts/docs/props-reference.ts --check   # exit 1 when it is out of date
@@ -11,6 +12,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as ts from 'typescript';
+import { allowedValues, SETTINGS, type Setting } from '../../functions/shared/settings';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -26,6 +28,8 @@ export interface PropDoc {
   readonly optional: boolean;
   readonly description: string;
   readonly defaultValue?: string;
+  /** The `@default` text as written (`- text` for a described default). */
+  readonly rawDefault?: string;
   readonly deprecated?: string;
 }
 
@@ -63,12 +67,41 @@ export function renderPropsReference(): string {
   for (const file of PROPS_SOURCES) {
     const interfaces = readInterfaces(file, readFileSync(join(ROOT, file), 'utf8'));
     lines.push('', `## \`${file}\``);
-    for (const doc of interfaces) lines.push('', ...renderInterface(doc));
+    for (const doc of interfaces) lines.push('', ...renderInterface(doc, SETTING_PREFIXES[doc.name]));
   }
   return `${lines.join('\n')}\n`;
 }
 
-function renderInterface(doc: InterfaceDoc): string[] {
+/** Interfaces whose props are settings of the table, with the key prefix their props have there. */
+const SETTING_PREFIXES: Readonly<Record<string, string>> = { SfnRedshiftTaskerProps: '', TaskerAlarms: 'alarms.' };
+
+/** Thrown when a prop's `@default` and the shared settings table say different things. */
+export class PropsReferenceDriftError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PropsReferenceDriftError';
+  }
+}
+
+/** The setting behind a prop, after checking its `@default` agrees with the table's default. */
+export function settingOf(prefix: string | undefined, prop: PropDoc): Setting | undefined {
+  if (prefix === undefined) return undefined;
+  const key = `${prefix}${prop.name}`;
+  if (!(key in SETTINGS)) return undefined;
+  const setting: Setting = SETTINGS[key as keyof typeof SETTINGS];
+  // The value is a quoted string ('rate(5 minutes)') or the first word (`86400 (one day, …)`).
+  const documented = prop.defaultValue?.match(/^'([^']*)'|^\S+/)?.slice(1).find((quoted) => quoted !== undefined) ?? prop.defaultValue?.split(/\s/)[0];
+  const expected = setting.default === undefined ? undefined : String(setting.default);
+  const agrees = expected === undefined ? prop.rawDefault?.startsWith('-') === true : documented === expected;
+  if (!agrees) {
+    throw new PropsReferenceDriftError(
+      `${key}: @default ${prop.rawDefault ?? '(none)'} disagrees with SETTINGS.${key}.default (${expected ?? 'none: document it as "- <text>"'})`,
+    );
+  }
+  return setting;
+}
+
+function renderInterface(doc: InterfaceDoc, settingPrefix?: string): string[] {
   const heading = `### \`${doc.name}\`${doc.extendsClause ? ` (${doc.extendsClause})` : ''}`;
   const lines = [heading, ''];
   if (doc.description) lines.push(doc.description, '');
@@ -76,7 +109,10 @@ function renderInterface(doc: InterfaceDoc): string[] {
   lines.push('| Prop | Type | Default | Meaning |', '| --- | --- | --- | --- |');
   for (const prop of doc.props) {
     const meaning = prop.deprecated !== undefined ? `**Deprecated**${prop.deprecated ? `: ${prop.deprecated}` : ''}. ${prop.description}` : prop.description;
-    const defaultCell = prop.defaultValue ?? (prop.optional ? '—' : 'required');
+    const setting = settingOf(settingPrefix, prop);
+    const defaultText = prop.defaultValue ?? (prop.optional ? '—' : 'required');
+    // A boolean's type says what it allows.
+    const defaultCell = setting && setting.type !== 'flag' ? `${defaultText} · allowed: ${allowedValues(setting)}` : defaultText;
     lines.push(`| \`${prop.name}\` | ${cell(`\`${prop.type}\``)} | ${cell(defaultCell)} | ${cell(meaning)} |`);
   }
   return lines;
@@ -95,6 +131,7 @@ function propDoc(member: ts.PropertySignature, source: ts.SourceFile): PropDoc {
     description: jsDocText(member),
     // `@default - text` (the AWS CDK's convention for a described default) shows as the text alone.
     defaultValue: tagText('default')?.replace(/^-\s+/, ''),
+    rawDefault: tagText('default'),
     deprecated: tagText('deprecated'),
   };
 }

@@ -21,18 +21,18 @@ describe('config', () => {
     expect(readConfig({ ...base, REDSHIFT_WORKGROUP_NAME: 'wg', FAST_PATH_SECONDS: '0' }).fastPathSeconds).toBe(0);
     expect(readConfig({ ...base, REDSHIFT_WORKGROUP_NAME: 'wg', FAST_PATH_SECONDS: '30' }).fastPathSeconds).toBe(30);
   });
-  it('reads a serverless target', () => {
-    expect(readConfig({ ...base, REDSHIFT_WORKGROUP_NAME: 'wg' }).target).toEqual({ kind: 'serverless', workgroupName: 'wg', secretArn: undefined, database: 'dev' });
+  it('reads a workgroup target', () => {
+    expect(readConfig({ ...base, REDSHIFT_WORKGROUP_NAME: 'wg' }).target).toEqual({ kind: 'workgroup', workgroupName: 'wg', secretArn: undefined, database: 'dev' });
   });
   it.each([
     [{ REDSHIFT_CLUSTER_IDENTIFIER: 'c' }, /DB_USER or REDSHIFT_SECRET_ARN/],
     [{ REDSHIFT_CLUSTER_IDENTIFIER: 'c', REDSHIFT_WORKGROUP_NAME: 'w', REDSHIFT_DB_USER: 'u' }, /not both/],
-    [{}, /is required/],
+    [{}, /the Redshift target needs REDSHIFT_CLUSTER_IDENTIFIER or REDSHIFT_WORKGROUP_NAME/],
     [{ REDSHIFT_WORKGROUP_NAME: 'w', ITEM_TTL_SECONDS: '-1' }, /ITEM_TTL_SECONDS/],
     [{ REDSHIFT_WORKGROUP_NAME: 'w', DESCRIBE_ON_SUCCESS: 'yes' }, /DESCRIBE_ON_SUCCESS/],
-    [{ REDSHIFT_WORKGROUP_NAME: 'w', FAST_PATH_SECONDS: '31' }, /FAST_PATH_SECONDS must be a whole number from 0 to 30/],
+    [{ REDSHIFT_WORKGROUP_NAME: 'w', FAST_PATH_SECONDS: '31' }, /FAST_PATH_SECONDS must be an integer from 0 to 30 \(got 31\)/],
     [{ REDSHIFT_WORKGROUP_NAME: 'w', FAST_PATH_SECONDS: '0.5' }, /FAST_PATH_SECONDS/],
-    [{ REDSHIFT_WORKGROUP_NAME: 'w', SEND_HEARTBEATS: 'on' }, /SEND_HEARTBEATS must be 'true' or 'false'/],
+    [{ REDSHIFT_WORKGROUP_NAME: 'w', SEND_HEARTBEATS: 'on' }, /SEND_HEARTBEATS must be true or false \(got on\)/],
     [{ REDSHIFT_WORKGROUP_NAME: 'w', CANCEL_ORPHANED_STATEMENTS: '1' }, /CANCEL_ORPHANED_STATEMENTS/],
   ])('rejects %j', (env, message) => {
     expect(() => readConfig({ ...base, ...env })).toThrow(message);

@@ -111,10 +111,9 @@ ${extra}}
     const run = terraform(dir, ['plan', '-input=false', '-no-color']);
     expect(run.status).not.toBe(0);
     const text = flatten(run.output);
-    expect(text).toContain(
-      'Give exactly one of cluster_identifier (a provisioned cluster) and workgroup_name (a Redshift Serverless workgroup).',
-    );
-    expect(text).toContain('A cluster target needs exactly one of db_user (temporary credentials) and secret_arn.');
+    // The messages come from the shared TARGET_RULES, as the construct's and the handler's do.
+    expect(text).toContain('The Redshift target needs exactly one of cluster_identifier and workgroup_name (a provisioned cluster or a Serverless workgroup).');
+    expect(text).toContain('A cluster target needs exactly one of db_user and secret_arn (temporary credentials for a database user, or a secret).');
     expect(text).toContain("A workgroup target takes no db_user: it uses the function's IAM identity");
     expect(text).toContain('The depends_on_keys of these sql_resources form a cycle or a chain longer than 4: a, b.');
   });

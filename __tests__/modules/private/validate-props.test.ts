@@ -1,8 +1,6 @@
 import { Lazy, TerraformStack, TerraformVariable, Testing } from 'cdktf';
-import { DEFAULTS } from '../../../functions/shared/contract';
 import {
   resolveTaskerConfig,
-  TASKER_DEFAULTS,
   TaskerConfigurationError,
 } from '../../../modules/private/validate-props';
 import type { SfnRedshiftTaskerProps, TaskerLogLevel } from '../../../modules/tasker-props';
@@ -29,11 +27,11 @@ describe('resolveTaskerConfig defaults', () => {
       statementNamePrefix: 'sfnrs-etl-',
       createCallbackInfra: true,
       deployDeadLetterQueue: true,
-      maxReceiveCount: DEFAULTS.MAX_RECEIVE_COUNT,
+      maxReceiveCount: 15,
       encryptionKeyArn: undefined,
       existingTableName: undefined,
       logLevel: 'INFO',
-      logRetentionDays: TASKER_DEFAULTS.logRetentionDays,
+      logRetentionDays: 30,
       memorySize: 256,
       timeout: 60,
       reservedConcurrency: undefined,
@@ -173,9 +171,9 @@ describe('resolveTaskerConfig rejects bad props with a TaskerConfigurationError'
   const cases: Array<[string, SfnRedshiftTaskerProps, string]> = [
     ['no target', {}, 'a Redshift target is required'],
     ['both cluster and workgroup', { redshiftTarget: { ...cluster, workgroupName: 'wg' } as never }, 'not both'],
-    ['neither cluster nor workgroup', { redshiftTarget: { database: 'dev' } as never }, 'must name a cluster'],
+    ['neither cluster nor workgroup', { redshiftTarget: { database: 'dev' } as never }, 'redshiftTarget: the Redshift target needs clusterIdentifier or workgroupName'],
     ['cluster with neither dbUser nor secret', { redshiftTarget: { clusterIdentifier: 'c', database: 'dev' } }, 'needs dbUser'],
-    ['cluster with dbUser and secret', { redshiftTarget: { ...cluster, secretArn } }, 'dbUser (temporary credentials) or secretArn, not both'],
+    ['cluster with dbUser and secret', { redshiftTarget: { ...cluster, secretArn } }, 'a cluster target takes dbUser or secretArn, not both (unless both are orNull references)'],
     ['empty database', { redshiftTarget: { ...cluster, database: ' ' } }, 'database must not be empty'],
     ['empty dbUser', { redshiftTarget: { ...cluster, dbUser: '' } }, 'dbUser must not be empty'],
     ['bad cluster identifier', { redshiftTarget: { ...cluster, clusterIdentifier: 'Bad_Cluster' } }, 'not a valid cluster identifier'],
@@ -199,7 +197,7 @@ describe('resolveTaskerConfig rejects bad props with a TaskerConfigurationError'
     ['namePrefix too long', { redshiftTarget: cluster, namePrefix: 'a'.repeat(41) }, 'namePrefix'],
     ['namePrefix starting with aws', { redshiftTarget: cluster, namePrefix: 'awsTasker' }, "must not start with 'aws'"],
     ['bad log level', { redshiftTarget: cluster, logLevel: 'TRACE' as never }, "logLevel 'TRACE'"],
-    ['bad log retention', { redshiftTarget: cluster, logRetentionDays: 10 }, 'logRetentionDays 10'],
+    ['bad log retention', { redshiftTarget: cluster, logRetentionDays: 10 }, "logRetentionDays '10' must be one of 1, 3, 5"],
     ['bad aborted error name', { redshiftTarget: cluster, abortedErrorName: 'CANCELLED' as never }, 'abortedErrorName'],
     ['bad sweep schedule', { redshiftTarget: cluster, sweepSchedule: 'every 5 minutes' }, 'sweepSchedule'],
     ['bad sweep grace', { redshiftTarget: cluster, sweepGraceSeconds: -1 }, 'sweepGraceSeconds'],

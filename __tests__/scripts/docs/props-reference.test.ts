@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { PROPS_REFERENCE_PATH, readInterfaces, renderPropsReference } from '../../../scripts/docs/props-reference';
+import { PropsReferenceDriftError, PROPS_REFERENCE_PATH, readInterfaces, renderPropsReference, settingOf, type PropDoc } from '../../../scripts/docs/props-reference';
 
 describe('props reference', () => {
   it('docs/construct-props.md is what the sources generate (run scripts/docs/props-reference.ts when this fails)', () => {
@@ -38,13 +38,14 @@ describe('props reference', () => {
       description: 'A sample.',
       extendsClause: 'extends Base',
       props: [
-        { name: 'needed', type: 'string', optional: false, description: 'Needed. Really.', defaultValue: undefined, deprecated: undefined },
+        { name: 'needed', type: 'string', optional: false, description: 'Needed. Really.', defaultValue: undefined, rawDefault: undefined, deprecated: undefined },
         {
           name: 'old',
           type: 'number | { a: string }',
           optional: true,
           description: 'Optional one.',
           defaultValue: 'computed from `needed`',
+          rawDefault: '- computed from `needed`',
           deprecated: 'use `needed`',
         },
       ],
@@ -53,5 +54,32 @@ describe('props reference', () => {
 
   it('only exported interfaces are documented', () => {
     expect(readInterfaces('x.ts', 'interface Hidden { readonly x: string }')).toEqual([]);
+  });
+
+  describe('settings from the shared table', () => {
+    const prop = (name: string, rawDefault?: string): PropDoc => ({
+      name,
+      type: 'number',
+      optional: true,
+      description: '',
+      rawDefault,
+      defaultValue: rawDefault?.replace(/^-\s+/, ''),
+    });
+    it('shows the values a setting allows next to its default', () => {
+      const reference = renderPropsReference();
+      expect(reference).toContain('| `fastPathSeconds` | `number` | 1 · allowed: 0 to 30 |');
+      expect(reference).toContain("| `abortedErrorName` | `'FAILED' \\| 'ABORTED'` | 'FAILED' · allowed: one of FAILED, ABORTED |");
+      expect(reference).toContain('| `functionErrorsThreshold` | `number` | 5 · allowed: 1 to 1,000,000 |');
+    });
+    it('refuses a @default that disagrees with the table', () => {
+      expect(settingOf('', prop('itemTtlSeconds', '86400 (one day)'))?.type).toBe('whole');
+      expect(settingOf('', prop('sweepSchedule', "'rate(5 minutes)'"))?.type).toBe('text');
+      expect(() => settingOf('', prop('itemTtlSeconds', '3600'))).toThrow(PropsReferenceDriftError);
+      expect(() => settingOf('', prop('lambdaTimeout'))).toThrow(/lambdaTimeout: @default \(none\) disagrees with SETTINGS.lambdaTimeout.default \(60\)/);
+      // No default in the table: the prop must describe what happens instead ("- unreserved").
+      expect(settingOf('', prop('reservedConcurrency', '- unreserved'))?.type).toBe('whole');
+      expect(() => settingOf('', prop('reservedConcurrency', '5'))).toThrow(PropsReferenceDriftError);
+      expect(settingOf(undefined, prop('itemTtlSeconds', '3600'))).toBeUndefined();
+    });
   });
 });
