@@ -8,9 +8,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { GetCommand, ScanCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { ENV } from '../../../functions/shared/contract';
-import { resetClients } from '../../../functions/tasker/clients';
-import { resetConfig } from '../../../functions/tasker/config';
-import { handler } from '../../../functions/tasker/index';
+import { handler, resetTaskerContext } from '../../../functions/tasker/index';
 import { logger } from '../../../functions/tasker/logger';
 import { resetMetrics } from '../../../functions/tasker/metrics';
 import { sqsRecord } from '../../../local/event-delivery';
@@ -38,7 +36,7 @@ export interface HandlerHarness {
   item(pk: string): Promise<Record<string, any> | undefined>;
   /** Every item in the table. */
   items(): Promise<Record<string, any>[]>;
-  /** Changes environment settings for the next invocations (config is re-read). */
+  /** Changes environment settings for the next invocations (the handler's context is rebuilt: config and clients). */
   setEnv(values: Record<string, string | undefined>): void;
   /** The embedded-metric-format documents the handler wrote to stdout so far (kept off the test output). */
   metrics(): EmfDocument[];
@@ -87,7 +85,7 @@ export async function startHandlerHarness(options: HandlerHarnessOptions = {}): 
 
   const setEnv = (values: Record<string, string | undefined>): void => {
     assignProcessEnv(values);
-    resetConfig();
+    resetTaskerContext();
     resetMetrics();
   };
   setEnv({
@@ -106,7 +104,6 @@ export async function startHandlerHarness(options: HandlerHarnessOptions = {}): 
     [ENV.TASKER_NAME]: 'test',
     ...options.env,
   });
-  resetClients();
   logger.setLogLevel((options.logLevel ?? 'SILENT') as 'SILENT');
   const emf: EmfDocument[] = [];
   const restoreStdout = captureEmf(emf);
@@ -148,8 +145,7 @@ export async function startHandlerHarness(options: HandlerHarnessOptions = {}): 
     }),
     async stop() {
       restoreStdout();
-      resetClients();
-      resetConfig();
+      resetTaskerContext();
       resetMetrics();
       await Promise.all([dynamo.stop(), sfn.stop(), data.stop(), cfn.stop()]);
       restoreEnv();
