@@ -7,7 +7,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { GetCommand, ScanCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { ENV } from '../../../functions/shared/contract';
 import { handler, resetTaskerContext } from '../../../functions/tasker/index';
 import { logger } from '../../../functions/tasker/logger';
 import { resetMetrics } from '../../../functions/tasker/metrics';
@@ -15,7 +14,7 @@ import { sqsRecord } from '../../../local/event-delivery';
 import { startLocalStepFunctionsCallbacks, type LocalStepFunctionsCallbacks } from '../../../local/step-functions/callback-server';
 import { createTrackingTable } from '../../../local/dynamodb';
 import { startCountingLocalDynamoDb, type CountingLocalDynamoDb } from '../../../local/dynamodb/counting-proxy';
-import { assignProcessEnv, localAwsEnvironment, saveProcessEnv } from '../../../local/tasker-environment';
+import { assignProcessEnv, inProcessTaskerEnvironment, saveProcessEnv } from '../../../local/tasker-environment';
 import { startCloudFormationReceiver, type CloudFormationReceiver } from './cloudformation-receiver';
 import { startFakeRedshiftData, type FakeRedshiftData } from './fake-redshift-data';
 
@@ -89,19 +88,20 @@ export async function startHandlerHarness(options: HandlerHarnessOptions = {}): 
     resetMetrics();
   };
   setEnv({
-    ...localAwsEnvironment({ region: 'us-east-1', dynamoDb: dynamo.endpoint, redshiftData: data.endpoint, sfn: sfn.endpoint }),
-    AWS_SESSION_TOKEN: undefined,
-    AWS_PROFILE: undefined,
+    // The environment the construct gives a tasker named `test`, wired to the local services.
+    ...inProcessTaskerEnvironment(
+      {
+        redshiftTarget: { clusterIdentifier: 'test-cluster', database: 'dev', dbUser: 'tasker' },
+        namePrefix: 'test',
+        statementNamePrefix: PREFIX,
+        // The harness drives the event path call by call; the fast path is tested end to end (fast-path-and-sessions).
+        fastPathSeconds: 0,
+      },
+      { tableName, functionName: 'test-tasker' },
+      { region: 'us-east-1', dynamoDb: dynamo.endpoint, redshiftData: data.endpoint, sfn: sfn.endpoint },
+    ),
     // One attempt: injected errors reach the handler at once, and call counts stay exact.
     AWS_MAX_ATTEMPTS: '1',
-    [ENV.TABLE_NAME]: tableName,
-    [ENV.CLUSTER_IDENTIFIER]: 'test-cluster',
-    [ENV.DB_USER]: 'tasker',
-    [ENV.DATABASE]: 'dev',
-    [ENV.STATEMENT_NAME_PREFIX]: PREFIX,
-    // The harness drives the event path call by call; the fast path is tested end to end (fast-path-and-sessions).
-    [ENV.FAST_PATH_SECONDS]: '0',
-    [ENV.TASKER_NAME]: 'test',
     ...options.env,
   });
   logger.setLogLevel((options.logLevel ?? 'SILENT') as 'SILENT');
