@@ -71,7 +71,7 @@ export function contractEnvironment(config: ResolvedTaskerConfig, names: { table
 /**
  * The AWS SDK settings that send the handler's clients to the local services: region, dummy credentials, no
  * instance metadata, and `AWS_ENDPOINT_URL_*` per service. The one place the local kit, the handler test
- * harness and the bench wire the handler to local endpoints.
+ * harness and the bench (through `inProcessTaskerEnvironment`) wire the handler to local endpoints.
  */
 export function localAwsEnvironment(endpoints: LocalEndpoints): Record<string, string> {
   return {
@@ -82,6 +82,24 @@ export function localAwsEnvironment(endpoints: LocalEndpoints): Record<string, s
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
     AWS_ENDPOINT_URL_REDSHIFT_DATA: endpoints.redshiftData,
     AWS_ENDPOINT_URL_SFN: endpoints.sfn,
+  };
+}
+
+/**
+ * The variables for a handler that runs in this process (the handler test harness, the bench), for
+ * `assignProcessEnv`: the local endpoints, no AWS session or profile of the developer's, and the contract's
+ * variables as the construct sets them for `props` — so these runs use exactly the environment the construct gives.
+ */
+export function inProcessTaskerEnvironment(
+  props: SfnRedshiftTaskerProps,
+  names: { tableName: string; functionName: string },
+  endpoints: LocalEndpoints,
+): Record<string, string | undefined> {
+  return {
+    ...localAwsEnvironment(endpoints),
+    AWS_SESSION_TOKEN: undefined,
+    AWS_PROFILE: undefined,
+    ...contractEnvironment(resolveLocalConfig(props), names),
   };
 }
 

@@ -3,6 +3,7 @@ import { ENV } from '../../functions/shared/contract';
 import {
   assignProcessEnv,
   contractEnvironment,
+  inProcessTaskerEnvironment,
   localAwsEnvironment,
   LocalTaskerConfigurationError,
   resolveLocalConfig,
@@ -78,6 +79,20 @@ describe('local tasker environment', () => {
       AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:3',
     });
     expect(taskerEnvironment({ contract: {}, endpoints })).toMatchObject(aws);
+  });
+
+  it('the in-process handler gets the construct’s contract for its props, the endpoints, and no developer session or profile', () => {
+    const props = { redshiftTarget: { clusterIdentifier: 'c', database: 'dev', dbUser: 'etl' }, namePrefix: 'test', statementNamePrefix: 'p-', fastPathSeconds: 0 };
+    const env = inProcessTaskerEnvironment(props, names, endpoints);
+    expect(env).toEqual({
+      ...localAwsEnvironment(endpoints),
+      AWS_SESSION_TOKEN: undefined,
+      AWS_PROFILE: undefined,
+      ...contractEnvironment(resolveLocalConfig(props), names),
+    });
+    // assignProcessEnv removes the undefined ones, so a developer's session cannot reach the local services.
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(['AWS_SESSION_TOKEN', 'AWS_PROFILE']));
+    expect(env).toMatchObject({ [ENV.TASKER_NAME]: 'test', [ENV.STATEMENT_NAME_PREFIX]: 'p-', [ENV.FAST_PATH_SECONDS]: '0', [ENV.CLUSTER_IDENTIFIER]: 'c' });
   });
 
   it('assignProcessEnv sets and removes variables; saveProcessEnv puts process.env back exactly', () => {

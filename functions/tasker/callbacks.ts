@@ -1,10 +1,9 @@
 /**
  * Delivering a completion: Step Functions task callbacks and CloudFormation responses.
  */
-import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { clients } from './clients';
 import { fitToCloudFormationLimit, type CloudFormationResponse } from './cloudformation-response';
 
 /** What a task's callback says: success with a JSON output, or failure with an error name and cause. */
@@ -13,8 +12,7 @@ export type CallbackMessage = { kind: 'success'; output: string } | { kind: 'fai
 /** Step Functions errors meaning the task can no longer be completed; recorded and acknowledged, not retried. */
 export const CLOSED_TOKEN_ERRORS: ReadonlySet<string> = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
-export async function sendStepFunctionsCallback(taskToken: string, message: CallbackMessage): Promise<void> {
-  const { sfn } = clients();
+export async function sendStepFunctionsCallback(sfn: SFNClient, taskToken: string, message: CallbackMessage): Promise<void> {
   if (message.kind === 'success') {
     await sfn.send(new SendTaskSuccessCommand({ taskToken, output: message.output }));
   } else {

@@ -18,6 +18,7 @@ import { parseInvocation, type StartInvocation } from './invocation-schema';
 import type { TimeBudget } from './run-to-completion';
 import { logger } from './logger';
 import { startStatement } from './start-statement';
+import type { TaskerContext } from './tasker-context';
 
 type CfnEvent = CloudFormationCustomResourceEvent & Record<string, unknown>;
 
@@ -32,7 +33,7 @@ export interface CloudFormationResult {
   statementId?: string;
 }
 
-export async function handleCloudFormation(event: CfnEvent, budget?: TimeBudget): Promise<CloudFormationResult> {
+export async function handleCloudFormation(ctx: TaskerContext, event: CfnEvent, budget?: TimeBudget): Promise<CloudFormationResult> {
   for (const field of ['ResponseURL', 'StackId', 'RequestId', 'LogicalResourceId'] as const) {
     if (typeof event[field] !== 'string' || event[field] === '') {
       // Without these there is nobody to answer: fail the invocation instead.
@@ -74,7 +75,7 @@ export async function handleCloudFormation(event: CfnEvent, budget?: TimeBudget)
     return respond('FAILED', `${errorName(error)}: ${errorMessage(error)}`);
   }
   try {
-    const started = await startStatement(invocation, {
+    const started = await startStatement(ctx, invocation, {
       key,
       budget,
       cloudFormation: {

@@ -16,19 +16,18 @@
  * A callback that fails for another reason (access denied, outage) is recorded as `SEND_FAILED`, which
  * any claimer may claim again: the same event redriven from the DLQ (a new message id) then sends it.
  */
-import { DescribeStatementCommand, type DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
+import type { DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
 import { LIMITS, METRICS } from '../shared/contract';
 import { CallbackMessage, CLOSED_TOKEN_ERRORS, putCloudFormationResponse, sendStepFunctionsCallback } from './callbacks';
-import { clients } from './clients';
 import { completionResponse } from './cloudformation-response';
-import { getConfig } from './config';
 import { isRetryableDataApiError } from './data-api';
 import { errorMessage, errorName } from './errors';
 import { logger, shortToken } from './logger';
 import { countMetric, millisecondsMetric } from './metrics';
 import type { StatusChange } from './status-event';
 import { truncateChars } from './truncate';
-import { TrackedCall, TrackingTable } from './tracking-table';
+import type { TaskerContext } from './tasker-context';
+import type { TrackedCall, TrackingTable } from './tracking-table';
 
 export type CompletionResult =
   /** This call claimed the completion and delivered it (or there was nothing to deliver). */
@@ -52,9 +51,8 @@ export interface CompleteArgs {
 
 export const SWEEP_CLAIMER = 'sweep';
 
-export async function completeStatement(args: CompleteArgs): Promise<CompletionResult> {
-  const config = getConfig();
-  const table = new TrackingTable(config.tableName);
+export async function completeStatement(ctx: TaskerContext, args: CompleteArgs): Promise<CompletionResult> {
+  const { config, table } = ctx;
   const now = args.now ?? new Date();
   const viaSweep = args.claimer === SWEEP_CLAIMER;
   const { change } = args;
@@ -94,7 +92,7 @@ export async function completeStatement(args: CompleteArgs): Promise<CompletionR
   };
   let result: CompletionResult;
   try {
-    result = await answerCaller(item, args, table, logContext);
+    result = await answerCaller(ctx, item, args, logContext);
   } catch (error) {
     // Whatever failed after the claim (reading the error text, the callback, the CloudFormation PUT), the
     // claim is marked so that any later delivery, even under another message id, answers the caller.
@@ -109,15 +107,15 @@ export async function completeStatement(args: CompleteArgs): Promise<CompletionR
 
 /** Answers whoever waits for the statement: the Step Functions task, the CloudFormation stack, or nobody (polling). */
 async function answerCaller(
+  ctx: TaskerContext,
   item: TrackedCall,
   args: CompleteArgs,
-  table: TrackingTable,
   logContext: Record<string, unknown>,
 ): Promise<CompletionResult> {
   if (item.taskToken) {
-    const message = await callbackMessage(item, args);
+    const message = await callbackMessage(ctx, item, args);
     try {
-      await sendStepFunctionsCallback(item.taskToken, message);
+      await sendStepFunctionsCallback(ctx.stepFunctions, item.taskToken, message);
       logger.info('task callback sent', { ...logContext, callback: message.kind });
       // From the statement's end (the event's time, to the second) to the callback.
       const endedAt = Date.parse(args.change.time ?? '');
@@ -128,12 +126,12 @@ async function answerCaller(
       // The task ended (timed out, execution stopped) or was already answered: record it and move on.
       logger.warn('task callback refused: token closed', { ...logContext, error: errorName(error) });
       countMetric(METRICS.NAMES.CALLBACKS_REFUSED, [METRICS.DIMENSIONS.OUTCOME, errorName(error)]);
-      await table.recordCallbackRefused(args.key, errorName(error), errorMessage(error));
+      await ctx.table.recordCallbackRefused(args.key, errorName(error), errorMessage(error));
       return 'callback-refused';
     }
   }
   if (item.cloudFormation) {
-    await answerCloudFormation(item, args);
+    await answerCloudFormation(ctx, item, args);
     logger.info('CloudFormation response sent', logContext);
     return 'completed';
   }
@@ -172,10 +170,10 @@ async function recordSendFailure(
  * text is missing: waiting for a text that cannot come would leave the task hanging until its timeout.
  * A passing fault (throttling, 5xx) is thrown, so the record is retried.
  */
-async function failureText(args: CompleteArgs): Promise<string> {
+async function failureText({ dataApi }: TaskerContext, args: CompleteArgs): Promise<string> {
   let description: DescribeStatementResponse;
   try {
-    description = args.description ?? (await describe(args.change.statementId));
+    description = args.description ?? (await dataApi.describe(args.change.statementId));
   } catch (error) {
     if (isRetryableDataApiError(error)) throw error;
     logger.warn('error text of a failed statement unavailable', {
@@ -187,16 +185,13 @@ async function failureText(args: CompleteArgs): Promise<string> {
   return description.Error ?? 'the Data API reported no error text';
 }
 
-const describe = (id: string): Promise<DescribeStatementResponse> =>
-  clients().redshiftData.send(new DescribeStatementCommand({ Id: id }));
-
 /** The Step Functions callback for a terminal state, shaped as the original handler's (see README). */
-async function callbackMessage(item: TrackedCall, args: CompleteArgs): Promise<CallbackMessage> {
+async function callbackMessage(ctx: TaskerContext, item: TrackedCall, args: CompleteArgs): Promise<CallbackMessage> {
   const { change } = args;
   if (change.state === 'FINISHED') {
     const added: Record<string, unknown> = {};
     if (change.rows !== undefined) added.rowsAffected = change.rows;
-    const description = args.description ?? (getConfig().describeOnSuccess ? await describe(change.statementId) : undefined);
+    const description = args.description ?? (ctx.config.describeOnSuccess ? await ctx.dataApi.describe(change.statementId) : undefined);
     if (description) {
       added.hasResultSet = description.HasResultSet ?? false;
       if (description.ResultRows !== undefined) added.resultRows = description.ResultRows;
@@ -211,10 +206,9 @@ async function callbackMessage(item: TrackedCall, args: CompleteArgs): Promise<C
     }
     return { kind: 'success', output: successOutput({ ...change.event, ...added }) };
   }
-  const config = getConfig();
   const errorText =
-    change.state === 'FAILED' ? await failureText(args) : 'statement ABORTED: it was cancelled before it finished';
-  const error = change.state === 'FAILED' ? 'FAILED' : config.abortedErrorName;
+    change.state === 'FAILED' ? await failureText(ctx, args) : 'statement ABORTED: it was cancelled before it finished';
+  const error = change.state === 'FAILED' ? 'FAILED' : ctx.config.abortedErrorName;
   return { kind: 'failure', error: truncateChars(error, LIMITS.SEND_TASK_FAILURE_ERROR_MAX), cause: failureCause(change.event, errorText) };
 }
 
@@ -243,8 +237,8 @@ export function failureCause(event: Record<string, unknown>, errorText: string):
   return shortened.length <= LIMITS.SEND_TASK_FAILURE_CAUSE_MAX ? shortened : truncateChars(shortened, LIMITS.SEND_TASK_FAILURE_CAUSE_MAX);
 }
 
-async function answerCloudFormation(item: TrackedCall, args: CompleteArgs): Promise<void> {
+async function answerCloudFormation(ctx: TaskerContext, item: TrackedCall, args: CompleteArgs): Promise<void> {
   const target = item.cloudFormation!;
-  const errorText = args.change.state === 'FAILED' ? await failureText(args) : undefined;
+  const errorText = args.change.state === 'FAILED' ? await failureText(ctx, args) : undefined;
   await putCloudFormationResponse(target.responseUrl, completionResponse(target, args.change, errorText));
 }

@@ -1,6 +1,6 @@
 /**
  * The handler's settings, read from the environment the construct sets (names in contract ENV) and
- * validated once per container: a missing table or an ambiguous Redshift target is a deployment error
+ * validated once per container (tasker-context.ts): a missing table or an ambiguous Redshift target is a deployment error
  * that every invocation would hit, so it fails loudly and early.
  */
 import { ENV } from '../shared/contract';
@@ -88,17 +88,4 @@ export function readConfig(env: Env = process.env): TaskerConfig {
     sendHeartbeats: fromEnv(env, SETTINGS.sendHeartbeats),
     cancelOrphanedStatements: fromEnv(env, SETTINGS.cancelOrphanedStatements),
   };
-}
-
-let cached: TaskerConfig | undefined;
-
-/** The configuration of this container, read on first use. */
-export function getConfig(): TaskerConfig {
-  cached ??= readConfig();
-  return cached;
-}
-
-/** Forgets the cached configuration (tests change the environment between cases). */
-export function resetConfig(): void {
-  cached = undefined;
 }

@@ -4,11 +4,10 @@
  * so they are cancelled at once (orphans.ts) instead of at the next sweep's heartbeat.
  */
 import { EXECUTION_EVENT } from '../shared/contract';
-import { getConfig } from './config';
 import { InvalidInput } from './errors';
 import { logger } from './logger';
 import { cancelOrphan } from './orphans';
-import { TrackingTable } from './tracking-table';
+import type { TaskerContext } from './tasker-context';
 
 export interface ExecutionEndedSummary {
   executionArn: string;
@@ -24,24 +23,23 @@ export function isExecutionStatusEvent(event: Record<string, unknown>): boolean 
   return event.source === EXECUTION_EVENT.SOURCE && event['detail-type'] === EXECUTION_EVENT.DETAIL_TYPE;
 }
 
-export async function handleExecutionEnded(event: { detail?: Record<string, unknown> }, now: Date = new Date()): Promise<ExecutionEndedSummary> {
+export async function handleExecutionEnded(ctx: TaskerContext, event: { detail?: Record<string, unknown> }, now: Date = new Date()): Promise<ExecutionEndedSummary> {
   const executionArn = event.detail?.executionArn;
   const status = event.detail?.status;
   if (typeof executionArn !== 'string' || typeof status !== 'string') {
     throw new InvalidInput('an Execution Status Change event needs detail.executionArn and detail.status');
   }
   const summary: ExecutionEndedSummary = { executionArn, status, calls: 0, cancelled: 0 };
-  const config = getConfig();
+  const { config, table } = ctx;
   if (!(EXECUTION_EVENT.ENDED_STATUSES as readonly string[]).includes(status) || !config.cancelOrphanedStatements) {
     logger.debug('execution status change ignored', { executionArn, status, cancelOrphanedStatements: config.cancelOrphanedStatements });
     return summary;
   }
-  const table = new TrackingTable(config.tableName);
   for (const call of await table.callsOfExecution(executionArn)) {
     if (!call.statementId) continue;
     summary.calls += 1;
     // Finished calls lose the claim's condition (not RUNNING): nothing is cancelled twice or after the fact.
-    if ((await cancelOrphan(table, { pk: call.pk, statementId: call.statementId }, `execution:${status}`, now)) === 'cancelled') {
+    if ((await cancelOrphan(ctx, { pk: call.pk, statementId: call.statementId }, `execution:${status}`, now)) === 'cancelled') {
       summary.cancelled += 1;
     }
   }

@@ -11,14 +11,14 @@
  * within the function timeout.
  */
 import { randomUUID } from 'node:crypto';
-import { DescribeStatementCommand, type DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
+import type { DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
 import { STATUS_EVENT } from '../shared/contract';
-import { clients } from './clients';
 import { completeStatement } from './complete-statement';
 import { errorName } from './errors';
 import { logger } from './logger';
 import { safetyMarginMs, type TimeBudget } from './run-to-completion';
 import type { StatusChange } from './status-event';
+import type { TaskerContext } from './tasker-context';
 import type { TerminalState } from './tracking-table';
 
 /** Who claims a completion on the fast path (recorded as `claimedBy`). */
@@ -55,10 +55,10 @@ const RESULT_RETENTION_SECONDS = 24 * 60 * 60;
  * Returns the description (undefined when the wait failed). Never throws: when anything here fails, the
  * call stays RUNNING (or SEND_FAILED, which any claimer may take) and the event completes it.
  */
-export async function completeOnFastPath(args: FastPathArgs): Promise<DescribeStatementResponse | undefined> {
+export async function completeOnFastPath(ctx: TaskerContext, args: FastPathArgs): Promise<DescribeStatementResponse | undefined> {
   let description: DescribeStatementResponse | undefined;
   try {
-    description = await clients().redshiftData.send(new DescribeStatementCommand({ Id: args.statementId, WaitTimeSeconds: args.waitSeconds }));
+    description = await ctx.dataApi.describe(args.statementId, { waitSeconds: args.waitSeconds });
     const state = description.Status;
     if (!isTerminalStatus(state)) return description;
     const rows = state === 'FINISHED' ? description.ResultRows : -1;
@@ -92,7 +92,7 @@ export async function completeOnFastPath(args: FastPathArgs): Promise<DescribeSt
       state,
       rows,
     };
-    const result = await completeStatement({ key: args.key, change, claimer: START_CLAIMER, description });
+    const result = await completeStatement(ctx, { key: args.key, change, claimer: START_CLAIMER, description });
     logger.info('statement completed on the fast path', { ...args.logContext, statementId: args.statementId, result });
   } catch (error) {
     logger.warn('fast-path completion failed; the status event completes the statement', {

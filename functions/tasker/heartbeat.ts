@@ -6,9 +6,8 @@
  * denied) is not taken as closed: the SDK retries throttling and 5xx itself, and the next sweep sends
  * the heartbeat again. Taking a throttle for a closed task would cancel a statement someone waits for.
  */
-import { SendTaskHeartbeatCommand } from '@aws-sdk/client-sfn';
+import { SendTaskHeartbeatCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { CLOSED_TOKEN_ERRORS } from './callbacks';
-import { clients } from './clients';
 import { errorMessage, errorName } from './errors';
 
 export type HeartbeatResult =
@@ -19,9 +18,9 @@ export type HeartbeatResult =
   /** The heartbeat failed for another reason; nothing is concluded, the next sweep tries again. */
   | { kind: 'failed'; error: string; message: string };
 
-export async function sendHeartbeat(taskToken: string): Promise<HeartbeatResult> {
+export async function sendHeartbeat(sfn: SFNClient, taskToken: string): Promise<HeartbeatResult> {
   try {
-    await clients().sfn.send(new SendTaskHeartbeatCommand({ taskToken }));
+    await sfn.send(new SendTaskHeartbeatCommand({ taskToken }));
     return { kind: 'alive' };
   } catch (error) {
     const name = errorName(error);

@@ -6,10 +6,11 @@
  * - a CloudFormation custom-resource request (cloudformation.ts);
  * - an aws_lambda_invocation lifecycle event (`tf`) → run SQL synchronously (terraform-lifecycle.ts);
  * - anything else → a direct invocation: start a statement or describe/cancel/fetch one.
+ * The container's context (configuration, table, Data API, Step Functions; tasker-context.ts) is built here
+ * on the first invocation and passed to every route.
  */
 import type { Context } from 'aws-lambda';
 import { handleCloudFormation } from './cloudformation';
-import { getConfig } from './config';
 import { handleExecutionEnded } from './execution-ended';
 import { parseInvocation, START_ACTIONS, type StartInvocation, type StatementInvocation } from './invocation-schema';
 import { logger } from './logger';
@@ -18,37 +19,47 @@ import { handleSqsBatch } from './sqs-batch';
 import { startStatement } from './start-statement';
 import { runStatementAction } from './statement-actions';
 import { sweep } from './sweep';
+import { createTaskerContext, type TaskerContext } from './tasker-context';
 import { handleTerraformLifecycle } from './terraform-lifecycle';
+
+let cached: TaskerContext | undefined;
+
+/** Drops the container's context and its clients (tests change the environment between cases). */
+export function resetTaskerContext(): void {
+  cached?.destroy();
+  cached = undefined;
+}
 
 export const handler = async (event: unknown, context?: Context): Promise<unknown> => {
   if (context) logger.addContext(context);
-  // Validate the configuration up front: a deployment error fails every route the same way.
-  getConfig();
+  // Built (and the configuration validated) before routing: a deployment error fails every route the same way.
+  cached ??= createTaskerContext();
+  const ctx = cached;
   const route = routeOf(event);
   logger.debug('routing event', { route });
   switch (route) {
     case 'sqs-status-events':
-      return handleSqsBatch(event as Parameters<typeof handleSqsBatch>[0]);
+      return handleSqsBatch(ctx, event as Parameters<typeof handleSqsBatch>[1]);
     case 'sweep-schedule':
-      return sweep();
+      return sweep(ctx);
     case 'execution-status-change':
-      return handleExecutionEnded(event as Parameters<typeof handleExecutionEnded>[0]);
+      return handleExecutionEnded(ctx, event as Parameters<typeof handleExecutionEnded>[1]);
     case 'cloudformation':
-      return handleCloudFormation(event as Parameters<typeof handleCloudFormation>[0], context);
+      return handleCloudFormation(ctx, event as Parameters<typeof handleCloudFormation>[1], context);
     case 'terraform-lifecycle':
-      return handleTerraformLifecycle(event, context);
+      return handleTerraformLifecycle(ctx, event, context);
     case 'direct-invocation':
-      return directInvocation(event, context);
+      return directInvocation(ctx, event, context);
   }
 };
 
-async function directInvocation(payload: unknown, context: Context | undefined): Promise<unknown> {
+async function directInvocation(ctx: TaskerContext, payload: unknown, context: Context | undefined): Promise<unknown> {
   // Parsing throws InvalidInput before anything is written or started.
   const invocation = parseInvocation(payload);
   if ((START_ACTIONS as readonly string[]).includes(invocation.action)) {
     // The context bounds the fast path's wait by the invocation's time left.
-    const started = await startStatement(invocation as StartInvocation, { budget: context });
+    const started = await startStatement(ctx, invocation as StartInvocation, { budget: context });
     return started.response;
   }
-  return runStatementAction(invocation as StatementInvocation);
+  return runStatementAction(ctx, invocation as StatementInvocation);
 }

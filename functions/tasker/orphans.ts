@@ -6,19 +6,17 @@
  * cancels and records why; only the winner calls CancelStatement. The statement then ends ABORTED, its
  * event completes the item as usual, and that callback is refused (the token is closed) and recorded.
  */
-import { CancelStatementCommand } from '@aws-sdk/client-redshift-data';
 import { METRICS } from '../shared/contract';
-import { clients } from './clients';
 import { isRetryableDataApiError } from './data-api';
 import { errorMessage, errorName } from './errors';
 import { logger } from './logger';
 import { countMetric } from './metrics';
-import type { TrackingTable } from './tracking-table';
+import type { TaskerContext } from './tasker-context';
 
 export type OrphanCancelResult = 'cancelled' | 'already-claimed' | 'cancel-failed';
 
 export async function cancelOrphan(
-  table: TrackingTable,
+  { table, dataApi }: Pick<TaskerContext, 'table' | 'dataApi'>,
   call: { pk: string; statementId: string },
   reason: string,
   now: Date,
@@ -26,7 +24,7 @@ export async function cancelOrphan(
   if (!(await table.claimOrphanCancel(call.pk, reason, now))) return 'already-claimed';
   const logContext = { key: call.pk, statementId: call.statementId, reason };
   try {
-    await clients().redshiftData.send(new CancelStatementCommand({ Id: call.statementId }));
+    await dataApi.cancel(call.statementId);
   } catch (error) {
     const retry = isRetryableDataApiError(error);
     logger.warn('orphaned statement could not be cancelled', { ...logContext, error: errorName(error), retry });

@@ -11,17 +11,9 @@
  * answer. A statement still running at the deadline is cancelled (best effort) and the call fails with
  * `StatementExceededLambdaTimeout` — it never hangs until Lambda kills the function.
  */
-import {
-  BatchExecuteStatementCommand,
-  CancelStatementCommand,
-  DescribeStatementCommand,
-  ExecuteStatementCommand,
-  type DescribeStatementResponse,
-} from '@aws-sdk/client-redshift-data';
+import type { DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
 import { randomUUID } from 'node:crypto';
-import { clients } from './clients';
-import type { RedshiftTarget } from './config';
-import { isRetryableDataApiError, targetParameters } from './data-api';
+import { isRetryableDataApiError, type DataApi } from './data-api';
 import { errorMessage, errorName, RetryableStartError, SqlStatementFailed, StartFailedError, StatementExceededLambdaTimeout } from './errors';
 import type { SqlParameter } from './invocation-schema';
 import type { LifecycleSql } from './terraform-lifecycle-input';
@@ -33,7 +25,6 @@ export interface TimeBudget {
 }
 
 export interface RunOptions {
-  target: RedshiftTarget;
   statementName: string;
   sql: LifecycleSql;
   parameters: SqlParameter[];
@@ -65,13 +56,13 @@ const FAILURE_TEXT_MAX = 4_000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const isAbort = (error: unknown): boolean => errorName(error) === 'AbortError' || errorName(error) === 'TimeoutError';
 
-export async function runToCompletion(options: RunOptions): Promise<RunResult> {
+/** Runs on `dataApi`'s target. */
+export async function runToCompletion(dataApi: DataApi, options: RunOptions): Promise<RunResult> {
   const started = Date.now();
   const remaining = options.budget.getRemainingTimeInMillis();
   const margin = safetyMarginMs(remaining);
   const deadline = started + remaining - margin;
   const timeLeft = (): number => deadline - Date.now();
-  const { redshiftData } = clients();
   const budgetText = `the Lambda had ${remaining} ms left and keeps ${margin} ms to cancel and answer`;
 
   if (timeLeft() <= 0) {
@@ -82,7 +73,7 @@ export async function runToCompletion(options: RunOptions): Promise<RunResult> {
 
   let statementId: string;
   try {
-    statementId = await start(options, timeLeft());
+    statementId = await start(dataApi, options, timeLeft());
   } catch (error) {
     if (isAbort(error)) {
       throw new StatementExceededLambdaTimeout(
@@ -101,16 +92,14 @@ export async function runToCompletion(options: RunOptions): Promise<RunResult> {
     if (timeLeft() <= 0) break;
     let description: DescribeStatementResponse;
     try {
-      description = await redshiftData.send(new DescribeStatementCommand({ Id: statementId }), {
-        abortSignal: AbortSignal.timeout(Math.max(1, timeLeft())),
-      });
+      description = await dataApi.describe(statementId, { abortSignal: AbortSignal.timeout(Math.max(1, timeLeft())) });
     } catch (error) {
       // A throttled or aborted poll is not an answer: try again while time is left.
       if (isRetryableDataApiError(error) || isAbort(error)) {
         pause = Math.min(pause * 2, maxPause);
         continue;
       }
-      await cancelQuietly(statementId, margin);
+      await cancelQuietly(dataApi, statementId, margin);
       throw new StartFailedError(`${options.label} (statement ${statementId}): DescribeStatement failed: ${errorName(error)}: ${errorMessage(error)}`);
     }
     switch (description.Status) {
@@ -132,7 +121,7 @@ export async function runToCompletion(options: RunOptions): Promise<RunResult> {
     pause = Math.min(pause * 2, maxPause);
   }
 
-  const cancelled = await cancelQuietly(statementId, margin);
+  const cancelled = await cancelQuietly(dataApi, statementId, margin);
   throw new StatementExceededLambdaTimeout(
     `${options.label} (statement ${statementId}) was still running after ${Date.now() - started} ms and exceeded the Lambda timeout ` +
       `(${budgetText}); ${cancelled ? 'it was cancelled' : 'cancelling it failed, it may still be running'}. ` +
@@ -140,10 +129,8 @@ export async function runToCompletion(options: RunOptions): Promise<RunResult> {
   );
 }
 
-function start(options: RunOptions, timeLeftMs: number): Promise<string> {
-  const { redshiftData } = clients();
+function start(dataApi: DataApi, options: RunOptions, timeLeftMs: number): Promise<string> {
   const common = {
-    ...targetParameters(options.target),
     StatementName: options.statementName,
     WithEvent: false,
     // Fresh per invocation: the SDK's own retries of this request cannot start the SQL twice, while a later
@@ -154,20 +141,15 @@ function start(options: RunOptions, timeLeftMs: number): Promise<string> {
   const { sql } = options;
   const request =
     sql.kind === 'batch'
-      ? redshiftData.send(new BatchExecuteStatementCommand({ ...common, Sqls: sql.sqls }), send)
-      : redshiftData.send(
-          new ExecuteStatementCommand({ ...common, Sql: sql.sql, Parameters: options.parameters.length > 0 ? options.parameters : undefined }),
-          send,
-        );
+      ? dataApi.batchExecute({ ...common, Sqls: sql.sqls }, send)
+      : dataApi.execute({ ...common, Sql: sql.sql, Parameters: options.parameters.length > 0 ? options.parameters : undefined }, send);
   return request.then((response) => response.Id as string);
 }
 
 /** CancelStatement, best effort, bounded by half the safety margin; true when the Data API accepted it. */
-async function cancelQuietly(statementId: string, marginMs: number): Promise<boolean> {
+async function cancelQuietly(dataApi: DataApi, statementId: string, marginMs: number): Promise<boolean> {
   try {
-    const answer = await clients().redshiftData.send(new CancelStatementCommand({ Id: statementId }), {
-      abortSignal: AbortSignal.timeout(Math.max(1, Math.floor(marginMs / 2))),
-    });
+    const answer = await dataApi.cancel(statementId, { abortSignal: AbortSignal.timeout(Math.max(1, Math.floor(marginMs / 2))) });
     return answer.Status !== false;
   } catch {
     return false;

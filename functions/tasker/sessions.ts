@@ -7,21 +7,19 @@
  * registration), so the success callback can pass it on and `sessionId: "LATEST"` is one Query plus one
  * GetItem, with no Data API call.
  */
-import { getConfig } from './config';
-import { targetParameters } from './data-api';
 import { SessionBusyError, SessionNotFoundError } from './errors';
 import { LATEST, type SessionRequest } from './invocation-schema';
-import { TrackingTable } from './tracking-table';
+import type { TrackingTable } from './tracking-table';
 
-/** Where a statement runs: the configured target, or an existing session (the Data API takes one or the other). */
-export type SessionFields =
-  | (ReturnType<typeof targetParameters> & { SessionKeepAliveSeconds?: number })
-  | { SessionId: string; SessionKeepAliveSeconds?: number };
+/** Where a statement runs: an existing session, or (no `SessionId`) the configured target, which DataApi adds. */
+export interface SessionFields {
+  SessionId?: string;
+  SessionKeepAliveSeconds?: number;
+}
 
 /** The session id to run in: the given one, or for `LATEST` the session of the execution's newest statement. */
-export async function resolveSessionId(sessionId: string, executionArn: string | undefined): Promise<string> {
+export async function resolveSessionId(table: TrackingTable, sessionId: string, executionArn: string | undefined): Promise<string> {
   if (sessionId !== LATEST) return sessionId;
-  const table = new TrackingTable(getConfig().tableName);
   const latest = await table.latestForExecution(executionArn as string);
   const found = latest ? (await table.get(latest.pk))?.sessionId : undefined;
   if (!found) {
@@ -34,11 +32,11 @@ export async function resolveSessionId(sessionId: string, executionArn: string |
   return found;
 }
 
-/** The Data API request fields that place a statement: target + keep-alive, or the session. */
+/** The Data API request fields that place a statement: the session, or none (the target), plus the keep-alive. */
 export function sessionFields(session: SessionRequest | undefined, resolvedSessionId: string | undefined): SessionFields {
   const keepAlive = session?.keepAliveSeconds !== undefined ? { SessionKeepAliveSeconds: session.keepAliveSeconds } : {};
   if (resolvedSessionId !== undefined) return { SessionId: resolvedSessionId, ...keepAlive };
-  return { ...targetParameters(getConfig().target), ...keepAlive };
+  return keepAlive;
 }
 
 /** Data API errors that mean "the session (or the session quota) is busy now": worth a retry. */

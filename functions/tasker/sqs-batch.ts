@@ -7,11 +7,11 @@
  */
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { completeStatement } from './complete-statement';
-import { getConfig } from './config';
 import { errorMessage, errorName } from './errors';
 import { keyFromStatementName } from './statement-name';
 import { logger } from './logger';
 import { parseStatusEvent } from './status-event';
+import type { TaskerContext } from './tasker-context';
 
 /**
  * How many receives a record for one of our statement names may take while its tracking item is missing.
@@ -21,13 +21,13 @@ import { parseStatusEvent } from './status-event';
  */
 export const UNKNOWN_ITEM_MAX_RECEIVES = 3;
 
-export async function handleSqsBatch(event: SQSEvent): Promise<SQSBatchResponse> {
+export async function handleSqsBatch(ctx: TaskerContext, event: SQSEvent): Promise<SQSBatchResponse> {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   // Records are independent; handle them concurrently (a batch is at most a few records).
   await Promise.all(
     event.Records.map(async (record) => {
       try {
-        if ((await handleRecord(record)) === 'retry') batchItemFailures.push({ itemIdentifier: record.messageId });
+        if ((await handleRecord(ctx, record)) === 'retry') batchItemFailures.push({ itemIdentifier: record.messageId });
       } catch (error) {
         logger.error('status event record failed; reported for retry', {
           messageId: record.messageId,
@@ -41,9 +41,9 @@ export async function handleSqsBatch(event: SQSEvent): Promise<SQSBatchResponse>
   return { batchItemFailures };
 }
 
-async function handleRecord(record: SQSRecord): Promise<'ack' | 'retry'> {
+async function handleRecord(ctx: TaskerContext, record: SQSRecord): Promise<'ack' | 'retry'> {
   const change = parseStatusEvent(record.body);
-  const key = keyFromStatementName(getConfig().statementNamePrefix, change.statementName);
+  const key = keyFromStatementName(ctx.config.statementNamePrefix, change.statementName);
   const logContext = { messageId: record.messageId, statementId: change.statementId, state: change.state };
   if (key === undefined) {
     logger.debug('event for a statement this tasker did not start; acknowledged', {
@@ -52,7 +52,7 @@ async function handleRecord(record: SQSRecord): Promise<'ack' | 'retry'> {
     });
     return 'ack';
   }
-  const result = await completeStatement({ key, change, claimer: `sqs#${record.messageId}` });
+  const result = await completeStatement(ctx, { key, change, claimer: `sqs#${record.messageId}` });
   if (result === 'unknown') {
     const receives = Number(record.attributes?.ApproximateReceiveCount);
     if (Number.isFinite(receives) && receives < UNKNOWN_ITEM_MAX_RECEIVES) {

@@ -18,15 +18,9 @@
  * With the fast path (fast-path.ts) the start then asks the Data API to wait a little; a statement done by
  * then is completed here, through the same claim as the event. Sessions: sessions.ts.
  */
-import {
-  BatchExecuteStatementCommand,
-  ExecuteStatementCommand,
-  type ExecuteStatementCommandOutput,
-} from '@aws-sdk/client-redshift-data';
+import type { ExecuteStatementCommandOutput } from '@aws-sdk/client-redshift-data';
 import { METRICS, TABLE } from '../shared/contract';
-import { clients } from './clients';
-import { getConfig } from './config';
-import { isRetryableDataApiError, toPlainResponse } from './data-api';
+import { isRetryableDataApiError, toPlainResponse, type DataApi } from './data-api';
 import { ConcurrentExecution, RetryableStartError, StartFailedError, TaskerError, errorMessage, errorName } from './errors';
 import { idempotencyKeyFor, runningSqlKeyFor, singletonLockKeyFor, sqlHash, sqlLength } from './idempotency';
 import { clientTokenFor, statementNameFor } from './statement-name';
@@ -36,7 +30,8 @@ import { logger, shortToken } from './logger';
 import type { TimeBudget } from './run-to-completion';
 import { resolveSessionId, sessionBusyError, sessionFields } from './sessions';
 import { countMetric } from './metrics';
-import { CloudFormationTarget, TrackedCall, TrackingTable } from './tracking-table';
+import type { TaskerContext } from './tasker-context';
+import type { CloudFormationTarget, TrackedCall, TrackingTable } from './tracking-table';
 
 export interface StartOptions {
   /** Overrides the derived key (CloudFormation derives its own from the request). */
@@ -62,9 +57,8 @@ export interface StartResult {
   response: Record<string, unknown>;
 }
 
-export async function startStatement(invocation: StartInvocation, options: StartOptions = {}): Promise<StartResult> {
-  const config = getConfig();
-  const table = new TrackingTable(config.tableName);
+export async function startStatement(ctx: TaskerContext, invocation: StartInvocation, options: StartOptions = {}): Promise<StartResult> {
+  const { config, table } = ctx;
   const now = options.now ?? new Date();
   const key = options.key ?? idempotencyKeyFor(invocation);
   const statementName = statementNameFor(config.statementNamePrefix, key);
@@ -100,8 +94,8 @@ export async function startStatement(invocation: StartInvocation, options: Start
   const waitSeconds = fastPathWaitSeconds(config.fastPathSeconds, options.budget);
   let response: ExecuteStatementCommandOutput;
   try {
-    const sessionId = invocation.session?.sessionId && (await resolveSessionId(invocation.session.sessionId, invocation.executionArn));
-    response = await execute(invocation, statementName, key, sessionId || undefined);
+    const sessionId = invocation.session?.sessionId && (await resolveSessionId(table, invocation.session.sessionId, invocation.executionArn));
+    response = await execute(ctx.dataApi, invocation, statementName, key, sessionId || undefined);
   } catch (error) {
     const name = errorName(error);
     const message = `${name}: ${errorMessage(error)}`;
@@ -121,7 +115,7 @@ export async function startStatement(invocation: StartInvocation, options: Start
     if (waitSeconds > 0) {
       // The fast path: a caller without a token gets the status (FINISHED: the finished response).
       const invokedFunctionArn = (options.budget as { invokedFunctionArn?: string } | undefined)?.invokedFunctionArn;
-      const described = await completeOnFastPath({ key, statementName, statementId, waitSeconds, logContext, invokedFunctionArn });
+      const described = await completeOnFastPath(ctx, { key, statementName, statementId, waitSeconds, logContext, invokedFunctionArn });
       if (described?.Status) Object.assign(plain, { Status: described.Status, HasResultSet: described.HasResultSet ?? false });
     }
     return { key, statementName, statementId, repeated: false, response: plain };
@@ -174,12 +168,12 @@ async function refuseIfSameSqlRuns(
 }
 
 function execute(
+  dataApi: DataApi,
   invocation: StartInvocation,
   statementName: string,
   key: string,
   sessionId: string | undefined,
 ): Promise<ExecuteStatementCommandOutput> {
-  const { redshiftData } = clients();
   const common = {
     ...sessionFields(invocation.session, sessionId),
     StatementName: statementName,
@@ -190,9 +184,7 @@ function execute(
   const { sql } = invocation;
   if (sql.kind === 'batch') {
     // BatchExecuteStatement's response has the same fields as ExecuteStatement's.
-    return redshiftData.send(
-      new BatchExecuteStatementCommand({ ...common, Sqls: sql.sqlStatements, ExecutionMode: sql.executionMode }),
-    ) as Promise<ExecuteStatementCommandOutput>;
+    return dataApi.batchExecute({ ...common, Sqls: sql.sqlStatements, ExecutionMode: sql.executionMode }) as Promise<ExecuteStatementCommandOutput>;
   }
-  return redshiftData.send(new ExecuteStatementCommand({ ...common, Sql: sql.sqlStatement, Parameters: sql.parameters }));
+  return dataApi.execute({ ...common, Sql: sql.sqlStatement, Parameters: sql.parameters });
 }

@@ -7,11 +7,9 @@
  *   GetItem reads the token; the index holds only keys and statement ids);
  * - cancels, once, a statement whose heartbeat says its task is closed (orphans.ts).
  */
-import { DescribeStatementCommand, type DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
+import type { DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
 import { METRICS, STATUS_EVENT } from '../shared/contract';
-import { clients } from './clients';
 import { completeStatement, SWEEP_CLAIMER } from './complete-statement';
-import { getConfig } from './config';
 import { errorMessage, errorName } from './errors';
 import { sendHeartbeat } from './heartbeat';
 import { statementNameFor } from './statement-name';
@@ -19,7 +17,8 @@ import { logger } from './logger';
 import { countMetric } from './metrics';
 import { cancelOrphan } from './orphans';
 import type { StatusChange } from './status-event';
-import { TrackingTable, type IndexedCall, type TerminalState } from './tracking-table';
+import type { TaskerContext } from './tasker-context';
+import type { IndexedCall, TerminalState } from './tracking-table';
 
 /** Calls looked at per sweep at most; the rest wait for the next run (logged). */
 export const SWEEP_MAX_ITEMS = 200;
@@ -48,9 +47,8 @@ export interface SweepSummary {
 
 type SweepOutcome = 'completed' | 'running' | 'heartbeat' | 'heartbeat-failed' | 'orphan-cancelled';
 
-export async function sweep(now: Date = new Date()): Promise<SweepSummary> {
-  const config = getConfig();
-  const table = new TrackingTable(config.tableName);
+export async function sweep(ctx: TaskerContext, now: Date = new Date()): Promise<SweepSummary> {
+  const { config, table } = ctx;
   const cutoff = new Date(now.getTime() - config.sweepGraceSeconds * 1000).toISOString();
   const items = await table.running(SWEEP_MAX_ITEMS);
   const summary: SweepSummary = { examined: 0, completed: 0, stillRunning: 0, failed: 0, heartbeats: 0, heartbeatsFailed: 0, orphansCancelled: 0 };
@@ -58,7 +56,7 @@ export async function sweep(now: Date = new Date()): Promise<SweepSummary> {
     const pastGrace = item.startedAt < cutoff;
     if (pastGrace) summary.examined += 1;
     try {
-      const outcomes = await sweepOne(table, item, pastGrace, now);
+      const outcomes = await sweepOne(ctx, item, pastGrace, now);
       if (outcomes.includes('completed')) summary.completed += 1;
       if (pastGrace && !outcomes.includes('completed')) summary.stillRunning += 1;
       if (outcomes.includes('heartbeat')) summary.heartbeats += 1;
@@ -85,18 +83,18 @@ async function forEachConcurrently<T>(items: readonly T[], limit: number, work: 
 }
 
 /** `item` is what the running index holds (key, startedAt, statementId). */
-async function sweepOne(table: TrackingTable, item: IndexedCall, pastGrace: boolean, now: Date): Promise<SweepOutcome[]> {
-  if (pastGrace && (await completeIfEnded(item, now))) return ['completed'];
+async function sweepOne(ctx: TaskerContext, item: IndexedCall, pastGrace: boolean, now: Date): Promise<SweepOutcome[]> {
+  if (pastGrace && (await completeIfEnded(ctx, item, now))) return ['completed'];
   const outcomes: SweepOutcome[] = pastGrace ? ['running'] : [];
-  if (getConfig().sendHeartbeats) outcomes.push(...(await heartbeatFor(table, item, now)));
+  if (ctx.config.sendHeartbeats) outcomes.push(...(await heartbeatFor(ctx, item, now)));
   return outcomes;
 }
 
 /** Asks the Data API about the statement; completes the call when it ended. Returns whether it did. */
-async function completeIfEnded(item: IndexedCall, now: Date): Promise<boolean> {
+async function completeIfEnded(ctx: TaskerContext, item: IndexedCall, now: Date): Promise<boolean> {
   let description: DescribeStatementResponse;
   try {
-    description = await clients().redshiftData.send(new DescribeStatementCommand({ Id: item.statementId }));
+    description = await ctx.dataApi.describe(item.statementId as string);
   } catch (error) {
     if (errorName(error) !== 'ResourceNotFoundException') throw error;
     // The Data API forgets statements after 24 h: the call can only be reported as failed.
@@ -104,8 +102,8 @@ async function completeIfEnded(item: IndexedCall, now: Date): Promise<boolean> {
   }
   const state = description.Status as string;
   if (!(STATUS_EVENT.STATES as readonly string[]).includes(state)) return false;
-  const change = syntheticStatusChange(item, description, state as TerminalState, now);
-  const result = await completeStatement({ key: item.pk, change, claimer: SWEEP_CLAIMER, description, now });
+  const change = syntheticStatusChange(ctx.config.statementNamePrefix, item, description, state as TerminalState, now);
+  const result = await completeStatement(ctx, { key: item.pk, change, claimer: SWEEP_CLAIMER, description, now });
   logger.info('sweep completed a call whose event did not arrive', { key: item.pk, statementId: item.statementId, state, result });
   return true;
 }
@@ -114,26 +112,32 @@ async function completeIfEnded(item: IndexedCall, now: Date): Promise<boolean> {
  * The heartbeat of a running task; a closed task's statement is cancelled as an orphan. Calls without a
  * token (polling, CloudFormation), already claimed for completion or already cancelled get none.
  */
-async function heartbeatFor(table: TrackingTable, item: IndexedCall, now: Date): Promise<SweepOutcome[]> {
-  const call = await table.get(item.pk, { consistent: false });
+async function heartbeatFor(ctx: TaskerContext, item: IndexedCall, now: Date): Promise<SweepOutcome[]> {
+  const call = await ctx.table.get(item.pk, { consistent: false });
   if (!call?.taskToken || call.status !== 'RUNNING' || call.orphanReason !== undefined || !item.statementId) return [];
-  const result = await sendHeartbeat(call.taskToken);
+  const result = await sendHeartbeat(ctx.stepFunctions, call.taskToken);
   if (result.kind === 'alive') return ['heartbeat'];
   const logContext = { key: item.pk, statementId: item.statementId, executionArn: call.executionArn, error: result.error };
   if (result.kind === 'failed') {
     logger.warn('heartbeat failed; not taken as a closed task, the next sweep retries', { ...logContext, message: result.message });
     return ['heartbeat-failed'];
   }
-  logger.warn('heartbeat refused: the task is closed', { ...logContext, cancel: getConfig().cancelOrphanedStatements });
-  if (!getConfig().cancelOrphanedStatements) return [];
-  const cancelled = await cancelOrphan(table, { pk: item.pk, statementId: item.statementId }, result.error, now);
+  logger.warn('heartbeat refused: the task is closed', { ...logContext, cancel: ctx.config.cancelOrphanedStatements });
+  if (!ctx.config.cancelOrphanedStatements) return [];
+  const cancelled = await cancelOrphan(ctx, { pk: item.pk, statementId: item.statementId }, result.error, now);
   return cancelled === 'cancelled' ? ['orphan-cancelled'] : [];
 }
 
 /** A status-change event built from DescribeStatement, shaped like the real one, so callbacks look the same. */
-function syntheticStatusChange(item: IndexedCall, description: DescribeStatementResponse, state: TerminalState, now: Date): StatusChange {
+function syntheticStatusChange(
+  statementNamePrefix: string,
+  item: IndexedCall,
+  description: DescribeStatementResponse,
+  state: TerminalState,
+  now: Date,
+): StatusChange {
   // The statement name is not stored: it is the prefix + key, as the start named it.
-  const statementName = statementNameFor(getConfig().statementNamePrefix, item.pk);
+  const statementName = statementNameFor(statementNamePrefix, item.pk);
   const time = (description.UpdatedAt ?? now).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const rows = description.ResultRows !== undefined && description.ResultRows >= 0 ? description.ResultRows : undefined;
   const event = {

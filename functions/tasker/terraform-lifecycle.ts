@@ -7,12 +7,12 @@
  * (run-to-completion.ts) and returns a small JSON result. A failed statement throws: Lambda reports the
  * error, the provider fails the apply and shows the message, which carries the Redshift error text.
  */
-import { getConfig } from './config';
 import { errorName } from './errors';
 import { sqlHash, sqlLength } from './idempotency';
 import type { SqlToRun } from './invocation-schema';
 import { logger } from './logger';
 import { runToCompletion, type TimeBudget } from './run-to-completion';
+import type { TaskerContext } from './tasker-context';
 import { parametersUsedBy, parseSqlResourceEvent, type LifecycleSql, type SqlField, type TerraformAction } from './terraform-lifecycle-input';
 
 /** What Terraform stores in the resource's `result` (as JSON). */
@@ -39,10 +39,10 @@ export const DEFAULT_BUDGET_MS = 60_000;
 /** Suffix of the statement names: prefix + `terraform-<action>`, never a tracking key (64 hex characters). */
 export const statementNameSuffix = (action: TerraformAction): string => `terraform-${action}`;
 
-export async function handleTerraformLifecycle(event: unknown, budget?: TimeBudget): Promise<SqlResourceResult> {
+export async function handleTerraformLifecycle(ctx: TaskerContext, event: unknown, budget?: TimeBudget): Promise<SqlResourceResult> {
   // Parsing throws InvalidInput before anything runs.
   const request = parseSqlResourceEvent(event);
-  const config = getConfig();
+  const { config } = ctx;
   const logContext = { action: request.action, field: request.field, hasPreviousInput: request.hasPreviousInput };
   if (request.sql === undefined || request.field === undefined) {
     logger.info('terraform delete: no destroy SQL, nothing to run', logContext);
@@ -62,8 +62,7 @@ export async function handleTerraformLifecycle(event: unknown, budget?: TimeBudg
   });
   let result: Awaited<ReturnType<typeof runToCompletion>>;
   try {
-    result = await runToCompletion({
-      target: config.target,
+    result = await runToCompletion(ctx.dataApi, {
       statementName,
       sql,
       parameters,

@@ -6,9 +6,8 @@
  * The item holds only what a later step reads back (DynamoDB bills writes per started KB): the statement
  * name is the prefix + key, and the SQL hash, action and state name are in the start's log line.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, DeleteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, DeleteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TABLE, TABLE_DEFINITION } from '../shared/contract';
-import { clients } from './clients';
 import { fromStoredTaskToken, toStoredTaskToken } from './stored-task-token';
 
 export type CallStatus = 'RUNNING' | 'FINISHED' | 'FAILED' | 'ABORTED' | 'START_FAILED';
@@ -108,11 +107,10 @@ const isConditionalFailure = (error: unknown): boolean =>
 const epochSeconds = (now: Date): number => Math.floor(now.getTime() / 1000);
 
 export class TrackingTable {
-  constructor(private readonly tableName: string) {}
-
-  private get db() {
-    return clients().dynamo;
-  }
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
 
   /**
    * Registers a started call. Fails (returns false) when the key is already registered, i.e. this is a

@@ -8,7 +8,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ERRORS, TERRAFORM_LIFECYCLE } from '../../../functions/shared/contract';
-import { resetClients } from '../../../functions/tasker/clients';
 import { handler } from '../../../functions/tasker/index';
 import { SqlResourcesExampleStack, type SqlResourcesExampleStackProps } from '../../../examples/sql-resources/stack';
 import type { LambdaHandler } from '../../../local/lambda/handler-bundle';
@@ -156,7 +155,6 @@ describe('SqlResourcesExampleStack: the lifecycle on the PostgreSQL-backed Data 
     api = await startLocalRedshiftData();
     h = await startHandlerHarness();
     h.setEnv({ AWS_ENDPOINT_URL_REDSHIFT_DATA: api.endpoint });
-    resetClients();
   });
   afterAll(async () => {
     await h.stop();

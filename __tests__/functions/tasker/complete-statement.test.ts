@@ -5,8 +5,9 @@
  */
 import type { DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
 import { LIMITS } from '../../../functions/shared/contract';
-import { completeStatement, failureCause, SWEEP_CLAIMER, type CompletionResult } from '../../../functions/tasker/complete-statement';
+import { completeStatement, failureCause, SWEEP_CLAIMER, type CompleteArgs, type CompletionResult } from '../../../functions/tasker/complete-statement';
 import { parseStatusEvent } from '../../../functions/tasker/status-event';
+import { createTaskerContext } from '../../../functions/tasker/tasker-context';
 import type { HandlerHarness } from '../../support/handler/harness';
 import { taskPayload } from '../../support/handler/harness';
 import { useHandlerHarness } from '../../support/handler/hooks';
@@ -32,6 +33,16 @@ interface Row {
 }
 
 const sqs = (messageId: string): string => `sqs#${messageId}`;
+
+/** completeStatement with a context built from the harness's environment as it is now (a test may change it). */
+async function complete(args: CompleteArgs): Promise<CompletionResult> {
+  const ctx = createTaskerContext();
+  try {
+    return await completeStatement(ctx, args);
+  } finally {
+    ctx.destroy();
+  }
+}
 
 const rows: Row[] = [
   {
@@ -133,7 +144,7 @@ describe('completeStatement: claim transitions', () => {
     const change = parseStatusEvent(JSON.stringify(h.data.finish(id, row.state ?? 'FINISHED', { rows: 3, error: 'ERROR: boom' })));
     for (const step of row.steps) {
       step.before?.(h, token);
-      const completion = completeStatement({ key, change, claimer: step.claimer, description: step.description });
+      const completion = complete({ key, change, claimer: step.claimer, description: step.description });
       if (typeof step.outcome === 'string') await expect(completion).resolves.toBe(step.outcome);
       else await expect(completion).rejects.toMatchObject({ name: step.outcome.throws });
     }
@@ -148,9 +159,9 @@ describe('completeStatement: claim transitions', () => {
     // A sweep whose callback failed: its claim must stay findable by the next sweep.
     h.sfn.failNext('SendTaskSuccess', 'ServiceUnavailable');
     const sweepChange = parseStatusEvent(JSON.stringify(h.data.finish(viaSweep.id, 'FINISHED')));
-    await expect(completeStatement({ key: viaSweep.key, change: sweepChange, claimer: SWEEP_CLAIMER })).rejects.toMatchObject({ name: 'ServiceUnavailable' });
+    await expect(complete({ key: viaSweep.key, change: sweepChange, claimer: SWEEP_CLAIMER })).rejects.toMatchObject({ name: 'ServiceUnavailable' });
     const eventChange = parseStatusEvent(JSON.stringify(h.data.finish(viaEvent.id, 'FINISHED')));
-    await expect(completeStatement({ key: viaEvent.key, change: eventChange, claimer: sqs('m1') })).resolves.toBe('completed');
+    await expect(complete({ key: viaEvent.key, change: eventChange, claimer: sqs('m1') })).resolves.toBe('completed');
     expect((await h.item(viaSweep.key))?.runningPartition).toBeDefined();
     expect((await h.item(viaEvent.key))?.runningPartition).toBeUndefined();
     expect((await h.item(viaEvent.key))?.runningSql).toBeUndefined();
@@ -161,7 +172,7 @@ describe('completeStatement: claim transitions', () => {
     const { id, key, token } = await startTask();
     const change = parseStatusEvent(JSON.stringify(h.data.finish(id, 'FINISHED', { rows: 3 })));
     const description = { Id: id, HasResultSet: true, ResultRows: 3, Duration: 2_000_000 } as DescribeStatementResponse;
-    await expect(completeStatement({ key, change, claimer: 'start', description })).resolves.toBe('completed');
+    await expect(complete({ key, change, claimer: 'start', description })).resolves.toBe('completed');
     expect(h.data.calls.filter((call) => call.operation === 'DescribeStatement')).toEqual([]);
     expect(JSON.parse((await h.sfn.waitForCallback(token)).output!)).toMatchObject({ rowsAffected: 3, hasResultSet: true, resultRows: 3, durationMs: 2 });
   });
@@ -169,7 +180,7 @@ describe('completeStatement: claim transitions', () => {
   it('a key with no tracking item is unknown, with nothing written and no callback', async () => {
     const { id } = await startTask();
     const change = parseStatusEvent(JSON.stringify(h.data.finish(id, 'FINISHED')));
-    await expect(completeStatement({ key: 'no-such-key', change, claimer: sqs('m1') })).resolves.toBe('unknown');
+    await expect(complete({ key: 'no-such-key', change, claimer: sqs('m1') })).resolves.toBe('unknown');
     expect(await h.item('no-such-key')).toBeUndefined();
     expect(h.sfn.calls).toEqual([]);
   });

@@ -155,12 +155,9 @@ describe('tasker flow: failures, duplicates and odd records', () => {
     const sfnEndpoint = process.env.AWS_ENDPOINT_URL_SFN;
     // Step Functions unreachable: the claim is made, the callback fails, the record is reported.
     h.setEnv({ AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:9' });
-    const { resetClients } = await import('../../../functions/tasker/clients');
-    resetClients();
     expect((await h.deliver([event], { messageIds: ['m-1'] })).batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
     expect((await h.items())[0]).toMatchObject({ claimedBy: 'sqs#m-1', callbackState: 'SEND_FAILED' });
     h.setEnv({ AWS_ENDPOINT_URL_SFN: sfnEndpoint });
-    resetClients();
     expect(h.sfn.calls).toHaveLength(0);
     // The redelivery of m-1 sends it.
     expect((await h.deliver([event], { messageIds: ['m-1'], receiveCount: 2 })).batchItemFailures).toEqual([]);

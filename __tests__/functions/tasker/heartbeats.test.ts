@@ -57,9 +57,8 @@ describe('sweep heartbeats and orphaned statements', () => {
   });
 
   it('with the SDK retrying (3 attempts), a throttled heartbeat is retried within the same sweep', async () => {
+    // setEnv rebuilds the handler's clients, so they take the new retry setting.
     h.setEnv({ AWS_MAX_ATTEMPTS: '3' });
-    const { resetClients } = await import('../../../functions/tasker/clients');
-    resetClients();
     await startTask();
     h.sfn.failNext('SendTaskHeartbeat', 'ThrottlingException');
     expect(await h.invoke(scheduledEvent)).toMatchObject({ heartbeats: 1, heartbeatsFailed: 0, orphansCancelled: 0 });

@@ -1,6 +1,6 @@
 /** Routing an invocation by its event's shape to the path that handles it. */
 import { routeOf } from '../../../functions/tasker/router';
-import { handler } from '../../../functions/tasker/index';
+import { handler, resetTaskerContext } from '../../../functions/tasker/index';
 
 describe('router', () => {
   it.each([
@@ -22,6 +22,7 @@ describe('router', () => {
     try {
       await expect(handler({ tf: { action: 'create' } })).rejects.toMatchObject({ name: 'InvalidInput', message: 'create: is required' });
     } finally {
+      resetTaskerContext();
       process.env = saved;
     }
   });

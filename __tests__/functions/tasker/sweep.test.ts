@@ -96,16 +96,13 @@ describe('sweep: lost events', () => {
     h.data.finish(Id, 'FINISHED');
     await pastGrace();
     const sfnEndpoint = process.env.AWS_ENDPOINT_URL_SFN;
-    const { resetClients } = await import('../../../functions/tasker/clients');
     h.setEnv({ AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:9' });
-    resetClients();
     expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 1, failed: 1 });
     const [claimed] = await h.items();
     expect(claimed).toMatchObject({ status: 'FINISHED', claimedBy: 'sweep', callbackState: 'SEND_FAILED', runningPartition: 'RUNNING' });
     // The statement has ended: it no longer blocks a singleton of the same SQL, though the sweep keeps its claim.
     expect(claimed.runningSql).toBeUndefined();
     h.setEnv({ AWS_ENDPOINT_URL_SFN: sfnEndpoint });
-    resetClients();
     expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 1, completed: 1 });
     expect((await h.sfn.waitForCallback(payload.taskToken as string)).action).toBe('SendTaskSuccess');
     expect((await h.items())[0]).toMatchObject({ claimedBy: 'sweep', callbackState: 'SENT' });

@@ -7,17 +7,14 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { GetCommand, ScanCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { ENV } from '../../../functions/shared/contract';
-import { resetClients } from '../../../functions/tasker/clients';
-import { resetConfig } from '../../../functions/tasker/config';
-import { handler } from '../../../functions/tasker/index';
+import { handler, resetTaskerContext } from '../../../functions/tasker/index';
 import { logger } from '../../../functions/tasker/logger';
 import { resetMetrics } from '../../../functions/tasker/metrics';
 import { sqsRecord } from '../../../local/event-delivery';
 import { startLocalStepFunctionsCallbacks, type LocalStepFunctionsCallbacks } from '../../../local/step-functions/callback-server';
 import { createTrackingTable } from '../../../local/dynamodb';
 import { startCountingLocalDynamoDb, type CountingLocalDynamoDb } from '../../../local/dynamodb/counting-proxy';
-import { assignProcessEnv, localAwsEnvironment, saveProcessEnv } from '../../../local/tasker-environment';
+import { assignProcessEnv, inProcessTaskerEnvironment, saveProcessEnv } from '../../../local/tasker-environment';
 import { startCloudFormationReceiver, type CloudFormationReceiver } from './cloudformation-receiver';
 import { startFakeRedshiftData, type FakeRedshiftData } from './fake-redshift-data';
 
@@ -38,7 +35,7 @@ export interface HandlerHarness {
   item(pk: string): Promise<Record<string, any> | undefined>;
   /** Every item in the table. */
   items(): Promise<Record<string, any>[]>;
-  /** Changes environment settings for the next invocations (config is re-read). */
+  /** Changes environment settings for the next invocations (the handler's context is rebuilt: config and clients). */
   setEnv(values: Record<string, string | undefined>): void;
   /** The embedded-metric-format documents the handler wrote to stdout so far (kept off the test output). */
   metrics(): EmfDocument[];
@@ -87,26 +84,26 @@ export async function startHandlerHarness(options: HandlerHarnessOptions = {}): 
 
   const setEnv = (values: Record<string, string | undefined>): void => {
     assignProcessEnv(values);
-    resetConfig();
+    resetTaskerContext();
     resetMetrics();
   };
   setEnv({
-    ...localAwsEnvironment({ region: 'us-east-1', dynamoDb: dynamo.endpoint, redshiftData: data.endpoint, sfn: sfn.endpoint }),
-    AWS_SESSION_TOKEN: undefined,
-    AWS_PROFILE: undefined,
+    // The environment the construct gives a tasker named `test`, wired to the local services.
+    ...inProcessTaskerEnvironment(
+      {
+        redshiftTarget: { clusterIdentifier: 'test-cluster', database: 'dev', dbUser: 'tasker' },
+        namePrefix: 'test',
+        statementNamePrefix: PREFIX,
+        // The harness drives the event path call by call; the fast path is tested end to end (fast-path-and-sessions).
+        fastPathSeconds: 0,
+      },
+      { tableName, functionName: 'test-tasker' },
+      { region: 'us-east-1', dynamoDb: dynamo.endpoint, redshiftData: data.endpoint, sfn: sfn.endpoint },
+    ),
     // One attempt: injected errors reach the handler at once, and call counts stay exact.
     AWS_MAX_ATTEMPTS: '1',
-    [ENV.TABLE_NAME]: tableName,
-    [ENV.CLUSTER_IDENTIFIER]: 'test-cluster',
-    [ENV.DB_USER]: 'tasker',
-    [ENV.DATABASE]: 'dev',
-    [ENV.STATEMENT_NAME_PREFIX]: PREFIX,
-    // The harness drives the event path call by call; the fast path is tested end to end (fast-path-and-sessions).
-    [ENV.FAST_PATH_SECONDS]: '0',
-    [ENV.TASKER_NAME]: 'test',
     ...options.env,
   });
-  resetClients();
   logger.setLogLevel((options.logLevel ?? 'SILENT') as 'SILENT');
   const emf: EmfDocument[] = [];
   const restoreStdout = captureEmf(emf);
@@ -148,8 +145,7 @@ export async function startHandlerHarness(options: HandlerHarnessOptions = {}): 
     }),
     async stop() {
       restoreStdout();
-      resetClients();
-      resetConfig();
+      resetTaskerContext();
       resetMetrics();
       await Promise.all([dynamo.stop(), sfn.stop(), data.stop(), cfn.stop()]);
       restoreEnv();
