@@ -29,12 +29,25 @@ function settingValidation(name: string, setting: Setting): InputValidation | un
   }
 }
 
-/** Name, default and validation of the input that carries setting `key`; the module entry adds type and description. */
-export function settingInput(key: SettingName): Pick<ModuleInput, 'name' | 'default' | 'validation'> {
+/** Terraform's type for a setting's values. */
+function terraformType(setting: Setting): string {
+  if (setting.type === 'flag') return 'bool';
+  if (setting.type === 'whole' || (setting.type === 'choice' && typeof setting.values[0] === 'number')) return 'number';
+  return 'string';
+}
+
+/** The input that carries setting `key`: its name, type, default and validation from the table, with `description`. */
+export function settingInput(key: SettingName, description: string): ModuleInput {
   const setting: Setting = SETTINGS[key];
   if (setting.input === undefined) throw new Error(`setting ${key} has no module input`);
   const validation = settingValidation(setting.input, setting);
-  return { name: setting.input, default: setting.default ?? null, ...(validation ? { validation: [validation] } : {}) };
+  return {
+    name: setting.input,
+    type: terraformType(setting),
+    description,
+    default: setting.default ?? null,
+    ...(validation ? { validation: [validation] } : {}),
+  };
 }
 
 const isNull = (field: TargetField): string => `var.${TARGET_FIELDS[field].input} == null`;

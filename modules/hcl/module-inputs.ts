@@ -113,69 +113,28 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
   },
 
   // --- Completion events ----------------------------------------------------------------------
-  {
-    ...settingInput('maxReceiveCount'),
-    type: 'number',
-    description: 'Receives of one completion event before it moves to the dead-letter queue.',
-  },
-  {
-    ...settingInput('batchSize'),
-    type: 'number',
-    description: 'Completion events per function invocation (event source mapping batch size).',
-  },
-  {
-    ...settingInput('sweepSchedule'),
-    type: 'string',
-    description: 'How often the sweep looks for statements whose completion event was lost (an EventBridge schedule expression).',
-  },
-  {
-    ...settingInput('sweepGraceSeconds'),
-    type: 'number',
-    description: 'Seconds a statement may run without a completion event before the sweep asks the Data API about it.',
-  },
-  {
-    ...settingInput('fastPathSeconds'),
-    type: 'number',
-    description:
-      'Seconds the start waits for the statement (Data API WaitTimeSeconds, 0 to 30) and completes a short one itself; 0 turns the fast path off. Keep it below lambda_timeout.',
-  },
-  {
-    ...settingInput('itemTtlSeconds'),
-    type: 'number',
-    description: 'Seconds a finished tracking item is kept before its TTL expires it.',
-  },
-  {
-    ...settingInput('abortedErrorName'),
-    type: 'string',
-    description:
-      'Error name sent to Step Functions when a statement is ABORTED. FAILED keeps the original library\'s behaviour, which existing Catch blocks rely on.',
-  },
+  settingInput('maxReceiveCount', 'Receives of one completion event before it moves to the dead-letter queue.'),
+  settingInput('batchSize', 'Completion events per function invocation (event source mapping batch size).'),
+  settingInput(
+    'sweepSchedule',
+    'How often the sweep looks for statements whose completion event was lost (an EventBridge schedule expression).',
+  ),
+  settingInput('sweepGraceSeconds', 'Seconds a statement may run without a completion event before the sweep asks the Data API about it.'),
+  settingInput(
+    'fastPathSeconds',
+    'Seconds the start waits for the statement (Data API WaitTimeSeconds, 0 to 30) and completes a short one itself; 0 turns the fast path off. Keep it below lambda_timeout.',
+  ),
+  settingInput('itemTtlSeconds', 'Seconds a finished tracking item is kept before its TTL expires it.'),
+  settingInput(
+    'abortedErrorName',
+    'Error name sent to Step Functions when a statement is ABORTED. FAILED keeps the original library\'s behaviour, which existing Catch blocks rely on.',
+  ),
   // --- Functions ------------------------------------------------------------------------------
-  {
-    ...settingInput('logLevel'),
-    type: 'string',
-    description: `Log level of the handler: ${SETTINGS.logLevel.values.join(', ')}.`,
-  },
-  {
-    ...settingInput('logRetentionDays'),
-    type: 'number',
-    description: 'Retention of the functions\' log groups, in days (a value CloudWatch Logs accepts).',
-  },
-  {
-    ...settingInput('lambdaMemorySize'),
-    type: 'number',
-    description: 'Memory of the function(s), in MB.',
-  },
-  {
-    ...settingInput('lambdaTimeout'),
-    type: 'number',
-    description: 'Timeout of the function(s), in seconds. The queue\'s visibility timeout is six times this.',
-  },
-  {
-    ...settingInput('reservedConcurrency'),
-    type: 'number',
-    description: 'Reserved concurrency of the function(s). null leaves them unreserved.',
-  },
+  settingInput('logLevel', `Log level of the handler: ${SETTINGS.logLevel.values.join(', ')}.`),
+  settingInput('logRetentionDays', 'Retention of the functions\' log groups, in days (a value CloudWatch Logs accepts).'),
+  settingInput('lambdaMemorySize', 'Memory of the function(s), in MB.'),
+  settingInput('lambdaTimeout', 'Timeout of the function(s), in seconds. The queue\'s visibility timeout is six times this.'),
+  settingInput('reservedConcurrency', 'Reserved concurrency of the function(s). null leaves them unreserved.'),
   {
     name: 'tags',
     type: 'map(string)',

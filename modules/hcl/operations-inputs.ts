@@ -11,17 +11,14 @@ import { settingInput } from './input-rules';
 import type { ModuleInput } from './module-input';
 
 export const OPERATIONS_MODULE_INPUTS: readonly ModuleInput[] = [
-  {
-    ...settingInput('sendHeartbeats'),
-    type: 'bool',
-    description:
-      'The sweep sends SendTaskHeartbeat for every task whose statement still runs, so HeartbeatSeconds means "the tasker stopped looking after the statement" (give it at least two sweep intervals). Adds states:SendTaskHeartbeat to the role.',
-  },
-  {
-    ...settingInput('cancelOrphanedStatements'),
-    type: 'bool',
-    description: 'Cancel, once, a statement whose task is closed (TaskTimedOut, TaskDoesNotExist, InvalidToken); the tracking item records why.',
-  },
+  settingInput(
+    'sendHeartbeats',
+    'The sweep sends SendTaskHeartbeat for every task whose statement still runs, so HeartbeatSeconds means "the tasker stopped looking after the statement" (give it at least two sweep intervals). Adds states:SendTaskHeartbeat to the role.',
+  ),
+  settingInput(
+    'cancelOrphanedStatements',
+    'Cancel, once, a statement whose task is closed (TaskTimedOut, TaskDoesNotExist, InvalidToken); the tracking item records why.',
+  ),
   {
     name: 'metrics',
     type: 'bool',
@@ -109,16 +106,14 @@ export const OPERATIONS_MODULE_INPUTS: readonly ModuleInput[] = [
     description: 'X-Ray active tracing on the functions; adds xray:PutTraceSegments and PutTelemetryRecords to the role.',
     default: false,
   },
-  {
-    ...settingInput('architecture'),
-    type: 'string',
-    description: 'Instruction set of the functions: arm64 (about 20% cheaper per GB-second; the handler is plain JavaScript) or x86_64.',
-  },
-  {
-    ...settingInput('logFormat'),
-    type: 'string',
-    description: 'Text or JSON. JSON also writes Lambda\'s own lines as JSON and drops lines below log_level before they are stored.',
-  },
+  settingInput(
+    'architecture',
+    'Instruction set of the functions: arm64 (about 20% cheaper per GB-second; the handler is plain JavaScript) or x86_64.',
+  ),
+  settingInput(
+    'logFormat',
+    'Text or JSON. JSON also writes Lambda\'s own lines as JSON and drops lines below log_level before they are stored.',
+  ),
 ];
 
 /** The construct props these inputs set, from the variables that carry them. */

@@ -26,16 +26,16 @@ function recordingClient(): { client: RedshiftDataClient; sent: Array<{ command:
 }
 
 const CLUSTER: RedshiftTarget = { kind: 'cluster', clusterIdentifier: 'c1', dbUser: 'etl', database: 'dev' };
-const SERVERLESS: RedshiftTarget = { kind: 'workgroup', workgroupName: 'wg', secretArn: 'arn:secret', database: 'analytics' };
+const WORKGROUP: RedshiftTarget = { kind: 'workgroup', workgroupName: 'wg', secretArn: 'arn:secret', database: 'analytics' };
 const CLUSTER_FIELDS = { ClusterIdentifier: 'c1', DbUser: 'etl', Database: 'dev' };
-const SERVERLESS_FIELDS = { WorkgroupName: 'wg', SecretArn: 'arn:secret', Database: 'analytics' };
+const WORKGROUP_FIELDS = { WorkgroupName: 'wg', SecretArn: 'arn:secret', Database: 'analytics' };
 const TARGET_FIELD_NAMES = ['ClusterIdentifier', 'DbUser', 'SecretArn', 'WorkgroupName', 'Database'];
 const statement = { StatementName: 'sfnrs-x', WithEvent: true, ClientToken: 'token' };
 
 describe('DataApi: the requests it sends', () => {
   it.each([
     ['cluster', CLUSTER, CLUSTER_FIELDS],
-    ['serverless', SERVERLESS, SERVERLESS_FIELDS],
+    ['workgroup', WORKGROUP, WORKGROUP_FIELDS],
   ] as const)('execute carries the %s target fields with the statement fields', async (_kind, target, fields) => {
     const { client, sent } = recordingClient();
     await new DataApi(client, target).execute({ ...statement, Sql: 'select :a', Parameters: [{ name: 'a', value: '1' }] });
@@ -47,11 +47,11 @@ describe('DataApi: the requests it sends', () => {
   it('batchExecute carries the target fields and passes the abort signal on', async () => {
     const { client, sent } = recordingClient();
     const abortSignal = AbortSignal.timeout(10_000);
-    await new DataApi(client, SERVERLESS).batchExecute({ ...statement, Sqls: ['select 1', 'select 2'], ExecutionMode: 'TRANSACTION' }, { abortSignal });
+    await new DataApi(client, WORKGROUP).batchExecute({ ...statement, Sqls: ['select 1', 'select 2'], ExecutionMode: 'TRANSACTION' }, { abortSignal });
     expect(sent).toEqual([
       {
         command: 'BatchExecuteStatementCommand',
-        input: { ...SERVERLESS_FIELDS, ...statement, Sqls: ['select 1', 'select 2'], ExecutionMode: 'TRANSACTION' },
+        input: { ...WORKGROUP_FIELDS, ...statement, Sqls: ['select 1', 'select 2'], ExecutionMode: 'TRANSACTION' },
         options: { abortSignal },
       },
     ]);
@@ -92,7 +92,7 @@ describe('DataApi: the requests it sends', () => {
   it('cancel sends the id and the abort signal', async () => {
     const { client, sent } = recordingClient();
     const abortSignal = AbortSignal.timeout(10_000);
-    await new DataApi(client, SERVERLESS).cancel('id-1', { abortSignal });
+    await new DataApi(client, WORKGROUP).cancel('id-1', { abortSignal });
     expect(sent).toEqual([{ command: 'CancelStatementCommand', input: { Id: 'id-1' }, options: { abortSignal } }]);
   });
 

@@ -16,7 +16,7 @@ describe('createTaskerContext', () => {
     const ctx = taskerContext.createTaskerContext(env);
     try {
       expect(ctx.config).toMatchObject({ tableName: 'calls', statementNamePrefix: 'p-' });
-      expect(ctx.dataApi.target).toEqual({ kind: 'serverless', workgroupName: 'wg', secretArn: undefined, database: 'dev' });
+      expect(ctx.dataApi.target).toEqual({ kind: 'workgroup', workgroupName: 'wg', secretArn: undefined, database: 'dev' });
     } finally {
       ctx.destroy();
     }

@@ -28,7 +28,7 @@ describe('handler bundle', () => {
       expect(result.ok).toBe(false);
       if (!result.ok) {
         expect(result.errorType).toBe('ConfigurationError');
-        expect(result.errorMessage).toMatch(/REDSHIFT_DATABASE|required/);
+        expect(result.errorMessage).toMatch(/REDSHIFT_CLUSTER_IDENTIFIER or REDSHIFT_WORKGROUP_NAME/);
         expect(result.trace.length).toBeGreaterThan(0);
       }
     } finally {
