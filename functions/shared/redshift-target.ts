@@ -9,6 +9,14 @@ import { ENV } from './contract';
 
 export type TargetKind = 'cluster' | 'workgroup';
 
+/**
+ * A target once checked, as the construct resolves it from props and the handler reads it from its
+ * environment: the one shape both work with (`workgroupArn` matters to IAM only, so the handler leaves it out).
+ */
+export type CheckedTarget =
+  | { readonly kind: 'cluster'; readonly clusterIdentifier: string; readonly database: string; readonly dbUser?: string; readonly secretArn?: string }
+  | { readonly kind: 'workgroup'; readonly workgroupName: string; readonly database: string; readonly secretArn?: string; readonly workgroupArn?: string };
+
 export type TargetField = 'clusterIdentifier' | 'workgroupName' | 'database' | 'dbUser' | 'secretArn' | 'workgroupArn';
 
 /** Each field's name in the handler's environment and among the module's inputs (the prop name is the key). */

@@ -4,14 +4,12 @@
  * that every invocation would hit, so it fails loudly and early.
  */
 import { ENV } from '../shared/contract';
-import { TARGET_FIELDS, targetProblems, type TargetField, type TargetKind } from '../shared/redshift-target';
+import { TARGET_FIELDS, targetProblems, type CheckedTarget, type TargetField } from '../shared/redshift-target';
 import { SETTINGS, settingProblem, STATEMENT_NAME_PREFIX_BASE, type Setting } from '../shared/settings';
 import { ConfigurationError } from './errors';
 
-/** Where statements run: a provisioned cluster (db user or secret) or a Serverless workgroup (`TargetKind`). */
-export type RedshiftTarget =
-  | { kind: Extract<TargetKind, 'cluster'>; clusterIdentifier: string; dbUser?: string; secretArn?: string; database: string }
-  | { kind: Extract<TargetKind, 'workgroup'>; workgroupName: string; secretArn?: string; database: string };
+/** Where statements run: a provisioned cluster (db user or secret) or a Serverless workgroup. */
+export type RedshiftTarget = CheckedTarget;
 
 export interface TaskerConfig {
   tableName: string;

@@ -8,7 +8,7 @@
  * resources exist must be plain values.
  */
 import { Token } from 'cdktf';
-import { targetProblems, type Presence, type TargetField } from '../../functions/shared/redshift-target';
+import { targetProblems, type CheckedTarget, type Presence, type TargetField } from '../../functions/shared/redshift-target';
 import { STATEMENT_NAME_PREFIX_BASE } from '../../functions/shared/settings';
 import { settingValue } from './setting-value';
 import { mayBeNull } from '../plan-time';
@@ -31,8 +31,7 @@ export class TaskerConfigurationError extends Error {
  * Terraform picks the kind (`clusterIdentifier` and `workgroupName` are `orNull` references; see `PlanTimeTarget`).
  */
 export type ResolvedTarget =
-  | { kind: 'cluster'; clusterIdentifier: string; database: string; dbUser?: string; secretArn?: string }
-  | { kind: 'workgroup'; workgroupName: string; database: string; secretArn?: string; workgroupArn?: string }
+  | CheckedTarget
   | {
       kind: 'plan-time';
       clusterIdentifier: string;
