@@ -83,12 +83,12 @@ export const SETTINGS = {
   fastPathSeconds: whole({ input: 'fast_path_seconds', env: ENV.FAST_PATH_SECONDS, default: 1, min: 0, max: 30 }),
   itemTtlSeconds: whole({ input: 'item_ttl_seconds', env: ENV.ITEM_TTL_SECONDS, default: 86_400, min: 60, max: 365 * 86_400 }),
   abortedErrorName: choice({ input: 'aborted_error_name', env: ENV.ABORTED_ERROR_NAME, default: 'FAILED', values: ['FAILED', 'ABORTED'] }),
-  describeOnSuccess: flag({ env: ENV.DESCRIBE_ON_SUCCESS, default: false }),
+  describeOnSuccess: flag({ input: 'describe_on_success', env: ENV.DESCRIBE_ON_SUCCESS, default: false }),
   sendHeartbeats: flag({ input: 'send_heartbeats', env: ENV.SEND_HEARTBEATS, default: true }),
   cancelOrphanedStatements: flag({ input: 'cancel_orphaned_statements', env: ENV.CANCEL_ORPHANED_STATEMENTS, default: true }),
-  'alarms.functionErrorsThreshold': whole({ default: 5, min: 1, max: 1_000_000 }),
-  'alarms.oldestEventAgeSeconds': whole({ default: 900, min: 1, max: 1_209_600 }),
-  'alarms.sweepRepairsThreshold': whole({ default: 1, min: 1, max: 1_000_000 }),
+  'alarms.functionErrorsThreshold': whole({ input: 'alarm_function_errors_threshold', default: 5, min: 1, max: 1_000_000 }),
+  'alarms.oldestEventAgeSeconds': whole({ input: 'alarm_oldest_event_age_seconds', default: 900, min: 1, max: 1_209_600 }),
+  'alarms.sweepRepairsThreshold': whole({ input: 'alarm_sweep_repairs_threshold', default: 1, min: 1, max: 1_000_000 }),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;

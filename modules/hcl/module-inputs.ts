@@ -129,6 +129,10 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
     'abortedErrorName',
     'Error name sent to Step Functions when a statement is ABORTED. FAILED keeps the original library\'s behaviour, which existing Catch blocks rely on.',
   ),
+  settingInput(
+    'describeOnSuccess',
+    'Call DescribeStatement before each success callback, adding hasResultSet, the exact duration and the result row count to the callback output (one more AWS call per statement).',
+  ),
   // --- Functions ------------------------------------------------------------------------------
   settingInput('logLevel', `Log level of the handler: ${SETTINGS.logLevel.values.join(', ')}.`),
   settingInput('logRetentionDays', 'Retention of the functions\' log groups, in days (a value CloudWatch Logs accepts).'),

@@ -41,7 +41,7 @@ export const OPERATIONS_MODULE_INPUTS: readonly ModuleInput[] = [
     name: 'alarms',
     type: 'bool',
     description:
-      'CloudWatch alarms: dead-letter queue depth, function errors (5 in 5 minutes) and throttles, age of the oldest completion event (900 s), sweep repairs (with metrics).',
+      'CloudWatch alarms: dead-letter queue depth, function errors and throttles, age of the oldest completion event, sweep repairs (with metrics); thresholds in the alarm_* inputs.',
     default: false,
   },
   {
@@ -56,6 +56,12 @@ export const OPERATIONS_MODULE_INPUTS: readonly ModuleInput[] = [
       },
     ],
   },
+  settingInput('alarms.functionErrorsThreshold', 'Function errors in 5 minutes that fire the errors alarm (one alarm per function).'),
+  settingInput('alarms.oldestEventAgeSeconds', 'Age in seconds of the oldest completion event in the queue that fires the event-age alarm.'),
+  settingInput(
+    'alarms.sweepRepairsThreshold',
+    'Completions the sweep made in 15 minutes (status-change events that never arrived) that fire the sweep-repairs alarm (needs metrics).',
+  ),
   {
     name: 'vpc_subnet_ids',
     type: 'list(string)',
@@ -124,7 +130,13 @@ export function operationsPropsFrom(input: (name: string) => TerraformVariable):
     cancelOrphanedStatements: flag('cancel_orphaned_statements'),
     metrics: flag('metrics'),
     metricsNamespace: input('metrics_namespace').stringValue,
-    alarms: { enabled: flag('alarms'), topicArn: orNull(input('alarm_topic_arn').stringValue) },
+    alarms: {
+      enabled: flag('alarms'),
+      topicArn: orNull(input('alarm_topic_arn').stringValue),
+      functionErrorsThreshold: input('alarm_function_errors_threshold').numberValue,
+      oldestEventAgeSeconds: input('alarm_oldest_event_age_seconds').numberValue,
+      sweepRepairsThreshold: input('alarm_sweep_repairs_threshold').numberValue,
+    },
     vpcConfig: { subnetIds: input('vpc_subnet_ids').listValue, securityGroupIds: input('vpc_security_group_ids').listValue },
     permissionsBoundary: input('permissions_boundary').stringValue,
     rolePath: input('role_path').stringValue,

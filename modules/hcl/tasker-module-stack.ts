@@ -86,6 +86,7 @@ export class TaskerModuleStack extends TerraformStack {
       maxReceiveCount: this.num('max_receive_count'),
       logLevel: this.str('log_level') as TaskerLogLevel,
       abortedErrorName: this.str('aborted_error_name') as 'FAILED' | 'ABORTED',
+      describeOnSuccess: this.input('describe_on_success').booleanValue as unknown as boolean,
       sweepGraceSeconds: this.num('sweep_grace_seconds'),
       fastPathSeconds: this.num('fast_path_seconds'),
       itemTtlSeconds: this.num('item_ttl_seconds'),

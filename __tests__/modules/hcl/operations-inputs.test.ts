@@ -48,6 +48,7 @@ ${extra}}
         call('bad_arch', '  architecture = "x86"\n'),
         call('bad_format', '  log_format = "XML"\n'),
         call('bad_topic', '  alarm_topic_arn = "alarms"\n'),
+        call('bad_threshold', '  alarm_function_errors_threshold = 0\n'),
         call('bad_boundary', '  permissions_boundary = "boundary"\n'),
         call('bad_path', '  role_path = "team"\n'),
         call('bad_namespace', '  metrics_namespace = "AWS/Lambda"\n'),
@@ -60,13 +61,14 @@ ${extra}}
       'architecture must be one of arm64, x86_64.',
       'log_format must be one of Text, JSON.',
       'alarm_topic_arn must be null or an SNS topic ARN.',
+      'alarm_function_errors_threshold must be a whole number from 1 to 1000000.',
       'permissions_boundary must be null or an IAM managed policy ARN.',
       'role_path must be null, / or start and end with / .',
       'metrics_namespace must be 1 to 255 letters',
     ]) {
       expect(text).toContain(message);
     }
-    expect(text.match(/Invalid value for variable/g)).toHaveLength(6);
+    expect(text.match(/Invalid value for variable/g)).toHaveLength(7);
   });
 
   it('subnets without security groups fail plan with the cross-input message', () => {
@@ -96,6 +98,10 @@ ${extra}}
   log_level              = "WARN"
   metrics_namespace      = "Team/Tasker"
   send_heartbeats        = false
+  describe_on_success    = true
+  alarm_function_errors_threshold = 2
+  alarm_oldest_event_age_seconds  = 600
+  alarm_sweep_repairs_threshold   = 3
 `,
         ),
     );
@@ -117,7 +123,8 @@ ${extra}}
     expect(fn.tracing_config).toEqual([{ mode: 'Active' }]);
     expect(fn.vpc_config[0]).toMatchObject({ subnet_ids: ['subnet-0a', 'subnet-0b'], security_group_ids: ['sg-0c'] });
     expect(fn.logging_config[0]).toMatchObject({ log_format: 'JSON', application_log_level: 'WARN' });
-    expect(fn.environment[0].variables).toMatchObject({ SEND_HEARTBEATS: 'false', POWERTOOLS_METRICS_NAMESPACE: 'Team/Tasker' });
+    expect(fn.environment[0].variables).toMatchObject({ SEND_HEARTBEATS: 'false', POWERTOOLS_METRICS_NAMESPACE: 'Team/Tasker', DESCRIBE_ON_SUCCESS: 'true' });
+    expect(fnDefaults.environment[0].variables).toMatchObject({ DESCRIBE_ON_SUCCESS: 'false' });
     const [role] = planned('all_on', 'aws_iam_role');
     expect(role).toMatchObject({ path: '/data-platform/', permissions_boundary: BOUNDARY });
     const alarms = planned('all_on', 'aws_cloudwatch_metric_alarm');
@@ -130,5 +137,8 @@ ${extra}}
     ]);
     for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([TOPIC]);
     expect(alarms.find((a: any) => a.alarm_name === 'all-on-sweep-repairs').namespace).toBe('Team/Tasker');
+    // Thresholds from the alarm_* inputs (the alarms compare with >=, so the threshold is the value given).
+    const threshold = (name: string) => alarms.find((a: any) => a.alarm_name === name).threshold;
+    expect([threshold('all-on-tasker-errors'), threshold('all-on-event-age'), threshold('all-on-sweep-repairs')]).toEqual([2, 600, 3]);
   });
 });
