@@ -21,7 +21,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { AssetType, Fn, Lazy, Op, ref, TerraformAsset, TerraformLocal, TerraformStack, Token } from 'cdktf';
+import { AssetType, Fn, Lazy, Op, TerraformAsset, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { TABLE, TABLE_DEFINITION } from '../functions/shared/contract';
 import { statementStatusEventPattern } from './event-pattern';
@@ -30,7 +30,7 @@ import { createExecutionEndRule } from './private/execution-end-rule';
 import { handlerEnvironment } from './private/handler-environment';
 import { locateHandlerBundle } from './private/handler-asset';
 import { ruleInvokesFunction } from './private/rule-invokes-function';
-import { countWhenNull } from './private/plan-time-choice';
+import { countedAttribute, countWhenNull } from './private/plan-time-choice';
 import { mayBeNull } from './plan-time';
 import { callbackReaderPolicy, lambdaAssumeRolePolicy, taskerRolePolicy } from './private/iam-policies';
 import { arnOf, AwsEnvironment } from './private/policy-document';
@@ -219,8 +219,10 @@ export class SfnRedshiftTasker extends Construct implements CallbackPathOwner {
       });
       this.sweepRule = this.createSweep(names, tags);
     }
+    // Truthy for `true` and for a reference (then `count` decides at plan time).
     if (config.cancelOnExecutionEnd) {
       this.executionEndRule = createExecutionEndRule(this, {
+        enabled: config.cancelOnExecutionEnd,
         ruleName: names.executionEndRule,
         stateMachineArns: config.stateMachineArns as readonly string[],
         fn: this.completerFunction,
@@ -288,9 +290,7 @@ export class SfnRedshiftTasker extends Construct implements CallbackPathOwner {
     if (given !== undefined && !mayBeNull(given)) return given;
     const key = this.createKey(names, env, tags, countWhenNull(given));
     if (given === undefined) return key.arn;
-    // A counted resource is referred to through its instances: `one(...[*].arn)` is null when count is 0.
-    const created = ref(`${key.terraformResourceType}.${key.friendlyUniqueId}[*].arn`, TerraformStack.of(this));
-    return Fn.coalesce([given, Fn.one(created)]);
+    return Fn.coalesce([given, countedAttribute(key, 'arn')]);
   }
 
   private createKey(names: TaskerNames, env: AwsEnvironment, tags: Record<string, string> | undefined, count: number | undefined): KmsKey {
@@ -306,8 +306,7 @@ export class SfnRedshiftTasker extends Construct implements CallbackPathOwner {
       }),
       tags,
     });
-    const keyId =
-      count === undefined ? key.keyId : Fn.one(ref(`${key.terraformResourceType}.${key.friendlyUniqueId}[*].key_id`, TerraformStack.of(this)));
+    const keyId = count === undefined ? key.keyId : countedAttribute(key, 'key_id');
     new KmsAlias(this, 'KeyAlias', { count, name: names.keyAlias, targetKeyId: keyId });
     return key;
   }

@@ -406,7 +406,9 @@ export interface SfnRedshiftTaskerProps {
   /**
    * An EventBridge rule on the Step Functions "Execution Status Change" events (ABORTED, TIMED_OUT,
    * FAILED) of `stateMachineArns` that cancels the ended execution's running statements at once,
-   * instead of at the next sweep. Needs `stateMachineArns` and `cancelOrphanedStatements`.
+   * instead of at the next sweep. Needs `stateMachineArns` and `cancelOrphanedStatements`. A Terraform
+   * reference decides at plan time (`count` on the rule, its target and permission); Terraform must then
+   * check those two needs (the module's `cancel_on_execution_end` input does).
    * @default false
    */
   readonly cancelOnExecutionEnd?: boolean;

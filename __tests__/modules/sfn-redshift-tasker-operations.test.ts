@@ -191,11 +191,24 @@ describe('bad operational props are refused with named errors and add nothing', 
     expect(stack.node.children).toHaveLength(0);
   });
 
-  test('cancelOnExecutionEnd must be a plain boolean: it decides whether the rule exists', () => {
+  test('cancelOnExecutionEnd as a reference: Terraform decides at plan time (count on the rule, its target and permission)', () => {
     const stack = new TerraformStack(Testing.app(), 'refs');
     const flag = new TerraformVariable(stack, 'flag', { type: 'bool' }).booleanValue as unknown as boolean;
-    expect(() => new SfnRedshiftTasker(stack, 'etl', { redshiftTarget: CLUSTER_TARGET, stateMachineArns: [MACHINE], cancelOnExecutionEnd: flag })).toThrow(
-      'cancelOnExecutionEnd must be a plain boolean, not a Terraform reference',
+    new SfnRedshiftTasker(stack, 'etl', { redshiftTarget: CLUSTER_TARGET, stateMachineArns: [MACHINE], cancelOnExecutionEnd: flag });
+    const result = { json: JSON.parse(Testing.synth(stack)) } as SynthResult;
+    const [ruleId, rule] = Object.entries(resourcesOf(result, 'aws_cloudwatch_event_rule')).find(([, r]) => r.name === 'etl-execution-ended')!;
+    expect(rule.count).toBe('${var.flag ? 1 : 0}');
+    const target = resourceWhere(result, 'aws_cloudwatch_event_target', 'target_id', 'cancel-statements');
+    const permission = resourceWhere(result, 'aws_lambda_permission', 'statement_id', 'AllowExecutionEndRule');
+    expect([target.count, permission.count]).toEqual([rule.count, rule.count]);
+    // Through the rule's instances: null (and nothing created) while the count is 0.
+    expect(target.rule).toBe(`\${one(aws_cloudwatch_event_rule.${ruleId}[*].name)}`);
+    expect(permission.source_arn).toBe(`\${one(aws_cloudwatch_event_rule.${ruleId}[*].arn)}`);
+    // Without stateMachineArns there is no pattern to build, reference or not.
+    const other = new TerraformStack(Testing.app(), 'no-arns');
+    const otherFlag = new TerraformVariable(other, 'flag', { type: 'bool' }).booleanValue as unknown as boolean;
+    expect(() => new SfnRedshiftTasker(other, 'etl', { redshiftTarget: CLUSTER_TARGET, cancelOnExecutionEnd: otherFlag })).toThrow(
+      'cancelOnExecutionEnd needs stateMachineArns',
     );
   });
 });

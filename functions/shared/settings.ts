@@ -86,6 +86,7 @@ export const SETTINGS = {
   describeOnSuccess: flag({ input: 'describe_on_success', env: ENV.DESCRIBE_ON_SUCCESS, default: false }),
   sendHeartbeats: flag({ input: 'send_heartbeats', env: ENV.SEND_HEARTBEATS, default: true }),
   cancelOrphanedStatements: flag({ input: 'cancel_orphaned_statements', env: ENV.CANCEL_ORPHANED_STATEMENTS, default: true }),
+  cancelOnExecutionEnd: flag({ input: 'cancel_on_execution_end', default: false }),
   'alarms.functionErrorsThreshold': whole({ input: 'alarm_function_errors_threshold', default: 5, min: 1, max: 1_000_000 }),
   'alarms.oldestEventAgeSeconds': whole({ input: 'alarm_oldest_event_age_seconds', default: 900, min: 1, max: 1_209_600 }),
   'alarms.sweepRepairsThreshold': whole({ input: 'alarm_sweep_repairs_threshold', default: 1, min: 1, max: 1_000_000 }),

@@ -20,6 +20,22 @@ export const OPERATIONS_MODULE_INPUTS: readonly ModuleInput[] = [
     'Cancel, once, a statement whose task is closed (TaskTimedOut, TaskDoesNotExist, InvalidToken); the tracking item records why.',
   ),
   {
+    ...settingInput(
+      'cancelOnExecutionEnd',
+      'An EventBridge rule on the ended executions (ABORTED, TIMED_OUT, FAILED) of state_machine_arns cancels their running statements at once, instead of at the next sweep. Needs state_machine_arns and cancel_orphaned_statements.',
+    ),
+    validation: [
+      {
+        condition: '!var.cancel_on_execution_end || var.state_machine_arns != null',
+        errorMessage: 'cancel_on_execution_end needs state_machine_arns: the rule matches the executions of those state machines.',
+      },
+      {
+        condition: '!var.cancel_on_execution_end || var.cancel_orphaned_statements',
+        errorMessage: 'cancel_on_execution_end cancels orphaned statements: it cannot be used with cancel_orphaned_statements = false.',
+      },
+    ],
+  },
+  {
     name: 'metrics',
     type: 'bool',
     description: 'The handler writes CloudWatch metrics in the embedded metric format (no API calls; each metric is a custom metric).',
@@ -128,6 +144,7 @@ export function operationsPropsFrom(input: (name: string) => TerraformVariable):
   return {
     sendHeartbeats: flag('send_heartbeats'),
     cancelOrphanedStatements: flag('cancel_orphaned_statements'),
+    cancelOnExecutionEnd: flag('cancel_on_execution_end'),
     metrics: flag('metrics'),
     metricsNamespace: input('metrics_namespace').stringValue,
     alarms: {

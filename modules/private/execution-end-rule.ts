@@ -1,9 +1,11 @@
 /**
  * The optional rule (prop `cancelOnExecutionEnd`) that sends the "Execution Status Change" events of the
  * tasker's state machines, for the statuses that orphan a running statement, to the function, which
- * cancels that execution's running statements at once (functions/tasker/execution-ended.ts).
+ * cancels that execution's running statements at once (functions/tasker/execution-ended.ts). Given as a
+ * Terraform reference, `enabled` decides at plan time: the rule, its target and permission get `count`.
  */
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { Fn, Token } from 'cdktf';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { Construct } from 'constructs';
 import { EXECUTION_EVENT } from '../../functions/shared/contract';
@@ -21,9 +23,11 @@ export function executionEndedEventPattern(stateMachineArns: readonly string[]):
 
 export function createExecutionEndRule(
   scope: Construct,
-  input: { ruleName: string; stateMachineArns: readonly string[]; fn: LambdaFunction; tags?: Record<string, string> },
+  input: { enabled: boolean; ruleName: string; stateMachineArns: readonly string[]; fn: LambdaFunction; tags?: Record<string, string> },
 ): CloudwatchEventRule {
+  const count = Token.isUnresolved(input.enabled) ? Token.asNumber(Fn.conditional(input.enabled, 1, 0)) : undefined;
   const rule = new CloudwatchEventRule(scope, 'ExecutionEndRule', {
+    count,
     name: input.ruleName,
     description: 'Executions of the tasker\'s state machines that ended (ABORTED, TIMED_OUT, FAILED): their running statements are cancelled',
     // `terraformJson`: `stateMachineArns` may be a list reference, which only `jsonencode` can hold.
@@ -36,6 +40,7 @@ export function createExecutionEndRule(
     fn: input.fn,
     targetId: 'cancel-statements',
     statementId: 'AllowExecutionEndRule',
+    count,
   });
   return rule;
 }

@@ -5,8 +5,16 @@
  * synthesize exactly as before (no dead conditionals). A value marked by `orNull` returns a Terraform
  * conditional that decides at plan time (see ../plan-time.ts).
  */
-import { Fn, Op, Token, Tokenization } from 'cdktf';
+import { Fn, Op, ref, TerraformStack, Token, Tokenization, type TerraformResource } from 'cdktf';
 import { mayBeNull } from '../plan-time';
+
+/**
+ * An attribute of a resource with `count`, referred to through its instances: `one(<address>[*].<attribute>)`,
+ * which is null while the count is 0.
+ */
+export function countedAttribute(resource: TerraformResource, attribute: string): string {
+  return Fn.one(ref(`${resource.terraformResourceType}.${resource.friendlyUniqueId}[*].${attribute}`, TerraformStack.of(resource)));
+}
 
 /** The Terraform condition "`value` is set" (for a value marked by `orNull`). */
 export function isSetAtPlanTime(value: string): unknown {

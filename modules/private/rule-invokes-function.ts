@@ -6,6 +6,7 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { Construct } from 'constructs';
+import { countedAttribute } from './plan-time-choice';
 
 export interface RuleInvokesFunction {
   /** Construct ids of the target and the permission (they name Terraform addresses: keep them stable). */
@@ -15,15 +16,20 @@ export interface RuleInvokesFunction {
   readonly targetId: string;
   /** The permission's statement id in the function's resource policy. */
   readonly statementId: string;
+  /** The rule's `count`, when a plan-time flag decides whether it exists: the target and permission share it. */
+  readonly count?: number;
 }
 
 export function ruleInvokesFunction(scope: Construct, input: RuleInvokesFunction): void {
-  new CloudwatchEventTarget(scope, input.ids.target, { rule: input.rule.name, targetId: input.targetId, arn: input.fn.arn });
+  const { rule, count } = input;
+  const ruleAttribute = (name: 'name' | 'arn'): string => (count === undefined ? rule[name] : countedAttribute(rule, name));
+  new CloudwatchEventTarget(scope, input.ids.target, { count, rule: ruleAttribute('name'), targetId: input.targetId, arn: input.fn.arn });
   new LambdaPermission(scope, input.ids.permission, {
+    count,
     statementId: input.statementId,
     action: 'lambda:InvokeFunction',
     functionName: input.fn.functionName,
     principal: 'events.amazonaws.com',
-    sourceArn: input.rule.arn,
+    sourceArn: ruleAttribute('arn'),
   });
 }

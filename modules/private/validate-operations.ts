@@ -37,22 +37,14 @@ const NAMESPACE_PATTERN = /^[A-Za-z0-9._/#:-]{1,255}$/;
 
 const isToken = (value: unknown): boolean => Token.isUnresolved(value);
 
-/**
- * Settings that decide which resources exist in a way a Terraform reference cannot (the others may be
- * references: the construct renders them as plan-time conditions and `count`).
- */
-const PLAIN_SETTINGS = ['cancelOnExecutionEnd'] as const;
-
 export function resolveOperations(props: SfnRedshiftTaskerProps, problems: string[]): ResolvedOperations {
-  for (const name of PLAIN_SETTINGS) {
-    if (isToken(props[name])) problems.push(`${name} must be a plain boolean, not a Terraform reference: it decides which resources exist`);
-  }
   const cancelOrphanedStatements = settingValue('cancelOrphanedStatements', props.cancelOrphanedStatements, problems);
-  const cancelOnExecutionEnd = props.cancelOnExecutionEnd ?? false;
+  // A reference is decided at plan time (`count`); it still needs stateMachineArns to build the rule's pattern from.
+  const cancelOnExecutionEnd = settingValue('cancelOnExecutionEnd', props.cancelOnExecutionEnd, problems);
   if (cancelOnExecutionEnd && props.stateMachineArns === undefined) {
     problems.push('cancelOnExecutionEnd needs stateMachineArns (the rule matches the executions of those state machines)');
   }
-  if (cancelOnExecutionEnd && !cancelOrphanedStatements) {
+  if (cancelOnExecutionEnd && !isToken(cancelOnExecutionEnd) && !isToken(cancelOrphanedStatements) && !cancelOrphanedStatements) {
     problems.push('cancelOnExecutionEnd cancels orphaned statements; it cannot be used with cancelOrphanedStatements: false');
   }
   const metricsNamespace = props.metricsNamespace ?? METRICS.DEFAULT_NAMESPACE;

@@ -9,7 +9,11 @@ import { resolveTaskerConfig, TaskerConfigurationError } from '../../../modules/
 import type { SfnRedshiftTaskerProps } from '../../../modules/tasker-props';
 
 const entries = Object.entries(SETTINGS) as [SettingName, Setting][];
-const target = { redshiftTarget: { clusterIdentifier: 'c', database: 'dev', dbUser: 'u' } };
+// stateMachineArns: cancelOnExecutionEnd needs it.
+const target = {
+  redshiftTarget: { clusterIdentifier: 'c', database: 'dev', dbUser: 'u' },
+  stateMachineArns: ['arn:aws:states:eu-west-1:123456789012:stateMachine:nightly'],
+};
 const handlerBase = { TRACKING_TABLE_NAME: 't', REDSHIFT_CLUSTER_IDENTIFIER: 'c', REDSHIFT_DB_USER: 'u', REDSHIFT_DATABASE: 'dev' };
 
 /** The props with setting `key` set to `value` (nested keys such as `alarms.x` go inside their parent). */

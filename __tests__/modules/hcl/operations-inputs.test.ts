@@ -11,6 +11,7 @@ import { buildModuleIn, describeIfTerraform, flatten, scratchDir, terraform, wri
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:platform-alarms';
 const BOUNDARY = 'arn:aws:iam::123456789012:policy/platform-boundary';
+const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:nightly-elt';
 
 it('every operational input is a module input with a default (existing callers need no change)', () => {
   for (const input of OPERATIONS_MODULE_INPUTS) {
@@ -71,12 +72,22 @@ ${extra}}
     expect(text.match(/Invalid value for variable/g)).toHaveLength(7);
   });
 
-  it('subnets without security groups fail plan with the cross-input message', () => {
-    // Checks that read another input run after the single-input ones, so this case has a root of its own.
-    const dir = rootWith('half-vpc', call('half_vpc', '  vpc_subnet_ids = ["subnet-0a"]\n'));
+  it('inputs that contradict each other fail plan with the cross-input messages', () => {
+    // Checks that read another input run after the single-input ones, so these cases have a root of their own.
+    const dir = rootWith(
+      'contradictions',
+      [
+        call('half_vpc', '  vpc_subnet_ids = ["subnet-0a"]\n'),
+        call('cancel_without_machines', '  cancel_on_execution_end = true\n'),
+        call('cancel_without_orphans', `  cancel_on_execution_end    = true\n  cancel_orphaned_statements = false\n  state_machine_arns         = ["${MACHINE}"]\n`),
+      ].join('\n'),
+    );
     const run = terraform(dir, ['plan', '-input=false', '-no-color']);
     expect(run.status).not.toBe(0);
-    expect(flatten(run.output)).toContain('vpc_subnet_ids and vpc_security_group_ids must both be empty (no VPC) or both be given.');
+    const text = flatten(run.output);
+    expect(text).toContain('vpc_subnet_ids and vpc_security_group_ids must both be empty (no VPC) or both be given.');
+    expect(text).toContain('cancel_on_execution_end needs state_machine_arns: the rule matches the executions of those state machines.');
+    expect(text).toContain('cancel_on_execution_end cancels orphaned statements: it cannot be used with cancel_orphaned_statements = false.');
   });
 
   it('defaults: heartbeats on, arm64, no alarms, no VPC; everything on: alarms, VPC, tracing, JSON logs, boundary and path', () => {
@@ -102,6 +113,8 @@ ${extra}}
   alarm_function_errors_threshold = 2
   alarm_oldest_event_age_seconds  = 600
   alarm_sweep_repairs_threshold   = 3
+  cancel_on_execution_end         = true
+  state_machine_arns              = ["${MACHINE}"]
 `,
         ),
     );
@@ -116,6 +129,7 @@ ${extra}}
     expect(fnDefaults.tracing_config).toEqual([{ mode: 'PassThrough' }]);
     expect(fnDefaults.environment[0].variables).toMatchObject({ SEND_HEARTBEATS: 'true', CANCEL_ORPHANED_STATEMENTS: 'true', POWERTOOLS_METRICS_DISABLED: 'false' });
     expect(planned('defaults', 'aws_cloudwatch_metric_alarm')).toEqual([]);
+    expect(planned('defaults', 'aws_cloudwatch_event_rule').map((rule: any) => rule.name).sort()).toEqual(['defaults-statement-status', 'defaults-sweep']);
     // The role policy holds ARNs known only after apply: its plan-time statements are covered by the construct's synth tests.
 
     const [fn] = planned('all_on', 'aws_lambda_function');
@@ -127,6 +141,11 @@ ${extra}}
     expect(fnDefaults.environment[0].variables).toMatchObject({ DESCRIBE_ON_SUCCESS: 'false' });
     const [role] = planned('all_on', 'aws_iam_role');
     expect(role).toMatchObject({ path: '/data-platform/', permissions_boundary: BOUNDARY });
+    // cancel_on_execution_end: the rule on the ended executions of state_machine_arns, its target and permission.
+    const executionEnded = planned('all_on', 'aws_cloudwatch_event_rule').find((rule: any) => rule.name === 'all-on-execution-ended');
+    expect(JSON.parse(executionEnded.event_pattern).detail).toEqual({ status: ['ABORTED', 'TIMED_OUT', 'FAILED'], stateMachineArn: [MACHINE] });
+    expect(planned('all_on', 'aws_cloudwatch_event_target').map((target: any) => target.target_id)).toContain('cancel-statements');
+    expect(planned('all_on', 'aws_lambda_permission').map((permission: any) => permission.statement_id)).toContain('AllowExecutionEndRule');
     const alarms = planned('all_on', 'aws_cloudwatch_metric_alarm');
     expect(alarms.map((a: any) => a.alarm_name).sort()).toEqual([
       'all-on-dead-letters',
