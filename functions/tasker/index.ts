@@ -41,7 +41,8 @@ export const handler = async (event: unknown, context?: Context): Promise<unknow
     case 'sqs-status-events':
       return handleSqsBatch(ctx, event as Parameters<typeof handleSqsBatch>[1]);
     case 'sweep-schedule':
-      return sweep(ctx);
+      // The context bounds the sweep by the invocation's time left.
+      return sweep(ctx, context);
     case 'execution-status-change':
       return handleExecutionEnded(ctx, event as Parameters<typeof handleExecutionEnded>[1]);
     case 'cloudformation':

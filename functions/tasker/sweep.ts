@@ -17,11 +17,17 @@ import { logger } from './logger';
 import { countMetric } from './metrics';
 import { cancelOrphan } from './orphans';
 import type { StatusChange } from './status-event';
+import type { TimeBudget } from './run-to-completion';
 import type { TaskerContext } from './tasker-context';
 import type { IndexedCall, TerminalState } from './tracking-table';
 
-/** Calls looked at per sweep at most; the rest wait for the next run (logged). */
-export const SWEEP_MAX_ITEMS = 200;
+/** Running calls read from the index per Query; the sweep reads page after page while time is left. */
+export const SWEEP_PAGE_SIZE = 100;
+/**
+ * Invocation time a sweep keeps in hand: it starts no further page with less left (the first page is always
+ * swept). The calls left over wait for the next sweep, and the log says so (`capped`).
+ */
+export const SWEEP_RESERVE_MS = 10_000;
 /**
  * Calls handled at once. Each takes two or three sequential AWS calls (read, describe, heartbeat) that
  * mostly wait on the network; overlapping a few shortens the billed duration without bursting the APIs.
@@ -47,11 +53,31 @@ export interface SweepSummary {
 
 type SweepOutcome = 'completed' | 'running' | 'heartbeat' | 'heartbeat-failed' | 'orphan-cancelled';
 
-export async function sweep(ctx: TaskerContext, now: Date = new Date()): Promise<SweepSummary> {
+/**
+ * Sweeps every running call, oldest first, page by page. `budget` (the Lambda context) bounds it by the
+ * invocation's time left; without one (tests, the local kit) it sweeps them all.
+ */
+export async function sweep(ctx: TaskerContext, budget?: TimeBudget, now: Date = new Date()): Promise<SweepSummary> {
   const { config, table } = ctx;
   const cutoff = new Date(now.getTime() - config.sweepGraceSeconds * 1000).toISOString();
-  const items = await table.running(SWEEP_MAX_ITEMS);
   const summary: SweepSummary = { examined: 0, completed: 0, stillRunning: 0, failed: 0, heartbeats: 0, heartbeatsFailed: 0, orphansCancelled: 0 };
+  let swept = 0;
+  let capped = false;
+  for await (const page of table.runningPages(SWEEP_PAGE_SIZE)) {
+    if (swept > 0 && budget !== undefined && budget.getRemainingTimeInMillis() < SWEEP_RESERVE_MS) {
+      capped = page.length > 0;
+      break;
+    }
+    await sweepPage(ctx, page, cutoff, now, summary);
+    swept += page.length;
+  }
+  countMetric(METRICS.NAMES.SWEEP_REPAIRS, undefined, summary.completed);
+  countMetric(METRICS.NAMES.HEARTBEATS_SENT, undefined, summary.heartbeats);
+  logger.info('sweep done', { ...summary, running: swept, cutoff, capped });
+  return summary;
+}
+
+async function sweepPage(ctx: TaskerContext, items: readonly IndexedCall[], cutoff: string, now: Date, summary: SweepSummary): Promise<void> {
   await forEachConcurrently(items, SWEEP_CONCURRENCY, async (item) => {
     const pastGrace = item.startedAt < cutoff;
     if (pastGrace) summary.examined += 1;
@@ -67,10 +93,6 @@ export async function sweep(ctx: TaskerContext, now: Date = new Date()): Promise
       logger.error('sweep could not complete a call', { key: item.pk, error: errorName(error), message: errorMessage(error) });
     }
   });
-  countMetric(METRICS.NAMES.SWEEP_REPAIRS, undefined, summary.completed);
-  countMetric(METRICS.NAMES.HEARTBEATS_SENT, undefined, summary.heartbeats);
-  logger.info('sweep done', { ...summary, running: items.length, cutoff, capped: items.length === SWEEP_MAX_ITEMS });
-  return summary;
 }
 
 /** Runs `work` on every item, at most `limit` at a time (each worker takes the next item when done). */

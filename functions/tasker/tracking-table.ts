@@ -319,16 +319,16 @@ export class TrackingTable {
     );
   }
 
-  /** Running calls, oldest first, at most `max` of them (as the index holds them). */
-  async running(max: number): Promise<IndexedCall[]> {
-    return this.queryIndex(
+  /** Running calls, oldest first, a page of at most `pageSize` per Query, read as the caller reads on. */
+  runningPages(pageSize: number): AsyncGenerator<IndexedCall[]> {
+    return this.indexPages(
       {
         IndexName: TABLE.RUNNING_INDEX.name,
         KeyConditionExpression: '#part = :running',
         ExpressionAttributeNames: { '#part': TABLE.RUNNING_INDEX.hashKey },
         ExpressionAttributeValues: { ':running': TABLE.RUNNING_PARTITION_VALUE },
       },
-      max,
+      () => pageSize,
     );
   }
 
@@ -342,16 +342,12 @@ export class TrackingTable {
     });
   }
 
-  /** Every page of an index query, in pages of at most 100, until `max` items. */
+  /** Every entry of an index query, read in pages of at most 100. */
   private async queryIndex(
     query: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
-    max = Number.POSITIVE_INFINITY,
   ): Promise<IndexedCall[]> {
     const found: IndexedCall[] = [];
-    for await (const items of this.indexPages(query, () => Math.min(100, max - found.length))) {
-      found.push(...items);
-      if (found.length >= max) break;
-    }
+    for await (const items of this.indexPages(query, () => 100)) found.push(...items);
     return found;
   }
 

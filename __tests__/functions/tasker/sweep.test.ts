@@ -1,3 +1,5 @@
+import type { Context } from 'aws-lambda';
+import { SWEEP_PAGE_SIZE, SWEEP_RESERVE_MS } from '../../../functions/tasker/sweep';
 import { TrackingTable } from '../../../functions/tasker/tracking-table';
 import { taskPayload } from '../../support/handler/harness';
 import { useHandlerHarness } from '../../support/handler/hooks';
@@ -55,6 +57,30 @@ describe('sweep: lost events', () => {
         ['SendTaskHeartbeat', recentPayload.taskToken, undefined],
       ].sort(),
     );
+  });
+
+  describe('more running calls than one page of the running index', () => {
+    const startCalls = async (count: number): Promise<void> => {
+      for (let i = 0; i < count; i++) await h.invoke(taskPayload({ stateName: `State ${i}` }));
+    };
+    const heartbeats = () => h.sfn.calls.filter((call) => call.action === 'SendTaskHeartbeat');
+
+    it('sweeps them all, page after page (one Query per page of SWEEP_PAGE_SIZE)', async () => {
+      await startCalls(SWEEP_PAGE_SIZE + 20);
+      const before = h.awsCalls().dynamodb.length;
+      expect(await h.invoke(scheduledEvent)).toMatchObject({ heartbeats: SWEEP_PAGE_SIZE + 20, failed: 0 });
+      expect(h.awsCalls().dynamodb.slice(before).filter((operation) => operation === 'Query')).toHaveLength(2);
+      expect(new Set(heartbeats().map((call) => call.taskToken)).size).toBe(SWEEP_PAGE_SIZE + 20);
+    });
+
+    it('short of time, it sweeps the oldest page and leaves the rest to the next sweep', async () => {
+      await startCalls(SWEEP_PAGE_SIZE + 20);
+      const shortOfTime = { getRemainingTimeInMillis: () => SWEEP_RESERVE_MS - 1 } as Context;
+      expect(await h.invoke(scheduledEvent, shortOfTime)).toMatchObject({ heartbeats: SWEEP_PAGE_SIZE });
+      // With time to spare, the next sweep reaches every call.
+      const plenty = { getRemainingTimeInMillis: () => 60_000 } as Context;
+      expect(await h.invoke(scheduledEvent, plenty)).toMatchObject({ heartbeats: SWEEP_PAGE_SIZE + 20 });
+    });
   });
 
   it('sends no heartbeat with SEND_HEARTBEATS=false, and none for a call without a task token', async () => {

@@ -4,7 +4,7 @@
  * response receiver — all on 127.0.0.1:0 and reached by the handler's own SDK clients through
  * `AWS_ENDPOINT_URL_*`. `stop()` stops them all and restores the environment.
  */
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { GetCommand, ScanCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { handler, resetTaskerContext } from '../../../functions/tasker/index';
@@ -27,8 +27,8 @@ export interface HandlerHarness {
   data: FakeRedshiftData;
   cfn: CloudFormationReceiver;
   tableName: string;
-  /** Invokes the handler as Lambda would. */
-  invoke(event: unknown): Promise<any>;
+  /** Invokes the handler as Lambda would (`context`: the Lambda context, e.g. to bound a sweep's time). */
+  invoke(event: unknown, context?: Context): Promise<any>;
   /** Delivers events as one SQS batch; returns the batch response. */
   deliver(events: unknown[], options?: { messageIds?: string[]; receiveCount?: number; rawBodies?: string[] }): Promise<SQSBatchResponse>;
   /** The tracking item with this key (consistent read). */
@@ -115,7 +115,7 @@ export async function startHandlerHarness(options: HandlerHarnessOptions = {}): 
     data,
     cfn,
     tableName,
-    invoke: (event) => handler(event),
+    invoke: (event, context) => handler(event, context),
     async deliver(events, deliverOptions = {}) {
       const bodies = deliverOptions.rawBodies ?? events.map((event) => JSON.stringify(event));
       const sqsEvent: SQSEvent = {
