@@ -131,6 +131,12 @@ export function allowedValues(setting: Setting): string {
 /** Start of every default statement name prefix: the construct appends `<namePrefix>-`, so two taskers never share one. */
 export const STATEMENT_NAME_PREFIX_BASE = 'sfnrs-';
 
+/** A statement name prefix given explicitly (prop `statementNamePrefix`, module input `statement_name_prefix`). */
+export const STATEMENT_NAME_PREFIX_RULE = {
+  pattern: '^[A-Za-z0-9_.:#-]{1,100}$',
+  describe: "1 to 100 letters, digits or '-', '_', '.', ':', '#'",
+} as const;
+
 /**
  * The defaults under their former names, read from `SETTINGS`.
  * @deprecated Read `SETTINGS.<prop>.default` (and `STATEMENT_NAME_PREFIX_BASE`).

@@ -8,7 +8,7 @@
  * Conditions are written so they hold for `null` without relying on `||` short-circuiting
  * (`can(...)` / `try(...)` around anything that would fail on null).
  */
-import { SETTINGS, STATEMENT_NAME_PREFIX_BASE } from '../../functions/shared/settings';
+import { SETTINGS, STATEMENT_NAME_PREFIX_BASE, STATEMENT_NAME_PREFIX_RULE } from '../../functions/shared/settings';
 import { settingInput, targetValidation } from './input-rules';
 import { OPERATIONS_MODULE_INPUTS } from './operations-inputs';
 import { SQL_RESOURCES_MODULE_INPUT } from './sql-resources-input';
@@ -98,7 +98,7 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
     description: `Prefix of the Data API statement names this tasker starts; its event rule matches only these. null gives "${STATEMENT_NAME_PREFIX_BASE}<name_prefix>-".`,
     default: null,
     validation: [
-      nullOrMatches('statement_name_prefix', '^[A-Za-z0-9_.:#-]{1,100}$', "1 to 100 letters, digits or '-', '_', '.', ':', '#'"),
+      nullOrMatches('statement_name_prefix', STATEMENT_NAME_PREFIX_RULE.pattern, STATEMENT_NAME_PREFIX_RULE.describe),
     ],
   },
 

@@ -9,7 +9,7 @@
  */
 import { Token } from 'cdktf';
 import { targetProblems, type CheckedTarget, type Presence, type TargetField } from '../../functions/shared/redshift-target';
-import { STATEMENT_NAME_PREFIX_BASE } from '../../functions/shared/settings';
+import { STATEMENT_NAME_PREFIX_BASE, STATEMENT_NAME_PREFIX_RULE } from '../../functions/shared/settings';
 import { settingValue } from './setting-value';
 import { mayBeNull } from '../plan-time';
 import type { CallbackPathOwner, ExternalCallbackPath, SfnRedshiftTaskerProps, TaskerLogLevel } from '../tasker-props';
@@ -123,10 +123,8 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
   const statementNamePrefix =
     callbackTasker?.statementNamePrefix ?? props.statementNamePrefix ?? `${STATEMENT_NAME_PREFIX_BASE}${namePrefix}-`;
   if (props.statementNamePrefix !== undefined && !isToken(props.statementNamePrefix)) {
-    if (!/^[A-Za-z0-9_.:#-]{1,100}$/.test(props.statementNamePrefix)) {
-      problems.push(
-        `statementNamePrefix '${props.statementNamePrefix}' must be 1 to 100 letters, digits or '-', '_', '.', ':', '#'`,
-      );
+    if (!new RegExp(STATEMENT_NAME_PREFIX_RULE.pattern).test(props.statementNamePrefix)) {
+      problems.push(`statementNamePrefix '${props.statementNamePrefix}' must be ${STATEMENT_NAME_PREFIX_RULE.describe}`);
     }
   }
 
