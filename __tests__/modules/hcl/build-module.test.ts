@@ -111,7 +111,7 @@ describe('buildTerraformModule', () => {
     }
   });
 
-  it('is one configuration: count only on the module\'s own key and alias (encryption_key_arn) and the alarms (alarms, metrics)', () => {
+  it('is one configuration: count only on the module\'s own key and alias (encryption_key_arn), the alarms (alarms, metrics) and the execution-end rule (cancel_on_execution_end)', () => {
     const json = read('main.tf.json');
     expect(json.module).toBeUndefined();
     const counted = Object.entries(json.resource as TfJson).flatMap(([type, byName]) =>
@@ -120,8 +120,11 @@ describe('buildTerraformModule', () => {
     const alarms = counted.filter(([address]) => address.startsWith('aws_cloudwatch_metric_alarm.'));
     expect(alarms.map(([, count]) => count).sort()).toEqual([...Array(4).fill('${var.alarms ? 1 : 0}'), '${(var.alarms && var.metrics) ? 1 : 0}'].sort());
     expect(counted.filter(([address]) => !address.startsWith('aws_cloudwatch_metric_alarm.'))).toEqual([
+      ['aws_cloudwatch_event_rule.Tasker_ExecutionEndRule_A94C3180', '${var.cancel_on_execution_end ? 1 : 0}'],
+      ['aws_cloudwatch_event_target.Tasker_ExecutionEndRuleTarget_CDFB7123', '${var.cancel_on_execution_end ? 1 : 0}'],
       ['aws_kms_alias.Tasker_KeyAlias_03761D59', '${(var.encryption_key_arn != null) ? 0 : 1}'],
       ['aws_kms_key.Tasker_Key_29A16D69', '${(var.encryption_key_arn != null) ? 0 : 1}'],
+      ['aws_lambda_permission.Tasker_ExecutionEndInvokePermission_4CF264EC', '${var.cancel_on_execution_end ? 1 : 0}'],
     ]);
     const fn = Object.values(json.resource.aws_lambda_function)[0] as TfJson;
     expect(fn.kms_key_arn).toBe('${coalesce(var.encryption_key_arn, one(aws_kms_key.Tasker_Key_29A16D69[*].arn))}');

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { MODULE_INPUTS } from '../../../modules/hcl/module-inputs';
-import { buildModuleIn, describeIfTerraform, flatten, scratchDir, terraform, writeRootModule } from './support/terraform-module-fixture';
+import { buildModuleIn, describeIfTerraform, flatten, initRootModule, scratchDir, terraform } from './support/terraform-module-fixture';
 
 describe('MODULE_INPUTS', () => {
   it('names every input in snake_case, once, with a description', () => {
@@ -30,13 +30,7 @@ describeIfTerraform('module input checks (Terraform\'s own messages)', () => {
   });
 
   /** A root module in `<root>/<name>` holding `moduleBlocks`, initialised. */
-  function caller(name: string, moduleBlocks: string): string {
-    const dir = join(root, name);
-    writeRootModule(dir, `provider "aws" {\n  region = "eu-west-1"\n}\n\n${moduleBlocks}`);
-    const init = terraform(dir, ['init', '-input=false', '-no-color']);
-    if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
-    return dir;
-  }
+  const caller = (name: string, moduleBlocks: string): string => initRootModule(join(root, name), moduleBlocks);
 
   const call = (name: string, extra: string, namePrefix = name.replace(/_/g, '-')): string => `module "${name}" {
   source      = "../terraform-module"

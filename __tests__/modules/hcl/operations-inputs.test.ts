@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { OPERATIONS_MODULE_INPUTS } from '../../../modules/hcl/operations-inputs';
 import { MODULE_INPUTS } from '../../../modules/hcl/module-inputs';
 import { showPlan } from './support/offline-state';
-import { buildModuleIn, describeIfTerraform, flatten, scratchDir, terraform, writeRootModule } from './support/terraform-module-fixture';
+import { buildModuleIn, describeIfTerraform, flatten, initRootModule, scratchDir, terraform } from './support/terraform-module-fixture';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:platform-alarms';
 const BOUNDARY = 'arn:aws:iam::123456789012:policy/platform-boundary';
@@ -34,13 +34,7 @@ describeIfTerraform('operational module inputs (offline)', () => {
   db_user            = "etl_user"
 ${extra}}
 `;
-  const rootWith = (name: string, blocks: string): string => {
-    const dir = join(root, name);
-    writeRootModule(dir, `provider "aws" {\n  region = "eu-west-1"\n}\n\n${blocks}`);
-    const init = terraform(dir, ['init', '-input=false', '-no-color']);
-    if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
-    return dir;
-  };
+  const rootWith = (name: string, blocks: string): string => initRootModule(join(root, name), blocks);
 
   it('bad values fail plan with the validation messages', () => {
     const dir = rootWith(

@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionsByAddress, resourceSchemas, settleState, showPlan } from './support/offline-state';
-import { buildModuleIn, describeIfTerraform, scratchDir, terraform, writeRootModule } from './support/terraform-module-fixture';
+import { buildModuleIn, describeIfTerraform, initRootModule, scratchDir, terraform } from './support/terraform-module-fixture';
 
 type Shape = Record<string, string | null>;
 
@@ -43,8 +43,7 @@ describeIfTerraform('the module plans one configuration for every target kind an
         return `module "${name}" {\n  source      = "../terraform-module"\n  name_prefix = "${name.slice(0, 30)}"\n  database    = "dev"\n${inputs.join('\n')}\n  sql_resources = { s = { create = "CREATE SCHEMA s", destroy = "DROP SCHEMA s" } }\n}\n`;
       }),
     );
-    writeRootModule(dir, `provider "aws" {\n  region = "eu-west-1"\n}\n\n${blocks.join('\n')}`);
-    expect(terraform(dir, ['init', '-input=false', '-no-color']).status).toBe(0);
+    initRootModule(dir, blocks.join('\n'));
     expect(terraform(dir, ['validate', '-no-color']).output).toContain('Success! The configuration is valid.');
     const run = terraform(dir, ['plan', '-input=false', '-no-color', '-out=tfplan']);
     expect(run.status).toBe(0);
@@ -68,9 +67,9 @@ describeIfTerraform('the module plans one configuration for every target kind an
     let schemas: ReturnType<typeof resourceSchemas>;
 
     beforeAll(() => {
-      writeRootModule(
+      initRootModule(
         dir,
-        `provider "aws" {\n  region = "eu-west-1"\n}\n\n${Object.keys(NONE)
+        `${Object.keys(NONE)
           .map((name) => `variable "${name}" {\n  type    = string\n  default = null\n}\n`)
           .join('\n')}
 module "tasker" {
@@ -84,7 +83,6 @@ ${Object.keys(NONE)
 }
 `,
       );
-      expect(terraform(dir, ['init', '-input=false', '-no-color']).status).toBe(0);
       schemas = resourceSchemas(dir);
     });
 

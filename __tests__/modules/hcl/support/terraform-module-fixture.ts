@@ -55,6 +55,14 @@ export function writeRootModule(dir: string, mainTf: string): void {
   writeFileSync(join(dir, 'offline_override.tf'), OFFLINE_PROVIDER_OVERRIDE);
 }
 
+/** A root module in `dir`: an AWS provider (eu-west-1) and `blocks` (module calls, variables), initialised. */
+export function initRootModule(dir: string, blocks: string): string {
+  writeRootModule(dir, `provider "aws" {\n  region = "eu-west-1"\n}\n\n${blocks}`);
+  const init = terraform(dir, ['init', '-input=false', '-no-color']);
+  if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
+  return dir;
+}
+
 export interface TerraformRun {
   readonly status: number | null;
   /** stdout and stderr together, without colour codes. */
