@@ -10,22 +10,16 @@
  * the invocation's time left minus the safety margin SQL resources keep, so the start always answers
  * within the function timeout.
  */
-import { randomUUID } from 'node:crypto';
 import type { DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
-import { STATUS_EVENT } from '../shared/contract';
 import { completeStatement } from './complete-statement';
 import { errorName } from './errors';
 import { logger } from './logger';
 import { safetyMarginMs, type TimeBudget } from './run-to-completion';
-import type { StatusChange } from './status-event';
+import { foundStatusChange, isTerminalStatus } from './status-event';
 import type { TaskerContext } from './tasker-context';
-import type { TerminalState } from './tracking-table';
 
 /** Who claims a completion on the fast path (recorded as `claimedBy`). */
 export const START_CLAIMER = 'start';
-
-export const isTerminalStatus = (status: string | undefined): status is TerminalState =>
-  (STATUS_EVENT.STATES as readonly string[]).includes(status ?? '');
 
 /** Whole seconds the start may wait: the setting, less when the invocation has less time left (0 = no wait). */
 export function fastPathWaitSeconds(configuredSeconds: number, budget: TimeBudget | undefined): number {
@@ -46,9 +40,6 @@ export interface FastPathArgs {
   invokedFunctionArn?: string;
 }
 
-/** Data API results are kept 24 h: the event's `detail.expireAt`. */
-const RESULT_RETENTION_SECONDS = 24 * 60 * 60;
-
 /**
  * Waits for a registered statement and completes it when it ended within the wait. The one DescribeStatement
  * gives what the event would have carried (rows, query id) and the error text of a FAILED statement.
@@ -61,37 +52,15 @@ export async function completeOnFastPath(ctx: TaskerContext, args: FastPathArgs)
     description = await ctx.dataApi.describe(args.statementId, { waitSeconds: args.waitSeconds });
     const state = description.Status;
     if (!isTerminalStatus(state)) return description;
-    const rows = state === 'FINISHED' ? description.ResultRows : -1;
-    const endedAt = description.UpdatedAt ?? new Date();
-    // The same envelope as the status-change event (state machines and CloudFormation templates read its keys);
-    // `resources` stays empty and `detail.principal` absent: the start does not know what EventBridge puts there.
-    const [, , , arnRegion, account] = (args.invokedFunctionArn ?? '').split(':');
-    const change: StatusChange = {
-      event: {
-        version: '0',
-        id: randomUUID(),
-        'detail-type': STATUS_EVENT.DETAIL_TYPE,
-        source: STATUS_EVENT.SOURCE,
-        account: account ?? '',
-        time: endedAt.toISOString(),
-        region: process.env.AWS_REGION ?? arnRegion ?? '',
-        resources: [],
-        // Marks an output the start produced (the event-path output has no such field).
-        fastPath: true,
-        detail: {
-          statementName: args.statementName,
-          statementId: args.statementId,
-          redshiftQueryId: description.RedshiftQueryId,
-          state,
-          rows,
-          expireAt: Math.floor(endedAt.getTime() / 1000) + RESULT_RETENTION_SECONDS,
-        },
-      },
+    const change = foundStatusChange({
       statementName: args.statementName,
       statementId: args.statementId,
+      description,
       state,
-      rows,
-    };
+      foundBy: 'fastPath',
+      invokedFunctionArn: args.invokedFunctionArn,
+      now: new Date(),
+    });
     const result = await completeStatement(ctx, { key: args.key, change, claimer: START_CLAIMER, description });
     logger.info('statement completed on the fast path', { ...args.logContext, statementId: args.statementId, result });
   } catch (error) {

@@ -22,6 +22,8 @@ import { truncateChars } from './truncate';
 /** What the caller's clock says about the time left: a Lambda `Context` fits. */
 export interface TimeBudget {
   getRemainingTimeInMillis(): number;
+  /** The invoked function's ARN (a Lambda `Context` has it): the account and region of events the tasker builds. */
+  readonly invokedFunctionArn?: string;
 }
 
 export interface RunOptions {

@@ -114,7 +114,7 @@ export async function startStatement(ctx: TaskerContext, invocation: StartInvoca
     const plain = toPlainResponse(response);
     if (waitSeconds > 0) {
       // The fast path: a caller without a token gets the status (FINISHED: the finished response).
-      const invokedFunctionArn = (options.budget as { invokedFunctionArn?: string } | undefined)?.invokedFunctionArn;
+      const invokedFunctionArn = options.budget?.invokedFunctionArn;
       const described = await completeOnFastPath(ctx, { key, statementName, statementId, waitSeconds, logContext, invokedFunctionArn });
       if (described?.Status) Object.assign(plain, { Status: described.Status, HasResultSet: described.HasResultSet ?? false });
     }

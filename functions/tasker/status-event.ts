@@ -2,6 +2,8 @@
  * The "Redshift Data Statement Status Change" event (contract STATUS_EVENT), as EventBridge delivers it
  * in an SQS message body, parsed into what the completion needs.
  */
+import { randomUUID } from 'node:crypto';
+import type { DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
 import { STATUS_EVENT } from '../shared/contract';
 import { MalformedStatusEvent } from './errors';
 import type { TerminalState } from './tracking-table';
@@ -16,6 +18,62 @@ export interface StatusChange {
   rows?: number;
   /** The event's `time` (ISO). */
   time?: string;
+}
+
+/** Whether a statement status (`Status` of DescribeStatement) is one a status-change event reports. */
+export const isTerminalStatus = (status: string | undefined): status is TerminalState =>
+  (STATUS_EVENT.STATES as readonly string[]).includes(status ?? '');
+
+/** Data API results are kept 24 h: the event's `detail.expireAt`. */
+const RESULT_RETENTION_SECONDS = 24 * 60 * 60;
+
+export interface FoundStatusChange {
+  statementName: string;
+  statementId: string;
+  /** What DescribeStatement said about the ended statement. */
+  description: DescribeStatementResponse;
+  state: TerminalState;
+  /** Which path found the end, marked in the event as `<path>: true` (the event path has no such key). */
+  foundBy: 'fastPath' | 'sweep';
+  /** The invoked function's ARN, for the event's `account` and `region`. */
+  invokedFunctionArn?: string;
+  /** Clock, when DescribeStatement gives no `UpdatedAt`. */
+  now: Date;
+}
+
+/**
+ * A status change the tasker found itself (the fast path's wait, the sweep's DescribeStatement) rather than
+ * received, shaped as the EventBridge event: the same envelope and detail, so state outputs and CloudFormation
+ * `Data` carry the same keys whichever path completed the statement. `resources` stays empty and
+ * `detail.principal` absent: only EventBridge knows what goes there.
+ */
+export function foundStatusChange(found: FoundStatusChange): StatusChange {
+  const { description, state, statementName, statementId } = found;
+  // As the event: the row count of a FINISHED statement, -1 otherwise; the time to the second.
+  const rows = state === 'FINISHED' ? description.ResultRows : -1;
+  const endedAt = description.UpdatedAt ?? found.now;
+  const time = endedAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const [, , , arnRegion, account] = (found.invokedFunctionArn ?? '').split(':');
+  const event = {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': STATUS_EVENT.DETAIL_TYPE,
+    source: STATUS_EVENT.SOURCE,
+    account: account ?? '',
+    time,
+    region: process.env.AWS_REGION ?? arnRegion ?? '',
+    resources: [],
+    [found.foundBy]: true,
+    detail: {
+      statementName,
+      statementId,
+      redshiftQueryId: description.RedshiftQueryId,
+      state,
+      rows,
+      expireAt: Math.floor(endedAt.getTime() / 1000) + RESULT_RETENTION_SECONDS,
+    },
+  };
+  return { event, statementName, statementId, state, rows, time };
 }
 
 

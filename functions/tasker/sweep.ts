@@ -8,7 +8,7 @@
  * - cancels, once, a statement whose heartbeat says its task is closed (orphans.ts).
  */
 import type { DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
-import { METRICS, STATUS_EVENT } from '../shared/contract';
+import { METRICS } from '../shared/contract';
 import { completeStatement, SWEEP_CLAIMER } from './complete-statement';
 import { errorMessage, errorName } from './errors';
 import { sendHeartbeat } from './heartbeat';
@@ -16,10 +16,10 @@ import { statementNameFor } from './statement-name';
 import { logger } from './logger';
 import { countMetric } from './metrics';
 import { cancelOrphan } from './orphans';
-import type { StatusChange } from './status-event';
+import { foundStatusChange, isTerminalStatus } from './status-event';
 import type { TimeBudget } from './run-to-completion';
 import type { TaskerContext } from './tasker-context';
-import type { IndexedCall, TerminalState } from './tracking-table';
+import type { IndexedCall } from './tracking-table';
 
 /** Running calls read from the index per Query; the sweep reads page after page while time is left. */
 export const SWEEP_PAGE_SIZE = 100;
@@ -53,6 +53,15 @@ export interface SweepSummary {
 
 type SweepOutcome = 'completed' | 'running' | 'heartbeat' | 'heartbeat-failed' | 'orphan-cancelled';
 
+/** What every call of one sweep is judged by. */
+interface SweepRun {
+  /** Calls started before this are past the grace period. */
+  cutoff: string;
+  now: Date;
+  /** The invoked function's ARN, for the completions the sweep builds (`account`, `region`). */
+  invokedFunctionArn?: string;
+}
+
 /**
  * Sweeps every running call, oldest first, page by page. `budget` (the Lambda context) bounds it by the
  * invocation's time left; without one (tests, the local kit) it sweeps them all.
@@ -60,6 +69,7 @@ type SweepOutcome = 'completed' | 'running' | 'heartbeat' | 'heartbeat-failed' |
 export async function sweep(ctx: TaskerContext, budget?: TimeBudget, now: Date = new Date()): Promise<SweepSummary> {
   const { config, table } = ctx;
   const cutoff = new Date(now.getTime() - config.sweepGraceSeconds * 1000).toISOString();
+  const run: SweepRun = { cutoff, now, invokedFunctionArn: budget?.invokedFunctionArn };
   const summary: SweepSummary = { examined: 0, completed: 0, stillRunning: 0, failed: 0, heartbeats: 0, heartbeatsFailed: 0, orphansCancelled: 0 };
   let swept = 0;
   let capped = false;
@@ -68,7 +78,7 @@ export async function sweep(ctx: TaskerContext, budget?: TimeBudget, now: Date =
       capped = page.length > 0;
       break;
     }
-    await sweepPage(ctx, page, cutoff, now, summary);
+    await sweepPage(ctx, page, run, summary);
     swept += page.length;
   }
   countMetric(METRICS.NAMES.SWEEP_REPAIRS, undefined, summary.completed);
@@ -77,12 +87,12 @@ export async function sweep(ctx: TaskerContext, budget?: TimeBudget, now: Date =
   return summary;
 }
 
-async function sweepPage(ctx: TaskerContext, items: readonly IndexedCall[], cutoff: string, now: Date, summary: SweepSummary): Promise<void> {
+async function sweepPage(ctx: TaskerContext, items: readonly IndexedCall[], run: SweepRun, summary: SweepSummary): Promise<void> {
   await forEachConcurrently(items, SWEEP_CONCURRENCY, async (item) => {
-    const pastGrace = item.startedAt < cutoff;
+    const pastGrace = item.startedAt < run.cutoff;
     if (pastGrace) summary.examined += 1;
     try {
-      const outcomes = await sweepOne(ctx, item, pastGrace, now);
+      const outcomes = await sweepOne(ctx, item, pastGrace, run);
       if (outcomes.includes('completed')) summary.completed += 1;
       if (pastGrace && !outcomes.includes('completed')) summary.stillRunning += 1;
       if (outcomes.includes('heartbeat')) summary.heartbeats += 1;
@@ -105,15 +115,15 @@ async function forEachConcurrently<T>(items: readonly T[], limit: number, work: 
 }
 
 /** `item` is what the running index holds (key, startedAt, statementId). */
-async function sweepOne(ctx: TaskerContext, item: IndexedCall, pastGrace: boolean, now: Date): Promise<SweepOutcome[]> {
-  if (pastGrace && (await completeIfEnded(ctx, item, now))) return ['completed'];
+async function sweepOne(ctx: TaskerContext, item: IndexedCall, pastGrace: boolean, run: SweepRun): Promise<SweepOutcome[]> {
+  if (pastGrace && (await completeIfEnded(ctx, item, run))) return ['completed'];
   const outcomes: SweepOutcome[] = pastGrace ? ['running'] : [];
-  if (ctx.config.sendHeartbeats) outcomes.push(...(await heartbeatFor(ctx, item, now)));
+  if (ctx.config.sendHeartbeats) outcomes.push(...(await heartbeatFor(ctx, item, run.now)));
   return outcomes;
 }
 
 /** Asks the Data API about the statement; completes the call when it ended. Returns whether it did. */
-async function completeIfEnded(ctx: TaskerContext, item: IndexedCall, now: Date): Promise<boolean> {
+async function completeIfEnded(ctx: TaskerContext, item: IndexedCall, run: SweepRun): Promise<boolean> {
   let description: DescribeStatementResponse;
   try {
     description = await ctx.dataApi.describe(item.statementId as string);
@@ -122,10 +132,19 @@ async function completeIfEnded(ctx: TaskerContext, item: IndexedCall, now: Date)
     // The Data API forgets statements after 24 h: the call can only be reported as failed.
     description = { Id: item.statementId, Status: 'FAILED', Error: `the Data API no longer knows the statement (${errorMessage(error)})` } as DescribeStatementResponse;
   }
-  const state = description.Status as string;
-  if (!(STATUS_EVENT.STATES as readonly string[]).includes(state)) return false;
-  const change = syntheticStatusChange(ctx.config.statementNamePrefix, item, description, state as TerminalState, now);
-  const result = await completeStatement(ctx, { key: item.pk, change, claimer: SWEEP_CLAIMER, description, now });
+  const state = description.Status;
+  if (!isTerminalStatus(state)) return false;
+  const change = foundStatusChange({
+    // The statement name is not stored: it is the prefix + key, as the start named it.
+    statementName: statementNameFor(ctx.config.statementNamePrefix, item.pk),
+    statementId: item.statementId as string,
+    description,
+    state,
+    foundBy: 'sweep',
+    invokedFunctionArn: run.invokedFunctionArn,
+    now: run.now,
+  });
+  const result = await completeStatement(ctx, { key: item.pk, change, claimer: SWEEP_CLAIMER, description, now: run.now });
   logger.info('sweep completed a call whose event did not arrive', { key: item.pk, statementId: item.statementId, state, result });
   return true;
 }
@@ -148,34 +167,4 @@ async function heartbeatFor(ctx: TaskerContext, item: IndexedCall, now: Date): P
   if (!ctx.config.cancelOrphanedStatements) return [];
   const cancelled = await cancelOrphan(ctx, { pk: item.pk, statementId: item.statementId }, result.error, now);
   return cancelled === 'cancelled' ? ['orphan-cancelled'] : [];
-}
-
-/** A status-change event built from DescribeStatement, shaped like the real one, so callbacks look the same. */
-function syntheticStatusChange(
-  statementNamePrefix: string,
-  item: IndexedCall,
-  description: DescribeStatementResponse,
-  state: TerminalState,
-  now: Date,
-): StatusChange {
-  // The statement name is not stored: it is the prefix + key, as the start named it.
-  const statementName = statementNameFor(statementNamePrefix, item.pk);
-  const time = (description.UpdatedAt ?? now).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const rows = description.ResultRows !== undefined && description.ResultRows >= 0 ? description.ResultRows : undefined;
-  const event = {
-    version: '0',
-    source: STATUS_EVENT.SOURCE,
-    'detail-type': STATUS_EVENT.DETAIL_TYPE,
-    time,
-    detail: {
-      statementName,
-      statementId: item.statementId,
-      redshiftQueryId: description.RedshiftQueryId,
-      state,
-      ...(rows !== undefined ? { rows } : {}),
-    },
-    // Marks a completion found by the sweep rather than delivered as an event.
-    sweep: true,
-  };
-  return { event, statementName, statementId: item.statementId as string, state, rows, time };
 }

@@ -30,6 +30,12 @@ describe('sweep: lost events', () => {
     const callback = await h.sfn.waitForCallback(payload.taskToken as string);
     const output = JSON.parse(callback.output!);
     expect(output).toMatchObject({ source: 'aws.redshift-data', sweep: true, detail: { statementId: Id, state: 'FINISHED', rows: 5 } });
+    // The same envelope as the event (and the fast path's): state machines and templates read these keys.
+    expect(Object.keys(output)).toEqual(
+      expect.arrayContaining(['version', 'id', 'detail-type', 'source', 'account', 'time', 'region', 'resources', 'detail']),
+    );
+    expect(output.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(output.detail.expireAt).toBeGreaterThan(Date.now() / 1000);
     const [item] = await h.items();
     expect(item).toMatchObject({ status: 'FINISHED', claimedBy: 'sweep', callbackState: 'SENT' });
     expect(item.runningPartition).toBeUndefined();
