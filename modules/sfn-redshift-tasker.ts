@@ -249,12 +249,13 @@ export class SfnRedshiftTasker extends Construct implements CallbackPathOwner {
   /**
    * Region and partition from data sources that need no API call; the account id from the role's ARN
    * (`aws_caller_identity` would call STS at plan time). A local keeps the ARNs in policies readable.
+   * The region is `aws_region`'s `id`: aws 6 deprecates `name`, and `region` exists only from aws 6.0.
    */
   private awsEnvironment(): AwsEnvironment {
     const region = new DataAwsRegion(this, 'Region');
     const partition = new DataAwsPartition(this, 'Partition');
     const accountId = new TerraformLocal(this, 'AccountId', Fn.element(Fn.split(':', this.role.arn), 4));
-    return { partition: partition.partition, region: region.name, accountId: accountId.asString };
+    return { partition: partition.partition, region: region.id, accountId: accountId.asString };
   }
 
   /**

@@ -24,6 +24,13 @@ export const CDKTN_PEER_DEPENDENCIES: Readonly<Record<string, string>> = {
   constructs: '>=10.6.0 <10.8.0',
 };
 
+/**
+ * The flavour's Node floor: that of the only @cdktn/provider-aws line for the cdktn the registry serves (25.x
+ * declares node >= 22.11; 23.x and 24.x want cdktn 0.22 and 0.23, which the registry no longer serves). The
+ * construct's own code runs on the cdktf package's floor, but no installable provider does.
+ */
+export const CDKTN_ENGINES: Readonly<Record<string, string>> = { node: '>=22.11' };
+
 /** The versions the tests install (examples/cdktn/package.json pins the same). */
 export const CDKTN_TESTED_VERSIONS: Readonly<Record<string, string>> = {
   '@cdktn/provider-aws': '25.7.0',
@@ -76,12 +83,13 @@ interface Manifest {
 // Fields of the cdktf manifest that describe how this repository is developed, not the published package.
 const DEVELOPMENT_FIELDS = ['scripts', 'devDependencies', 'overrides', 'private'];
 
-/** The flavour's package.json: the cdktf one with its own name, description and peers, without dev fields. */
+/** The flavour's package.json: the cdktf one with its own name, description, peers and engines, without dev fields. */
 export function cdktnManifest(cdktf: Manifest): Manifest {
   const manifest: Manifest = { ...cdktf, name: CDKTN_PACKAGE_NAME };
   for (const field of DEVELOPMENT_FIELDS) delete manifest[field];
   manifest.description = (cdktf.description ?? '').replace(/^CDK for Terraform/, 'CDK Terrain (cdktn)');
   manifest.peerDependencies = { ...CDKTN_PEER_DEPENDENCIES };
+  manifest.engines = { ...CDKTN_ENGINES };
   return manifest;
 }
 

@@ -79,7 +79,7 @@ export function envExpressions(result: SynthResult): { partition: string; region
   const accountLocal = Object.keys(result.json.locals ?? {}).find((name) => name.includes('AccountId')) as string;
   return {
     partition: `\${data.aws_partition.${partitionId}.partition}`,
-    region: `\${data.aws_region.${regionId}.name}`,
+    region: `\${data.aws_region.${regionId}.id}`,
     account: `\${local.${accountLocal}}`,
   };
 }

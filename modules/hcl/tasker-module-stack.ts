@@ -161,7 +161,7 @@ export class TaskerModuleStack extends TerraformStack {
       Lazy.anyValue({
         produce: () =>
           Fn.conditional(Op.eq(this.input('state_machine_arns').value, Token.nullValue()), [
-            `arn:${this.partition.partition}:states:${this.region.name}:${this.accountId()}:stateMachine:*`,
+            `arn:${this.partition.partition}:states:${this.region.id}:${this.accountId()}:stateMachine:*`,
           ], this.input('state_machine_arns').listValue),
       }),
     );
