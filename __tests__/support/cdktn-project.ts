@@ -17,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CDKTN_PACKAGE_NAME } from '../../modules/private/handler-asset';
-import { buildCdktnFlavour, CDKTN_TESTED_VERSIONS } from '../../scripts/cdktn-flavour';
+import { CDKTN_TESTED_VERSIONS } from '../../scripts/cdktn-flavour';
+import { CDKTN_BUILD_DIR, packPackage } from './consumer-project';
 import { nodeBinDirAtLeast } from './node-runtime';
 
 const run = promisify(execFile);
@@ -44,10 +45,8 @@ export interface CdktnProject {
 export async function prepareCdktnProject(): Promise<CdktnProject> {
   mkdirSync(CACHE_DIR, { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), 'cdktn-flavour-'));
-  const flavourBuild = join(scratch, 'package');
-  buildCdktnFlavour({ root: REPO_ROOT, outDir: flavourBuild });
-  const { stdout } = await npm(scratch, ['pack', flavourBuild, '--pack-destination', scratch, '--json']);
-  const tarball = join(scratch, (JSON.parse(stdout) as { filename: string }[])[0].filename);
+  const tarball = await packPackage('cdktn', scratch);
+  const flavourBuild = join(scratch, CDKTN_BUILD_DIR);
 
   const [dir, tools] = await Promise.all([installProject(tarball), installTools()]);
   const flavourDir = join(dir, 'flavour');

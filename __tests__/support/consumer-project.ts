@@ -40,15 +40,18 @@ export async function runCommand(command: string, args: string[], options: ExecF
   }
 }
 
+/** Folder below `dest` where packPackage('cdktn', dest) builds the flavour before packing it. */
+export const CDKTN_BUILD_DIR = 'cdktn-build';
+
 /**
  * Packs this checkout's build as users get it, into `dest`: `npm pack` of the repository (cdktf), or of the
- * cdktn flavour built from it (scripts/cdktn-flavour.ts). Returns the tarball's path.
+ * cdktn flavour built from it into `dest/cdktn-build` (scripts/cdktn-flavour.ts). Returns the tarball's path.
  */
 export async function packPackage(flavour: Flavour, dest: string): Promise<string> {
   if (!existsSync(join(REPO_ROOT, 'lib', 'modules', 'index.js'))) throw new Error('lib/ is missing: run `npm run build` first');
   let source = REPO_ROOT;
   if (flavour === 'cdktn') {
-    source = join(dest, 'cdktn-build');
+    source = join(dest, CDKTN_BUILD_DIR);
     buildCdktnFlavour({ root: REPO_ROOT, outDir: source });
   }
   // The build already ran: pack exactly what `files` lists, without the prepack rebuild.
