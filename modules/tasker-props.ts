@@ -446,7 +446,7 @@ export interface SfnRedshiftTaskerProps {
 
   /**
    * CloudWatch alarms: dead-letter queue depth, function errors and throttles, age of the oldest
-   * completion event, sweep repairs (with `metrics`); each notifies `topicArn` when given.
+   * completion event, sweep repairs and pending callbacks (with `metrics`); each notifies `topicArn` when given.
    * @default - no alarms
    */
   readonly alarms?: TaskerAlarms;

@@ -72,7 +72,7 @@ export function createTaskerAlarms(scope: Construct, input: TaskerAlarmsInput): 
     alarms.push(
       alarm('DeadLetterQueueAlarm', {
         alarmName: `${namePrefix}-dead-letters`,
-        alarmDescription: 'Completion events the tasker could not handle are in the dead-letter queue: their tasks got no callback (see README "Operating it")',
+        alarmDescription: 'Completion events the tasker could not parse or claim are in the dead-letter queue; the sweep still completes their statements (see docs/operating.md)',
         namespace: 'AWS/SQS',
         metricName: 'ApproximateNumberOfMessagesVisible',
         dimensions: { QueueName: input.deadLetterQueue.name },
