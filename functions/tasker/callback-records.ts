@@ -130,12 +130,11 @@ export class CallbackRecords {
   async recordAnswered(args: { pk: string; claimer: string; state: CallbackState; now: Date; ttlSeconds: number; message?: string }): Promise<boolean> {
     return this.conditionalUpdate({
       Key: { [TABLE.PARTITION_KEY]: args.pk },
-      UpdateExpression: `SET callbackState = :state, answeredAt = :now, #ttl = :expires${args.message === undefined ? '' : ', callbackError = :message'} REMOVE #pending, #next`,
+      UpdateExpression: `SET callbackState = :state, #ttl = :expires${args.message === undefined ? '' : ', callbackError = :message'} REMOVE #pending, #next`,
       ConditionExpression: 'claimedBy = :claimer AND callbackState = :claimed',
       ExpressionAttributeNames: { '#ttl': TABLE.TTL_ATTRIBUTE, ...PENDING_NAMES },
       ExpressionAttributeValues: {
         ':state': args.state,
-        ':now': args.now.toISOString(),
         ':expires': epochSeconds(args.now) + args.ttlSeconds,
         ':claimer': args.claimer,
         ':claimed': 'CLAIMED',
@@ -174,7 +173,7 @@ export class CallbackRecords {
   async abandon(args: { pk: string; now: Date; ttlSeconds: number }): Promise<boolean> {
     return this.conditionalUpdate({
       Key: { [TABLE.PARTITION_KEY]: args.pk },
-      UpdateExpression: 'SET callbackState = :gaveUp, answeredAt = :now, #ttl = :expires REMOVE #pending, #next',
+      UpdateExpression: 'SET callbackState = :gaveUp, #ttl = :expires REMOVE #pending, #next',
       ConditionExpression: 'attribute_exists(#pending) AND #next <= :now',
       ExpressionAttributeNames: { '#ttl': TABLE.TTL_ATTRIBUTE, ...PENDING_NAMES },
       ExpressionAttributeValues: {

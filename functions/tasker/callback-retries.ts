@@ -75,6 +75,8 @@ export async function retryPendingCallbacks(
   const summary: CallbackRetrySummary = { due: 0, delivered: 0, refused: 0, failedAgain: 0, abandoned: 0, errors: 0, pending: 0, oldestPendingAgeSeconds: 0, capped: false };
   const nowIso = run.now.toISOString();
   let read = 0;
+  // A retried entry moves further down the index (its new `nextAttemptAt`), so a later page may hold it again.
+  const seen = new Set<string>();
   const stillPending = (entry: PendingCallbackEntry): void => {
     summary.pending += 1;
     const completedAt = Date.parse(entry.completedAt ?? '');
@@ -88,8 +90,10 @@ export async function retryPendingCallbacks(
       break;
     }
     read += page.length;
-    const due = page.filter((entry) => entry.nextAttemptAt <= nowIso);
-    page.filter((entry) => entry.nextAttemptAt > nowIso).forEach(stillPending);
+    const fresh = page.filter((entry) => !seen.has(entry.pk));
+    fresh.forEach((entry) => seen.add(entry.pk));
+    const due = fresh.filter((entry) => entry.nextAttemptAt <= nowIso);
+    fresh.filter((entry) => entry.nextAttemptAt > nowIso).forEach(stillPending);
     summary.due += due.length;
     await forEachConcurrently(due, RETRY_CONCURRENCY, async (entry) => {
       try {

@@ -64,8 +64,7 @@ export interface TrackedCall {
   pendingCallback?: string;
   /** ISO time the pending callback may next be (re)claimed: the claimer's lease end, then the retry time. */
   nextAttemptAt?: string;
-  /** ISO time the callback was answered (or given up). */
-  answeredAt?: string;
+
   startError?: string;
   /** The Data API session the statement ran in (sessions.ts): passed on in the success output. */
   sessionId?: string;

@@ -6,6 +6,7 @@
  */
 import { METRICS } from '../../../functions/shared/contract';
 import { CallbackRecords, CLAIM_LEASE_SECONDS, retryDelaySeconds, RETRY_BASE_SECONDS } from '../../../functions/tasker/callback-records';
+import { RETRY_PAGE_SIZE } from '../../../functions/tasker/callback-retries';
 import { completeOnFastPath, START_CLAIMER } from '../../../functions/tasker/fast-path';
 import { createTaskerContext } from '../../../functions/tasker/tasker-context';
 import type { HandlerHarness } from '../../support/handler/harness';
@@ -123,7 +124,7 @@ describe('callback retries: a Step Functions outage strands no task', () => {
     // Older, and due: given up.
     expect((await sweepAt(secondsFromNow(121 + retryDelaySeconds(2)))).callbacks).toMatchObject({ due: 1, abandoned: 1, pending: 0 });
     const item = await h.item(key);
-    expect(item).toMatchObject({ callbackState: 'MAX_AGE_REACHED', callbackError: 'AccessDeniedException', answeredAt: expect.any(String), expiresAt: expect.any(Number) });
+    expect(item).toMatchObject({ callbackState: 'MAX_AGE_REACHED', callbackError: 'AccessDeniedException', expiresAt: expect.any(Number) });
     expect(item).not.toHaveProperty('pendingCallback');
     expect(lastMetric(h, METRICS.NAMES.CALLBACKS_ABANDONED)).toBe(1);
     expect(attemptsFor(h, token)).toHaveLength(2);
@@ -172,6 +173,33 @@ describe('callback retries: a Step Functions outage strands no task', () => {
     expect((await sweepAt(secondsFromNow(CLAIM_LEASE_SECONDS + 1))).callbacks).toMatchObject({ due: 1, refused: 1, pending: 0 });
     expect(accepted(h, token)).toHaveLength(1);
     expect(await h.item(key)).toMatchObject({ callbackState: 'TaskTimedOut' });
+  });
+});
+
+describe('callback retries: more pending callbacks than one page of the index', () => {
+  const h = useHandlerHarness();
+
+  it('retries each due callback once per sweep, page after page, and counts each still pending once', async () => {
+    const count = RETRY_PAGE_SIZE + 5;
+    const tokens: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const payload = taskPayload({ stateName: `State ${i}` });
+      const { Id } = await h.invoke(payload);
+      tokens.push(payload.taskToken as string);
+      h.data.finish(Id, 'FINISHED');
+    }
+    const events = [...h.data.statements.values()].map((statement) => h.data.finish(statement.Id, 'FINISHED'));
+    h.sfn.failNext('SendTaskSuccess', 'ServiceUnavailable', 2 * count);
+    for (let i = 0; i < events.length; i += 10) expect((await h.deliver(events.slice(i, i + 10))).batchItemFailures).toEqual([]);
+
+    // Still failing: each is retried once (re-claimed entries move down the index and are not taken again).
+    const first = (await sweepAt(secondsFromNow(RETRY_BASE_SECONDS + 1))).callbacks;
+    expect(first).toMatchObject({ due: count, failedAgain: count, pending: count, errors: 0 });
+    expect(h.sfn.calls).toHaveLength(2 * count);
+    // Recovered: every task gets exactly one accepted callback.
+    const second = (await sweepAt(secondsFromNow(RETRY_BASE_SECONDS + 1 + retryDelaySeconds(2) + 1))).callbacks;
+    expect(second).toMatchObject({ due: count, delivered: count, pending: 0 });
+    for (const token of tokens) expect(accepted(h, token)).toHaveLength(1);
   });
 });
 
