@@ -179,6 +179,8 @@ export interface FixedMonthlyOptions {
   sweepEveryMinutes?: number;
   /** Billed ms of one sweep invocation. */
   sweepBilledMs: number;
+  /** Index Queries of one sweep with nothing to do (the pending-callback and running indexes). @default 1 */
+  sweepQueries?: number;
   /** Concurrent long-polling ReceiveMessage loops the event source mapping keeps on an idle queue. @default 5 */
   idlePollers?: number;
   /** Long-poll seconds of one empty ReceiveMessage. @default 20 */
@@ -189,7 +191,7 @@ export interface FixedMonthlyOptions {
 
 /**
  * Requests the callback flow makes per month whatever the traffic: the sweep schedule (one invocation and
- * one Query of the sparse running index, 0.5 RRU as an eventually consistent read under 4 KB) and the
+ * its Queries of the sparse indexes, 0.5 RRU each as an eventually consistent read under 4 KB) and the
  * event source mapping's empty long polls on an idle queue.
  */
 export function fixedMonthlyUsage(options: FixedMonthlyOptions): StatementUsage {
@@ -202,7 +204,7 @@ export function fixedMonthlyUsage(options: FixedMonthlyOptions): StatementUsage 
     lambdaBilledMs: sweeps * options.sweepBilledMs,
     sqsRequests: emptyReceives,
     dynamoWru: 0,
-    dynamoRru: sweeps * 0.5,
+    dynamoRru: sweeps * 0.5 * (options.sweepQueries ?? 1),
     dataApiCalls: 0,
     logBytes: 0,
   };

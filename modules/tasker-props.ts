@@ -132,6 +132,14 @@ export interface TaskerAlarms {
    * @default 1
    */
   readonly sweepRepairsThreshold?: number;
+  /**
+   * Age in seconds (since its statement ended) of the oldest task callback still waiting for an answer from
+   * Step Functions that fires the pending-callbacks alarm: callbacks are answered within seconds; an old one
+   * means Step Functions refuses or cannot be reached, and the sweep keeps retrying it. Needs `metrics` (the
+   * alarm reads the handler's `OldestPendingCallbackAge` metric, emitted by every sweep).
+   * @default 900
+   */
+  readonly pendingCallbackAgeSeconds?: number;
 }
 
 /** The VPC the functions run in. */
@@ -265,6 +273,15 @@ export interface SfnRedshiftTaskerProps {
    * @default 86400 (one day, as the original library)
    */
   readonly itemTtlSeconds?: number;
+
+  /**
+   * Seconds after its statement started that the sweep stops retrying a task callback Step Functions has
+   * not answered (an outage, access denied). A callback refused because the task is closed (TaskTimedOut,
+   * TaskDoesNotExist) ends its retries at once; one given up here is recorded on the tracking item
+   * (`MAX_AGE_REACHED`), logged as an error and counted (`CallbacksAbandoned`). See docs/operating.md.
+   * @default 31536000 (one year, the longest a Standard workflow task can live)
+   */
+  readonly callbackMaxAgeSeconds?: number;
 
   /**
    * Call DescribeStatement before each success callback, adding `hasResultSet`, the exact duration and
@@ -429,7 +446,7 @@ export interface SfnRedshiftTaskerProps {
 
   /**
    * CloudWatch alarms: dead-letter queue depth, function errors and throttles, age of the oldest
-   * completion event, sweep repairs (with `metrics`); each notifies `topicArn` when given.
+   * completion event, sweep repairs and pending callbacks (with `metrics`); each notifies `topicArn` when given.
    * @default - no alarms
    */
   readonly alarms?: TaskerAlarms;

@@ -4,6 +4,7 @@
  * statement that outlives the wait, Data API sessions across states, session errors under their names,
  * and CSV results paged with nextToken.
  */
+import type { Config } from '@jest/types';
 import { DescribeStatementCommand, GetStatementResultCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV, ERRORS } from '../../functions/shared/contract';
@@ -21,6 +22,13 @@ const describeWithPostgres = unavailable ? describe.skip : describe;
 const hold = (ms: number): string => `/* hold ${ms} ms */`;
 const HOLD_PATTERN = /\/\* hold (\d+) ms \*\//;
 const EXECUTION_PREFIX = 'arn:aws:states:us-east-1:123456789012:execution:local:';
+/** The EventBridge schedule's event: the handler routes it to the sweep. */
+const SCHEDULED_EVENT = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {}, time: '2026-11-24T10:00:00Z' };
+/** Every timer jest can fake except `Date`: the local services keep running in real time while the handler's clock moves. */
+const NOT_THE_CLOCK: Config.FakeableAPI[] = [
+  'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback',
+  'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout',
+];
 
 let server: ThrowawayPostgres;
 let tasker: LocalTasker;
@@ -97,12 +105,12 @@ describeWithPostgres('fast path and sessions through the local flow', () => {
     expect(held).toHaveLength(1);
   });
 
-  it('leaves a fast-path callback that failed to the status event, which then answers the task once', async () => {
+  it('leaves a fast-path callback that failed to the sweep: the status event is a duplicate, the next due sweep answers the task once', async () => {
     held = [];
     tasker.callbacks.failNext('SendTaskSuccess', 'AccessDeniedException');
     const firstCall = tasker.callbacks.calls.length;
     const running = tasker.run(oneState('Quick again', { sql: `SELECT 1 ${hold(50)}` }));
-    // The start's callback is refused, the start itself still answers; the event (released below) completes it.
+    // The start's callback is refused after its claim; the start itself still answers, the claim is a pending callback.
     const sendFailed = async (): Promise<string | undefined> => {
       const statementId = held?.[0]?.detail.statementId;
       return statementId && (await trackedItem(statementId))?.callbackState === 'SEND_FAILED' ? statementId : undefined;
@@ -110,17 +118,29 @@ describeWithPostgres('fast path and sessions through the local flow', () => {
     let statementId: string | undefined;
     for (let i = 0; i < 250 && !(statementId = await sendFailed()); i++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(statementId).toBeDefined();
+    expect(await trackedItem(statementId!)).toMatchObject({ claimedBy: 'start', pendingCallback: 'PENDING' });
+    // The status event arrives: acknowledged as a duplicate, nothing sent (the retry is not due yet).
     const events = held!;
     held = undefined;
     for (const event of events) tasker.delivery.publish(event);
+    await tasker.delivery.idle();
+    const token = tasker.callbacks.calls[firstCall].taskToken;
+    expect(callbacksFor(token)).toHaveLength(1);
+
+    // The sweep once the retry is due (the handler's clock moved past the 30 s backoff; only Date is faked).
+    jest.useFakeTimers({ doNotFake: NOT_THE_CLOCK, now: Date.now() + 31_000 });
+    try {
+      await tasker.invoke(SCHEDULED_EVENT);
+    } finally {
+      jest.useRealTimers();
+    }
     const result = await running;
     expect(result.status).toBe('SUCCEEDED');
-    const token = tasker.callbacks.calls[firstCall].taskToken;
     expect(callbacksFor(token).map((c) => [c.action, c.answeredWith])).toEqual([
       ['SendTaskSuccess', 'AccessDeniedException'],
       ['SendTaskSuccess', undefined],
     ]);
-    expect(String((await trackedItem(statementId!))?.claimedBy)).toMatch(/^sqs#/);
+    expect(await trackedItem(statementId!)).toMatchObject({ claimedBy: 'sweep', callbackState: 'SENT' });
   });
 
   it('completes a 3 s statement with a 1 s fast path through the status event', async () => {

@@ -62,6 +62,7 @@ describe('ClusterExampleStack', () => {
     expect(alarms.map((alarm) => alarm.alarm_name).sort()).toEqual([
       'cluster-example-dead-letters',
       'cluster-example-event-age',
+      'cluster-example-pending-callbacks',
       'cluster-example-sweep-repairs',
       'cluster-example-tasker-errors',
       'cluster-example-tasker-throttles',

@@ -87,7 +87,7 @@ describe('heartbeats, orphans and metrics switched', () => {
 });
 
 describe('alarms', () => {
-  test('dead letters, errors and throttles per function, event age and sweep repairs, each notifying the topic', () => {
+  test('dead letters, errors and throttles per function, event age, sweep repairs and pending callbacks, each notifying the topic', () => {
     const result = synthTasker({ redshiftTarget: CLUSTER_TARGET, separateCompleter: true, alarms: { topicArn: TOPIC } });
     const alarms = alarmsByName(result);
     expect(Object.keys(alarms).sort()).toEqual([
@@ -95,6 +95,7 @@ describe('alarms', () => {
       'etl-completer-throttles',
       'etl-dead-letters',
       'etl-event-age',
+      'etl-pending-callbacks',
       'etl-sweep-repairs',
       'etl-tasker-errors',
       'etl-tasker-throttles',
@@ -119,16 +120,27 @@ describe('alarms', () => {
       period: 900,
       threshold: 1,
     });
+    // The age of the oldest callback Step Functions has not answered, as every sweep reports it.
+    expect(alarms['etl-pending-callbacks']).toMatchObject({
+      namespace: METRICS.DEFAULT_NAMESPACE,
+      metric_name: METRICS.NAMES.OLDEST_PENDING_CALLBACK_AGE,
+      dimensions: { [METRICS.DIMENSIONS.TASKER]: 'etl' },
+      statistic: 'Maximum',
+      period: 900,
+      threshold: 900,
+      comparison_operator: 'GreaterThanOrEqualToThreshold',
+    });
   });
 
-  test('thresholds and namespace follow the props; no topic, no actions; no metrics, no sweep-repairs alarm; no DLQ, no DLQ alarm', () => {
+  test('thresholds and namespace follow the props; no topic, no actions; no metrics, no sweep-repairs or pending-callbacks alarm; no DLQ, no DLQ alarm', () => {
     const custom = alarmsByName(
       synthTasker({
         redshiftTarget: CLUSTER_TARGET,
         metricsNamespace: 'Team/Tasker',
-        alarms: { functionErrorsThreshold: 2, oldestEventAgeSeconds: 120, sweepRepairsThreshold: 3 },
+        alarms: { functionErrorsThreshold: 2, oldestEventAgeSeconds: 120, sweepRepairsThreshold: 3, pendingCallbackAgeSeconds: 600 },
       }),
     );
+    expect(custom['etl-pending-callbacks']).toMatchObject({ threshold: 600, namespace: 'Team/Tasker' });
     expect(custom['etl-tasker-errors'].threshold).toBe(2);
     expect(custom['etl-event-age'].threshold).toBe(120);
     expect(custom['etl-sweep-repairs']).toMatchObject({ threshold: 3, namespace: 'Team/Tasker' });
@@ -279,12 +291,14 @@ describe('knobs from Terraform variables (as a module passes them): decided at p
     expect(fn.environment.variables[ENV.SEND_HEARTBEATS]).toBe('${tostring(var.send_heartbeats)}');
   });
 
-  test('alarms exist by count; the sweep-repairs alarm also needs metrics; a null topic means no actions', () => {
+  test('alarms exist by count; the sweep-repairs and pending-callbacks alarms also need metrics; a null topic means no actions', () => {
     const alarms = Object.values(json.resource.aws_cloudwatch_metric_alarm) as Array<Record<string, any>>;
-    expect(alarms).toHaveLength(5);
-    const sweepRepairs = alarms.find((alarm) => alarm.alarm_name === 'etl-sweep-repairs')!;
-    expect(sweepRepairs.count).toBe('${(var.alarms_enabled && var.metrics) ? 1 : 0}');
-    for (const alarm of alarms.filter((a) => a !== sweepRepairs)) expect(alarm.count).toBe('${var.alarms_enabled ? 1 : 0}');
+    expect(alarms).toHaveLength(6);
+    const fromMetrics = alarms.filter((alarm) => ['etl-sweep-repairs', 'etl-pending-callbacks'].includes(alarm.alarm_name));
+    expect(fromMetrics).toHaveLength(2);
+    for (const alarm of fromMetrics) expect(alarm.count).toBe('${(var.alarms_enabled && var.metrics) ? 1 : 0}');
+    for (const alarm of alarms.filter((a) => !fromMetrics.includes(a))) expect(alarm.count).toBe('${var.alarms_enabled ? 1 : 0}');
+    const sweepRepairs = fromMetrics[0];
     expect(sweepRepairs.alarm_actions).toBe('${(var.alarm_topic_arn == null) ? [] : [var.alarm_topic_arn]}');
   });
 

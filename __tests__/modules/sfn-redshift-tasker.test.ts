@@ -87,6 +87,7 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
       [ENV.SERVICE_NAME]: 'etl-tasker',
       [ENV.SEND_HEARTBEATS]: 'true',
       [ENV.CANCEL_ORPHANED_STATEMENTS]: 'true',
+      [ENV.CALLBACK_MAX_AGE_SECONDS]: '31536000',
       [ENV.TASKER_NAME]: 'etl',
       [ENV.METRICS_NAMESPACE]: 'SfnRedshiftTasker',
     });
@@ -119,9 +120,11 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
         { name: 'executionArn', type: 'S' },
         { name: 'runningPartition', type: 'S' },
         { name: 'startedAt', type: 'S' },
+        { name: 'pendingCallback', type: 'S' },
+        { name: 'nextAttemptAt', type: 'S' },
       ]),
     );
-    expect(table.attribute).toHaveLength(4);
+    expect(table.attribute).toHaveLength(6);
     expect(table.global_secondary_index).toEqual([
       { name: 'byExecution', hash_key: 'executionArn', range_key: 'startedAt', projection_type: 'INCLUDE', non_key_attributes: ['statementId'] },
       {
@@ -130,6 +133,13 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
         range_key: 'startedAt',
         projection_type: 'INCLUDE',
         non_key_attributes: ['statementId', 'runningSql'],
+      },
+      {
+        name: 'byPendingCallback',
+        hash_key: 'pendingCallback',
+        range_key: 'nextAttemptAt',
+        projection_type: 'INCLUDE',
+        non_key_attributes: ['statementId', 'completedAt'],
       },
     ]);
   });
@@ -463,7 +473,11 @@ describe('options', () => {
     const tableArn = `arn:${partition}:dynamodb:${region}:${account}:table/first-tracking`;
     const doc = parsePolicy(onlyResource(result, 'aws_iam_role_policy').policy);
     expect(statementBySid(doc, 'TrackCalls').Resource).toBe(tableArn);
-    expect(statementBySid(doc, 'QueryTrackingIndexes').Resource).toEqual([`${tableArn}/index/byExecution`, `${tableArn}/index/byRunning`]);
+    expect(statementBySid(doc, 'QueryTrackingIndexes').Resource).toEqual([
+      `${tableArn}/index/byExecution`,
+      `${tableArn}/index/byRunning`,
+      `${tableArn}/index/byPendingCallback`,
+    ]);
     expect(doc.Statement.find((s) => s.Sid === 'ConsumeStatementEvents')).toBeUndefined();
     const { tasker } = result;
     expect([tasker.queue, tasker.deadLetterQueue, tasker.eventRule, tasker.sweepRule]).toEqual([undefined, undefined, undefined, undefined]);

@@ -49,6 +49,12 @@ export const ENV = {
    * TaskDoesNotExist or InvalidToken, or its execution ended), once, recording why on the item.
    */
   CANCEL_ORPHANED_STATEMENTS: 'CANCEL_ORPHANED_STATEMENTS',
+  /**
+   * Seconds after its statement started that the sweep stops retrying a task callback Step Functions has not
+   * answered (default one year, the longest a Standard workflow task can live); the item then records
+   * `MAX_AGE_REACHED` and the `CallbacksAbandoned` metric counts it.
+   */
+  CALLBACK_MAX_AGE_SECONDS: 'CALLBACK_MAX_AGE_SECONDS',
   /** Name of the tasker (its name prefix): the `tasker` dimension of every metric. */
   TASKER_NAME: 'TASKER_NAME',
   /** CloudWatch namespace of the handler's metrics (Powertools reads it). */
@@ -97,6 +103,17 @@ export const METRICS = {
     CALLBACKS_REFUSED: 'CallbacksRefused',
     /** Statements the Data API refused to start (dimension error). */
     START_ERRORS: 'StartErrors',
+    /**
+     * Claimed completions whose callback Step Functions (or CloudFormation) has not answered yet, as the sweep
+     * left them: in flight or waiting for their retry. Emitted by every sweep, 0 included.
+     */
+    CALLBACKS_PENDING: 'CallbacksPending',
+    /** Seconds since the statement ended of the oldest of those (0 when none): how long a task has waited for its callback. */
+    OLDEST_PENDING_CALLBACK_AGE: 'OldestPendingCallbackAge',
+    /** Callbacks the sweep's retry delivered (Step Functions accepted them) after an earlier attempt failed. */
+    CALLBACKS_RETRIED: 'CallbacksRetried',
+    /** Callbacks given up at the maximum age (CALLBACK_MAX_AGE_SECONDS) without an answer from Step Functions. */
+    CALLBACKS_ABANDONED: 'CallbacksAbandoned',
   },
 } as const;
 
@@ -118,7 +135,12 @@ export const EXECUTION_EVENT = {
  *   It also projects `runningSql` (a hash of the SQL text and the database, removed when the statement
  *   ends), so `executeSingletonStatement` finds a running statement of the same SQL, whoever started it,
  *   with one Query of the running entries: plain statements pay no extra call and no extra write unit.
- * - TTL on `expiresAt` (epoch seconds), set when an item finishes.
+ * - `byPendingCallback` (sparse GSI): `pendingCallback` + `nextAttemptAt`. Set by the claim of a completion
+ *   (whoever claims it: the start's fast path, an event, the sweep) and removed only once the callback is
+ *   answered (accepted, or refused because the task is closed) or given up at the maximum age, so a claimed
+ *   callback that was never answered is always found by the sweep: one Query reads the entries due for a
+ *   retry, oldest `nextAttemptAt` first (callback-retries.ts).
+ * - TTL on `expiresAt` (epoch seconds), set once an item's callback is answered (or it needs none).
  */
 export const TABLE = {
   PARTITION_KEY: 'pk',
@@ -126,6 +148,9 @@ export const TABLE = {
   RUNNING_INDEX: { name: 'byRunning', hashKey: 'runningPartition', rangeKey: 'startedAt' },
   /** The constant value of `runningPartition` on running items. */
   RUNNING_PARTITION_VALUE: 'RUNNING',
+  PENDING_CALLBACK_INDEX: { name: 'byPendingCallback', hashKey: 'pendingCallback', rangeKey: 'nextAttemptAt' },
+  /** The constant value of `pendingCallback` on items whose callback is claimed and not answered yet. */
+  PENDING_CALLBACK_VALUE: 'PENDING',
   /** The SQL text + database hash of a running statement, for the singleton check (projected into `byRunning`). */
   RUNNING_SQL_ATTRIBUTE: 'runningSql',
   TTL_ATTRIBUTE: 'expiresAt',
@@ -135,8 +160,8 @@ export const TABLE = {
  * The tracking table's whole definition (keys, indexes, projections), the one source the construct, the
  * tests' table helper and `local/dynamodb` all build the table from, so the three cannot drift.
  *
- * The indexes project only `statementId` beyond the keys (INCLUDE), and `byRunning` also `runningSql`:
- * what `LATEST`, the sweep and the singleton check read. An index entry is then about 250 bytes (1 WRU)
+ * The indexes project only `statementId` beyond the keys (INCLUDE), `byRunning` also `runningSql` and
+ * `byPendingCallback` also `completedAt`: what `LATEST`, the sweep and the singleton check read. An index entry is then about 250 bytes (1 WRU)
  * whatever the task token's length, and the completion's update changes no key and no projected attribute
  * of `byExecution`, so it writes nothing there (DynamoDB writes a GSI only when the item's index keys or
  * projected attributes change).
@@ -146,10 +171,19 @@ export const TABLE_DEFINITION = {
   /** The non-key attribute every index carries. */
   STATEMENT_ID_ATTRIBUTE: 'statementId',
   /** Every key attribute of the table and its indexes; all are strings. */
-  KEY_ATTRIBUTES: [TABLE.PARTITION_KEY, TABLE.EXECUTION_INDEX.hashKey, TABLE.RUNNING_INDEX.hashKey, TABLE.EXECUTION_INDEX.rangeKey],
+  KEY_ATTRIBUTES: [
+    TABLE.PARTITION_KEY,
+    TABLE.EXECUTION_INDEX.hashKey,
+    TABLE.RUNNING_INDEX.hashKey,
+    TABLE.EXECUTION_INDEX.rangeKey,
+    TABLE.PENDING_CALLBACK_INDEX.hashKey,
+    TABLE.PENDING_CALLBACK_INDEX.rangeKey,
+  ],
   GLOBAL_SECONDARY_INDEXES: [
     { ...TABLE.EXECUTION_INDEX, projectionType: 'INCLUDE', nonKeyAttributes: ['statementId'] },
     { ...TABLE.RUNNING_INDEX, projectionType: 'INCLUDE', nonKeyAttributes: ['statementId', TABLE.RUNNING_SQL_ATTRIBUTE] },
+    // `completedAt` (when the statement's end was first claimed) gives the sweep the age of a pending callback without a read.
+    { ...TABLE.PENDING_CALLBACK_INDEX, projectionType: 'INCLUDE', nonKeyAttributes: ['statementId', 'completedAt'] },
   ],
 } as const;
 

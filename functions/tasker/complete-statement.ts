@@ -1,20 +1,22 @@
 /**
- * Completing a tracked statement — the one exactly-once path shared by the SQS event consumer and the sweep.
+ * Completing a tracked statement — the one exactly-once path shared by the start's fast path, the SQS event
+ * consumer and the sweep (both its lost-event repairs and its callback retries).
  *
- * Exactly-once design ("claim, then call back"):
+ * "Claim, then call back, then record the answer" (callback-records.ts has the states):
  *   1. A conditional update moves the item from RUNNING to its terminal state and records the claimer
- *      (`sqs#<messageId>` or `sweep`). Only one claimer can win, so duplicate events and a sweep racing an
- *      event produce one callback.
+ *      (`start`, `sqs#<messageId>` or `sweep`). Only one claimer can win, so duplicate events, the fast path
+ *      and a sweep racing each other produce one callback. The claim also puts the item in the
+ *      pending-callback index: from here on the sweep can always find it.
  *   2. The winner sends the callback (Step Functions or CloudFormation).
- * A crash between 1 and 2 cannot lose the callback: the winner's SQS message was not acknowledged, so it is
- * redelivered with the same message id, and the claim lets the same claimer in again while the callback is
- * unconfirmed (`callbackState = CLAIMED`); a sweep's claim keeps the item in the running index until the
- * callback is confirmed, so the next sweep re-drives it. If the first callback did get through before the
- * crash, Step Functions answers the repeat with TaskTimedOut, which is recorded and acknowledged — so the
- * task still sees exactly one result. On the SQS path the acknowledgement of the message is the
- * confirmation: no further write, keeping the happy path at 2 calls here (claim + callback).
- * A callback that fails for another reason (access denied, outage) is recorded as `SEND_FAILED`, which
- * any claimer may claim again: the same event redriven from the DLQ (a new message id) then sends it.
+ *   3. The answer is recorded: accepted (`SENT`) or refused because the task is closed (TaskTimedOut,
+ *      TaskDoesNotExist, InvalidToken) ends the callback and takes the item out of the pending index. Any
+ *      other failure (an outage, access denied, a throttled DescribeStatement) is recorded as `SEND_FAILED`
+ *      with the next attempt's time (backoff), and the completion returns `callback-pending`: the caller
+ *      acknowledges its event, and the sweep retries the callback until Step Functions answers or the
+ *      maximum age passes. No receive count and no dead-letter queue decides a callback's fate.
+ * A crash between 1 and 3 cannot lose the callback: the claim's lease runs out and the sweep re-claims it
+ * (an SQS redelivery of the same message re-claims it at once). If the first callback did get through,
+ * Step Functions answers the repeat with TaskTimedOut, which is recorded — the task sees one result.
  */
 import type { DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
 import { LIMITS, METRICS } from '../shared/contract';
@@ -27,13 +29,16 @@ import { countMetric, millisecondsMetric } from './metrics';
 import type { StatusChange } from './status-event';
 import { truncateChars } from './truncate';
 import type { TaskerContext } from './tasker-context';
-import type { TrackedCall, TrackingTable } from './tracking-table';
+import { CALLBACK_NOT_NEEDED, CALLBACK_SENT } from './callback-records';
+import type { CallbackState, TrackedCall } from './tracking-table';
 
 export type CompletionResult =
   /** This call claimed the completion and delivered it (or there was nothing to deliver). */
   | 'completed'
   /** The callback target refused (expired/closed token); recorded on the item. */
   | 'callback-refused'
+  /** The callback failed for another reason; recorded as SEND_FAILED, the sweep retries it (backoff). */
+  | 'callback-pending'
   /** Another claimer completed (or is completing) it: a duplicate, nothing sent. */
   | 'duplicate'
   /** No tracking item has this key. */
@@ -46,25 +51,26 @@ export interface CompleteArgs {
   claimer: string;
   /** The sweep or the fast path already described the statement; reused instead of a second DescribeStatement. */
   description?: DescribeStatementResponse;
+  /** The sweep retrying a callback whose earlier attempt failed (the completion was counted then). */
+  retry?: boolean;
   now?: Date;
 }
 
 export const SWEEP_CLAIMER = 'sweep';
 
 export async function completeStatement(ctx: TaskerContext, args: CompleteArgs): Promise<CompletionResult> {
-  const { config, table } = ctx;
+  const { table } = ctx;
   const now = args.now ?? new Date();
-  const viaSweep = args.claimer === SWEEP_CLAIMER;
   const { change } = args;
 
-  const item = await table.claimCompletion({
+  const item = await table.callbacks.claim({
     pk: args.key,
     state: change.state,
     statementId: change.statementId,
     claimer: args.claimer,
+    // The sweep re-claims only what is due (two sweeps may overlap); an event or the start re-enters its own claim.
+    byName: args.claimer !== SWEEP_CLAIMER,
     now,
-    ttlSeconds: config.itemTtlSeconds,
-    keepRunningPartition: viaSweep,
   });
   if (!item) {
     // Lost the claim: read the item only now (off the happy path) to tell "unknown" from "duplicate".
@@ -76,12 +82,13 @@ export async function completeStatement(ctx: TaskerContext, args: CompleteArgs):
       state: change.state,
       status: existing.status,
       claimedBy: existing.claimedBy,
+      callbackState: existing.callbackState,
       claimer: args.claimer,
     });
     return 'duplicate';
   }
 
-  countMetric(METRICS.NAMES.STATEMENTS_COMPLETED, [METRICS.DIMENSIONS.OUTCOME, change.state]);
+  if (!args.retry) countMetric(METRICS.NAMES.STATEMENTS_COMPLETED, [METRICS.DIMENSIONS.OUTCOME, change.state]);
   const logContext = {
     key: args.key,
     statementId: change.statementId,
@@ -89,19 +96,17 @@ export async function completeStatement(ctx: TaskerContext, args: CompleteArgs):
     claimer: args.claimer,
     executionArn: item.executionArn,
     taskToken: shortToken(item.taskToken),
+    attempt: (item.callbackAttempts ?? 0) + 1,
   };
   let result: CompletionResult;
   try {
     result = await answerCaller(ctx, item, args, logContext);
   } catch (error) {
     // Whatever failed after the claim (reading the error text, the callback, the CloudFormation PUT), the
-    // claim is marked so that any later delivery, even under another message id, answers the caller.
-    await recordSendFailure(table, args, now, error, logContext);
-    throw error;
+    // claim is recorded as a pending retry; only when even that write fails does the error reach the caller.
+    result = await recordSendFailure(ctx, item, args, now, error, logContext);
   }
-
   if (item.singletonLock) await table.releaseSingletonLock(item.singletonLock, item.pk);
-  if (viaSweep && result === 'completed') await table.confirmSweepCallback(args.key, 'SENT');
   return result;
 }
 
@@ -116,51 +121,87 @@ async function answerCaller(
     const message = await callbackMessage(ctx, item, args);
     try {
       await sendStepFunctionsCallback(ctx.stepFunctions, item.taskToken, message);
-      logger.info('task callback sent', { ...logContext, callback: message.kind });
-      // From the statement's end (the event's time, to the second) to the callback.
-      const endedAt = Date.parse(args.change.time ?? '');
-      if (Number.isFinite(endedAt)) millisecondsMetric(METRICS.NAMES.CALLBACK_LATENCY, Date.now() - endedAt);
-      return 'completed';
     } catch (error) {
       if (!CLOSED_TOKEN_ERRORS.has(errorName(error))) throw error;
       // The task ended (timed out, execution stopped) or was already answered: record it and move on.
       logger.warn('task callback refused: token closed', { ...logContext, error: errorName(error) });
       countMetric(METRICS.NAMES.CALLBACKS_REFUSED, [METRICS.DIMENSIONS.OUTCOME, errorName(error)]);
-      await ctx.table.recordCallbackRefused(args.key, errorName(error), errorMessage(error));
+      await recordAnswer(ctx, args, errorName(error), logContext, errorMessage(error));
       return 'callback-refused';
     }
+    logger.info('task callback sent', { ...logContext, callback: message.kind });
+    // From the statement's end (the event's time, to the second) to the callback.
+    const endedAt = Date.parse(args.change.time ?? '');
+    if (Number.isFinite(endedAt)) millisecondsMetric(METRICS.NAMES.CALLBACK_LATENCY, Date.now() - endedAt);
+    await recordAnswer(ctx, args, CALLBACK_SENT, logContext);
+    return 'completed';
   }
   if (item.cloudFormation) {
     await answerCloudFormation(ctx, item, args);
     logger.info('CloudFormation response sent', logContext);
+    await recordAnswer(ctx, args, CALLBACK_SENT, logContext);
     return 'completed';
   }
   logger.info('statement completed (no callback: the caller polls)', logContext);
+  await recordAnswer(ctx, args, CALLBACK_NOT_NEEDED, logContext);
   return 'completed';
 }
 
 /**
- * Marks the claim SEND_FAILED (answering the caller failed) so a later delivery with another message id (a DLQ redrive after the cause
- * is fixed) or the next sweep re-claims it and sends the callback; without it that delivery would lose the
- * claim and be taken for a duplicate. Best effort: the caller rethrows the callback's error either way.
+ * Records the callback target's answer, ending the pending callback. Never throws: the answer is in, so a
+ * failed write must not turn into a retry of the event; the sweep's later retry of the still-pending entry
+ * is answered TaskTimedOut (the token is closed) and recorded then.
+ */
+async function recordAnswer(
+  ctx: TaskerContext,
+  args: CompleteArgs,
+  state: CallbackState,
+  logContext: Record<string, unknown>,
+  message?: string,
+): Promise<void> {
+  try {
+    const now = args.now ?? new Date();
+    const recorded = await ctx.table.callbacks.recordAnswered({ pk: args.key, claimer: args.claimer, state, now, ttlSeconds: ctx.config.itemTtlSeconds, message });
+    if (!recorded) logger.warn('callback answered but the claim had moved on; answer not recorded', { ...logContext, callbackState: state });
+  } catch (error) {
+    logger.warn('callback answered but recording it failed; the sweep settles it', { ...logContext, callbackState: state, error: errorName(error) });
+  }
+}
+
+/**
+ * Records a failed attempt as SEND_FAILED with the next attempt's time, so the sweep retries it (any claimer
+ * may re-claim it once due). Returns `callback-pending`: the caller may acknowledge its event, the callback
+ * is in the pending-callback index. When even this write fails, the callback's error is rethrown (an SQS
+ * record is then retried; the claim's lease still brings the sweep to it).
  */
 async function recordSendFailure(
-  table: TrackingTable,
+  ctx: TaskerContext,
+  item: TrackedCall,
   args: CompleteArgs,
   now: Date,
   error: unknown,
   logContext: Record<string, unknown>,
-): Promise<void> {
+): Promise<CompletionResult> {
+  const attempts = (item.callbackAttempts ?? 0) + 1;
+  let recorded: boolean;
   try {
-    const recorded = await table.recordCallbackSendFailed(args.key, args.claimer, errorName(error), now);
-    logger.warn('answering the caller failed; the event will be retried', { ...logContext, error: errorName(error), recorded });
+    recorded = await ctx.table.callbacks.recordSendFailed({ pk: args.key, claimer: args.claimer, errorName: errorName(error), attempts, now });
   } catch (writeError) {
     logger.error('answering the caller failed and SEND_FAILED could not be recorded', {
       ...logContext,
       error: errorName(error),
       writeError: errorName(writeError),
     });
+    throw error;
   }
+  logger.warn('answering the caller failed; the sweep retries the callback', {
+    ...logContext,
+    error: errorName(error),
+    message: errorMessage(error),
+    attempts,
+    recorded,
+  });
+  return 'callback-pending';
 }
 
 /**

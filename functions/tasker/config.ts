@@ -30,6 +30,8 @@ export interface TaskerConfig {
   sendHeartbeats: boolean;
   /** Cancel a statement whose task is closed, once. @default SETTINGS.cancelOrphanedStatements */
   cancelOrphanedStatements: boolean;
+  /** Seconds after the start the sweep stops retrying an unanswered callback. @default SETTINGS.callbackMaxAgeSeconds */
+  callbackMaxAgeSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -85,5 +87,6 @@ export function readConfig(env: Env = process.env): TaskerConfig {
     fastPathSeconds: fromEnv(env, SETTINGS.fastPathSeconds),
     sendHeartbeats: fromEnv(env, SETTINGS.sendHeartbeats),
     cancelOrphanedStatements: fromEnv(env, SETTINGS.cancelOrphanedStatements),
+    callbackMaxAgeSeconds: fromEnv(env, SETTINGS.callbackMaxAgeSeconds),
   };
 }

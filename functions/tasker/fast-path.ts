@@ -43,8 +43,9 @@ export interface FastPathArgs {
 /**
  * Waits for a registered statement and completes it when it ended within the wait. The one DescribeStatement
  * gives what the event would have carried (rows, query id) and the error text of a FAILED statement.
- * Returns the description (undefined when the wait failed). Never throws: when anything here fails, the
- * call stays RUNNING (or SEND_FAILED, which any claimer may take) and the event completes it.
+ * Returns the description (undefined when the wait failed). Never throws: when the wait or the claim fails,
+ * the call stays RUNNING and the event (or the sweep) completes it; when the claim was made but the callback
+ * failed, the claim is a pending callback that the sweep retries (complete-statement.ts).
  */
 export async function completeOnFastPath(ctx: TaskerContext, args: FastPathArgs): Promise<DescribeStatementResponse | undefined> {
   let description: DescribeStatementResponse | undefined;
@@ -62,9 +63,12 @@ export async function completeOnFastPath(ctx: TaskerContext, args: FastPathArgs)
       now: new Date(),
     });
     const result = await completeStatement(ctx, { key: args.key, change, claimer: START_CLAIMER, description });
-    logger.info('statement completed on the fast path', { ...args.logContext, statementId: args.statementId, result });
+    logger.info(
+      result === 'callback-pending' ? 'fast-path callback failed; the sweep retries it' : 'statement completed on the fast path',
+      { ...args.logContext, statementId: args.statementId, result },
+    );
   } catch (error) {
-    logger.warn('fast-path completion failed; the status event completes the statement', {
+    logger.warn('fast-path completion failed before or while claiming; the status event or the sweep completes the statement', {
       ...args.logContext,
       statementId: args.statementId,
       error: errorName(error),

@@ -44,3 +44,8 @@ export function countMetric(name: MetricName, dimension?: [DimensionName, string
 export function millisecondsMetric(name: MetricName, milliseconds: number): void {
   emit(name, MetricUnit.Milliseconds, Math.max(0, milliseconds));
 }
+
+/** A level that is reported even when 0 (a count of waiting items, an age), so its alarm sees it recover. */
+export function gaugeMetric(name: MetricName, unit: 'Count' | 'Seconds', value: number): void {
+  emit(name, unit === 'Count' ? MetricUnit.Count : MetricUnit.Seconds, Math.max(0, value));
+}

@@ -2,8 +2,11 @@
  * The SQS consumer: a batch of Redshift Data status-change events (EventBridge → SQS).
  *
  * Each record is handled on its own; only records that failed are reported in `batchItemFailures`, so
- * SQS retries just those and, after maxReceiveCount, moves them to the dead-letter queue. Every record
- * that is acknowledged without a callback is logged with the reason — nothing is dropped silently.
+ * SQS retries just those and, after maxReceiveCount, moves them to the dead-letter queue: events that cannot
+ * be parsed, or whose completion could not even be claimed or recorded (the tracking table failing). A
+ * claimed completion whose callback failed is not one of them: it is recorded as a pending callback that the
+ * sweep retries (complete-statement.ts), and its record is acknowledged. Every record that is acknowledged
+ * without a callback is logged with the reason — nothing is dropped silently.
  */
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { completeStatement } from './complete-statement';

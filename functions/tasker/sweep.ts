@@ -1,5 +1,6 @@
 /**
- * The scheduled sweep, over the calls the sparse running index holds:
+ * The scheduled sweep. First it retries the callbacks that were claimed and not answered (the
+ * pending-callback index, callback-retries.ts), then it goes over the calls the sparse running index holds:
  * - completes statements whose status-change event was lost (EventBridge delivers these events best
  *   effort): calls running past the grace period are asked about with DescribeStatement, and finished
  *   ones go through the same exactly-once path as events, so a late event finds them claimed;
@@ -9,7 +10,9 @@
  */
 import type { DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
 import { METRICS } from '../shared/contract';
+import { retryPendingCallbacks, type CallbackRetrySummary } from './callback-retries';
 import { completeStatement, SWEEP_CLAIMER } from './complete-statement';
+import { forEachConcurrently } from './concurrency';
 import { errorMessage, errorName } from './errors';
 import { sendHeartbeat } from './heartbeat';
 import { statementNameFor } from './statement-name';
@@ -49,6 +52,8 @@ export interface SweepSummary {
   heartbeatsFailed: number;
   /** Statements cancelled because their task was closed. */
   orphansCancelled: number;
+  /** The pass over the pending callbacks (claimed, not answered yet). */
+  callbacks: CallbackRetrySummary;
 }
 
 type SweepOutcome = 'completed' | 'running' | 'heartbeat' | 'heartbeat-failed' | 'orphan-cancelled';
@@ -70,7 +75,9 @@ export async function sweep(ctx: TaskerContext, budget?: TimeBudget, now: Date =
   const { config, table } = ctx;
   const cutoff = new Date(now.getTime() - config.sweepGraceSeconds * 1000).toISOString();
   const run: SweepRun = { cutoff, now, invokedFunctionArn: budget?.invokedFunctionArn };
-  const summary: SweepSummary = { examined: 0, completed: 0, stillRunning: 0, failed: 0, heartbeats: 0, heartbeatsFailed: 0, orphansCancelled: 0 };
+  // Callbacks waiting for Step Functions first: they are what a waiting task needs most.
+  const callbacks = await retryPendingCallbacks(ctx, run, budget, SWEEP_RESERVE_MS);
+  const summary: SweepSummary = { examined: 0, completed: 0, stillRunning: 0, failed: 0, heartbeats: 0, heartbeatsFailed: 0, orphansCancelled: 0, callbacks };
   let swept = 0;
   let capped = false;
   for await (const page of table.runningPages(SWEEP_PAGE_SIZE)) {
@@ -84,6 +91,9 @@ export async function sweep(ctx: TaskerContext, budget?: TimeBudget, now: Date =
   countMetric(METRICS.NAMES.SWEEP_REPAIRS, undefined, summary.completed);
   countMetric(METRICS.NAMES.HEARTBEATS_SENT, undefined, summary.heartbeats);
   logger.info('sweep done', { ...summary, running: swept, cutoff, capped });
+  if (callbacks.pending > 0) {
+    logger.warn('callbacks wait for an answer from Step Functions', { pending: callbacks.pending, oldestPendingAgeSeconds: callbacks.oldestPendingAgeSeconds });
+  }
   return summary;
 }
 
@@ -103,15 +113,6 @@ async function sweepPage(ctx: TaskerContext, items: readonly IndexedCall[], run:
       logger.error('sweep could not complete a call', { key: item.pk, error: errorName(error), message: errorMessage(error) });
     }
   });
-}
-
-/** Runs `work` on every item, at most `limit` at a time (each worker takes the next item when done). */
-async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** `item` is what the running index holds (key, startedAt, statementId). */

@@ -8,21 +8,19 @@
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, DeleteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TABLE, TABLE_DEFINITION } from '../shared/contract';
-import { fromStoredTaskToken, toStoredTaskToken } from './stored-task-token';
+import { CallbackRecords, type PendingCallbackEntry } from './callback-records';
+import { fromStored, isConditionalFailure, epochSeconds, toStored } from './stored-item';
 
 export type CallStatus = 'RUNNING' | 'FINISHED' | 'FAILED' | 'ABORTED' | 'START_FAILED';
 export type TerminalState = 'FINISHED' | 'FAILED' | 'ABORTED';
 
 /**
- * Where the completion goes. `CLAIMED` = claimed for completion and the callback is being (or was) sent;
- * `SENT` = confirmed (sweep path); `SEND_FAILED` = the callback failed for a reason other than a closed
- * token (access denied, outage), so any later claimer may claim it again; otherwise the error name the
- * callback target answered with.
+ * Where the completion's callback is (callback-records.ts): `CLAIMED` = claimed, being sent; `SENT` =
+ * accepted; `SEND_FAILED` = an attempt failed for a reason other than a closed token (outage, access
+ * denied), retried by the sweep when due; `NOT_NEEDED` = the caller polls; `MAX_AGE_REACHED` = given up
+ * unanswered at the maximum age; otherwise the closed-token error name the callback target answered with.
  */
-export type CallbackState = 'CLAIMED' | 'SENT' | 'SEND_FAILED' | 'NOT_NEEDED' | string;
-
-/** The callback state that lets any claimer re-claim a completion (see `claimCompletion`). */
-export const CALLBACK_SEND_FAILED = 'SEND_FAILED';
+export type CallbackState = 'CLAIMED' | 'SENT' | 'SEND_FAILED' | 'NOT_NEEDED' | 'MAX_AGE_REACHED' | string;
 
 /** The CloudFormation request a call answers when it completes. */
 export interface CloudFormationTarget {
@@ -51,15 +49,22 @@ export interface TrackedCall {
   runningPartition?: string;
   /** While running: the SQL text and database as one hash (idempotency.ts `runningSqlKeyFor`), for the singleton check. */
   runningSql?: string;
-  /** TTL (epoch seconds), set once the call is done. */
+  /** TTL (epoch seconds), set once the call's callback is answered (or it failed to start). */
   expiresAt?: number;
   completedAt?: string;
-  /** Who claimed the completion: `sqs#<messageId>` or `sweep`. */
+  /** Who claimed the completion last (who delivered it once `SENT`): `sqs#<messageId>`, `start` (fast path) or `sweep`. */
   claimedBy?: string;
   callbackState?: CallbackState;
   callbackError?: string;
   /** ISO time the last callback failed with `SEND_FAILED`. */
   callbackFailedAt?: string;
+  /** Failed callback attempts so far (the retry backoff's exponent). */
+  callbackAttempts?: number;
+  /** `PENDING` from the claim until the callback is answered or given up (sparse `byPendingCallback` index). */
+  pendingCallback?: string;
+  /** ISO time the pending callback may next be (re)claimed: the claimer's lease end, then the retry time. */
+  nextAttemptAt?: string;
+
   startError?: string;
   /** The Data API session the statement ran in (sessions.ts): passed on in the success output. */
   sessionId?: string;
@@ -81,6 +86,9 @@ const _contractNames: [typeof TABLE.PARTITION_KEY, typeof TABLE.RUNNING_INDEX.ha
 void _contractNames;
 const _indexedName: typeof TABLE_DEFINITION.STATEMENT_ID_ATTRIBUTE = 'statementId' satisfies keyof IndexedCall & keyof TrackedCall;
 void _indexedName;
+const _pendingNames: [typeof TABLE.PENDING_CALLBACK_INDEX.hashKey, typeof TABLE.PENDING_CALLBACK_INDEX.rangeKey] =
+  ['pendingCallback', 'nextAttemptAt'] satisfies [keyof TrackedCall, keyof TrackedCall];
+void _pendingNames;
 
 /** What the indexes hold of a call (contract TABLE_DEFINITION: keys + statementId). */
 export interface IndexedCall {
@@ -89,28 +97,16 @@ export interface IndexedCall {
   statementId?: string;
 }
 
-/** The item as stored: the task token in its compact form. */
-type StoredCall = Omit<TrackedCall, 'taskToken'> & { taskToken?: string | Uint8Array };
-
-const toStored = (call: TrackedCall): StoredCall =>
-  call.taskToken === undefined ? { ...call } : { ...call, taskToken: toStoredTaskToken(call.taskToken) };
-
-const fromStored = (item: Record<string, unknown> | undefined): TrackedCall | undefined => {
-  if (!item) return undefined;
-  const stored = item as StoredCall;
-  return stored.taskToken === undefined ? (stored as TrackedCall) : { ...stored, taskToken: fromStoredTaskToken(stored.taskToken) };
-};
-
-const isConditionalFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
-
-const epochSeconds = (now: Date): number => Math.floor(now.getTime() / 1000);
-
 export class TrackingTable {
+  /** The completion's claim and callback records (callback-records.ts). */
+  readonly callbacks: CallbackRecords;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.callbacks = new CallbackRecords(db, tableName);
+  }
 
   /**
    * Registers a started call. Fails (returns false) when the key is already registered, i.e. this is a
@@ -201,124 +197,6 @@ export class TrackingTable {
     return undefined;
   }
 
-  /**
-   * Claims the completion of a call: the one conditional update that decides who sends the callback.
-   *
-   * Wins when the call is RUNNING, or when the same claimer claimed it before and its callback is not
-   * confirmed otherwise (`callbackState = CLAIMED`): that is a redelivery of the claimer's own SQS message
-   * after a crash, or the next sweep after a sweep crashed, and it must send the callback again (Step
-   * Functions answers TaskTimedOut if the first one did get through). Any claimer also wins when the last
-   * callback failed (`callbackState = SEND_FAILED`): a DLQ redrive gives the event a new message id, and
-   * it must still send the callback. Any other claimer loses, so a duplicate event produces no second
-   * callback. Returns the claimed item, or undefined when lost.
-   *
-   * The SQS path removes `runningPartition` here (its SQS message is the record of unfinished work); the
-   * sweep keeps it until `confirmSweepCallback`, so a crashed sweep's claim is found by the next sweep.
-   * Both remove `runningSql`: the statement has ended, so it no longer blocks a singleton of the same SQL.
-   */
-  async claimCompletion(args: {
-    pk: string;
-    state: TerminalState;
-    statementId: string;
-    claimer: string;
-    now: Date;
-    ttlSeconds: number;
-    keepRunningPartition: boolean;
-  }): Promise<TrackedCall | undefined> {
-    const remove = args.keepRunningPartition ? ' REMOVE #runningSql' : ' REMOVE #runningSql, #running';
-    try {
-      const result = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { [TABLE.PARTITION_KEY]: args.pk },
-          UpdateExpression:
-            'SET #status = :state, statementId = if_not_exists(statementId, :sid), completedAt = :now, ' +
-            `#ttl = :expires, claimedBy = :claimer, callbackState = :claimed${remove}`,
-          ConditionExpression:
-            '#status = :running OR (claimedBy = :claimer AND callbackState = :claimed) OR callbackState = :sendFailed',
-          ExpressionAttributeNames: {
-            '#status': 'status',
-            '#ttl': TABLE.TTL_ATTRIBUTE,
-            '#runningSql': TABLE.RUNNING_SQL_ATTRIBUTE,
-            ...(args.keepRunningPartition ? {} : { '#running': TABLE.RUNNING_INDEX.hashKey }),
-          },
-          ExpressionAttributeValues: {
-            ':state': args.state,
-            ':sid': args.statementId,
-            ':now': args.now.toISOString(),
-            ':expires': epochSeconds(args.now) + args.ttlSeconds,
-            ':claimer': args.claimer,
-            ':claimed': 'CLAIMED',
-            ':sendFailed': CALLBACK_SEND_FAILED,
-            ':running': 'RUNNING',
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return fromStored(result.Attributes);
-    } catch (error) {
-      if (isConditionalFailure(error)) return undefined;
-      throw error;
-    }
-  }
-
-  /** Records how the callback target answered when it refused the callback (expired token, ...). */
-  async recordCallbackRefused(pk: string, errorName: string, message: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { [TABLE.PARTITION_KEY]: pk },
-        UpdateExpression: 'SET callbackState = :state, callbackError = :message REMOVE #running',
-        ExpressionAttributeNames: { '#running': TABLE.RUNNING_INDEX.hashKey },
-        ExpressionAttributeValues: { ':state': errorName, ':message': message.slice(0, 1_000) },
-      }),
-    );
-  }
-
-  /**
-   * Records that `claimer`'s callback failed for a reason other than a closed token, so the next delivery
-   * of the event (any message id: a DLQ redrive) or the next sweep claims it again. Only while the claim
-   * is still `claimer`'s and unconfirmed; leaves the running index as it is (the sweep keeps it).
-   * Returns false when the claim moved on (nothing written).
-   */
-  async recordCallbackSendFailed(pk: string, claimer: string, errorName: string, now: Date): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { [TABLE.PARTITION_KEY]: pk },
-          UpdateExpression: 'SET callbackState = :failed, callbackError = :error, callbackFailedAt = :now',
-          ConditionExpression: 'claimedBy = :claimer AND callbackState = :claimed',
-          ExpressionAttributeValues: {
-            ':failed': CALLBACK_SEND_FAILED,
-            ':error': errorName.slice(0, 256),
-            ':now': now.toISOString(),
-            ':claimer': claimer,
-            ':claimed': 'CLAIMED',
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalFailure(error)) return false;
-      throw error;
-    }
-  }
-
-  /** Ends a sweep's claim after its callback went out: leaves the running index, callback confirmed. */
-  async confirmSweepCallback(pk: string, callbackState: CallbackState): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { [TABLE.PARTITION_KEY]: pk },
-        UpdateExpression: 'SET callbackState = :state REMOVE #running',
-        ConditionExpression: 'claimedBy = :sweep',
-        ExpressionAttributeNames: { '#running': TABLE.RUNNING_INDEX.hashKey },
-        ExpressionAttributeValues: { ':state': callbackState, ':sweep': 'sweep' },
-      }),
-    );
-  }
-
   /** Running calls, oldest first, a page of at most `pageSize` per Query, read as the caller reads on. */
   runningPages(pageSize: number): AsyncGenerator<IndexedCall[]> {
     return this.indexPages(
@@ -330,6 +208,22 @@ export class TrackingTable {
       },
       () => pageSize,
     );
+  }
+
+  /**
+   * Claimed callbacks not answered yet, earliest `nextAttemptAt` first (due ones lead), a page of at most
+   * `pageSize` per Query of the pending-callback index, read as the caller reads on.
+   */
+  pendingCallbackPages(pageSize: number): AsyncGenerator<PendingCallbackEntry[]> {
+    return this.indexPages(
+      {
+        IndexName: TABLE.PENDING_CALLBACK_INDEX.name,
+        KeyConditionExpression: '#pending = :pending',
+        ExpressionAttributeNames: { '#pending': TABLE.PENDING_CALLBACK_INDEX.hashKey },
+        ExpressionAttributeValues: { ':pending': TABLE.PENDING_CALLBACK_VALUE },
+      },
+      () => pageSize,
+    ) as AsyncGenerator<PendingCallbackEntry[]>;
   }
 
   /** Every call of an execution (as the execution index holds them). */

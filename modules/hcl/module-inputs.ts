@@ -126,6 +126,10 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
   ),
   settingInput('itemTtlSeconds', 'Seconds a finished tracking item is kept before its TTL expires it.'),
   settingInput(
+    'callbackMaxAgeSeconds',
+    'Seconds after its statement started that the sweep stops retrying a task callback Step Functions has not answered (recorded as MAX_AGE_REACHED, logged and counted). Default: one year, the longest a Standard workflow task can live.',
+  ),
+  settingInput(
     'abortedErrorName',
     'Error name sent to Step Functions when a statement is ABORTED. FAILED keeps the original library\'s behaviour, which existing Catch blocks rely on.',
   ),

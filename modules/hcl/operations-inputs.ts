@@ -57,7 +57,7 @@ export const OPERATIONS_MODULE_INPUTS: readonly ModuleInput[] = [
     name: 'alarms',
     type: 'bool',
     description:
-      'CloudWatch alarms: dead-letter queue depth, function errors and throttles, age of the oldest completion event, sweep repairs (with metrics); thresholds in the alarm_* inputs.',
+      'CloudWatch alarms: dead-letter queue depth, function errors and throttles, age of the oldest completion event, sweep repairs and pending callbacks (with metrics); thresholds in the alarm_* inputs.',
     default: false,
   },
   {
@@ -77,6 +77,10 @@ export const OPERATIONS_MODULE_INPUTS: readonly ModuleInput[] = [
   settingInput(
     'alarms.sweepRepairsThreshold',
     'Completions the sweep made in 15 minutes (status-change events that never arrived) that fire the sweep-repairs alarm (needs metrics).',
+  ),
+  settingInput(
+    'alarms.pendingCallbackAgeSeconds',
+    'Age in seconds (since its statement ended) of the oldest task callback still unanswered by Step Functions that fires the pending-callbacks alarm (needs metrics).',
   ),
   {
     name: 'vpc_subnet_ids',
@@ -153,6 +157,7 @@ export function operationsPropsFrom(input: (name: string) => TerraformVariable):
       functionErrorsThreshold: input('alarm_function_errors_threshold').numberValue,
       oldestEventAgeSeconds: input('alarm_oldest_event_age_seconds').numberValue,
       sweepRepairsThreshold: input('alarm_sweep_repairs_threshold').numberValue,
+      pendingCallbackAgeSeconds: input('alarm_pending_callback_age_seconds').numberValue,
     },
     vpcConfig: { subnetIds: input('vpc_subnet_ids').listValue, securityGroupIds: input('vpc_security_group_ids').listValue },
     permissionsBoundary: input('permissions_boundary').stringValue,

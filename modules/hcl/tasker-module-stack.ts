@@ -90,6 +90,7 @@ export class TaskerModuleStack extends TerraformStack {
       sweepGraceSeconds: this.num('sweep_grace_seconds'),
       fastPathSeconds: this.num('fast_path_seconds'),
       itemTtlSeconds: this.num('item_ttl_seconds'),
+      callbackMaxAgeSeconds: this.num('callback_max_age_seconds'),
       lambdaTimeout: this.num('lambda_timeout'),
       batchSize: this.num('batch_size'),
       sweepSchedule: this.str('sweep_schedule'),

@@ -15,6 +15,8 @@ import type { ResolvedAlarms } from './validate-operations';
 const PERIOD_SECONDS = 300;
 /** Sweep repairs are rare by nature: counted over 15 minutes (three default sweeps). */
 const SWEEP_REPAIRS_PERIOD_SECONDS = 900;
+/** The sweep reports pending callbacks once per run: over 15 minutes, an alarm sees at least one report at the default schedule. */
+const PENDING_CALLBACKS_PERIOD_SECONDS = 900;
 
 export interface TaskerAlarmsInput {
   readonly namePrefix: string;
@@ -70,7 +72,7 @@ export function createTaskerAlarms(scope: Construct, input: TaskerAlarmsInput): 
     alarms.push(
       alarm('DeadLetterQueueAlarm', {
         alarmName: `${namePrefix}-dead-letters`,
-        alarmDescription: 'Completion events the tasker could not handle are in the dead-letter queue: their tasks got no callback (see README "Operating it")',
+        alarmDescription: 'Completion events the tasker could not parse or claim are in the dead-letter queue; the sweep still completes their statements (see docs/operating.md)',
         namespace: 'AWS/SQS',
         metricName: 'ApproximateNumberOfMessagesVisible',
         dimensions: { QueueName: input.deadLetterQueue.name },
@@ -133,6 +135,17 @@ export function createTaskerAlarms(scope: Construct, input: TaskerAlarmsInput): 
         statistic: 'Sum',
         period: SWEEP_REPAIRS_PERIOD_SECONDS,
         threshold: settings.sweepRepairsThreshold,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      }, [input.metrics]),
+      alarm('PendingCallbacksAlarm', {
+        alarmName: `${namePrefix}-pending-callbacks`,
+        alarmDescription: `A task callback has waited ${settings.pendingCallbackAgeSeconds} s or more for Step Functions to answer: Step Functions refuses or cannot be reached; the sweep keeps retrying it (see docs/operating.md)`,
+        namespace: input.metricsNamespace,
+        metricName: METRICS.NAMES.OLDEST_PENDING_CALLBACK_AGE,
+        dimensions: { [METRICS.DIMENSIONS.TASKER]: namePrefix },
+        statistic: 'Maximum',
+        period: PENDING_CALLBACKS_PERIOD_SECONDS,
+        threshold: settings.pendingCallbackAgeSeconds,
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
       }, [input.metrics]),
     );

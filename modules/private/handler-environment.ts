@@ -31,6 +31,7 @@ export function handlerEnvironment(config: ResolvedTaskerConfig, names: HandlerE
     [ENV.SERVICE_NAME]: names.functionName,
     [ENV.SEND_HEARTBEATS]: asText(config.sendHeartbeats),
     [ENV.CANCEL_ORPHANED_STATEMENTS]: asText(config.cancelOrphanedStatements),
+    [ENV.CALLBACK_MAX_AGE_SECONDS]: asText(config.callbackMaxAgeSeconds),
     [ENV.TASKER_NAME]: config.namePrefix,
     [ENV.METRICS_NAMESPACE]: config.metricsNamespace,
   };

@@ -198,7 +198,7 @@ export function taskerRolePolicy(input: TaskerPolicyInput): PolicyDocument {
       Sid: 'QueryTrackingIndexes',
       Effect: 'Allow',
       Action: ['dynamodb:Query'],
-      Resource: [`${input.tableArn}/index/${TABLE.EXECUTION_INDEX.name}`, `${input.tableArn}/index/${TABLE.RUNNING_INDEX.name}`],
+      Resource: [TABLE.EXECUTION_INDEX, TABLE.RUNNING_INDEX, TABLE.PENDING_CALLBACK_INDEX].map((index) => `${input.tableArn}/index/${index.name}`),
     },
     {
       Sid: 'UseEncryptionKey',

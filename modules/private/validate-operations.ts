@@ -15,6 +15,7 @@ export interface ResolvedAlarms {
   readonly functionErrorsThreshold: number;
   readonly oldestEventAgeSeconds: number;
   readonly sweepRepairsThreshold: number;
+  readonly pendingCallbackAgeSeconds: number;
 }
 
 export interface ResolvedOperations {
@@ -63,6 +64,7 @@ export function resolveOperations(props: SfnRedshiftTaskerProps, problems: strin
       functionErrorsThreshold: settingValue('alarms.functionErrorsThreshold', given.functionErrorsThreshold, problems),
       oldestEventAgeSeconds: settingValue('alarms.oldestEventAgeSeconds', given.oldestEventAgeSeconds, problems),
       sweepRepairsThreshold: settingValue('alarms.sweepRepairsThreshold', given.sweepRepairsThreshold, problems),
+      pendingCallbackAgeSeconds: settingValue('alarms.pendingCallbackAgeSeconds', given.pendingCallbackAgeSeconds, problems),
     };
     if (alarms.topicArn !== undefined && !isToken(alarms.topicArn) && !/^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/.test(alarms.topicArn)) {
       problems.push(`alarms.topicArn '${alarms.topicArn}' is not an ARN of an SNS topic`);

@@ -62,6 +62,7 @@ export interface ResolvedTaskerConfig extends ResolvedOperations {
   readonly sweepSchedule: string;
   readonly sweepGraceSeconds: number;
   readonly itemTtlSeconds: number;
+  readonly callbackMaxAgeSeconds: number;
   readonly describeOnSuccess: boolean;
   readonly fastPathSeconds: number;
   readonly batchSize: number;
@@ -150,6 +151,7 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
     problems.push(`fastPathSeconds (${fastPathSeconds}) must be below lambdaTimeout (${timeout}): the start waits that long within one invocation`);
   }
   const itemTtlSeconds = settingValue('itemTtlSeconds', props.itemTtlSeconds, problems);
+  const callbackMaxAgeSeconds = settingValue('callbackMaxAgeSeconds', props.callbackMaxAgeSeconds, problems);
   const logRetentionDays = settingValue('logRetentionDays', props.logRetentionDays, problems);
   const logLevel = settingValue('logLevel', props.logLevel, problems) as TaskerLogLevel;
   const abortedErrorName = settingValue('abortedErrorName', props.abortedErrorName, problems) as 'FAILED' | 'ABORTED';
@@ -192,6 +194,7 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
     sweepSchedule,
     sweepGraceSeconds,
     itemTtlSeconds,
+    callbackMaxAgeSeconds,
     describeOnSuccess,
     fastPathSeconds,
     batchSize,

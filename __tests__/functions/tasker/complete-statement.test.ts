@@ -5,6 +5,9 @@
  */
 import type { DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
 import { LIMITS } from '../../../functions/shared/contract';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TABLE } from '../../../functions/shared/contract';
+import { RETRY_BASE_SECONDS } from '../../../functions/tasker/callback-records';
 import { completeStatement, failureCause, SWEEP_CLAIMER, type CompleteArgs, type CompletionResult } from '../../../functions/tasker/complete-statement';
 import { parseStatusEvent } from '../../../functions/tasker/status-event';
 import { createTaskerContext } from '../../../functions/tasker/tasker-context';
@@ -18,6 +21,8 @@ interface Step {
   before?: (h: HandlerHarness, token: string) => void;
   /** What a fast-path or sweep claimer already described. */
   description?: DescribeStatementResponse;
+  /** Seconds after the test's start this completion runs at (the claim compares its clock with `nextAttemptAt`). @default 0 */
+  at?: number;
   /** The completion's result, or the error name it throws. */
   outcome: CompletionResult | { throws: string };
 }
@@ -28,11 +33,14 @@ interface Row {
   steps: Step[];
   /** What the tracking item holds after the last step. */
   item: Record<string, unknown>;
+  /** Attributes the item no longer holds after the last step. @default the pending-callback index keys (answered) */
+  absent?: string[];
   /** Every callback request the endpoint received, in order (action, and the error it answered with). */
   callbacks: Array<[string, string?]>;
 }
 
 const sqs = (messageId: string): string => `sqs#${messageId}`;
+const ANSWERED = ['pendingCallback', 'nextAttemptAt', 'runningPartition', 'runningSql'];
 
 /** completeStatement with a context built from the harness's environment as it is now (a test may change it). */
 async function complete(args: CompleteArgs): Promise<CompletionResult> {
@@ -44,18 +52,20 @@ async function complete(args: CompleteArgs): Promise<CompletionResult> {
   }
 }
 
+const failingOnce = (h: HandlerHarness): void => h.sfn.failNext('SendTaskSuccess', 'AccessDeniedException');
+
 const rows: Row[] = [
   {
-    name: 'RUNNING → FINISHED is claimed once by the first event claimer, which calls back',
+    name: 'RUNNING → FINISHED is claimed once by the first event claimer, which calls back and records SENT',
     steps: [{ claimer: sqs('m1'), outcome: 'completed' }],
-    item: { status: 'FINISHED', claimedBy: sqs('m1'), callbackState: 'CLAIMED', completedAt: expect.any(String) },
+    item: { status: 'FINISHED', claimedBy: sqs('m1'), callbackState: 'SENT', completedAt: expect.any(String), expiresAt: expect.any(Number) },
     callbacks: [['SendTaskSuccess']],
   },
   {
     name: 'RUNNING → FAILED: the claimer sends the failure callback',
     state: 'FAILED',
     steps: [{ claimer: sqs('m1'), outcome: 'completed' }],
-    item: { status: 'FAILED', claimedBy: sqs('m1'), callbackState: 'CLAIMED' },
+    item: { status: 'FAILED', claimedBy: sqs('m1'), callbackState: 'SENT' },
     callbacks: [['SendTaskFailure']],
   },
   {
@@ -64,49 +74,82 @@ const rows: Row[] = [
       { claimer: sqs('m1'), outcome: 'completed' },
       { claimer: sqs('m2'), outcome: 'duplicate' },
     ],
-    item: { status: 'FINISHED', claimedBy: sqs('m1'), callbackState: 'CLAIMED' },
+    item: { status: 'FINISHED', claimedBy: sqs('m1'), callbackState: 'SENT' },
     callbacks: [['SendTaskSuccess']],
   },
   {
-    name: 'the same claimer again (its message redelivered) re-sends; the closed token answers TaskTimedOut, recorded',
+    name: 'the same claimer again after its answer was recorded (its message redelivered) is a duplicate: nothing sent',
     steps: [
       { claimer: sqs('m1'), outcome: 'completed' },
-      { claimer: sqs('m1'), outcome: 'callback-refused' },
+      { claimer: sqs('m1'), outcome: 'duplicate' },
     ],
-    item: { status: 'FINISHED', claimedBy: sqs('m1'), callbackState: 'TaskTimedOut', callbackError: expect.any(String) },
-    callbacks: [['SendTaskSuccess'], ['SendTaskSuccess', 'TaskTimedOut']],
+    item: { status: 'FINISHED', claimedBy: sqs('m1'), callbackState: 'SENT' },
+    callbacks: [['SendTaskSuccess']],
   },
   {
-    name: 'a callback failure after the claim marks the item SEND_FAILED (by that claimer) and rethrows, so the message is retried',
-    steps: [{ claimer: sqs('m1'), before: (h) => h.sfn.failNext('SendTaskSuccess', 'AccessDeniedException'), outcome: { throws: 'AccessDeniedException' } }],
-    item: { status: 'FINISHED', claimedBy: sqs('m1'), callbackState: 'SEND_FAILED', callbackError: expect.stringContaining('AccessDeniedException'), callbackFailedAt: expect.any(String) },
+    name: 'a callback failure after the claim records SEND_FAILED with the attempt and the next attempt time, and stays pending',
+    steps: [{ claimer: sqs('m1'), before: failingOnce, outcome: 'callback-pending' }],
+    item: {
+      status: 'FINISHED',
+      claimedBy: sqs('m1'),
+      callbackState: 'SEND_FAILED',
+      callbackError: 'AccessDeniedException',
+      callbackFailedAt: expect.any(String),
+      callbackAttempts: 1,
+      pendingCallback: 'PENDING',
+      nextAttemptAt: expect.any(String),
+    },
+    absent: ['runningPartition', 'runningSql', 'expiresAt'],
     callbacks: [['SendTaskSuccess', 'AccessDeniedException']],
   },
   {
-    name: 'a SEND_FAILED item is re-claimed by a new claimer (the event redriven from the DLQ), which calls back',
+    name: 'a SEND_FAILED claim is a duplicate for any claimer until its retry is due, then any claimer re-claims it once',
     steps: [
-      { claimer: sqs('m1'), before: (h) => h.sfn.failNext('SendTaskSuccess', 'AccessDeniedException'), outcome: { throws: 'AccessDeniedException' } },
-      { claimer: sqs('redriven'), outcome: 'completed' },
-      { claimer: sqs('m3'), outcome: 'duplicate' },
+      { claimer: sqs('m1'), before: failingOnce, outcome: 'callback-pending' },
+      { claimer: sqs('early'), outcome: 'duplicate' },
+      { claimer: SWEEP_CLAIMER, at: RETRY_BASE_SECONDS - 5, outcome: 'duplicate' },
+      { claimer: sqs('redriven'), at: RETRY_BASE_SECONDS + 1, outcome: 'completed' },
+      { claimer: SWEEP_CLAIMER, at: 3_600, outcome: 'duplicate' },
     ],
-    item: { status: 'FINISHED', claimedBy: sqs('redriven'), callbackState: 'CLAIMED' },
+    item: { status: 'FINISHED', claimedBy: sqs('redriven'), callbackState: 'SENT', callbackAttempts: 1 },
     callbacks: [['SendTaskSuccess', 'AccessDeniedException'], ['SendTaskSuccess']],
+  },
+  {
+    name: 'a second failed attempt doubles the backoff (attempts 2: due 60 s after it)',
+    steps: [
+      { claimer: sqs('m1'), before: failingOnce, outcome: 'callback-pending' },
+      { claimer: SWEEP_CLAIMER, at: 31, before: failingOnce, outcome: 'callback-pending' },
+      { claimer: SWEEP_CLAIMER, at: 31 + 55, outcome: 'duplicate' },
+      { claimer: SWEEP_CLAIMER, at: 31 + 61, outcome: 'completed' },
+    ],
+    item: { status: 'FINISHED', claimedBy: SWEEP_CLAIMER, callbackState: 'SENT', callbackAttempts: 2 },
+    callbacks: [['SendTaskSuccess', 'AccessDeniedException'], ['SendTaskSuccess', 'AccessDeniedException'], ['SendTaskSuccess']],
   },
   ...(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'] as const).map(
     (closed): Row => ({
-      name: `a closed task token (${closed}) is recorded on the item and the completion acknowledged`,
+      name: `a closed task token (${closed}) is recorded on the item, ends the pending callback, and the completion is acknowledged`,
       steps: [{ claimer: sqs('m1'), before: (h, token) => h.sfn.expireToken(token, closed), outcome: 'callback-refused' }],
-      item: { status: 'FINISHED', claimedBy: sqs('m1'), callbackState: closed, callbackError: expect.any(String) },
+      item: { status: 'FINISHED', claimedBy: sqs('m1'), callbackState: closed, callbackError: expect.any(String), expiresAt: expect.any(Number) },
       callbacks: [['SendTaskSuccess', closed]],
     }),
   ),
+  {
+    name: 'a retry refused because the token closed meanwhile ends the retries',
+    steps: [
+      { claimer: 'start', before: failingOnce, outcome: 'callback-pending' },
+      { claimer: SWEEP_CLAIMER, at: 31, before: (h, token) => h.sfn.expireToken(token, 'TaskTimedOut'), outcome: 'callback-refused' },
+      { claimer: SWEEP_CLAIMER, at: 3_600, outcome: 'duplicate' },
+    ],
+    item: { status: 'FINISHED', claimedBy: SWEEP_CLAIMER, callbackState: 'TaskTimedOut' },
+    callbacks: [['SendTaskSuccess', 'AccessDeniedException'], ['SendTaskSuccess', 'TaskTimedOut']],
+  },
   {
     name: 'the fast-path claimer `start` wins before the event; the event claimer is then a duplicate',
     steps: [
       { claimer: 'start', description: { Id: 'x', HasResultSet: true, ResultRows: 3 } as DescribeStatementResponse, outcome: 'completed' },
       { claimer: sqs('m1'), outcome: 'duplicate' },
     ],
-    item: { status: 'FINISHED', claimedBy: 'start', callbackState: 'CLAIMED' },
+    item: { status: 'FINISHED', claimedBy: 'start', callbackState: 'SENT' },
     callbacks: [['SendTaskSuccess']],
   },
   {
@@ -115,11 +158,11 @@ const rows: Row[] = [
       { claimer: sqs('m1'), outcome: 'completed' },
       { claimer: 'start', outcome: 'duplicate' },
     ],
-    item: { status: 'FINISHED', claimedBy: sqs('m1'), callbackState: 'CLAIMED' },
+    item: { status: 'FINISHED', claimedBy: sqs('m1'), callbackState: 'SENT' },
     callbacks: [['SendTaskSuccess']],
   },
   {
-    name: 'the sweep claims, keeps the item in the running index until the callback is confirmed, then marks it SENT',
+    name: 'the sweep claims and records SENT; a late event is a duplicate',
     steps: [
       { claimer: SWEEP_CLAIMER, outcome: 'completed' },
       { claimer: sqs('m1'), outcome: 'duplicate' },
@@ -142,29 +185,45 @@ describe('completeStatement: claim transitions', () => {
   it.each(rows.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
     const { id, key, token } = await startTask();
     const change = parseStatusEvent(JSON.stringify(h.data.finish(id, row.state ?? 'FINISHED', { rows: 3, error: 'ERROR: boom' })));
+    const started = Date.now();
     for (const step of row.steps) {
       step.before?.(h, token);
-      const completion = complete({ key, change, claimer: step.claimer, description: step.description });
+      const now = new Date(started + (step.at ?? 0) * 1000);
+      const completion = complete({ key, change, claimer: step.claimer, description: step.description, now });
       if (typeof step.outcome === 'string') await expect(completion).resolves.toBe(step.outcome);
       else await expect(completion).rejects.toMatchObject({ name: step.outcome.throws });
     }
-    expect(await h.item(key)).toMatchObject(row.item);
+    const item = await h.item(key);
+    expect(item).toMatchObject(row.item);
+    for (const name of row.absent ?? ANSWERED) expect(item).not.toHaveProperty(name);
     expect(h.sfn.calls.map((call) => (call.answeredWith ? [call.action, call.answeredWith] : [call.action]))).toEqual(row.callbacks);
     expect(h.sfn.calls.every((call) => call.taskToken === token)).toBe(true);
   });
 
-  it('the running index keeps an unconfirmed sweep claim but not an event claim (the next sweep re-drives the former)', async () => {
-    const viaEvent = await startTask();
-    const viaSweep = await startTask();
-    // A sweep whose callback failed: its claim must stay findable by the next sweep.
-    h.sfn.failNext('SendTaskSuccess', 'ServiceUnavailable');
-    const sweepChange = parseStatusEvent(JSON.stringify(h.data.finish(viaSweep.id, 'FINISHED')));
-    await expect(complete({ key: viaSweep.key, change: sweepChange, claimer: SWEEP_CLAIMER })).rejects.toMatchObject({ name: 'ServiceUnavailable' });
-    const eventChange = parseStatusEvent(JSON.stringify(h.data.finish(viaEvent.id, 'FINISHED')));
-    await expect(complete({ key: viaEvent.key, change: eventChange, claimer: sqs('m1') })).resolves.toBe('completed');
-    expect((await h.item(viaSweep.key))?.runningPartition).toBeDefined();
-    expect((await h.item(viaEvent.key))?.runningPartition).toBeUndefined();
-    expect((await h.item(viaEvent.key))?.runningSql).toBeUndefined();
+  it('every claimer’s unanswered claim leaves the running index for the pending-callback index, where the sweep finds it', async () => {
+    const claims = [{ claimer: 'start' }, { claimer: sqs('m1') }, { claimer: SWEEP_CLAIMER }];
+    const tasks = [];
+    for (const claim of claims) tasks.push({ ...(await startTask()), ...claim });
+    h.sfn.failNext('SendTaskSuccess', 'ServiceUnavailable', claims.length);
+    for (const task of tasks) {
+      const change = parseStatusEvent(JSON.stringify(h.data.finish(task.id, 'FINISHED')));
+      await expect(complete({ key: task.key, change, claimer: task.claimer })).resolves.toBe('callback-pending');
+      const item = await h.item(task.key);
+      expect(item).toMatchObject({ claimedBy: task.claimer, callbackState: 'SEND_FAILED', pendingCallback: 'PENDING' });
+      expect(item).not.toHaveProperty('runningPartition');
+      expect(item).not.toHaveProperty('runningSql');
+    }
+    const pending = await DynamoDBDocumentClient.from(h.dynamo.client).send(
+      new QueryCommand({
+        TableName: h.tableName,
+        IndexName: TABLE.PENDING_CALLBACK_INDEX.name,
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': TABLE.PENDING_CALLBACK_INDEX.hashKey },
+        ExpressionAttributeValues: { ':p': TABLE.PENDING_CALLBACK_VALUE },
+      }),
+    );
+    expect((pending.Items ?? []).map((entry) => entry.pk).sort()).toEqual(tasks.map((task) => task.key).sort());
+    expect(Object.keys(pending.Items![0]).sort()).toEqual(['completedAt', 'nextAttemptAt', 'pendingCallback', 'pk', 'statementId']);
   });
 
   it('the fast path’s description is reused: no DescribeStatement, and its figures reach the callback output', async () => {

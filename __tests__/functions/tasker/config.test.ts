@@ -10,6 +10,7 @@ describe('config', () => {
       statementNamePrefix: 'sfnrs-',
       abortedErrorName: 'FAILED',
       itemTtlSeconds: 86_400,
+      callbackMaxAgeSeconds: 31_536_000,
       sweepGraceSeconds: 300,
       describeOnSuccess: false,
       fastPathSeconds: 1,

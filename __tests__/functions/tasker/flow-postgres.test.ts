@@ -9,7 +9,7 @@ describe('tasker against the PostgreSQL-backed Data API', () => {
   const { api, events, eventFor } = usePostgresDataApi();
   const h = useHandlerHarness({ env: () => ({ AWS_ENDPOINT_URL_REDSHIFT_DATA: api.endpoint }) });
 
-  it('runs real SQL and calls back once with the event, in 4 AWS calls', async () => {
+  it('runs real SQL and calls back once with the event, in 5 AWS calls', async () => {
     await api.query('create table if not exists items (id int, label text)');
     const dataCallsBefore = api.calls.length;
     const payload = taskPayload({
@@ -26,8 +26,9 @@ describe('tasker against the PostgreSQL-backed Data API', () => {
     const calls = h.awsCalls();
     const dataCalls = api.calls.slice(dataCallsBefore).map((call) => call.operation);
     expect(dataCalls).toEqual(['ExecuteStatement']);
-    expect(calls.dynamodb).toEqual(['PutItem', 'UpdateItem']);
-    expect(calls.dynamodb.length + dataCalls.length + calls.sfn.length).toBe(4);
+    // Register, claim, record the answer.
+    expect(calls.dynamodb).toEqual(['PutItem', 'UpdateItem', 'UpdateItem']);
+    expect(calls.dynamodb.length + dataCalls.length + calls.sfn.length).toBe(5);
     // A redelivered event changes nothing.
     expect((await h.deliver([event])).batchItemFailures).toEqual([]);
     expect(h.sfn.calls).toHaveLength(1);

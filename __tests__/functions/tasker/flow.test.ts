@@ -1,11 +1,12 @@
-import { TrackingTable } from '../../../functions/tasker/tracking-table';
+import { CallbackRecords, RETRY_BASE_SECONDS } from '../../../functions/tasker/callback-records';
 import { taskPayload } from '../../support/handler/harness';
+import { secondsFromNow, sweepAt } from '../../support/handler/sweep-at';
 import { useHandlerHarness } from '../../support/handler/hooks';
 
 describe('tasker flow: start → event → callback', () => {
   const h = useHandlerHarness();
 
-  it('happy path: one statement, one success callback with the event and added fields, in 4 AWS calls', async () => {
+  it('happy path: one statement, one success callback with the event and added fields, in 5 AWS calls', async () => {
     const payload = taskPayload();
     const started = await h.invoke(payload);
     expect(started.Id).toMatch(/^[0-9a-f-]{36}$/);
@@ -29,11 +30,12 @@ describe('tasker flow: start → event → callback', () => {
 
     const calls = h.awsCalls();
     expect(calls).toEqual({
-      dynamodb: ['PutItem', 'UpdateItem'],
+      // Register; claim; record the answer (the claim stays repairable until Step Functions answered).
+      dynamodb: ['PutItem', 'UpdateItem', 'UpdateItem'],
       redshiftData: ['ExecuteStatement'],
       sfn: ['SendTaskSuccess'],
     });
-    expect(calls.dynamodb.length + calls.redshiftData.length + calls.sfn.length).toBe(4);
+    expect(calls.dynamodb.length + calls.redshiftData.length + calls.sfn.length).toBe(5);
   });
 });
 
@@ -102,8 +104,9 @@ describe('tasker flow: failures, duplicates and odd records', () => {
     expect(running.expiresAt).toBeUndefined();
     await h.deliver([h.data.finish(id, 'FINISHED')]);
     const done = await h.item(running.pk);
-    expect(done).toMatchObject({ status: 'FINISHED', callbackState: 'CLAIMED', claimedBy: expect.stringMatching(/^sqs#/) });
+    expect(done).toMatchObject({ status: 'FINISHED', callbackState: 'SENT', claimedBy: expect.stringMatching(/^sqs#/) });
     expect(done!.runningPartition).toBeUndefined();
+    expect(done!.pendingCallback).toBeUndefined();
     expect(done!.runningSql).toBeUndefined();
     expect(done!.expiresAt).toBeGreaterThan(Date.now() / 1000 + 86_000);
   });
@@ -149,35 +152,35 @@ describe('tasker flow: failures, duplicates and odd records', () => {
     await h.sfn.waitForCallback(b.token);
   });
 
-  it('a callback that fails for another reason is retried, and the redelivery (same message id) sends it', async () => {
+  it('a callback that fails for another reason is recorded as pending and acknowledged; the sweep sends it once due', async () => {
     const { token, id } = await startTask();
     const event = h.data.finish(id, 'FINISHED');
     const sfnEndpoint = process.env.AWS_ENDPOINT_URL_SFN;
-    // Step Functions unreachable: the claim is made, the callback fails, the record is reported.
+    // Step Functions unreachable: the claim is made, the callback fails, the pending retry is recorded.
     h.setEnv({ AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:9' });
-    expect((await h.deliver([event], { messageIds: ['m-1'] })).batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
-    expect((await h.items())[0]).toMatchObject({ claimedBy: 'sqs#m-1', callbackState: 'SEND_FAILED' });
+    expect((await h.deliver([event], { messageIds: ['m-1'] })).batchItemFailures).toEqual([]);
+    expect((await h.items())[0]).toMatchObject({ claimedBy: 'sqs#m-1', callbackState: 'SEND_FAILED', pendingCallback: 'PENDING', callbackAttempts: 1 });
     h.setEnv({ AWS_ENDPOINT_URL_SFN: sfnEndpoint });
     expect(h.sfn.calls).toHaveLength(0);
-    // The redelivery of m-1 sends it.
-    expect((await h.deliver([event], { messageIds: ['m-1'], receiveCount: 2 })).batchItemFailures).toEqual([]);
-    expect((await h.sfn.waitForCallback(token)).action).toBe('SendTaskSuccess');
-    // A duplicate event (another message) after that success does not send it again.
+    // A duplicate of the event before the retry is due sends nothing: the backoff holds.
     expect((await h.deliver([event], { messageIds: ['m-2'] })).batchItemFailures).toEqual([]);
+    expect(h.sfn.calls).toHaveLength(0);
+    expect((await sweepAt(secondsFromNow(RETRY_BASE_SECONDS + 1))).callbacks).toMatchObject({ due: 1, delivered: 1, pending: 0 });
+    expect((await h.sfn.waitForCallback(token)).action).toBe('SendTaskSuccess');
+    expect((await h.items())[0]).toMatchObject({ claimedBy: 'sweep', callbackState: 'SENT' });
+    // Duplicates after that success do not send it again.
+    expect((await h.deliver([event], { messageIds: ['m-3'] })).batchItemFailures).toEqual([]);
     expect(h.sfn.calls).toHaveLength(1);
   });
 
   it.each(['AccessDeniedException', 'ServiceUnavailable'])(
-    'callback refused with %s → record retried, item SEND_FAILED; a DLQ redrive (new message id) sends exactly one callback',
+    'callback refused with %s on every try → the record is acknowledged (never dead-lettered); the sweep retries until it is accepted, once',
     async (errorName) => {
       const { token, id } = await startTask();
       const event = h.data.finish(id, 'FINISHED', { rows: 4 });
-      // The cause persists across every receive until the record lands in the DLQ.
       h.sfn.failNext('SendTaskSuccess', errorName, 3);
-      for (let receive = 1; receive <= 3; receive++) {
-        const response = await h.deliver([event], { messageIds: ['original'], receiveCount: receive });
-        expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'original' }]);
-      }
+      // The first receive acknowledges the record: no receive count, no DLQ decides the callback's fate.
+      expect((await h.deliver([event], { messageIds: ['original'] })).batchItemFailures).toEqual([]);
       const failed = (await h.items())[0];
       expect(failed).toMatchObject({
         status: 'FINISHED',
@@ -185,21 +188,28 @@ describe('tasker flow: failures, duplicates and odd records', () => {
         callbackState: 'SEND_FAILED',
         callbackError: errorName,
         callbackFailedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        pendingCallback: 'PENDING',
       });
       expect(failed.runningPartition).toBeUndefined();
-      expect(h.sfn.calls.map((call) => call.answeredWith)).toEqual([errorName, errorName, errorName]);
+      expect(failed.expiresAt).toBeUndefined();
 
-      // The operator fixes the cause and redrives the DLQ: the same event, a new message id.
-      expect((await h.deliver([event], { messageIds: ['redriven'] })).batchItemFailures).toEqual([]);
+      // Two more sweeps, each after the backoff, fail again; the third retry is accepted.
+      let at = 0;
+      for (const attempt of [2, 3, 4]) {
+        at += 2 ** (attempt - 2) * RETRY_BASE_SECONDS + 1;
+        const { callbacks } = await sweepAt(secondsFromNow(at));
+        expect(callbacks).toMatchObject(attempt < 4 ? { due: 1, failedAgain: 1, pending: 1 } : { due: 1, delivered: 1, pending: 0 });
+      }
       const callback = await h.sfn.waitForCallback(token);
-      expect(JSON.parse(callback.output!).rowsAffected).toBe(4);
-      expect((await h.items())[0]).toMatchObject({ claimedBy: 'sqs#redriven', callbackState: 'CLAIMED' });
+      expect(JSON.parse(callback.output!).detail).toMatchObject({ statementId: id, state: 'FINISHED' });
+      expect((await h.items())[0]).toMatchObject({ claimedBy: 'sweep', callbackState: 'SENT', callbackAttempts: 3 });
 
-      // Further duplicates (the original id again, or yet another id) are ignored: one accepted callback.
+      // Further duplicates and sweeps are ignored: one accepted callback.
       expect((await h.deliver([event, event], { messageIds: ['original', 'another'] })).batchItemFailures).toEqual([]);
+      await sweepAt(secondsFromNow(at + 3_600));
       const accepted = h.sfn.calls.filter((call) => call.taskToken === token && call.answeredWith === undefined);
       expect(accepted).toHaveLength(1);
-      expect(h.sfn.calls).toHaveLength(4);
+      expect(h.sfn.calls.map((call) => call.answeredWith)).toEqual([errorName, errorName, errorName, undefined]);
     },
   );
 
@@ -213,7 +223,7 @@ describe('tasker flow: failures, duplicates and odd records', () => {
     expect(h.sfn.calls).toHaveLength(1);
     // Claim lost, then one read to tell a duplicate from an unknown key; no callback.
     expect(h.awsCalls().dynamodb.slice(before.dynamodb.length)).toEqual(['UpdateItem', 'GetItem']);
-    expect((await h.items())[0]).toMatchObject({ claimedBy: 'sqs#first', callbackState: 'CLAIMED' });
+    expect((await h.items())[0]).toMatchObject({ claimedBy: 'sqs#first', callbackState: 'SENT' });
   });
 
   it('if recording SEND_FAILED fails too, the callback error is still the one reported and the record retried', async () => {
@@ -221,7 +231,7 @@ describe('tasker flow: failures, duplicates and odd records', () => {
     h.sfn.failNext('SendTaskSuccess', 'AccessDeniedException');
     // A narrow edge: the second write failing is simulated on the table method.
     const write = jest
-      .spyOn(TrackingTable.prototype, 'recordCallbackSendFailed')
+      .spyOn(CallbackRecords.prototype, 'recordSendFailed')
       .mockRejectedValueOnce(Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' }));
     try {
       expect((await h.deliver([h.data.finish(id, 'FINISHED')], { messageIds: ['m'] })).batchItemFailures).toEqual([
@@ -303,28 +313,28 @@ describe('tasker flow: a FAILED statement whose error text cannot be read', () =
     expect(cause.detail.error).not.toContain('never read');
   });
 
-  it('DescribeStatement throttled → the record is retried and no callback is sent yet', async () => {
+  it('DescribeStatement throttled → the claim is recorded as pending, the record acknowledged, no callback sent yet', async () => {
     const { token, id } = await startTask();
     h.data.injectError('DescribeStatement', { name: 'ThrottlingException', message: 'slow down', status: 400 });
     const event = h.data.finish(id, 'FAILED', { error: 'ERROR: later' });
     const response = await h.deliver([event]);
-    expect(response.batchItemFailures).toHaveLength(1);
+    expect(response.batchItemFailures).toEqual([]);
     expect(h.sfn.calls.filter((call) => call.taskToken === token)).toEqual([]);
+    expect((await h.items())[0]).toMatchObject({ callbackState: 'SEND_FAILED', callbackError: 'ThrottlingException', pendingCallback: 'PENDING' });
   });
 
-  it('a failure before the callback (reading the error text) also marks SEND_FAILED, so a DLQ redrive answers the task', async () => {
+  it('a failure before the callback (reading the error text) is retried by the sweep, which answers the task with the error text', async () => {
     const { token, id } = await startTask();
     h.data.injectError('DescribeStatement', { name: 'ThrottlingException', message: 'slow down', status: 400 });
-    const event = h.data.finish(id, 'FAILED', { error: 'ERROR: read after the redrive' });
-    expect((await h.deliver([event], { messageIds: ['original'] })).batchItemFailures).toEqual([{ itemIdentifier: 'original' }]);
-    expect((await h.items())[0]).toMatchObject({ callbackState: 'SEND_FAILED', callbackError: 'ThrottlingException' });
+    const event = h.data.finish(id, 'FAILED', { error: 'ERROR: read by the retry' });
+    expect((await h.deliver([event], { messageIds: ['original'] })).batchItemFailures).toEqual([]);
 
-    // The throttling is over and the operator redrives the dead-letter queue: a new message id.
+    // The throttling is over; the next sweep after the backoff retries the callback.
     h.data.clearErrors();
-    expect((await h.deliver([event], { messageIds: ['redriven'] })).batchItemFailures).toEqual([]);
+    expect((await sweepAt(secondsFromNow(RETRY_BASE_SECONDS + 1))).callbacks).toMatchObject({ due: 1, delivered: 1 });
     const callbacks = h.sfn.calls.filter((call) => call.taskToken === token);
     expect(callbacks).toHaveLength(1);
     expect(callbacks[0]).toMatchObject({ action: 'SendTaskFailure', error: 'FAILED' });
-    expect(JSON.parse(callbacks[0].cause!).detail.error).toBe('ERROR: read after the redrive');
+    expect(JSON.parse(callbacks[0].cause!).detail.error).toBe('ERROR: read by the retry');
   });
 });

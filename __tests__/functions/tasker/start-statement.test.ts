@@ -55,8 +55,8 @@ describe('start: singleton lock', () => {
     expect(h.awsCalls().dynamodb.slice(before)).toEqual(['PutItem', 'Query', 'PutItem']);
     before = h.awsCalls().dynamodb.length;
     await h.deliver([h.data.finish(single.Id, 'FINISHED')]);
-    // Completion: the claim, then the lock's release.
-    expect(h.awsCalls().dynamodb.slice(before)).toEqual(['UpdateItem', 'DeleteItem']);
+    // Completion: the claim, the answer recorded, then the lock's release.
+    expect(h.awsCalls().dynamodb.slice(before)).toEqual(['UpdateItem', 'UpdateItem', 'DeleteItem']);
   });
 
   it('the same SQL on another database, a finished statement or a failed start does not block', async () => {

@@ -1,7 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { SWEEP_PAGE_SIZE, SWEEP_RESERVE_MS } from '../../../functions/tasker/sweep';
-import { TrackingTable } from '../../../functions/tasker/tracking-table';
+import { CallbackRecords, CLAIM_LEASE_SECONDS } from '../../../functions/tasker/callback-records';
 import { taskPayload } from '../../support/handler/harness';
+import { secondsFromNow, sweepAt } from '../../support/handler/sweep-at';
 import { useHandlerHarness } from '../../support/handler/hooks';
 
 const scheduledEvent = {
@@ -26,7 +27,16 @@ describe('sweep: lost events', () => {
     const { Id } = await h.invoke(payload);
     const event = h.data.finish(Id, 'FINISHED', { rows: 5 }); // the event is "lost": not delivered
     await pastGrace();
-    expect(await h.invoke(scheduledEvent)).toEqual({ examined: 1, completed: 1, stillRunning: 0, failed: 0, heartbeats: 0, heartbeatsFailed: 0, orphansCancelled: 0 });
+    expect(await h.invoke(scheduledEvent)).toEqual({
+      examined: 1,
+      completed: 1,
+      stillRunning: 0,
+      failed: 0,
+      heartbeats: 0,
+      heartbeatsFailed: 0,
+      orphansCancelled: 0,
+      callbacks: { due: 0, delivered: 0, refused: 0, failedAgain: 0, abandoned: 0, errors: 0, pending: 0, oldestPendingAgeSeconds: 0, capped: false },
+    });
     const callback = await h.sfn.waitForCallback(payload.taskToken as string);
     const output = JSON.parse(callback.output!);
     expect(output).toMatchObject({ source: 'aws.redshift-data', sweep: true, detail: { statementId: Id, state: 'FINISHED', rows: 5 } });
@@ -53,8 +63,9 @@ describe('sweep: lost events', () => {
     const recentPayload = taskPayload({ stateName: 'Recent' });
     await h.invoke(recentPayload);
     const before = h.awsCalls().dynamodb.length;
-    expect(await h.invoke(scheduledEvent)).toEqual({ examined: 1, completed: 0, stillRunning: 1, failed: 0, heartbeats: 2, heartbeatsFailed: 0, orphansCancelled: 0 });
-    expect(h.awsCalls().dynamodb.slice(before)).toEqual(['Query', 'GetItem', 'GetItem']);
+    expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 1, completed: 0, stillRunning: 1, failed: 0, heartbeats: 2, heartbeatsFailed: 0, orphansCancelled: 0 });
+    // One Query of the (empty) pending-callback index, one of the running index, one read per heartbeat.
+    expect(h.awsCalls().dynamodb.slice(before)).toEqual(['Query', 'Query', 'GetItem', 'GetItem']);
     expect(h.data.calls.filter((c) => c.operation === 'DescribeStatement').map((c) => c.body.Id)).toEqual([old.Id]);
     // Calls are swept a few at a time, so the heartbeats may arrive in either order.
     expect(h.sfn.calls.map((c) => [c.action, c.taskToken, c.answeredWith]).sort()).toEqual(
@@ -75,7 +86,8 @@ describe('sweep: lost events', () => {
       await startCalls(SWEEP_PAGE_SIZE + 20);
       const before = h.awsCalls().dynamodb.length;
       expect(await h.invoke(scheduledEvent)).toMatchObject({ heartbeats: SWEEP_PAGE_SIZE + 20, failed: 0 });
-      expect(h.awsCalls().dynamodb.slice(before).filter((operation) => operation === 'Query')).toHaveLength(2);
+      // Two pages of the running index, after one Query of the (empty) pending-callback index.
+      expect(h.awsCalls().dynamodb.slice(before).filter((operation) => operation === 'Query')).toHaveLength(3);
       expect(new Set(heartbeats().map((call) => call.taskToken)).size).toBe(SWEEP_PAGE_SIZE + 20);
     });
 
@@ -122,39 +134,45 @@ describe('sweep: lost events', () => {
     expect(JSON.parse(callback.cause!).detail.error).toMatch(/no longer knows/);
   });
 
-  it('a sweep whose callback failed records SEND_FAILED, keeps the running index, and the next sweep sends it', async () => {
+  it('a sweep whose callback failed records SEND_FAILED as a pending callback, and a later sweep sends it', async () => {
     const payload = taskPayload();
     const { Id } = await h.invoke(payload);
     h.data.finish(Id, 'FINISHED');
     await pastGrace();
     const sfnEndpoint = process.env.AWS_ENDPOINT_URL_SFN;
     h.setEnv({ AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:9' });
-    expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 1, failed: 1 });
+    expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 1, completed: 1, failed: 0 });
     const [claimed] = await h.items();
-    expect(claimed).toMatchObject({ status: 'FINISHED', claimedBy: 'sweep', callbackState: 'SEND_FAILED', runningPartition: 'RUNNING' });
-    // The statement has ended: it no longer blocks a singleton of the same SQL, though the sweep keeps its claim.
+    expect(claimed).toMatchObject({ status: 'FINISHED', claimedBy: 'sweep', callbackState: 'SEND_FAILED', pendingCallback: 'PENDING' });
+    // The statement has ended: it leaves the running index and no longer blocks a singleton of the same SQL.
+    expect(claimed.runningPartition).toBeUndefined();
     expect(claimed.runningSql).toBeUndefined();
     h.setEnv({ AWS_ENDPOINT_URL_SFN: sfnEndpoint });
-    expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 1, completed: 1 });
+    // Not due yet: the next sweep leaves it, and counts it as pending.
+    expect((await h.invoke(scheduledEvent)).callbacks).toMatchObject({ due: 0, pending: 1 });
+    expect((await sweepAt(secondsFromNow(60))).callbacks).toMatchObject({ due: 1, delivered: 1, pending: 0 });
     expect((await h.sfn.waitForCallback(payload.taskToken as string)).action).toBe('SendTaskSuccess');
     expect((await h.items())[0]).toMatchObject({ claimedBy: 'sweep', callbackState: 'SENT' });
   });
 
-  it('a sweep that crashed after claiming (claim left CLAIMED) is re-driven by the next sweep', async () => {
+  it('a sweep that crashed after claiming (claim left CLAIMED) is re-driven once its lease ends', async () => {
     const payload = taskPayload();
     const { Id } = await h.invoke(payload);
     h.data.finish(Id, 'FINISHED');
     await pastGrace();
     // The crash: the callback fails and nothing else is written (as if the process died after the claim).
     h.sfn.failNext('SendTaskSuccess', 'ServiceUnavailable');
-    const write = jest.spyOn(TrackingTable.prototype, 'recordCallbackSendFailed').mockResolvedValueOnce(false);
+    const write = jest.spyOn(CallbackRecords.prototype, 'recordSendFailed').mockResolvedValueOnce(false);
     try {
-      expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 1, failed: 1 });
+      expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 1, completed: 1 });
     } finally {
       write.mockRestore();
     }
-    expect((await h.items())[0]).toMatchObject({ claimedBy: 'sweep', callbackState: 'CLAIMED', runningPartition: 'RUNNING' });
-    expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 1, completed: 1 });
+    expect((await h.items())[0]).toMatchObject({ claimedBy: 'sweep', callbackState: 'CLAIMED', pendingCallback: 'PENDING' });
+    // Within the lease, another sweep does not take it over (the claimer may still be sending).
+    expect((await h.invoke(scheduledEvent)).callbacks).toMatchObject({ due: 0, pending: 1 });
+    expect(h.sfn.calls).toHaveLength(1);
+    expect((await sweepAt(secondsFromNow(CLAIM_LEASE_SECONDS + 1))).callbacks).toMatchObject({ due: 1, delivered: 1 });
     expect((await h.sfn.waitForCallback(payload.taskToken as string)).action).toBe('SendTaskSuccess');
   });
 });

@@ -50,7 +50,7 @@ describe('tracking table: projections and item contents', () => {
     await h.deliver([h.data.finish(Id, 'FINISHED', { rows: 1 })]);
     expect((await h.sfn.waitForCallback(token)).action).toBe('SendTaskSuccess');
     const [done] = await h.items();
-    expect(done).toMatchObject({ status: 'FINISHED', callbackState: 'CLAIMED' });
+    expect(done).toMatchObject({ status: 'FINISHED', callbackState: 'SENT' });
     expect(itemSize(done as DynamoItem)).toBeLessThanOrEqual(1024);
   });
 
@@ -79,8 +79,8 @@ describe('tracking table: projections and item contents', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const before = h.awsCalls().dynamodb.length;
     expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 1, completed: 1 });
-    // Query the index, claim (returns the item with the token), confirm: no GetItem.
-    expect(h.awsCalls().dynamodb.slice(before)).toEqual(['Query', 'UpdateItem', 'UpdateItem']);
+    // Query the pending-callback index (empty) and the running index, claim (returns the item with the token), record the answer: no GetItem.
+    expect(h.awsCalls().dynamodb.slice(before)).toEqual(['Query', 'Query', 'UpdateItem', 'UpdateItem']);
     const output = JSON.parse((await h.sfn.waitForCallback(payload.taskToken as string)).output!);
     const [item] = await h.items();
     expect(output.detail).toMatchObject({ statementId: Id, statementName: `${PREFIX}${item.pk}`, state: 'FINISHED', rows: 2 });

@@ -18,6 +18,7 @@ describe('local/dynamodb: the tracking table from the contract', () => {
     expect(input.GlobalSecondaryIndexes!.map((index) => [index.IndexName, index.Projection])).toEqual([
       [TABLE.EXECUTION_INDEX.name, { ProjectionType: 'INCLUDE', NonKeyAttributes: ['statementId'] }],
       [TABLE.RUNNING_INDEX.name, { ProjectionType: 'INCLUDE', NonKeyAttributes: ['statementId', TABLE.RUNNING_SQL_ATTRIBUTE] }],
+      [TABLE.PENDING_CALLBACK_INDEX.name, { ProjectionType: 'INCLUDE', NonKeyAttributes: ['statementId', 'completedAt'] }],
     ]);
   });
 
@@ -29,6 +30,7 @@ describe('local/dynamodb: the tracking table from the contract', () => {
     expect(described).toEqual({
       byExecution: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['statementId'] },
       byRunning: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['statementId', 'runningSql'] },
+      byPendingCallback: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['statementId', 'completedAt'] },
     });
   });
 });

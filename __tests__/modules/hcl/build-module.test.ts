@@ -118,7 +118,8 @@ describe('buildTerraformModule', () => {
       Object.entries(byName as TfJson).filter(([, r]) => (r as TfJson).count !== undefined).map(([name, r]) => [`${type}.${name}`, (r as TfJson).count]),
     );
     const alarms = counted.filter(([address]) => address.startsWith('aws_cloudwatch_metric_alarm.'));
-    expect(alarms.map(([, count]) => count).sort()).toEqual([...Array(4).fill('${var.alarms ? 1 : 0}'), '${(var.alarms && var.metrics) ? 1 : 0}'].sort());
+    // Sweep repairs and pending callbacks read the handler's metrics.
+    expect(alarms.map(([, count]) => count).sort()).toEqual([...Array(4).fill('${var.alarms ? 1 : 0}'), ...Array(2).fill('${(var.alarms && var.metrics) ? 1 : 0}')].sort());
     expect(counted.filter(([address]) => !address.startsWith('aws_cloudwatch_metric_alarm.'))).toEqual([
       ['aws_cloudwatch_event_rule.Tasker_ExecutionEndRule_A94C3180', '${var.cancel_on_execution_end ? 1 : 0}'],
       ['aws_cloudwatch_event_target.Tasker_ExecutionEndRuleTarget_CDFB7123', '${var.cancel_on_execution_end ? 1 : 0}'],
@@ -168,6 +169,7 @@ describe('buildTerraformModule', () => {
           '"ITEM_TTL_SECONDS" = tostring(var.item_ttl_seconds)',
           '"SWEEP_GRACE_SECONDS" = tostring(var.sweep_grace_seconds)',
           '"FAST_PATH_SECONDS" = tostring(var.fast_path_seconds)',
+          '"CALLBACK_MAX_AGE_SECONDS" = tostring(var.callback_max_age_seconds)',
         ]) {
           expect(fn.environment.variables).toContain(entry);
         }

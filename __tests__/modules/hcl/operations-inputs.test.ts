@@ -107,6 +107,7 @@ ${extra}}
   alarm_function_errors_threshold = 2
   alarm_oldest_event_age_seconds  = 600
   alarm_sweep_repairs_threshold   = 3
+  alarm_pending_callback_age_seconds = 1800
   cancel_on_execution_end         = true
   state_machine_arns              = ["${MACHINE}"]
 `,
@@ -144,6 +145,7 @@ ${extra}}
     expect(alarms.map((a: any) => a.alarm_name).sort()).toEqual([
       'all-on-dead-letters',
       'all-on-event-age',
+      'all-on-pending-callbacks',
       'all-on-sweep-repairs',
       'all-on-tasker-errors',
       'all-on-tasker-throttles',
@@ -152,6 +154,8 @@ ${extra}}
     expect(alarms.find((a: any) => a.alarm_name === 'all-on-sweep-repairs').namespace).toBe('Team/Tasker');
     // Thresholds from the alarm_* inputs (the alarms compare with >=, so the threshold is the value given).
     const threshold = (name: string) => alarms.find((a: any) => a.alarm_name === name).threshold;
-    expect([threshold('all-on-tasker-errors'), threshold('all-on-event-age'), threshold('all-on-sweep-repairs')]).toEqual([2, 600, 3]);
+    expect([threshold('all-on-tasker-errors'), threshold('all-on-event-age'), threshold('all-on-sweep-repairs'), threshold('all-on-pending-callbacks')]).toEqual([
+      2, 600, 3, 1800,
+    ]);
   });
 });

@@ -62,6 +62,7 @@ describe('taskerRolePolicy', () => {
         'arn:aws:dynamodb:eu-west-1:123456789012:table/etl-tracking',
         'arn:aws:dynamodb:eu-west-1:123456789012:table/etl-tracking/index/byExecution',
         'arn:aws:dynamodb:eu-west-1:123456789012:table/etl-tracking/index/byRunning',
+        'arn:aws:dynamodb:eu-west-1:123456789012:table/etl-tracking/index/byPendingCallback',
       ],
       'kms:Decrypt': ['arn:aws:kms:eu-west-1:123456789012:key/1234'],
       'kms:Encrypt': ['arn:aws:kms:eu-west-1:123456789012:key/1234'],

@@ -40,6 +40,7 @@ describe('resolveTaskerConfig defaults', () => {
       sweepSchedule: 'rate(5 minutes)',
       sweepGraceSeconds: 300,
       itemTtlSeconds: 86_400,
+      callbackMaxAgeSeconds: 31_536_000,
       describeOnSuccess: false,
       fastPathSeconds: 1,
       batchSize: 10,
