@@ -8,6 +8,5 @@ export * from './sfn';
 export * from './sql-resource';
 export * from './tasker-code';
 export { orNull, PlanTimeValueError } from './plan-time';
-export { TaskerConfigurationError } from './private/validate-props';
-export type { ResolvedTaskerConfig, ResolvedTarget } from './private/validate-props';
-export { HandlerBundleNotFoundError } from './private/handler-asset';
+export * from './tasker-config';
+export { HandlerBundleNotFoundError } from './handler-bundle';

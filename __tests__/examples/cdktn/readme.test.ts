@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CDKTN_PACKAGE_NAME, PACKAGE_NAME } from '../../../modules/private/handler-asset';
+import { CDKTN_PACKAGE_NAME, PACKAGE_NAME } from '../../../modules/handler-bundle';
 import { rewriteModuleSpecifiers } from '../../../scripts/cdktn-flavour';
 
 const root = join(__dirname, '..', '..', '..');
