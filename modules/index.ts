@@ -2,6 +2,7 @@
 export * from '../functions/shared/contract';
 export * from '../functions/shared/settings';
 export * from './sfn-redshift-tasker';
+export * from './tasker-base';
 export * from './tasker-props';
 export * from './event-pattern';
 export * from './sfn';

@@ -7,37 +7,33 @@
  * answers the task token. A scheduled sweep catches statements whose event never arrived.
  */
 import type { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
-import { CloudwatchEventRule as EventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import type { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { AssetType, Fn, Op, TerraformAsset, TerraformLocal, Token } from 'cdktf';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import type { AwsEnvironment } from './aws-environment';
 import { handlerEnvironment } from './handler-environment';
 import { createTaskerAlarms } from './private/alarms';
 import { keyInUse } from './private/encryption-key';
 import { createExecutionEndRule } from './private/execution-end-rule';
-import { inVpc } from './private/function-options';
 import { locateHandlerBundle } from './private/handler-asset';
-import { callbackReaderPolicy, lambdaAssumeRolePolicy, taskerRolePolicy } from './private/iam-policies';
 import { taskerNames, type TaskerNames } from './private/naming';
 import { arnOf } from './private/policy-document';
-import { ruleInvokesFunction } from './private/rule-invokes-function';
 import { createStatusRoute } from './private/status-route';
+import { createSweepRule } from './private/sweep-rule';
 import { createTaskerFunction } from './private/tasker-function';
-import { createTrackingTable } from './private/tracking-table';
-import { terraformJson } from './private/terraform-json';
+import { createTaskerRole, createTaskerRolePolicy, grantCallbackReader } from './private/tasker-role';
+import { trackingTableFor } from './private/tracking-table';
 import { resolveTaskerConfig } from './resolve-tasker-config';
-import * as sfn from './sfn';
-import { SqlResource, type SqlResourceOptions } from './sql-resource';
 import { TaskerCode } from './tasker-code';
+import { SfnRedshiftTaskerBase } from './tasker-base';
 import type { ResolvedCallbackPath, ResolvedTaskerConfig } from './tasker-config';
 import type { CallbackPathOwner, ReusingTasker, SfnRedshiftTaskerProps, TaskerResourceRef } from './tasker-props';
 
@@ -49,7 +45,9 @@ const LARGE_BATCH_WINDOW_SECONDS = 1;
 /** The lowest `maximum_concurrency` an SQS event source mapping accepts. */
 export const MIN_QUEUE_CONCURRENCY = 2;
 
-export class SfnRedshiftTasker extends Construct implements CallbackPathOwner {
+type Tags = Record<string, string> | undefined;
+
+export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements CallbackPathOwner {
   /** The function Step Functions invokes (`Parameters.FunctionName` of the task state). */
   public readonly lambdaFunction: LambdaFunction;
   /** The function that handles completion events and the sweep: `lambdaFunction` unless `separateCompleter`. */
@@ -95,74 +93,34 @@ export class SfnRedshiftTasker extends Construct implements CallbackPathOwner {
     this.config = config;
     this.statementNamePrefix = config.statementNamePrefix;
     const path = config.callbackPath;
-
     const names = taskerNames(config.namePrefix);
     const tags = Object.keys(config.tags).length > 0 ? { ...config.tags } : undefined;
     const functionNames = config.separateCompleter ? [names.function, names.completerFunction] : [names.function];
     const logGroupNames = functionNames.map((name) => names.logGroup(name));
 
-    this.role = new IamRole(this, 'Role', {
-      name: names.role,
-      description: `Runs the ${config.namePrefix} Step Functions Redshift tasker`,
-      assumeRolePolicy: terraformJson(lambdaAssumeRolePolicy()),
-      path: config.rolePath,
-      permissionsBoundary: config.permissionsBoundary,
-      tags,
-    });
+    this.role = createTaskerRole(this, config, names, tags);
     const env = this.awsEnvironment();
-
     this.keyLogGroupNames.push(...logGroupNames);
-    this.encryptionKey = {
-      arn: keyInUse(this, givenKeyArn(path), {
-        namePrefix: config.namePrefix,
-        alias: names.keyAlias,
-        env,
-        // The rule's ARN from its name (the rule is created later and does not depend on the key).
-        statusRuleArn: path.kind === 'own' ? arnOf(env, 'events', `rule/${names.eventRule}`) : undefined,
-        logGroupNames: this.keyLogGroupNames,
-        tags,
-      }),
-    };
-    this.trackingTable = this.trackingTableFor(path, names, env, tags);
+    // The status rule's ARN from its name (the rule is created later and does not depend on the key).
+    const statusRuleArn = path.kind === 'own' ? arnOf(env, 'events', `rule/${names.eventRule}`) : undefined;
+    const keyInput = { namePrefix: config.namePrefix, alias: names.keyAlias, env, statusRuleArn, logGroupNames: this.keyLogGroupNames, tags };
+    this.encryptionKey = { arn: keyInUse(this, givenKeyArn(path), keyInput) };
+    this.trackingTable = trackingTableFor(this, path, { name: names.table, env, keyArn: this.encryptionKey.arn, tags });
     if (path.kind === 'tasker') {
-      path.owner.admitReusingTasker(this, {
-        env,
-        namePrefix: config.namePrefix,
-        roleUniqueId: this.role.uniqueId,
-        stateMachineArns: config.stateMachineArns,
-        logGroupNames,
-      });
+      const { namePrefix, stateMachineArns } = config;
+      path.owner.admitReusingTasker(this, { env, namePrefix, roleUniqueId: this.role.uniqueId, stateMachineArns, logGroupNames });
     }
-
-    if (path.kind === 'own') {
-      const route = createStatusRoute(this, { names, config, keyArn: this.encryptionKey.arn, tags });
-      this.deadLetterQueue = route.deadLetterQueue;
-      this.queue = route.queue;
-      this.eventRule = route.eventRule;
-    }
-
-    this.rolePolicy = new IamRolePolicy(this, 'RolePolicy', {
-      name: `${config.namePrefix}-tasker`,
-      role: this.role.id,
-      // `terraformJson`: `stateMachineArns` may be a list reference, which only `jsonencode` can hold.
-      policy: terraformJson(
-        taskerRolePolicy({
-          env,
-          target: config.target,
-          tableArn: this.trackingTable.arn,
-          keyArn: this.encryptionKey.arn,
-          queueArn: this.queue?.arn,
-          stateMachineArns: config.stateMachineArns,
-          logGroupNames,
-          statementOwner: config.separateCompleter ? { kind: 'role', roleUniqueId: this.role.uniqueId } : { kind: 'session' },
-          heartbeats: config.sendHeartbeats,
-          vpc: inVpc(config.vpcConfig),
-          tracing: config.tracing,
-          holdStatements: (statements) => new TerraformLocal(this, 'RolePolicyStatements', statements).asList,
-        }),
-      ),
+    const route = path.kind === 'own' ? createStatusRoute(this, { names, config, keyArn: this.encryptionKey.arn, tags }) : undefined;
+    this.deadLetterQueue = route?.deadLetterQueue;
+    this.queue = route?.queue;
+    this.eventRule = route?.eventRule;
+    this.rolePolicy = createTaskerRolePolicy(this, this.role, config, {
+      env,
+      tableArn: this.trackingTable.arn,
+      keyArn: this.encryptionKey.arn,
+      queueArn: this.queue?.arn,
+      logGroupNames,
     });
-    const rolePolicy = this.rolePolicy;
 
     const code =
       props.code ?? TaskerCode.fromAsset(new TerraformAsset(this, 'HandlerBundle', { path: bundle!.zipPath, type: AssetType.FILE }), bundle!.sha256);
@@ -174,7 +132,7 @@ export class SfnRedshiftTasker extends Construct implements CallbackPathOwner {
       logGroupName: names.logGroup,
       environment: (functionName: string) => handlerEnvironment(config, { tableName: this.trackingTable.name, functionName }),
       tags,
-      dependsOn: [rolePolicy],
+      dependsOn: [this.rolePolicy],
     };
     const starter = createTaskerFunction(this, 'Function', names.function, functionBase);
     const completer = config.separateCompleter ? createTaskerFunction(this, 'CompleterFunction', names.completerFunction, functionBase) : starter;
@@ -183,17 +141,8 @@ export class SfnRedshiftTasker extends Construct implements CallbackPathOwner {
     this.logGroups = completer === starter ? [starter.logGroup] : [starter.logGroup, completer.logGroup];
 
     if (this.queue !== undefined) {
-      new LambdaEventSourceMapping(this, 'QueueEventSource', {
-        eventSourceArn: this.queue.arn,
-        functionName: this.completerFunction.arn,
-        batchSize: config.batchSize,
-        maximumBatchingWindowInSeconds: batchingWindowFor(config.batchSize),
-        functionResponseTypes: ['ReportBatchItemFailures'],
-        scalingConfig: queueScalingFor(config.reservedConcurrency),
-        tags,
-        dependsOn: [rolePolicy],
-      });
-      this.sweepRule = this.createSweep(names, tags);
+      this.createQueueEventSource(this.queue, tags);
+      this.sweepRule = createSweepRule(this, { name: names.sweepRule, schedule: config.sweepSchedule, completer: this.completerFunction, tags });
     }
     // Truthy for `true` and for a reference (then `count` decides at plan time).
     if (config.cancelOnExecutionEnd) {
@@ -205,21 +154,7 @@ export class SfnRedshiftTasker extends Construct implements CallbackPathOwner {
         tags,
       });
     }
-    this.alarms = config.alarms
-      ? createTaskerAlarms(this, {
-          namePrefix: config.namePrefix,
-          settings: config.alarms,
-          functions: [
-            { id: 'Function', name: names.function, fn: this.lambdaFunction },
-            ...(config.separateCompleter ? [{ id: 'CompleterFunction', name: names.completerFunction, fn: this.completerFunction }] : []),
-          ],
-          queue: this.queue,
-          deadLetterQueue: this.deadLetterQueue,
-          metricsNamespace: config.metricsNamespace,
-          metrics: config.metrics,
-          tags,
-        })
-      : [];
+    this.alarms = this.createAlarms(names, tags);
   }
 
   /**
@@ -233,13 +168,37 @@ export class SfnRedshiftTasker extends Construct implements CallbackPathOwner {
     return { partition: partition.partition, region: region.name, accountId: accountId.asString };
   }
 
-  /** The table this tasker tracks its calls in: created, an existing one, or the reused path's. */
-  private trackingTableFor(path: ResolvedCallbackPath, names: TaskerNames, env: AwsEnvironment, tags?: Record<string, string>): TaskerResourceRef {
-    if (path.kind === 'tasker') return { ...path.owner.trackingTable };
-    const existing = path.kind === 'own' ? path.existingTableName : path.tableName;
-    if (existing !== undefined) return { name: existing, arn: arnOf(env, 'dynamodb', `table/${existing}`) };
-    const table = createTrackingTable(this, names.table, this.encryptionKey.arn, tags);
-    return { name: table.name, arn: table.arn };
+  /** The mapping that feeds the queue's completion events to the completer. */
+  private createQueueEventSource(queue: SqsQueue, tags: Tags): void {
+    const { config } = this;
+    new LambdaEventSourceMapping(this, 'QueueEventSource', {
+      eventSourceArn: queue.arn,
+      functionName: this.completerFunction.arn,
+      batchSize: config.batchSize,
+      maximumBatchingWindowInSeconds: batchingWindowFor(config.batchSize),
+      functionResponseTypes: ['ReportBatchItemFailures'],
+      scalingConfig: queueScalingFor(config.reservedConcurrency),
+      tags,
+      dependsOn: [this.rolePolicy],
+    });
+  }
+
+  private createAlarms(names: TaskerNames, tags: Tags): CloudwatchMetricAlarm[] {
+    const { config } = this;
+    if (!config.alarms) return [];
+    return createTaskerAlarms(this, {
+      namePrefix: config.namePrefix,
+      settings: config.alarms,
+      functions: [
+        { id: 'Function', name: names.function, fn: this.lambdaFunction },
+        ...(config.separateCompleter ? [{ id: 'CompleterFunction', name: names.completerFunction, fn: this.completerFunction }] : []),
+      ],
+      queue: this.queue,
+      deadLetterQueue: this.deadLetterQueue,
+      metricsNamespace: config.metricsNamespace,
+      metrics: config.metrics,
+      tags,
+    });
   }
 
   /**
@@ -249,89 +208,7 @@ export class SfnRedshiftTasker extends Construct implements CallbackPathOwner {
    */
   public admitReusingTasker(scope: Construct, reuser: ReusingTasker): IamRolePolicy {
     this.keyLogGroupNames.push(...reuser.logGroupNames);
-    return new IamRolePolicy(scope, 'CallbackTaskerPolicy', {
-      name: `${reuser.namePrefix}-statements-completed-by-${this.config.namePrefix}`,
-      role: this.role.id,
-      policy: terraformJson(
-        callbackReaderPolicy({
-          env: reuser.env,
-          starterRoleUniqueId: reuser.roleUniqueId,
-          stateMachineArns: reuser.stateMachineArns,
-          // This tasker's sweep looks after the reusing tasker's statements too.
-          heartbeats: this.config.sendHeartbeats,
-          cancelOrphans: this.config.cancelOrphanedStatements,
-        }),
-      ),
-    });
-  }
-
-  /** A schedule invoking the completer with a `Scheduled Event`, which the handler treats as "run the sweep". */
-  private createSweep(names: TaskerNames, tags: Record<string, string> | undefined): CloudwatchEventRule {
-    const rule = new EventRule(this, 'SweepRule', {
-      name: names.sweepRule,
-      description: 'Looks for statements of this tasker whose completion event was lost',
-      scheduleExpression: this.config.sweepSchedule,
-      tags,
-    });
-    ruleInvokesFunction(this, {
-      ids: { target: 'SweepRuleTarget', permission: 'SweepInvokePermission' },
-      rule,
-      fn: this.completerFunction,
-      targetId: 'sweep',
-      statementId: 'AllowSweepSchedule',
-    });
-    return rule;
-  }
-
-  /**
-   * A `waitForTaskToken` task state that runs SQL on this tasker's target and completes when the
-   * statement ends (see `sfn.sqlTask`). `catchFailed` also catches `ABORTED` when this tasker sends it.
-   */
-  public sqlTask(name: string, options: sfn.SqlTaskOptions): sfn.NamedState<sfn.TaskState> {
-    const { abortedErrorName } = this.config;
-    // A Terraform reference cannot decide the ASL at synth time; the caller then says it in `options`.
-    const known = Token.isUnresolved(abortedErrorName) ? undefined : abortedErrorName;
-    return sfn.sqlTask(this.lambdaFunction.arn, name, { abortedErrorName: known, ...options });
-  }
-
-  /** A task state that cancels a statement (by default the execution's LATEST) (see `sfn.cancelTask`). */
-  public cancelTask(name: string, options?: sfn.StatementTaskOptions): sfn.NamedState<sfn.TaskState> {
-    return sfn.cancelTask(this.lambdaFunction.arn, name, options);
-  }
-
-  /** A task state that describes a statement (by default the execution's LATEST) (see `sfn.describeTask`). */
-  public describeTask(name: string, options?: sfn.StatementTaskOptions): sfn.NamedState<sfn.TaskState> {
-    return sfn.describeTask(this.lambdaFunction.arn, name, options);
-  }
-
-  /** A task state that reads a statement's result set, one page per call (see `sfn.resultTask`). */
-  public resultTask(name: string, options?: sfn.ResultTaskOptions): sfn.NamedState<sfn.TaskState> {
-    return sfn.resultTask(this.lambdaFunction.arn, name, options);
-  }
-
-  /**
-   * A Standard state machine whose role may invoke exactly this tasker's function
-   * (see `sfn.TaskerStateMachine`).
-   */
-  public stateMachine(
-    id: string,
-    definition: sfn.StateMachineDefinition,
-    props: Omit<sfn.TaskerStateMachineProps, 'taskerFunctionArn' | 'definition'> = {},
-  ): sfn.TaskerStateMachine {
-    return new sfn.TaskerStateMachine(this, id, { ...props, taskerFunctionArn: this.lambdaFunction.arn, definition });
-  }
-
-  /**
-   * SQL run at `terraform apply` and `destroy` through this tasker (an `aws_lambda_invocation` with
-   * lifecycle scope CRUD; see README "SQL as Terraform resources"). The SQL must finish within the
-   * function timeout. Runs only once the function's permissions exist, and before they are removed.
-   */
-  public sqlResource(id: string, options: SqlResourceOptions): SqlResource {
-    return new SqlResource(this, id, {
-      ...options,
-      functionName: this.lambdaFunction.functionName,
-      dependsOn: [this.rolePolicy, ...(options.dependsOn ?? [])],
-    });
+    return grantCallbackReader(scope, this, reuser);
   }
 }
 

@@ -2,6 +2,10 @@
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import type { Construct } from 'constructs';
 import { TABLE, TABLE_DEFINITION } from '../../functions/shared/contract';
+import type { AwsEnvironment } from '../aws-environment';
+import type { ResolvedCallbackPath } from '../tasker-config';
+import type { TaskerResourceRef } from '../tasker-props';
+import { arnOf } from './policy-document';
 
 /** The table `name`, encrypted with `keyArn`, as the handler's tests and local runs build it too. */
 export function createTrackingTable(scope: Construct, name: string, keyArn: string, tags: Record<string, string> | undefined): DynamodbTable {
@@ -22,4 +26,17 @@ export function createTrackingTable(scope: Construct, name: string, keyArn: stri
     pointInTimeRecovery: { enabled: true },
     tags,
   });
+}
+
+/** The table a tasker tracks its calls in: the reused path's, an existing one named in the props, or one created here. */
+export function trackingTableFor(
+  scope: Construct,
+  path: ResolvedCallbackPath,
+  input: { name: string; env: AwsEnvironment; keyArn: string; tags?: Record<string, string> },
+): TaskerResourceRef {
+  if (path.kind === 'tasker') return { ...path.owner.trackingTable };
+  const existing = path.kind === 'own' ? path.existingTableName : path.tableName;
+  if (existing !== undefined) return { name: existing, arn: arnOf(input.env, 'dynamodb', `table/${existing}`) };
+  const table = createTrackingTable(scope, input.name, input.keyArn, input.tags);
+  return { name: table.name, arn: table.arn };
 }
