@@ -49,6 +49,7 @@ export function resolveTaskerConfig(constructId: string, props: SfnRedshiftTaske
     separateCompleter: props.separateCompleter ?? false,
     stateMachineArns: props.stateMachineArns,
     tags: { ...(props.tags ?? {}) },
+    code: props.code,
     ...tuning,
     ...operations,
   };

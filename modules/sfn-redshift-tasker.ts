@@ -88,7 +88,7 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
   constructor(scope: Construct, id: string, props: SfnRedshiftTaskerProps) {
     // Validate before anything joins the construct tree, so bad props leave no trace in the stack.
     const config = resolveTaskerConfig(id, props);
-    const bundle = props.code === undefined ? locateHandlerBundle() : undefined;
+    const bundle = config.code === undefined ? locateHandlerBundle() : undefined;
     super(scope, id);
     this.config = config;
     this.statementNamePrefix = config.statementNamePrefix;
@@ -123,7 +123,7 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
     });
 
     const code =
-      props.code ?? TaskerCode.fromAsset(new TerraformAsset(this, 'HandlerBundle', { path: bundle!.zipPath, type: AssetType.FILE }), bundle!.sha256);
+      config.code ?? TaskerCode.fromAsset(new TerraformAsset(this, 'HandlerBundle', { path: bundle!.zipPath, type: AssetType.FILE }), bundle!.sha256);
     const functionBase = {
       config,
       role: this.role,

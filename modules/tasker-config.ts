@@ -4,6 +4,7 @@
  * are `resolve-tasker-config.ts` and `private/`.
  */
 import type { CheckedTarget } from '../functions/shared/redshift-target';
+import type { TaskerCode } from './tasker-code';
 import type {
   CallbackPathOwner,
   TaskerArchitecture,
@@ -120,4 +121,6 @@ export interface ResolvedTaskerConfig extends ResolvedOperations {
   readonly batchSize: number;
   readonly stateMachineArns?: readonly string[];
   readonly tags: Readonly<Record<string, string>>;
+  /** The deployment package given (`code`); undefined: the handler zip shipped in this package. */
+  readonly code?: TaskerCode;
 }
