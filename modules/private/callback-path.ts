@@ -12,7 +12,14 @@ import type { GroupedOptions } from './legacy-props';
 const isBlank = (value: string | undefined): boolean => value === undefined || (!Token.isUnresolved(value) && value.trim() === '');
 
 /** The props `callbackPath` replaces: giving one of them with it is a problem. */
-const CALLBACK_PATH_REPLACES = ['callbackTasker', 'createCallbackInfra', 'existingTableName', 'statementNamePrefix', 'encryptionKey', 'encryptionKeyArn'] as const;
+const CALLBACK_PATH_REPLACES = [
+  'callbackTasker',
+  'createCallbackInfra',
+  'existingTableName',
+  'statementNamePrefix',
+  'encryptionKey',
+  'encryptionKeyArn',
+] as const;
 
 /** The external form of `callbackPath` names a table; a tasker has a `trackingTable` instead. */
 export function isExternalCallbackPath(path: SfnRedshiftTaskerProps['callbackPath']): path is ExternalCallbackPath {

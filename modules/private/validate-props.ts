@@ -1,9 +1,9 @@
 /**
  * The checks `resolveTaskerConfig` runs on the props (target, names, tunable settings, ARNs and tags).
- * Each pushes its problems to the caller's list, reported together before the construct creates anything. Values that are Terraform tokens (references to other resources or
- * variables) cannot be checked here and are passed through: their checks belong to Terraform (for
- * example `validation` blocks of the variables they come from). Only the settings that decide which
- * resources exist must be plain values.
+ * Each pushes its problems to the caller's list, reported together before the construct creates anything.
+ * Values that are Terraform tokens (references to other resources or variables) cannot be checked here
+ * and are passed through: their checks belong to Terraform (for example `validation` blocks of the
+ * variables they come from). Only the settings that decide which resources exist must be plain values.
  */
 import { Token } from 'cdktf';
 import { targetProblems, type Presence, type TargetField } from '../../functions/shared/redshift-target';
