@@ -121,6 +121,7 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
       queueArn: this.queue?.arn,
       logGroupNames,
     });
+    const rolePolicy = this.rolePolicy;
 
     const code =
       config.code ?? TaskerCode.fromAsset(new TerraformAsset(this, 'HandlerBundle', { path: bundle!.zipPath, type: AssetType.FILE }), bundle!.sha256);
@@ -132,7 +133,7 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
       logGroupName: names.logGroup,
       environment: (functionName: string) => handlerEnvironment(config, { tableName: this.trackingTable.name, functionName }),
       tags,
-      dependsOn: [this.rolePolicy],
+      dependsOn: [rolePolicy],
     };
     const starter = createTaskerFunction(this, 'Function', names.function, functionBase);
     const completer = config.separateCompleter ? createTaskerFunction(this, 'CompleterFunction', names.completerFunction, functionBase) : starter;
@@ -141,7 +142,16 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
     this.logGroups = completer === starter ? [starter.logGroup] : [starter.logGroup, completer.logGroup];
 
     if (this.queue !== undefined) {
-      this.createQueueEventSource(this.queue, tags);
+      new LambdaEventSourceMapping(this, 'QueueEventSource', {
+        eventSourceArn: this.queue.arn,
+        functionName: this.completerFunction.arn,
+        batchSize: config.batchSize,
+        maximumBatchingWindowInSeconds: batchingWindowFor(config.batchSize),
+        functionResponseTypes: ['ReportBatchItemFailures'],
+        scalingConfig: queueScalingFor(config.reservedConcurrency),
+        tags,
+        dependsOn: [rolePolicy],
+      });
       this.sweepRule = createSweepRule(this, { name: names.sweepRule, schedule: config.sweepSchedule, completer: this.completerFunction, tags });
     }
     // Truthy for `true` and for a reference (then `count` decides at plan time).
@@ -166,21 +176,6 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
     const partition = new DataAwsPartition(this, 'Partition');
     const accountId = new TerraformLocal(this, 'AccountId', Fn.element(Fn.split(':', this.role.arn), 4));
     return { partition: partition.partition, region: region.name, accountId: accountId.asString };
-  }
-
-  /** The mapping that feeds the queue's completion events to the completer. */
-  private createQueueEventSource(queue: SqsQueue, tags: Tags): void {
-    const { config } = this;
-    new LambdaEventSourceMapping(this, 'QueueEventSource', {
-      eventSourceArn: queue.arn,
-      functionName: this.completerFunction.arn,
-      batchSize: config.batchSize,
-      maximumBatchingWindowInSeconds: batchingWindowFor(config.batchSize),
-      functionResponseTypes: ['ReportBatchItemFailures'],
-      scalingConfig: queueScalingFor(config.reservedConcurrency),
-      tags,
-      dependsOn: [this.rolePolicy],
-    });
   }
 
   private createAlarms(names: TaskerNames, tags: Tags): CloudwatchMetricAlarm[] {
