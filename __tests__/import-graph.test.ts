@@ -2,6 +2,11 @@
  * The source has no import cycles, type-only imports included: a cycle (even `import type`) means two
  * files each need the other to be understood, which is what the house issue asked to remove. Relative
  * imports only; packages cannot import us back.
+ *
+ * And the layers hold: the handler (`functions/`) knows nothing of the construct or the local kit;
+ * `modules/private/` is private to `modules/`; `modules/` reaches outside itself only for the contract the
+ * handler and the construct share (`functions/shared/`); nothing public in `modules/` takes a type from
+ * `private/` (what the package exposes is defined in a public file).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
@@ -73,6 +78,28 @@ function importCycles(graph: Map<string, string[]>): string[][] {
   return cycles;
 }
 
+/** The arrows `from → to` (repository-relative) where `from` is under `fromRoot` and `to` matches `forbidden`. */
+function arrowsBreaking(
+  graph: Map<string, string[]>,
+  fromRoot: string,
+  forbidden: (to: string) => boolean,
+  exempt: (from: string) => boolean = () => false,
+): string[] {
+  const arrows: string[] = [];
+  for (const [file, targets] of graph) {
+    const from = relative(REPO_ROOT, file);
+    if (!from.startsWith(fromRoot) || exempt(from)) continue;
+    for (const target of targets) {
+      const to = relative(REPO_ROOT, target);
+      if (forbidden(to)) arrows.push(`${from} → ${to}`);
+    }
+  }
+  return arrows.sort();
+}
+
+/** Type-only imports (`import type { … } from '…'`) of a file, as written. */
+const TYPE_IMPORT = /(?:^|\n)\s*import\s+type\s[^'";]*?from\s+['"]([^'"]+)['"]/g;
+
 describe('import graph', () => {
   const files = SOURCE_ROOTS.flatMap((root) => sourceFiles(join(REPO_ROOT, root)));
   const graph = importGraph(files);
@@ -86,6 +113,46 @@ describe('import graph', () => {
   it('has no cycles', () => {
     const cycles = importCycles(graph).map((group) => group.map((file) => relative(REPO_ROOT, file)));
     expect(cycles).toEqual([]);
+  });
+
+  it('functions/ imports nothing from modules/ or local/', () => {
+    expect(arrowsBreaking(graph, 'functions/', (to) => to.startsWith('modules/') || to.startsWith('local/'))).toEqual([]);
+  });
+
+  it('only modules/ imports modules/private/', () => {
+    expect(arrowsBreaking(graph, '', (to) => to.startsWith('modules/private/'), (from) => from.startsWith('modules/'))).toEqual([]);
+  });
+
+  it('modules/ imports only functions/shared/ from outside itself', () => {
+    const outside = (to: string) => !to.startsWith('modules/') && !to.startsWith('functions/shared/');
+    expect(arrowsBreaking(graph, 'modules/', outside)).toEqual([]);
+  });
+
+  it('no public file of modules/ re-exports from private/ or takes a type from it', () => {
+    const publicFiles = files.filter((file) => {
+      const path = relative(REPO_ROOT, file);
+      return path.startsWith('modules/') && !path.startsWith('modules/private/');
+    });
+    const leaks = publicFiles.flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      const reexports = [...text.matchAll(/(?:^|\n)\s*export\s[^'";]*?from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]);
+      const types = [...text.matchAll(TYPE_IMPORT)].map((m) => m[1]);
+      return [...reexports, ...types].filter((specifier) => /(^|\/)private\//.test(specifier)).map((s) => `${relative(REPO_ROOT, file)}: ${s}`);
+    });
+    expect(leaks).toEqual([]);
+  });
+
+  it('finds a broken layer rule when there is one (the check can fail)', () => {
+    const fn = join(REPO_ROOT, 'functions/tasker/a.ts');
+    const priv = join(REPO_ROOT, 'modules/private/b.ts');
+    const local = join(REPO_ROOT, 'local/c.ts');
+    const broken = new Map([[fn, [priv]], [local, [priv]], [priv, [local]]]);
+    expect(arrowsBreaking(broken, 'functions/', (to) => to.startsWith('modules/'))).toEqual(['functions/tasker/a.ts → modules/private/b.ts']);
+    expect(arrowsBreaking(broken, '', (to) => to.startsWith('modules/private/'), (from) => from.startsWith('modules/'))).toEqual([
+      'functions/tasker/a.ts → modules/private/b.ts',
+      'local/c.ts → modules/private/b.ts',
+    ]);
+    expect(arrowsBreaking(broken, 'modules/', (to) => !to.startsWith('modules/'))).toEqual(['modules/private/b.ts → local/c.ts']);
   });
 
   it('finds a cycle when there is one (the check can fail)', () => {

@@ -6,8 +6,9 @@
  */
 import { Token } from 'cdktf';
 import { ENV } from '../functions/shared/contract';
-import { handlerEnvironment } from '../modules/private/handler-environment';
-import { resolveTaskerConfig, type ResolvedTaskerConfig } from '../modules/private/validate-props';
+import { handlerEnvironment } from '../modules/handler-environment';
+import { resolveTaskerConfig } from '../modules/resolve-tasker-config';
+import type { ResolvedTaskerConfig } from '../modules/tasker-config';
 import type { SfnRedshiftTaskerProps } from '../modules/tasker-props';
 
 /** The props a local tasker uses when none are given. */

@@ -49,3 +49,6 @@ function matchesAny(values: readonly PatternValue[], actual: unknown): boolean {
   if (typeof actual !== 'string') return false;
   return values.some((value) => (typeof value === 'string' ? value === actual : actual.startsWith(value.prefix)));
 }
+
+/** Retry policy of the status rule's target: EventBridge's defaults (24 hours, 185 attempts), made explicit. */
+export const STATUS_RULE_RETRY_POLICY = { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 } as const;

@@ -7,6 +7,12 @@
  */
 import { TerraformAsset } from 'cdktf';
 
+/**
+ * Handler and runtime the code runs with. No NODE_OPTIONS: the zip carries no source map (traces keep
+ * function names; decode positions offline with the map shipped beside the zip, README "Handler bundle").
+ */
+export const TASKER_RUNTIME = { handler: 'index.handler', runtime: 'nodejs22.x' } as const;
+
 export class TaskerCode {
   /**
    * A zip Terraform reads when planning: a path relative to the directory Terraform runs in, or an

@@ -1,9 +1,10 @@
 /**
- * Props of {@link SfnRedshiftTasker}. Types only: validation lives in `private/validate-props.ts`.
+ * Props of {@link SfnRedshiftTasker}. Types only: `resolve-tasker-config.ts` checks them, and maps the
+ * deprecated flat names into the grouped options (`function`, `logging`, `role`, `callbackPath`).
  */
 import type { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { Construct, IConstruct } from 'constructs';
-import type { AwsEnvironment } from './private/policy-document';
+import type { AwsEnvironment } from './aws-environment';
 import type { TaskerCode } from './tasker-code';
 
 /** Name and ARN of a resource the tasker uses, whether it created it or was given it. */
@@ -24,6 +25,9 @@ export interface ReusingTasker {
   readonly logGroupNames: readonly string[];
 }
 
+/** Whose callback path a tasker uses: its own, another tasker's (same stack), or one named by table and key (another stack). */
+export type CallbackPathKind = 'own' | 'tasker' | 'external';
+
 /**
  * A tasker whose callback path (event rule, queues, sweep), tracking table and key another tasker can reuse
  * (`callbackPath`). Every `SfnRedshiftTasker` is one; the props name this interface, not the class, so the
@@ -33,8 +37,8 @@ export interface CallbackPathOwner extends IConstruct {
   readonly statementNamePrefix: string;
   readonly trackingTable: TaskerResourceRef;
   readonly encryptionKey: { readonly arn: string };
-  /** `createCallbackInfra`: whether it has a callback path of its own to share. */
-  readonly config: { readonly createCallbackInfra: boolean };
+  /** Whose callback path it uses: only a tasker with its own (`'own'`) can share it. */
+  readonly config: { readonly callbackPath: { readonly kind: CallbackPathKind } };
   /** Admits `reuser` (called by the reusing tasker's constructor); returns the policy granted to this tasker's role, made in `scope`. */
   admitReusingTasker(scope: Construct, reuser: ReusingTasker): IamRolePolicy;
 }
@@ -178,6 +182,81 @@ export type TaskerLogFormat = 'Text' | 'JSON';
 /** Log levels of the handler's structured (Powertools) logs. */
 export type TaskerLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
+/** The Lambda function(s): size, limits, platform and network (`function` prop). */
+export interface TaskerFunctionOptions {
+  /**
+   * Memory of the function(s), in MB.
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * Timeout of the function(s), in seconds. The queue's visibility timeout is six times this.
+   * @default 60
+   */
+  readonly timeout?: number;
+  /**
+   * Reserved concurrency of the function(s). With a callback path it also caps the queue's event
+   * source mapping (`maximum_concurrency`), so polling never runs into throttles that would count as
+   * receives; it must then be at least 2, the lowest cap SQS mappings accept.
+   * @default - unreserved
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * Instruction set of the functions. The handler is plain JavaScript and runs on both; arm64 costs
+   * about 20% less per GB-second.
+   * @default 'arm64'
+   */
+  readonly architecture?: TaskerArchitecture;
+  /**
+   * X-Ray active tracing on the functions; adds `xray:PutTraceSegments` and `xray:PutTelemetryRecords`
+   * to the role.
+   * @default false
+   */
+  readonly tracing?: boolean;
+  /**
+   * Run the functions in these subnets with these security groups. Adds the network-interface
+   * permissions Lambda needs (`ec2:CreateNetworkInterface`, ...) to the role. The subnets need a route
+   * (NAT) or VPC endpoints to the Redshift Data API, DynamoDB, SQS, Step Functions, KMS and CloudWatch
+   * Logs (and Secrets Manager with a secret, X-Ray with `tracing`).
+   * @default - no VPC
+   */
+  readonly vpcConfig?: TaskerVpcConfig;
+}
+
+/** The functions' logs (`logging` prop). */
+export interface TaskerLoggingOptions {
+  /**
+   * Log level of the handler.
+   * @default 'INFO'
+   */
+  readonly level?: TaskerLogLevel;
+  /**
+   * Format of the functions' log lines. `JSON` also makes Lambda drop lines below `level`
+   * (its application log level) and write its own START/END/REPORT lines as JSON.
+   * @default 'Text'
+   */
+  readonly format?: TaskerLogFormat;
+  /**
+   * Retention of the functions' log groups, in days (a value CloudWatch Logs accepts).
+   * @default 30
+   */
+  readonly retentionDays?: number;
+}
+
+/** The IAM role both functions run with (`role` prop). */
+export interface TaskerRoleOptions {
+  /**
+   * ARN of a permissions boundary (a managed policy) for the role.
+   * @default - none
+   */
+  readonly permissionsBoundary?: string;
+  /**
+   * IAM path of the role (`/` or `/<segments>/`).
+   * @default '/'
+   */
+  readonly path?: string;
+}
+
 export interface SfnRedshiftTaskerProps {
   /**
    * Where statements run. Give this or `redshiftTargetProps`, not both.
@@ -220,6 +299,25 @@ export interface SfnRedshiftTaskerProps {
   readonly callbackPath?: CallbackPathOwner | ExternalCallbackPath;
 
   /**
+   * The Lambda function(s): memory, timeout, reserved concurrency, architecture, tracing and VPC.
+   * Each option replaces a deprecated flat prop (`lambdaMemorySize`, `lambdaTimeout`, ...); give one spelling.
+   * @default - see each option
+   */
+  readonly function?: TaskerFunctionOptions;
+
+  /**
+   * The functions' logs: level, format and retention (replacing `logLevel`, `logFormat`, `logRetentionDays`).
+   * @default - see each option
+   */
+  readonly logging?: TaskerLoggingOptions;
+
+  /**
+   * The role: permissions boundary and IAM path (replacing `permissionsBoundary`, `rolePath`).
+   * @default - see each option
+   */
+  readonly role?: TaskerRoleOptions;
+
+  /**
    * Create the callback path: the EventBridge rule, the SQS queue (and dead-letter queue) and the
    * event source mapping that feeds completion events to the function. Prefer `callbackTasker` for a
    * second tasker in the same stack. `false` without it (the other tasker lives in another stack)
@@ -250,13 +348,19 @@ export interface SfnRedshiftTaskerProps {
    * ARN of an existing KMS key that encrypts the table, queues, log groups and environment variables.
    * Its key policy must let CloudWatch Logs use it for the functions' log groups and (with a callback
    * path) `events.amazonaws.com` for the status rule; the role gets use of it through its own policy.
-   * Required with `createCallbackInfra: false` (without `callbackTasker`): the key of the reused table.
    * Given as `orNull(reference)` (see `plan-time.ts`), Terraform decides at plan time: the construct's key
    * and alias get `count = 1` only while the reference is null, and everything else uses
    * `coalesce(reference, <that key's ARN>)`, so giving a key later removes only the created key and alias.
-   * To reuse another tasker's key, give `callbackPath` instead (this prop's reuse role is deprecated;
-   * bringing this tasker's own key is not).
+   * To reuse another tasker's key, give `callbackPath` instead.
    * @default - a key created by the construct, with rotation on (with `callbackPath`: that tasker's key)
+   */
+  readonly encryptionKeyArn?: string;
+
+  /**
+   * Same as `encryptionKeyArn`; with `createCallbackInfra: false` (without `callbackTasker`), the key
+   * of the reused table.
+   * @default - a key created by the construct (with `callbackPath`: that tasker's key)
+   * @deprecated Use `encryptionKeyArn` for this tasker's own key, `callbackPath` to reuse another tasker's
    */
   readonly encryptionKey?: string;
 
@@ -303,34 +407,37 @@ export interface SfnRedshiftTaskerProps {
   readonly fastPathSeconds?: number;
 
   /**
-   * Log level of the handler.
+   * Same as `logging: { level }`.
    * @default 'INFO'
+   * @deprecated Use `logging.level`
    */
   readonly logLevel?: TaskerLogLevel;
 
   /**
-   * Retention of the functions' log groups, in days (a value CloudWatch Logs accepts).
+   * Same as `logging: { retentionDays }`.
    * @default 30
+   * @deprecated Use `logging.retentionDays`
    */
   readonly logRetentionDays?: number;
 
   /**
-   * Memory of the function(s), in MB.
+   * Same as `function: { memorySize }`.
    * @default 256
+   * @deprecated Use `function.memorySize`
    */
   readonly lambdaMemorySize?: number;
 
   /**
-   * Timeout of the function(s), in seconds. The queue's visibility timeout is six times this.
+   * Same as `function: { timeout }`.
    * @default 60
+   * @deprecated Use `function.timeout`
    */
   readonly lambdaTimeout?: number;
 
   /**
-   * Reserved concurrency of the function(s). With a callback path it also caps the queue's event
-   * source mapping (`maximum_concurrency`), so polling never runs into throttles that would count as
-   * receives; it must then be at least 2, the lowest cap SQS mappings accept.
+   * Same as `function: { reservedConcurrency }` (with a callback path, at least 2).
    * @default - unreserved
+   * @deprecated Use `function.reservedConcurrency`
    */
   readonly reservedConcurrency?: number;
 
@@ -452,44 +559,44 @@ export interface SfnRedshiftTaskerProps {
   readonly alarms?: TaskerAlarms;
 
   /**
-   * Run the functions in these subnets with these security groups. Adds the network-interface
-   * permissions Lambda needs (`ec2:CreateNetworkInterface`, ...) to the role. The subnets need a route
-   * (NAT) or VPC endpoints to the Redshift Data API, DynamoDB, SQS, Step Functions, KMS and CloudWatch
-   * Logs (and Secrets Manager with a secret, X-Ray with `tracing`).
+   * Same as `function: { vpcConfig }`.
    * @default - no VPC
+   * @deprecated Use `function.vpcConfig`
    */
   readonly vpcConfig?: TaskerVpcConfig;
 
   /**
-   * ARN of a permissions boundary (a managed policy) for the role.
+   * Same as `role: { permissionsBoundary }`.
    * @default - none
+   * @deprecated Use `role.permissionsBoundary`
    */
   readonly permissionsBoundary?: string;
 
   /**
-   * IAM path of the role (`/` or `/<segments>/`).
+   * Same as `role: { path }`.
    * @default '/'
+   * @deprecated Use `role.path`
    */
   readonly rolePath?: string;
 
   /**
-   * X-Ray active tracing on the functions; adds `xray:PutTraceSegments` and `xray:PutTelemetryRecords`
-   * to the role.
+   * Same as `function: { tracing }`.
    * @default false
+   * @deprecated Use `function.tracing`
    */
   readonly tracing?: boolean;
 
   /**
-   * Instruction set of the functions. The handler is plain JavaScript and runs on both; arm64 costs
-   * about 20% less per GB-second.
+   * Same as `function: { architecture }`.
    * @default 'arm64'
+   * @deprecated Use `function.architecture`
    */
   readonly architecture?: TaskerArchitecture;
 
   /**
-   * Format of the functions' log lines. `JSON` also makes Lambda drop lines below `logLevel`
-   * (its application log level) and write its own START/END/REPORT lines as JSON.
+   * Same as `logging: { format }`.
    * @default 'Text'
+   * @deprecated Use `logging.format`
    */
   readonly logFormat?: TaskerLogFormat;
 }

@@ -9,7 +9,7 @@
  */
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CDKTN_PACKAGE_NAME } from '../modules/private/handler-asset';
+import { CDKTN_PACKAGE_NAME } from '../modules/handler-bundle';
 
 /** cdktf module → its CDK Terrain counterpart; subpaths (`cdktf/lib/…`, `…/lib/iam-role`) follow. */
 export const CDKTN_MODULE_RENAMES: Readonly<Record<string, string>> = {

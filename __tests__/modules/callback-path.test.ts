@@ -1,7 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import { SfnRedshiftTasker } from '../../modules/sfn-redshift-tasker';
-import { TaskerConfigurationError } from '../../modules/private/validate-props';
+import { TaskerConfigurationError } from '../../modules/tasker-config';
 import type { SfnRedshiftTaskerProps } from '../../modules/tasker-props';
 import { CLUSTER_TARGET } from './synth-helpers';
 

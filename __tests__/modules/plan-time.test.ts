@@ -6,7 +6,7 @@
 import { TerraformVariable } from 'cdktf';
 import { orNull, mayBeNull, PlanTimeValueError } from '../../modules/plan-time';
 import { asFunctionArgument, countWhenNull, whenSet, withoutNulls } from '../../modules/private/plan-time-choice';
-import { TaskerConfigurationError } from '../../modules/private/validate-props';
+import { TaskerConfigurationError } from '../../modules/tasker-config';
 import { TaskerCode } from '../../modules/tasker-code';
 import { CLUSTER_TARGET, onlyResource, resourceCounts, synthTasker } from './synth-helpers';
 import { Testing, TerraformStack } from 'cdktf';

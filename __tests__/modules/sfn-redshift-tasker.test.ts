@@ -2,7 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { ENV, STATUS_EVENT, TABLE } from '../../functions/shared/contract';
 import { SfnRedshiftTasker, TASKER_RUNTIME } from '../../modules/sfn-redshift-tasker';
-import { TaskerConfigurationError } from '../../modules/private/validate-props';
+import { TaskerConfigurationError } from '../../modules/tasker-config';
 import { trackingTableCreateInput } from '../../local/dynamodb';
 import type { TaskerLogLevel } from '../../modules/tasker-props';
 import { readFileSync } from 'node:fs';

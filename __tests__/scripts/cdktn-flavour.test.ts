@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CDKTN_PACKAGE_NAME } from '../../modules/private/handler-asset';
+import { CDKTN_PACKAGE_NAME } from '../../modules/handler-bundle';
 import {
   buildCdktnFlavour,
   BuildFlavourResult,

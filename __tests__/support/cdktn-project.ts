@@ -16,7 +16,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CDKTN_PACKAGE_NAME } from '../../modules/private/handler-asset';
+import { CDKTN_PACKAGE_NAME } from '../../modules/handler-bundle';
 import { CDKTN_TESTED_VERSIONS } from '../../scripts/cdktn-flavour';
 import { CDKTN_BUILD_DIR, packPackage } from './consumer-project';
 import { nodeBinDirAtLeast } from './node-runtime';

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CDKTN_PACKAGE_NAME, PACKAGE_NAME } from '../../modules/private/handler-asset';
+import { CDKTN_PACKAGE_NAME, PACKAGE_NAME } from '../../modules/handler-bundle';
 import { buildCdktnFlavour, rewriteModuleSpecifiers } from '../../scripts/cdktn-flavour';
 
 const execFileAsync = promisify(execFile);

@@ -46,7 +46,7 @@ export class SqlResourcesExampleStack extends TerraformStack {
         dbUser: props.dbUser ?? 'sfn_admin',
       },
       // Statements of SQL resources must finish within the function timeout.
-      lambdaTimeout: 300,
+      function: { timeout: 300 },
       tags: { example: 'sql-resources' },
     });
 

@@ -20,7 +20,7 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE } from '../shared/contract';
 import { epochSeconds, fromStored, isConditionalFailure } from './stored-item';
-import type { CallbackState, TerminalState, TrackedCall } from './tracking-table';
+import type { CallbackState, TerminalState, TrackedCall } from './tracked-call';
 
 /** The callback state that a failed attempt records (the sweep retries it when due). */
 export const CALLBACK_SEND_FAILED = 'SEND_FAILED';

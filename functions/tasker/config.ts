@@ -8,12 +8,10 @@ import { TARGET_FIELDS, targetProblems, type CheckedTarget, type TargetField } f
 import { SETTINGS, settingProblem, STATEMENT_NAME_PREFIX_BASE, type Setting } from '../shared/settings';
 import { ConfigurationError } from './errors';
 
-/** Where statements run: a provisioned cluster (db user or secret) or a Serverless workgroup. */
-export type RedshiftTarget = CheckedTarget;
-
 export interface TaskerConfig {
   tableName: string;
-  target: RedshiftTarget;
+  /** Where statements run: a provisioned cluster (db user or secret) or a Serverless workgroup. */
+  target: CheckedTarget;
   /** Prefix of every statement name this tasker starts. @default STATEMENT_NAME_PREFIX_BASE */
   statementNamePrefix: string;
   /** Error name of the callback for an ABORTED statement. @default SETTINGS.abortedErrorName */
@@ -53,7 +51,7 @@ const required = (env: Env, name: string): string => {
 };
 
 /** The target from the environment, by the shared rules (`TARGET_RULES`). */
-function readTarget(env: Env): RedshiftTarget {
+function readTarget(env: Env): CheckedTarget {
   const value = (field: TargetField): string | undefined => {
     const name = TARGET_FIELDS[field].env;
     return name === undefined ? undefined : env[name] || undefined;

@@ -20,10 +20,10 @@ import {
   type GetStatementResultV2CommandOutput,
   type RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
-import type { RedshiftTarget } from './config';
+import type { CheckedTarget } from '../shared/redshift-target';
 
 /** The target fields every Data API statement call carries (cluster + db user/secret, or workgroup). */
-export function targetParameters(target: RedshiftTarget): {
+export function targetParameters(target: CheckedTarget): {
   ClusterIdentifier?: string;
   DbUser?: string;
   SecretArn?: string;
@@ -85,7 +85,7 @@ export interface SendOptions {
 export class DataApi {
   constructor(
     private readonly client: RedshiftDataClient,
-    readonly target: RedshiftTarget,
+    readonly target: CheckedTarget,
   ) {}
 
   execute(request: ExecuteRequest, options?: SendOptions): Promise<ExecuteStatementCommandOutput> {

@@ -7,7 +7,7 @@
  * Every key is 64 lower-case hex characters (a SHA-256), so names have a fixed length.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { RedshiftTarget } from './config';
+import type { CheckedTarget } from '../shared/redshift-target';
 import type { SqlToRun, StartInvocation } from './invocation-schema';
 
 const sha256 = (...parts: string[]): string => {
@@ -51,7 +51,7 @@ export const cloudFormationKeyFor = (stackId: string, requestId: string, logical
  * What "the same SQL is running" means for executeSingletonStatement: the same SQL text (hash) on the same
  * database. Taskers that share one table (`callbackTasker`) but target other databases do not block each other.
  */
-export function runningSqlKeyFor(target: RedshiftTarget, hashOfSql: string): string {
+export function runningSqlKeyFor(target: CheckedTarget, hashOfSql: string): string {
   const where = target.kind === 'cluster' ? target.clusterIdentifier : target.workgroupName;
   // Workgroups hash under their earlier tag 'serverless': keys of statements running across an upgrade stay equal.
   const kindTag = target.kind === 'cluster' ? 'cluster' : 'serverless';

@@ -3,7 +3,7 @@
  * the tracking table shares (tracking-table.ts, callback-records.ts).
  */
 import { fromStoredTaskToken, toStoredTaskToken } from './stored-task-token';
-import type { TrackedCall } from './tracking-table';
+import type { TrackedCall } from './tracked-call';
 
 /** The item as stored: the task token in its compact form. */
 export type StoredCall = Omit<TrackedCall, 'taskToken'> & { taskToken?: string | Uint8Array };

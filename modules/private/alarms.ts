@@ -9,7 +9,7 @@ import { Fn, Op, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { METRICS } from '../../functions/shared/contract';
 import { mayBeNull } from '../plan-time';
-import type { ResolvedAlarms } from './validate-operations';
+import type { ResolvedAlarms } from '../tasker-config';
 
 /** Standard period of the alarms (SQS publishes its metrics every 5 minutes). */
 const PERIOD_SECONDS = 300;

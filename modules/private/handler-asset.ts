@@ -8,20 +8,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { CDKTN_PACKAGE_NAME, HandlerBundleNotFoundError, PACKAGE_NAME } from '../handler-bundle';
 
-export const PACKAGE_NAME = 'cdktf-stepfunctions-redshift';
-/** The CDK Terrain flavour: the same compiled files with cdktn imports (scripts/build-cdktn.ts). */
-export const CDKTN_PACKAGE_NAME = 'cdktn-stepfunctions-redshift';
 const PACKAGE_NAMES: readonly string[] = [PACKAGE_NAME, CDKTN_PACKAGE_NAME];
 export const HANDLER_ZIP = join('dist', 'tasker-handler.zip');
-
-/** Thrown when the handler bundle has not been built (or was not shipped). */
-export class HandlerBundleNotFoundError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'HandlerBundleNotFoundError';
-  }
-}
 
 /** The directory holding this package's package.json, searched upwards from `startDir`. */
 export function findPackageRoot(startDir: string = __dirname): string {

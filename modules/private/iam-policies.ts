@@ -11,15 +11,15 @@ import { unescapeTemplates } from './terraform-json';
 import {
   arnOf,
   AWS_USERID_VARIABLE,
-  AwsEnvironment,
   PolicyCondition,
   policyDocument,
   PolicyDocument,
   PolicyStatement,
 } from './policy-document';
+import type { AwsEnvironment } from '../aws-environment';
 import { mayBeNull } from '../plan-time';
 import { whenSet } from './plan-time-choice';
-import type { ResolvedTarget } from './validate-props';
+import type { ResolvedTarget } from '../tasker-config';
 
 /** Trust policy: only the Lambda service assumes the role. */
 export function lambdaAssumeRolePolicy(): PolicyDocument {

@@ -4,6 +4,8 @@
  * resources) stay tokens that cdktf resolves into `${...}` interpolations of the JSON string, or
  * Terraform's `jsonencode` when a document holds a list reference (`stateMachineArns`).
  */
+import type { AwsEnvironment } from '../aws-environment';
+
 export type PolicyCondition = Record<string, Record<string, string | string[]>>;
 
 export interface PolicyStatement {
@@ -30,13 +32,6 @@ export function policyDocument(statements: PolicyStatement[]): PolicyDocument {
  * read as a Terraform interpolation. Terraform turns `$${` back into `${`.
  */
 export const AWS_USERID_VARIABLE = '$${aws:userid}';
-
-/** Partition, region and account of the stack, as (possibly unresolved) strings. */
-export interface AwsEnvironment {
-  readonly partition: string;
-  readonly region: string;
-  readonly accountId: string;
-}
 
 /** `arn:<partition>:<service>:<region>:<account>:<resource>`. */
 export function arnOf(env: AwsEnvironment, service: string, resource: string, opts: { global?: boolean } = {}): string {

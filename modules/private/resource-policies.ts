@@ -1,7 +1,8 @@
 /**
  * Resource policies: the KMS key policy and the SQS queue policies.
  */
-import { arnOf, AwsEnvironment, policyDocument, PolicyDocument, PolicyStatement } from './policy-document';
+import type { AwsEnvironment } from '../aws-environment';
+import { arnOf, policyDocument, PolicyDocument, PolicyStatement } from './policy-document';
 
 const KEY_USE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:DescribeKey'];
 

@@ -6,39 +6,16 @@
 import { Token } from 'cdktf';
 import { METRICS } from '../../functions/shared/contract';
 import { settingValue } from './setting-value';
-import type { SfnRedshiftTaskerProps, TaskerArchitecture, TaskerLogFormat, TaskerVpcConfig } from '../tasker-props';
-
-/** Alarm thresholds, defaults applied. */
-export interface ResolvedAlarms {
-  readonly enabled: boolean;
-  readonly topicArn?: string;
-  readonly functionErrorsThreshold: number;
-  readonly oldestEventAgeSeconds: number;
-  readonly sweepRepairsThreshold: number;
-  readonly pendingCallbackAgeSeconds: number;
-}
-
-export interface ResolvedOperations {
-  readonly sendHeartbeats: boolean;
-  readonly cancelOrphanedStatements: boolean;
-  readonly cancelOnExecutionEnd: boolean;
-  readonly metrics: boolean;
-  readonly metricsNamespace: string;
-  readonly alarms?: ResolvedAlarms;
-  readonly vpcConfig?: TaskerVpcConfig;
-  readonly permissionsBoundary?: string;
-  readonly rolePath?: string;
-  readonly tracing: boolean;
-  readonly architecture: TaskerArchitecture;
-  readonly logFormat: TaskerLogFormat;
-}
+import type { ResolvedAlarms, ResolvedOperations } from '../tasker-config';
+import type { SfnRedshiftTaskerProps, TaskerArchitecture, TaskerLogFormat } from '../tasker-props';
+import type { GroupedOptions } from './legacy-props';
 
 const ROLE_PATH_PATTERN = /^\/([\x21-\x7e]+\/)?$/;
 const NAMESPACE_PATTERN = /^[A-Za-z0-9._/#:-]{1,255}$/;
 
 const isToken = (value: unknown): boolean => Token.isUnresolved(value);
 
-export function resolveOperations(props: SfnRedshiftTaskerProps, problems: string[]): ResolvedOperations {
+export function resolveOperations(props: SfnRedshiftTaskerProps, options: GroupedOptions, problems: string[]): ResolvedOperations {
   const cancelOrphanedStatements = settingValue('cancelOrphanedStatements', props.cancelOrphanedStatements, problems);
   // A reference is decided at plan time (`count`); it still needs stateMachineArns to build the rule's pattern from.
   const cancelOnExecutionEnd = settingValue('cancelOnExecutionEnd', props.cancelOnExecutionEnd, problems);
@@ -71,21 +48,22 @@ export function resolveOperations(props: SfnRedshiftTaskerProps, problems: strin
     }
   }
 
-  const { vpcConfig } = props;
+  const { vpcConfig, tracing } = options.function;
+  const { permissionsBoundary, path: rolePath } = options.role;
   if (vpcConfig !== undefined) {
     for (const name of ['subnetIds', 'securityGroupIds'] as const) {
       const list = vpcConfig[name];
       if (!isToken(list) && (!Array.isArray(list) || list.length === 0)) problems.push(`vpcConfig.${name} must list at least one id`);
     }
   }
-  if (props.permissionsBoundary !== undefined && !isToken(props.permissionsBoundary) && !/^arn:[a-z-]+:iam::(\d{12}|aws):policy\/.+/.test(props.permissionsBoundary)) {
-    problems.push(`permissionsBoundary '${props.permissionsBoundary}' is not an ARN of an IAM managed policy`);
+  if (permissionsBoundary !== undefined && !isToken(permissionsBoundary) && !/^arn:[a-z-]+:iam::(\d{12}|aws):policy\/.+/.test(permissionsBoundary)) {
+    problems.push(`permissionsBoundary '${permissionsBoundary}' is not an ARN of an IAM managed policy`);
   }
-  if (props.rolePath !== undefined && !isToken(props.rolePath) && (props.rolePath.length > 512 || !ROLE_PATH_PATTERN.test(props.rolePath))) {
-    problems.push(`rolePath '${props.rolePath}' must be '/' or start and end with '/' (at most 512 printable characters)`);
+  if (rolePath !== undefined && !isToken(rolePath) && (rolePath.length > 512 || !ROLE_PATH_PATTERN.test(rolePath))) {
+    problems.push(`rolePath '${rolePath}' must be '/' or start and end with '/' (at most 512 printable characters)`);
   }
-  const architecture = settingValue('architecture', props.architecture, problems) as TaskerArchitecture;
-  const logFormat = settingValue('logFormat', props.logFormat, problems) as TaskerLogFormat;
+  const architecture = settingValue('architecture', options.function.architecture, problems) as TaskerArchitecture;
+  const logFormat = settingValue('logFormat', options.logging.format, problems) as TaskerLogFormat;
 
   return {
     sendHeartbeats,
@@ -95,9 +73,9 @@ export function resolveOperations(props: SfnRedshiftTaskerProps, problems: strin
     metricsNamespace,
     alarms,
     vpcConfig,
-    permissionsBoundary: props.permissionsBoundary,
-    rolePath: props.rolePath,
-    tracing: props.tracing ?? false,
+    permissionsBoundary,
+    rolePath,
+    tracing: tracing ?? false,
     architecture,
     logFormat,
   };

@@ -67,13 +67,24 @@ export function renderPropsReference(): string {
   for (const file of PROPS_SOURCES) {
     const interfaces = readInterfaces(file, readFileSync(join(ROOT, file), 'utf8'));
     lines.push('', `## \`${file}\``);
-    for (const doc of interfaces) lines.push('', ...renderInterface(doc, SETTING_PREFIXES[doc.name]));
+    for (const doc of interfaces) lines.push('', ...renderInterface(doc, SETTING_PREFIXES[doc.name], GROUPED_SETTING_KEYS[doc.name]));
   }
   return `${lines.join('\n')}\n`;
 }
 
 /** Interfaces whose props are settings of the table, with the key prefix their props have there. */
-const SETTING_PREFIXES: Readonly<Record<string, string>> = { SfnRedshiftTaskerProps: '', TaskerAlarms: 'alarms.' };
+const SETTING_PREFIXES: Readonly<Record<string, string>> = {
+  SfnRedshiftTaskerProps: '',
+  TaskerAlarms: 'alarms.',
+  TaskerFunctionOptions: '',
+  TaskerLoggingOptions: '',
+};
+
+/** Grouped options whose setting keeps the flat name of the prop they replace (`function.memorySize` is `lambdaMemorySize`). */
+const GROUPED_SETTING_KEYS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  TaskerFunctionOptions: { memorySize: 'lambdaMemorySize', timeout: 'lambdaTimeout' },
+  TaskerLoggingOptions: { level: 'logLevel', format: 'logFormat', retentionDays: 'logRetentionDays' },
+};
 
 /** Thrown when a prop's `@default` and the shared settings table say different things. */
 export class PropsReferenceDriftError extends Error {
@@ -84,9 +95,9 @@ export class PropsReferenceDriftError extends Error {
 }
 
 /** The setting behind a prop, after checking its `@default` agrees with the table's default. */
-export function settingOf(prefix: string | undefined, prop: PropDoc): Setting | undefined {
+export function settingOf(prefix: string | undefined, prop: PropDoc, keys: Readonly<Record<string, string>> = {}): Setting | undefined {
   if (prefix === undefined) return undefined;
-  const key = `${prefix}${prop.name}`;
+  const key = keys[prop.name] ?? `${prefix}${prop.name}`;
   if (!(key in SETTINGS)) return undefined;
   const setting: Setting = SETTINGS[key as keyof typeof SETTINGS];
   // The value is a quoted string ('rate(5 minutes)') or the first word (`86400 (one day, …)`).
@@ -101,7 +112,7 @@ export function settingOf(prefix: string | undefined, prop: PropDoc): Setting | 
   return setting;
 }
 
-function renderInterface(doc: InterfaceDoc, settingPrefix?: string): string[] {
+function renderInterface(doc: InterfaceDoc, settingPrefix?: string, settingKeys?: Readonly<Record<string, string>>): string[] {
   const heading = `### \`${doc.name}\`${doc.extendsClause ? ` (${doc.extendsClause})` : ''}`;
   const lines = [heading, ''];
   if (doc.description) lines.push(doc.description, '');
@@ -109,7 +120,7 @@ function renderInterface(doc: InterfaceDoc, settingPrefix?: string): string[] {
   lines.push('| Prop | Type | Default | Meaning |', '| --- | --- | --- | --- |');
   for (const prop of doc.props) {
     const meaning = prop.deprecated !== undefined ? `**Deprecated**${prop.deprecated ? `: ${prop.deprecated}` : ''}. ${prop.description}` : prop.description;
-    const setting = settingOf(settingPrefix, prop);
+    const setting = settingOf(settingPrefix, prop, settingKeys);
     const defaultText = prop.defaultValue ?? (prop.optional ? '—' : 'required');
     // A boolean's type says what it allows.
     const defaultCell = setting && setting.type !== 'flag' ? `${defaultText} · allowed: ${allowedValues(setting)}` : defaultText;

@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLE_STACKS } from '../../../examples/app';
-import { CDKTN_PACKAGE_NAME } from '../../../modules/private/handler-asset';
+import { CDKTN_PACKAGE_NAME } from '../../../modules/handler-bundle';
 import { CDKTN_TESTED_VERSIONS } from '../../../scripts/cdktn-flavour';
 import { CdktnProject, prepareCdktnProject, REPO_ROOT } from '../../support/cdktn-project';
 import { jsonDifferences } from '../../support/json-differences';

@@ -6,7 +6,8 @@
 import { readConfig } from '../../../functions/tasker/config';
 import { TARGET_FIELDS, targetProblems, type Presence, type TargetField } from '../../../functions/shared/redshift-target';
 import { targetValidation } from '../../../modules/hcl/input-rules';
-import { resolveTaskerConfig, TaskerConfigurationError } from '../../../modules/private/validate-props';
+import { resolveTaskerConfig } from '../../../modules/resolve-tasker-config';
+import { TaskerConfigurationError } from '../../../modules/tasker-config';
 import type { SfnRedshiftTaskerProps } from '../../../modules/tasker-props';
 
 const VALUES: Partial<Record<TargetField, string>> = {

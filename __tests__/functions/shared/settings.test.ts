@@ -5,7 +5,8 @@
 import { readConfig } from '../../../functions/tasker/config';
 import { SETTINGS, settingProblem, type Setting, type SettingName } from '../../../functions/shared/settings';
 import { MODULE_INPUTS } from '../../../modules/hcl/module-inputs';
-import { resolveTaskerConfig, TaskerConfigurationError } from '../../../modules/private/validate-props';
+import { resolveTaskerConfig } from '../../../modules/resolve-tasker-config';
+import { TaskerConfigurationError } from '../../../modules/tasker-config';
 import type { SfnRedshiftTaskerProps } from '../../../modules/tasker-props';
 
 const entries = Object.entries(SETTINGS) as [SettingName, Setting][];

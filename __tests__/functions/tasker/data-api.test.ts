@@ -1,6 +1,6 @@
 /** Data API helpers (plain responses, retryable-error classification) and the requests DataApi sends. */
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import type { RedshiftTarget } from '../../../functions/tasker/config';
+import type { CheckedTarget } from '../../../functions/shared/redshift-target';
 import { DataApi, isRetryableDataApiError, toPlainResponse } from '../../../functions/tasker/data-api';
 
 describe('Data API helpers', () => {
@@ -25,8 +25,8 @@ function recordingClient(): { client: RedshiftDataClient; sent: Array<{ command:
   return { client: { send } as unknown as RedshiftDataClient, sent };
 }
 
-const CLUSTER: RedshiftTarget = { kind: 'cluster', clusterIdentifier: 'c1', dbUser: 'etl', database: 'dev' };
-const WORKGROUP: RedshiftTarget = { kind: 'workgroup', workgroupName: 'wg', secretArn: 'arn:secret', database: 'analytics' };
+const CLUSTER: CheckedTarget = { kind: 'cluster', clusterIdentifier: 'c1', dbUser: 'etl', database: 'dev' };
+const WORKGROUP: CheckedTarget = { kind: 'workgroup', workgroupName: 'wg', secretArn: 'arn:secret', database: 'analytics' };
 const CLUSTER_FIELDS = { ClusterIdentifier: 'c1', DbUser: 'etl', Database: 'dev' };
 const WORKGROUP_FIELDS = { WorkgroupName: 'wg', SecretArn: 'arn:secret', Database: 'analytics' };
 const TARGET_FIELD_NAMES = ['ClusterIdentifier', 'DbUser', 'SecretArn', 'WorkgroupName', 'Database'];

@@ -2,13 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import {
-  CDKTN_PACKAGE_NAME,
-  findPackageRoot,
-  HandlerBundleNotFoundError,
-  locateHandlerBundle,
-  PACKAGE_NAME,
-} from '../../../modules/private/handler-asset';
+import { CDKTN_PACKAGE_NAME, HandlerBundleNotFoundError, PACKAGE_NAME } from '../../../modules/handler-bundle';
+import { findPackageRoot, locateHandlerBundle } from '../../../modules/private/handler-asset';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 

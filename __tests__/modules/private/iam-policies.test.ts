@@ -7,7 +7,7 @@ import {
   TaskerPolicyInput,
 } from '../../../modules/private/iam-policies';
 import type { PolicyDocument, PolicyStatement } from '../../../modules/private/policy-document';
-import type { ResolvedTarget } from '../../../modules/private/validate-props';
+import type { ResolvedTarget } from '../../../modules/tasker-config';
 
 const env = { partition: 'aws', region: 'eu-west-1', accountId: '123456789012' };
 const base = 'arn:aws:redshift:eu-west-1:123456789012';

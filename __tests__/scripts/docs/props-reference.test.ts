@@ -80,6 +80,9 @@ describe('props reference', () => {
       expect(settingOf('', prop('reservedConcurrency', '- unreserved'))?.type).toBe('whole');
       expect(() => settingOf('', prop('reservedConcurrency', '5'))).toThrow(PropsReferenceDriftError);
       expect(settingOf(undefined, prop('itemTtlSeconds', '3600'))).toBeUndefined();
+      // A grouped option names the setting of the flat prop it replaces.
+      expect(settingOf('', prop('memorySize', '256'), { memorySize: 'lambdaMemorySize' })?.type).toBe('whole');
+      expect(() => settingOf('', prop('memorySize', '512'), { memorySize: 'lambdaMemorySize' })).toThrow(/lambdaMemorySize/);
     });
   });
 });

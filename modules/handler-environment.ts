@@ -4,9 +4,9 @@
  * as `abortedErrorName` and `describeOnSuccess` behave locally as deployed.
  */
 import { Fn, Token } from 'cdktf';
-import { ENV } from '../../functions/shared/contract';
-import { withoutNulls } from './plan-time-choice';
-import type { ResolvedTaskerConfig } from './validate-props';
+import { ENV } from '../functions/shared/contract';
+import { withoutNulls } from './private/plan-time-choice';
+import type { ResolvedTaskerConfig } from './tasker-config';
 
 export interface HandlerEnvironmentNames {
   /** The tracking table's name (a Terraform reference in the construct). */

@@ -1,9 +1,7 @@
 import { Lazy, TerraformStack, TerraformVariable, Testing } from 'cdktf';
-import {
-  resolveTaskerConfig,
-  TaskerConfigurationError,
-} from '../../../modules/private/validate-props';
-import type { SfnRedshiftTaskerProps, TaskerLogLevel } from '../../../modules/tasker-props';
+import { resolveTaskerConfig } from '../../modules/resolve-tasker-config';
+import { TaskerConfigurationError } from '../../modules/tasker-config';
+import type { SfnRedshiftTaskerProps, TaskerLogLevel } from '../../modules/tasker-props';
 
 const cluster = { clusterIdentifier: 'analytics', database: 'dev', dbUser: 'tasker_user' };
 
@@ -25,6 +23,7 @@ describe('resolveTaskerConfig defaults', () => {
       target: { kind: 'cluster', ...cluster, secretArn: undefined },
       namePrefix: 'etl',
       statementNamePrefix: 'sfnrs-etl-',
+      callbackPath: { kind: 'own' },
       createCallbackInfra: true,
       deployDeadLetterQueue: true,
       maxReceiveCount: 15,
