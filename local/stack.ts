@@ -10,6 +10,7 @@
  * in one process (one jest worker) without seeing each other.
  */
 import { ENV } from '../functions/shared/contract';
+import { createKitClock, kitDate, type KitClock } from './clock';
 import { statementStatusEventPattern } from '../modules/event-pattern';
 import type { SfnRedshiftTaskerProps } from '../modules/tasker-props';
 import { createTrackingTable, startLocalDynamoDb, type LocalDynamoDb } from './dynamodb';
@@ -20,8 +21,9 @@ import { startLocalRedshiftData, type LocalRedshiftData, type LocalRedshiftDataO
 import { startLocalStepFunctionsCallbacks, type LocalStepFunctionsCallbacks } from './step-functions/callback-server';
 import type { RegisteredStateMachine } from './step-functions/nested-execution';
 import { runStateMachine, validateDefinition, type ExecutionResult, type RunStateMachineOptions } from './step-functions/run-state-machine';
+import { rateSeconds, scheduledEvent, startSweepSchedule } from './sweep-schedule';
 import { PGLITE_PACKAGE, requirePeers } from './peer-dependencies';
-import { contractEnvironment, DEFAULT_LOCAL_PROPS, resolveLocalConfig, taskerEnvironment } from './tasker-environment';
+import { contractEnvironment, DEFAULT_LOCAL_PROPS, LocalTaskerConfigurationError, resolveLocalConfig, taskerEnvironment } from './tasker-environment';
 
 export interface LocalTaskerOptions {
   /** Options of the local Data API (share an `engine` between stacks of one test file; add statement delays). @default {} */
@@ -54,13 +56,39 @@ export interface LocalTaskerOptions {
   env?: Record<string, string>;
   /** The handler zip. @default dist/tasker-handler.zip (built if missing) */
   zipPath?: string;
+  /**
+   * Kit milliseconds per wall millisecond: how much faster than AWS's clock the kit runs. Statement delays
+   * (`dataApi.statementDelayMs`), Wait states, TimeoutSeconds/HeartbeatSeconds, Retry intervals, the sweep's
+   * schedule, SQS visibility timeouts and the handler's own clock (`Date`, its time budget) all run on it, so
+   * with `timeScale: 600` a 20-minute statement takes 2 s and the ordering stays AWS's. Durations you give the
+   * kit are kit time. @default 1
+   */
+  timeScale?: number;
+  /**
+   * TimeoutSeconds for Task states that set none. AWS waits up to a year, and so does the kit by default; set
+   * this to make a forgotten timeout fail fast. @default undefined (no limit)
+   */
+  taskTimeoutSeconds?: number;
+  /**
+   * The sweep's schedule: by default the props' `sweepSchedule` (a `rate(...)`; give `intervalSeconds` for a
+   * `cron(...)`), in kit time, as the EventBridge schedule invokes it. `false` switches it off; `sweepNow()`
+   * steps it either way.
+   * @default { intervalSeconds: <props.sweepSchedule> }
+   */
+  sweep?: false | { intervalSeconds?: number };
+  /**
+   * The identity statements run as: `detail.principal` of the status events and of the fast path's output (as
+   * the deployed function's assumed role). `dataApi.principal`, when given, wins for the events.
+   * @default 'arn:aws:sts::123456789012:assumed-role/local-tasker-role/local-tasker'
+   */
+  principal?: string;
 }
 
 /** One handler invocation, timed. */
 export interface HandlerInvocation {
-  kind: 'direct' | 'sqs';
+  kind: 'direct' | 'sqs' | 'schedule';
   durationMs: number;
-  /** Records in the batch (sqs) or 1 (direct). */
+  /** Records in the batch (sqs) or 1 (direct, schedule). */
   records: number;
   ok: boolean;
 }
@@ -80,8 +108,15 @@ export interface LocalTasker {
   readonly callbacks: LocalStepFunctionsCallbacks;
   readonly delivery: LocalEventDelivery;
   readonly tableName: string;
+  /** The kit's clock (`timeScale`): `now()`, `elapsed()` (what fault windows are written in). */
+  readonly clock: KitClock;
   /** Every handler invocation with its duration. */
   readonly invocations: readonly HandlerInvocation[];
+  /**
+   * Runs one sweep now, as the schedule would (its "Scheduled Event"); resolves with the invocation, whose
+   * payload is the sweep's summary (`completed`, `heartbeats`, `orphansCancelled`, ...).
+   */
+  sweepNow(): Promise<InvocationResult>;
   /** Invokes the tasker directly (as a `lambda:invoke` state or a test would). */
   invoke(payload: unknown): Promise<InvocationResult>;
   /**
@@ -115,13 +150,20 @@ const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
 const FUNCTION_NAME = 'local-tasker';
 export const LOCAL_TASKER_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${FUNCTION_NAME}`;
+const SWEEP_RULE_ARN = `arn:aws:events:${REGION}:${ACCOUNT}:rule/${FUNCTION_NAME}-sweep`;
 
 const STATE_MACHINE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+/** What the Data API reports for a statement run by a Lambda function: its role's session. */
+const DEFAULT_PRINCIPAL = `arn:aws:sts::${ACCOUNT}:assumed-role/${FUNCTION_NAME}-role/${FUNCTION_NAME}`;
 
 export async function startLocalTasker(options: LocalTaskerOptions = {}): Promise<LocalTasker> {
   // Props are checked before anything starts: a bad value throws with nothing to clean up.
   const props = options.props ?? DEFAULT_LOCAL_PROPS;
   const config = resolveLocalConfig(props);
+  const clock = kitClockFor(options.timeScale);
+  const sweepIntervalSeconds = sweepInterval(options.sweep, config.sweepSchedule);
+  checkTaskTimeout(options.taskTimeoutSeconds);
+  const principal = options.principal ?? DEFAULT_PRINCIPAL;
   const tableName = 'local-tasker-tracking';
   const contract = contractEnvironment(config, { tableName, functionName: FUNCTION_NAME });
   const dataApiOptions = options.connectionString === undefined ? options.dataApi : { ...options.dataApi, connectionString: options.connectionString };
@@ -137,11 +179,11 @@ export async function startLocalTasker(options: LocalTaskerOptions = {}): Promis
     })());
 
   try {
-    const dataApi = await startLocalRedshiftData({ region: REGION, account: ACCOUNT, ...dataApiOptions });
+    const dataApi = await startLocalRedshiftData({ region: REGION, account: ACCOUNT, principal, clock, ...dataApiOptions });
     started.push(dataApi);
     const dynamoDb = await startLocalDynamoDb();
     started.push(dynamoDb);
-    const callbacks = await startLocalStepFunctionsCallbacks();
+    const callbacks = await startLocalStepFunctionsCallbacks({ clock });
     started.push(callbacks);
     await createTrackingTable(dynamoDb.client, tableName);
 
@@ -150,16 +192,16 @@ export async function startLocalTasker(options: LocalTaskerOptions = {}): Promis
       endpoints: { region: REGION, dynamoDb: dynamoDb.endpoint, redshiftData: dataApi.endpoint, sfn: callbacks.endpoint },
       logLevel: options.logLevel ?? 'SILENT',
       // EMF metric lines would only clutter a local run's output; `env` can turn them back on.
-      extra: { [ENV.METRICS_DISABLED]: 'true', ...options.env },
+      extra: { [ENV.METRICS_DISABLED]: 'true', [ENV.PRINCIPAL]: principal, ...options.env },
     });
-    const handler = loadHandlerBundle({ zipPath: options.zipPath, env });
+    const handler = loadHandlerBundle({ zipPath: options.zipPath, env, date: kitDate(clock) });
     const invocations: HandlerInvocation[] = [];
     // Invocations still running when stop() is called (a fast-path wait, a late event's completion) finish
     // before the services they call stop: stopping runs newest first, so this drain comes after the delivery.
     const inFlight = new Set<Promise<InvocationResult>>();
     started.push({ stop: async () => void (await Promise.allSettled([...inFlight])) });
-    const invoke = async (payload: unknown, kind: 'direct' | 'sqs', records: number): Promise<InvocationResult> => {
-      const running = invokeLambda(handler, payload, { functionName: FUNCTION_NAME, region: REGION, account: ACCOUNT });
+    const invoke = async (payload: unknown, kind: HandlerInvocation['kind'], records: number): Promise<InvocationResult> => {
+      const running = invokeLambda(handler, payload, { functionName: FUNCTION_NAME, region: REGION, account: ACCOUNT, now: () => clock.now() });
       inFlight.add(running);
       try {
         const result = await running;
@@ -171,6 +213,7 @@ export async function startLocalTasker(options: LocalTaskerOptions = {}): Promis
     };
 
     const delivery = startEventDelivery({
+      clock,
       ...options.delivery,
       pattern: statementStatusEventPattern(config.statementNamePrefix),
       queueArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:local-tasker-status-events`,
@@ -185,6 +228,13 @@ export async function startLocalTasker(options: LocalTaskerOptions = {}): Promis
     const publish = (event: unknown): boolean => delivery.publish(event);
     const route = options.routeEvent ?? ((event, send) => void send(event));
     dataApi.onEvent((event) => route(event, publish));
+
+    const sweepNow = (): Promise<InvocationResult> =>
+      invoke(scheduledEvent({ account: ACCOUNT, region: REGION, ruleArn: SWEEP_RULE_ARN, time: new Date(clock.now()) }), 'schedule', 1);
+    if (sweepIntervalSeconds !== undefined) {
+      const schedule = startSweepSchedule(sweepIntervalSeconds, clock, sweepNow);
+      started.push({ stop: async () => schedule.stop() });
+    }
 
     const stateMachines = new Map<string, RegisteredStateMachine>();
     const arnOf = (name: string): string => `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`;
@@ -219,7 +269,9 @@ export async function startLocalTasker(options: LocalTaskerOptions = {}): Promis
       callbacks,
       delivery,
       tableName,
+      clock,
       invocations,
+      sweepNow,
       invoke: (payload) => invoke(payload, 'direct', 1),
       registerStateMachine(name, definition) {
         if (!STATE_MACHINE_NAME.test(name)) {
@@ -240,7 +292,9 @@ export async function startLocalTasker(options: LocalTaskerOptions = {}): Promis
           region: REGION,
           account: ACCOUNT,
           stateMachines: (arn) => stateMachines.get(arn),
+          taskTimeoutSeconds: options.taskTimeoutSeconds,
           ...runOptions,
+          clock,
           invoke: invokeTasker,
         });
       },
@@ -253,6 +307,39 @@ export async function startLocalTasker(options: LocalTaskerOptions = {}): Promis
   } catch (err) {
     await stopAll();
     throw err;
+  }
+}
+
+/** The kit's clock; a bad `timeScale` is a configuration error, thrown before anything starts. */
+function kitClockFor(timeScale: number | undefined): KitClock {
+  try {
+    return createKitClock(timeScale ?? 1);
+  } catch (err) {
+    throw new LocalTaskerConfigurationError((err as Error).message);
+  }
+}
+
+/** Seconds between sweeps, or undefined when the schedule is off. */
+function sweepInterval(sweep: LocalTaskerOptions['sweep'], schedule: string): number | undefined {
+  if (sweep === false) return undefined;
+  if (sweep?.intervalSeconds !== undefined) {
+    if (!Number.isFinite(sweep.intervalSeconds) || sweep.intervalSeconds <= 0) {
+      throw new LocalTaskerConfigurationError(`sweep.intervalSeconds must be a positive number, got ${sweep.intervalSeconds}`);
+    }
+    return sweep.intervalSeconds;
+  }
+  const seconds = rateSeconds(schedule);
+  if (seconds === undefined) {
+    throw new LocalTaskerConfigurationError(
+      `the local kit runs the sweep on rate(...) schedules only; sweepSchedule is ${schedule}: give sweep: { intervalSeconds } or sweep: false`,
+    );
+  }
+  return seconds;
+}
+
+function checkTaskTimeout(seconds: number | undefined): void {
+  if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < 1)) {
+    throw new LocalTaskerConfigurationError(`taskTimeoutSeconds must be a positive integer, got ${seconds}`);
   }
 }
 
