@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 const MINUTE = 60_000;
-const SCALE = 600;
+const SCALE = 1_200;
 /** `-- minutes: N` in the SQL makes the statement run N minutes of kit time. */
 const minutesMarker = (statement: { sqls: readonly string[] }): number => Number(/-- minutes: (\d+)/.exec(statement.sqls.join(' '))?.[1] ?? 0) * MINUTE;
 
@@ -40,21 +40,30 @@ const sqlState = (fn: string, name: string, sql: string, next: string | undefine
   },
 });
 
+/** One direct start first: the handler's first invocation (SDK clients, connections) is slow on a loaded machine. */
+const warm = async (t: LocalTasker): Promise<void> => {
+  const result = await t.invoke({ action: 'executeStatement', sqlStatement: 'SELECT 0 AS warm' });
+  expect(result.ok).toBe(true);
+};
+
 const acceptedHeartbeats = (t: LocalTasker): number => t.callbacks.calls.filter((c) => c.action === 'SendTaskHeartbeat' && c.answeredWith === undefined).length;
 
 describe('a scaled local tasker (timeScale)', () => {
   it('runs a pipeline of 20-minute statements with HeartbeatSeconds, a Wait and the sweep in seconds, in AWS order', async () => {
-    // Kit time at 600x: the sweep every 5 minutes (its heartbeats), HeartbeatSeconds 10 minutes, grace 10 minutes.
-    // The second status event is lost (EventBridge is best effort): the sweep finds that statement's end.
-    // The scale keeps every window ≥ 0.5 s of wall time, well above the handler's own latency on a loaded machine.
-    let published = 0;
-    const t = await tasker({
+    // Kit time at 1200x: the sweep every 5 minutes (its heartbeats), HeartbeatSeconds 15 minutes (three sweeps, as
+    // docs/handler-api.md advises), grace 10 minutes. The heartbeat window stays 0.75 s of wall time, above the
+    // handler's own latency on a loaded machine. The transform statement's event is lost (EventBridge is best effort;
+    // found by the statement name the start gave the Data API): the sweep finds that statement's end.
+    const isTransform = (event: { detail: { statementName: string } }): boolean =>
+      t.dataApi.calls.some((c) => c.input.StatementName === event.detail.statementName && String(c.input.Sql).includes('transformed'));
+    const t: LocalTasker = await tasker({
       timeScale: SCALE,
       props: { redshiftTarget: { clusterIdentifier: 'c', database: 'dev', dbUser: 'etl' }, sweepSchedule: 'rate(5 minutes)', sweepGraceSeconds: 600 },
-      routeEvent: (event, publish) => void (++published === 2 || publish(event)),
+      routeEvent: (event, publish) => void (isTransform(event) || publish(event)),
     });
     const fn = t.functionArn;
-    const heartbeat = { HeartbeatSeconds: 600 };
+    const heartbeat = { HeartbeatSeconds: 900 };
+    await warm(t);
     const definition = {
       StartAt: 'extract',
       States: {
@@ -78,26 +87,36 @@ describe('a scaled local tasker (timeScale)', () => {
       expect(exit.durationMs! * SCALE).toBeGreaterThanOrEqual(15 * MINUTE);
     }
     expect(t.invocations.filter((i) => i.kind === 'schedule').length).toBeGreaterThanOrEqual(10);
-    expect(acceptedHeartbeats(t)).toBeGreaterThanOrEqual(6);
-    // The lost event's statement was completed by a scheduled sweep, past the grace period; the first by its event.
+    expect(acceptedHeartbeats(t)).toBeGreaterThanOrEqual(4);
+    // The lost event's statement was completed by a scheduled sweep, past the grace period. (The first one by its
+    // event or by a sweep, whichever claimed it first: both are what AWS can do once a statement is past the grace.)
     const output = result.output as Record<string, { sweep?: boolean; detail: { state: string } }>;
-    expect([output.extract.sweep, output.transform.sweep]).toEqual([undefined, true]);
-    expect(output.transform.detail.state).toBe('FINISHED');
+    expect(output.transform.sweep).toBe(true);
+    expect([output.extract.detail.state, output.transform.detail.state]).toEqual(['FINISHED', 'FINISHED']);
   });
 
   it('fails a task with States.HeartbeatTimeout when its heartbeats stop, closes its token, and the sweep then cancels the orphan', async () => {
     const t = await tasker({ timeScale: 120, props: { redshiftTarget: { clusterIdentifier: 'c', database: 'dev', dbUser: 'etl' }, sweepSchedule: 'rate(1 minute)' } });
-    // SendTaskHeartbeat is down from kit minute 4 to minute 14: the 5-minute window closes before minute 9.
-    const start = t.clock.elapsed();
-    t.callbacks.failDuring('SendTaskHeartbeat', 'ServiceUnavailable', { fromMs: start + 4 * MINUTE, untilMs: start + 14 * MINUTE });
+    await warm(t);
+    // SendTaskHeartbeat goes down right after the first heartbeat is accepted, for 10 kit minutes (a window as a
+    // function of kit time); HeartbeatSeconds is 5 minutes.
+    let firstHeartbeatAt: number | undefined;
+    t.callbacks.onCallback((call) => {
+      if (call.action === 'SendTaskHeartbeat' && call.answeredWith === undefined) firstHeartbeatAt ??= call.receivedAt;
+    });
+    const outageEnd = (): number => (firstHeartbeatAt ?? Infinity) - t.clock.now() + t.clock.elapsed() + 10 * MINUTE;
+    t.callbacks.failDuring('SendTaskHeartbeat', 'ServiceUnavailable', (elapsed) => firstHeartbeatAt !== undefined && elapsed < outageEnd());
     const result = await t.run({ StartAt: 'long', States: sqlState(t.functionArn, 'long', 'SELECT 4 AS long_one -- minutes: 20', undefined, { HeartbeatSeconds: 300 }) }, {});
 
     expect(result).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
-    expect(result.durationMs).toBeGreaterThanOrEqual(5 * MINUTE);
-    expect(result.durationMs).toBeLessThan(10 * MINUTE);
-    expect(acceptedHeartbeats(t)).toBeGreaterThanOrEqual(1);
+    expect(acceptedHeartbeats(t)).toBe(1);
+    // Five minutes after the last accepted heartbeat, within the outage.
+    const silence = result.stopDate.getTime() - firstHeartbeatAt!;
+    expect(silence).toBeGreaterThanOrEqual(5 * MINUTE);
+    expect(silence).toBeLessThan(10 * MINUTE);
+    expect(t.callbacks.calls.some((c) => c.answeredWith === 'ServiceUnavailable')).toBe(true);
     // After the outage, the next heartbeat finds the token closed (TaskTimedOut) and the sweep cancels the statement.
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 20_000;
     while (t.dataApi.activeStatements() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(t.dataApi.activeStatements()).toBe(0);
     expect(t.callbacks.calls.some((c) => c.action === 'SendTaskHeartbeat' && c.answeredWith === 'TaskTimedOut')).toBe(true);
