@@ -25,11 +25,11 @@ export interface EventDeliveryOptions {
   handler: (event: SqsEvent) => Promise<SqsBatchResponse | void | undefined> | SqsBatchResponse | void | undefined;
   /** Most records per batch (the event source mapping's `batch_size`). @default 10 */
   batchSize?: number;
-  /** Milliseconds to wait for more messages before invoking with a partial batch. @default 5 */
+  /** Milliseconds (kit time, clock.ts) to wait for more messages before invoking with a partial batch. @default 5 */
   batchWindowMs?: number;
   /** Batches handled at the same time (Lambda concurrency of the mapping). @default 2 */
   concurrency?: number;
-  /** Milliseconds a failed message stays invisible before it is delivered again (the queue's visibility timeout, made small). @default 100 */
+  /** Milliseconds (kit time) a failed message stays invisible before it is delivered again (the queue's visibility timeout, made small). @default 100 */
   visibilityTimeoutMs?: number;
   /** Receives before a message moves to the dead-letter list (the redrive policy). @default SETTINGS.maxReceiveCount (15) */
   maxReceiveCount?: number;
