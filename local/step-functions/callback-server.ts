@@ -6,7 +6,8 @@
  * It records every request (accepted or rejected) and behaves like the service where it matters to
  * the tasker: a token answered once with success or failure is closed, so a second answer gets
  * `TaskTimedOut`; `expireToken` lets a test make a token look timed out, unknown or malformed, and
- * `failNext` makes the service itself fail for a while (access denied, outage) whatever the token.
+ * `failNext` (the next calls) or `failDuring` (a span of kit time) makes the service itself fail (access denied,
+ * outage) whatever the token.
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

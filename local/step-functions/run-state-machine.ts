@@ -19,7 +19,7 @@ import { validateDefinition } from './definition-cache';
 import { collectExecutionLog, type StateEvent } from './execution-log';
 import { allStates, retryIntervals, scaledWaits, takeExecutionTimeout } from './kit-timing';
 import type { RegisteredStateMachine } from './nested-execution';
-import { buildTaskHandlers, CallbackWaits } from './task-handlers';
+import { buildTaskHandlers, CallbackWaits, type TaskHandlerContext } from './task-handlers';
 
 export { validateDefinition } from './definition-cache';
 export { UnsupportedTaskResource } from './task-handlers';
@@ -95,41 +95,18 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
   const { definition, contextSlots, slots, tokenOwners } = rewriteContextPaths(source as Record<string, never>, executionName);
   const executionTimeoutSeconds = takeExecutionTimeout(definition);
 
+  // Checked before anything listens: an invalid definition throws with nothing to clean up.
+  const machine = validateDefinition(definition);
   const tasks = new Map([...allStates(definition)].filter(([, state]) => state.Type === 'Task'));
   const waits = new CallbackWaits(options.callbacks);
-  let handlers;
+  let handlers: ReturnType<typeof buildTaskHandlers>;
   try {
-    handlers = buildTaskHandlers(
-      tasks,
-      {
-        invoke: options.invoke,
-        callbacks: options.callbacks,
-        clock,
-        defaultTimeoutSeconds: options.taskTimeoutSeconds,
-        tokenOwners,
-        stateMachines: options.stateMachines ?? (() => undefined),
-        startChild: async (child) => {
-          const result = await runStateMachine({
-            ...options,
-            clock,
-            definition: child.machine.definition,
-            input: child.input,
-            executionName: child.executionName,
-            stateMachineName: child.machine.name,
-            onStateEvent: undefined,
-          });
-          nestedExecutions.push(result);
-          return result;
-        },
-      },
-      waits,
-    );
+    handlers = buildTaskHandlers(tasks, taskContext(options, clock, tokenOwners, nestedExecutions), waits);
   } catch (err) {
     waits.closeAll();
     throw err;
   }
 
-  const machine = validateDefinition(definition);
   const startDate = new Date(clock.now());
   const execution = machine.run(input as never, {
     overrides: {
@@ -173,4 +150,29 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
     // Tokens still open belong to states that can no longer be resumed (a timed-out or cancelled branch).
     waits.closeAll();
   }
+}
+
+/** What the Task handlers of one execution need; a nested execution runs with the same options and clock. */
+function taskContext(options: RunStateMachineOptions, clock: KitClock, tokenOwners: ReadonlyMap<string, string>, nestedExecutions: ExecutionResult[]): TaskHandlerContext {
+  return {
+    invoke: options.invoke,
+    callbacks: options.callbacks,
+    clock,
+    defaultTimeoutSeconds: options.taskTimeoutSeconds,
+    tokenOwners,
+    stateMachines: options.stateMachines ?? (() => undefined),
+    startChild: async (child) => {
+      const result = await runStateMachine({
+        ...options,
+        clock,
+        definition: child.machine.definition,
+        input: child.input,
+        executionName: child.executionName,
+        stateMachineName: child.machine.name,
+        onStateEvent: undefined,
+      });
+      nestedExecutions.push(result);
+      return result;
+    },
+  };
 }
