@@ -291,7 +291,8 @@ describe('runStateMachine', () => {
     });
 
     it('HeartbeatSeconds: heartbeats keep a task longer than the window alive; without them it fails with States.HeartbeatTimeout', async () => {
-      const clock = createKitClock(100);
+      // 20x: the 10 s window is 0.5 s of wall time, heartbeats every 0.2 s (room for a loaded machine).
+      const clock = createKitClock(20);
       const definition = { StartAt: 'Run', States: { Run: { ...waitTask({}), HeartbeatSeconds: 10, End: true } } };
       const kept = await runStateMachine({ definition, callbacks, clock, invoke: answering(clock, 35_000, 4_000) });
       expect(kept).toMatchObject({ status: 'SUCCEEDED', output: { done: true } });
