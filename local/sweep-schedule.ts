@@ -42,7 +42,8 @@ export function startSweepSchedule(intervalSeconds: number, clock: KitClock, swe
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const tick = (): void => {
-    next += intervalMs;
+    // The next slot in the future: a late tick (a busy event loop) is not followed by a burst of catch-up sweeps.
+    while (next <= clock.now()) next += intervalMs;
     running ??= sweep().finally(() => (running = undefined));
     arm();
   };
