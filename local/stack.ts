@@ -10,18 +10,25 @@
  * in one process (one jest worker) without seeing each other.
  */
 import { ENV } from '../functions/shared/contract';
+import { kitDate, type KitClock } from './clock';
 import { statementStatusEventPattern } from '../modules/event-pattern';
 import type { SfnRedshiftTaskerProps } from '../modules/tasker-props';
 import { createTrackingTable, startLocalDynamoDb, type LocalDynamoDb } from './dynamodb';
 import { startEventDelivery, type EventDeliveryOptions, type LocalEventDelivery, type SqsBatchResponse, type SqsEvent } from './event-delivery';
 import { loadHandlerBundle } from './lambda/handler-bundle';
-import { invokeLambda, type InvocationResult } from './lambda/invoke';
+import type { InvocationResult } from './lambda/invoke';
+import { checkTaskTimeout, kitClockFor, sweepInterval } from './kit-options';
 import { startLocalRedshiftData, type LocalRedshiftData, type LocalRedshiftDataOptions, type StatusChangeEvent } from './redshift-data';
 import { startLocalStepFunctionsCallbacks, type LocalStepFunctionsCallbacks } from './step-functions/callback-server';
-import type { RegisteredStateMachine } from './step-functions/nested-execution';
-import { runStateMachine, validateDefinition, type ExecutionResult, type RunStateMachineOptions } from './step-functions/run-state-machine';
+import { StateMachineRegistry } from './state-machine-registry';
+import { runStateMachine, type ExecutionResult, type RunStateMachineOptions } from './step-functions/run-state-machine';
+import { scheduledEvent, startSweepSchedule } from './sweep-schedule';
+import { createTaskerInvoker, functionNotFound, type HandlerInvocation } from './tasker-invoker';
 import { PGLITE_PACKAGE, requirePeers } from './peer-dependencies';
 import { contractEnvironment, DEFAULT_LOCAL_PROPS, resolveLocalConfig, taskerEnvironment } from './tasker-environment';
+
+export { LocalStateMachineError } from './state-machine-registry';
+export type { HandlerInvocation } from './tasker-invoker';
 
 export interface LocalTaskerOptions {
   /** Options of the local Data API (share an `engine` between stacks of one test file; add statement delays). @default {} */
@@ -54,15 +61,32 @@ export interface LocalTaskerOptions {
   env?: Record<string, string>;
   /** The handler zip. @default dist/tasker-handler.zip (built if missing) */
   zipPath?: string;
-}
-
-/** One handler invocation, timed. */
-export interface HandlerInvocation {
-  kind: 'direct' | 'sqs';
-  durationMs: number;
-  /** Records in the batch (sqs) or 1 (direct). */
-  records: number;
-  ok: boolean;
+  /**
+   * Kit milliseconds per wall millisecond: how much faster than AWS's clock the kit runs. Statement delays
+   * (`dataApi.statementDelayMs`), Wait states, TimeoutSeconds/HeartbeatSeconds, Retry intervals, the sweep's
+   * schedule, SQS visibility timeouts and the handler's own clock (`Date`, its time budget) all run on it, so
+   * with `timeScale: 600` a 20-minute statement takes 2 s and the ordering stays AWS's. Durations you give the
+   * kit are kit time. @default 1
+   */
+  timeScale?: number;
+  /**
+   * TimeoutSeconds for Task states that set none. AWS waits up to a year, and so does the kit by default; set
+   * this to make a forgotten timeout fail fast. @default undefined (no limit)
+   */
+  taskTimeoutSeconds?: number;
+  /**
+   * The sweep's schedule: by default the props' `sweepSchedule` (a `rate(...)`; give `intervalSeconds` for a
+   * `cron(...)`), in kit time, as the EventBridge schedule invokes it. `false` switches it off; `sweepNow()`
+   * steps it either way.
+   * @default { intervalSeconds: <props.sweepSchedule> }
+   */
+  sweep?: false | { intervalSeconds?: number };
+  /**
+   * The identity statements run as: `detail.principal` of the status events and of the fast path's output (as
+   * the deployed function's assumed role). `dataApi.principal`, when given, wins for the events.
+   * @default 'arn:aws:sts::123456789012:assumed-role/local-tasker-role/local-tasker'
+   */
+  principal?: string;
 }
 
 /** A state machine given to `run`: a definition (object or JSON text), or the name or ARN of a registered one. */
@@ -80,8 +104,15 @@ export interface LocalTasker {
   readonly callbacks: LocalStepFunctionsCallbacks;
   readonly delivery: LocalEventDelivery;
   readonly tableName: string;
+  /** The kit's clock (`timeScale`): `now()`, `elapsed()` (what fault windows are written in). */
+  readonly clock: KitClock;
   /** Every handler invocation with its duration. */
   readonly invocations: readonly HandlerInvocation[];
+  /**
+   * Runs one sweep now, as the schedule would (its "Scheduled Event"); resolves with the invocation, whose
+   * payload is the sweep's summary (`completed`, `heartbeats`, `orphansCancelled`, ...).
+   */
+  sweepNow(): Promise<InvocationResult>;
   /** Invokes the tasker directly (as a `lambda:invoke` state or a test would). */
   invoke(payload: unknown): Promise<InvocationResult>;
   /**
@@ -103,111 +134,60 @@ export interface LocalTasker {
   stop(): Promise<void>;
 }
 
-/** Thrown by `registerStateMachine` and `run` for a bad name, a definition that is not valid ASL, or an unknown state machine. */
-export class LocalStateMachineError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'LocalStateMachineError';
-  }
-}
-
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
 const FUNCTION_NAME = 'local-tasker';
 export const LOCAL_TASKER_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${FUNCTION_NAME}`;
+const SWEEP_RULE_ARN = `arn:aws:events:${REGION}:${ACCOUNT}:rule/${FUNCTION_NAME}-sweep`;
 
-const STATE_MACHINE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+/** What the Data API reports for a statement run by a Lambda function: its role's session. */
+const DEFAULT_PRINCIPAL = `arn:aws:sts::${ACCOUNT}:assumed-role/${FUNCTION_NAME}-role/${FUNCTION_NAME}`;
 
 export async function startLocalTasker(options: LocalTaskerOptions = {}): Promise<LocalTasker> {
   // Props are checked before anything starts: a bad value throws with nothing to clean up.
   const props = options.props ?? DEFAULT_LOCAL_PROPS;
   const config = resolveLocalConfig(props);
+  const clock = kitClockFor(options.timeScale);
+  const sweepIntervalSeconds = sweepInterval(options.sweep, config.sweepSchedule);
+  checkTaskTimeout(options.taskTimeoutSeconds);
+  const principal = options.principal ?? DEFAULT_PRINCIPAL;
   const tableName = 'local-tasker-tracking';
   const contract = contractEnvironment(config, { tableName, functionName: FUNCTION_NAME });
-  const dataApiOptions = options.connectionString === undefined ? options.dataApi : { ...options.dataApi, connectionString: options.connectionString };
-  if (dataApiOptions?.engine === undefined && dataApiOptions?.connectionString === undefined) {
-    requirePeers([PGLITE_PACKAGE], ' (embedded PostgreSQL; or give connectionString to use a PostgreSQL server)');
-  }
+  const dataApiOptions = dataApiOptionsFor(options);
   const started: { stop(): Promise<void> }[] = [];
-  let stopping: Promise<void> | undefined;
-  // Once, newest first; a second call gets the same promise.
-  const stopAll = (): Promise<void> =>
-    (stopping ??= (async () => {
-      for (const service of [...started].reverse()) await service.stop();
-    })());
+  const stopAll = stopInReverse(started);
 
   try {
-    const dataApi = await startLocalRedshiftData({ region: REGION, account: ACCOUNT, ...dataApiOptions });
-    started.push(dataApi);
-    const dynamoDb = await startLocalDynamoDb();
-    started.push(dynamoDb);
-    const callbacks = await startLocalStepFunctionsCallbacks();
-    started.push(callbacks);
-    await createTrackingTable(dynamoDb.client, tableName);
+    const { dataApi, dynamoDb, callbacks } = await startServices({ ...dataApiOptions, principal: dataApiOptions?.principal ?? principal, clock }, tableName, started);
 
     const env = taskerEnvironment({
       contract,
       endpoints: { region: REGION, dynamoDb: dynamoDb.endpoint, redshiftData: dataApi.endpoint, sfn: callbacks.endpoint },
       logLevel: options.logLevel ?? 'SILENT',
       // EMF metric lines would only clutter a local run's output; `env` can turn them back on.
-      extra: { [ENV.METRICS_DISABLED]: 'true', ...options.env },
+      extra: { [ENV.METRICS_DISABLED]: 'true', [ENV.PRINCIPAL]: principal, ...options.env },
     });
-    const handler = loadHandlerBundle({ zipPath: options.zipPath, env });
-    const invocations: HandlerInvocation[] = [];
+    const handler = loadHandlerBundle({ zipPath: options.zipPath, env, date: kitDate(clock) });
+    const invoker = createTaskerInvoker(handler, { functionName: FUNCTION_NAME, region: REGION, account: ACCOUNT, clock });
     // Invocations still running when stop() is called (a fast-path wait, a late event's completion) finish
     // before the services they call stop: stopping runs newest first, so this drain comes after the delivery.
-    const inFlight = new Set<Promise<InvocationResult>>();
-    started.push({ stop: async () => void (await Promise.allSettled([...inFlight])) });
-    const invoke = async (payload: unknown, kind: 'direct' | 'sqs', records: number): Promise<InvocationResult> => {
-      const running = invokeLambda(handler, payload, { functionName: FUNCTION_NAME, region: REGION, account: ACCOUNT });
-      inFlight.add(running);
-      try {
-        const result = await running;
-        invocations.push({ kind, durationMs: result.durationMs, records, ok: result.ok });
-        return result;
-      } finally {
-        inFlight.delete(running);
-      }
-    };
+    started.push({ stop: () => invoker.drain() });
+    const invoke = invoker.invoke;
 
-    const delivery = startEventDelivery({
-      ...options.delivery,
-      pattern: statementStatusEventPattern(config.statementNamePrefix),
-      queueArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:local-tasker-status-events`,
-      handler: async (event: SqsEvent) => {
-        const result = await invoke(event, 'sqs', event.Records.length);
-        // A function error fails the whole batch, as with a real event source mapping.
-        if (!result.ok) throw new Error(`${result.errorType}: ${result.errorMessage}`);
-        return result.payload as SqsBatchResponse;
-      },
-    });
+    const delivery = startDelivery(options, config.statementNamePrefix, clock, dataApi, invoke);
     started.push(delivery);
-    const publish = (event: unknown): boolean => delivery.publish(event);
-    const route = options.routeEvent ?? ((event, send) => void send(event));
-    dataApi.onEvent((event) => route(event, publish));
 
-    const stateMachines = new Map<string, RegisteredStateMachine>();
-    const arnOf = (name: string): string => `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`;
-    const registered = (ref: string): RegisteredStateMachine => {
-      const machine = stateMachines.get(ref.startsWith('arn:') ? ref : arnOf(ref));
-      if (!machine) {
-        const known = [...stateMachines.values()].map((m) => m.name).join(', ') || 'none';
-        throw new LocalStateMachineError(`no state machine "${ref}" is registered with this local tasker (registered: ${known})`);
-      }
-      return machine;
-    };
-    const invokeTasker = (functionName: string, payload: unknown): Promise<InvocationResult> => {
-      if (functionName !== LOCAL_TASKER_ARN && functionName !== FUNCTION_NAME) {
-        return Promise.resolve({
-          ok: false,
-          errorType: 'Lambda.ResourceNotFoundException',
-          errorMessage: `Function not found: ${functionName}`,
-          trace: [],
-          durationMs: 0,
-        });
-      }
-      return invoke(payload, 'direct', 1);
-    };
+    const sweepNow = (): Promise<InvocationResult> =>
+      invoke(scheduledEvent({ account: ACCOUNT, region: REGION, ruleArn: SWEEP_RULE_ARN, time: new Date(clock.now()) }), 'schedule', 1);
+    if (sweepIntervalSeconds !== undefined) {
+      const schedule = startSweepSchedule(sweepIntervalSeconds, clock, sweepNow);
+      started.push({ stop: async () => schedule.stop() });
+    }
+
+    const stateMachines = new StateMachineRegistry(REGION, ACCOUNT);
+    // A Task calling another function fails as Lambda would: the local kit has the tasker only.
+    const invokeTasker = (functionName: string, payload: unknown): Promise<InvocationResult> =>
+      functionName === LOCAL_TASKER_ARN || functionName === FUNCTION_NAME ? invoke(payload, 'direct', 1) : Promise.resolve(functionNotFound(functionName));
 
     return {
       functionArn: LOCAL_TASKER_ARN,
@@ -219,19 +199,13 @@ export async function startLocalTasker(options: LocalTaskerOptions = {}): Promis
       callbacks,
       delivery,
       tableName,
-      invocations,
+      clock,
+      invocations: invoker.invocations,
+      sweepNow,
       invoke: (payload) => invoke(payload, 'direct', 1),
-      registerStateMachine(name, definition) {
-        if (!STATE_MACHINE_NAME.test(name)) {
-          throw new LocalStateMachineError(`state machine name "${name}" must be 1 to 80 letters, digits, '-' or '_'`);
-        }
-        const parsed = parseDefinition(definition, name);
-        const arn = arnOf(name);
-        stateMachines.set(arn, { name, arn, definition: parsed });
-        return arn;
-      },
+      registerStateMachine: (name, definition) => stateMachines.register(name, definition),
       async run(stateMachine, input, runOptions = {}) {
-        const named = typeof stateMachine === 'string' && !stateMachine.trimStart().startsWith('{') ? registered(stateMachine) : undefined;
+        const named = typeof stateMachine === 'string' && !stateMachine.trimStart().startsWith('{') ? stateMachines.resolve(stateMachine) : undefined;
         return runStateMachine({
           definition: named?.definition ?? stateMachine,
           stateMachineName: named?.name,
@@ -240,7 +214,9 @@ export async function startLocalTasker(options: LocalTaskerOptions = {}): Promis
           region: REGION,
           account: ACCOUNT,
           stateMachines: (arn) => stateMachines.get(arn),
+          taskTimeoutSeconds: options.taskTimeoutSeconds,
           ...runOptions,
+          clock,
           invoke: invokeTasker,
         });
       },
@@ -256,18 +232,62 @@ export async function startLocalTasker(options: LocalTaskerOptions = {}): Promis
   }
 }
 
-/** A definition as an object, checked as ASL now (so a mistake shows at registration, not in the middle of a run). */
-function parseDefinition(definition: object | string, name: string): object {
-  let parsed: object;
-  try {
-    parsed = typeof definition === 'string' ? (JSON.parse(definition) as object) : definition;
-  } catch (err) {
-    throw new LocalStateMachineError(`state machine "${name}": the definition is not JSON (${(err as Error).message})`);
+/** The local AWS services a tasker calls, each added to `started` as soon as it runs (so a failure stops the others). */
+async function startServices(
+  dataApiOptions: LocalRedshiftDataOptions,
+  tableName: string,
+  started: { stop(): Promise<void> }[],
+): Promise<{ dataApi: LocalRedshiftData; dynamoDb: LocalDynamoDb; callbacks: LocalStepFunctionsCallbacks }> {
+  const dataApi = await startLocalRedshiftData({ region: REGION, account: ACCOUNT, ...dataApiOptions });
+  started.push(dataApi);
+  const dynamoDb = await startLocalDynamoDb();
+  started.push(dynamoDb);
+  const callbacks = await startLocalStepFunctionsCallbacks({ clock: dataApiOptions.clock });
+  started.push(callbacks);
+  await createTrackingTable(dynamoDb.client, tableName);
+  return { dataApi, dynamoDb, callbacks };
+}
+
+/** The event path: the Data API's events → the rule (`routeEvent` in between) → the queue → the handler. */
+function startDelivery(
+  options: LocalTaskerOptions,
+  statementNamePrefix: string,
+  clock: KitClock,
+  dataApi: LocalRedshiftData,
+  invoke: (payload: unknown, kind: 'sqs', records: number) => Promise<InvocationResult>,
+): LocalEventDelivery {
+  const delivery = startEventDelivery({
+    clock,
+    ...options.delivery,
+    pattern: statementStatusEventPattern(statementNamePrefix),
+    queueArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:local-tasker-status-events`,
+    handler: async (event: SqsEvent) => {
+      const result = await invoke(event, 'sqs', event.Records.length);
+      // A function error fails the whole batch, as with a real event source mapping.
+      if (!result.ok) throw new Error(`${result.errorType}: ${result.errorMessage}`);
+      return result.payload as SqsBatchResponse;
+    },
+  });
+  const publish = (event: unknown): boolean => delivery.publish(event);
+  const route = options.routeEvent ?? ((event, send) => void send(event));
+  dataApi.onEvent((event) => route(event, publish));
+  return delivery;
+}
+
+/** The Data API's options: `connectionString` folded in; PGlite required when neither an engine nor a server is given. */
+function dataApiOptionsFor(options: LocalTaskerOptions): LocalRedshiftDataOptions | undefined {
+  const dataApiOptions = options.connectionString === undefined ? options.dataApi : { ...options.dataApi, connectionString: options.connectionString };
+  if (dataApiOptions?.engine === undefined && dataApiOptions?.connectionString === undefined) {
+    requirePeers([PGLITE_PACKAGE], ' (embedded PostgreSQL; or give connectionString to use a PostgreSQL server)');
   }
-  try {
-    validateDefinition(parsed);
-  } catch (err) {
-    throw new LocalStateMachineError(`state machine "${name}": ${(err as Error).message}`);
-  }
-  return parsed;
+  return dataApiOptions;
+}
+
+/** Stops `started` once, newest first; a second call gets the same promise. */
+function stopInReverse(started: readonly { stop(): Promise<void> }[]): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () =>
+    (stopping ??= (async () => {
+      for (const service of [...started].reverse()) await service.stop();
+    })());
 }

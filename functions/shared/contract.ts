@@ -55,6 +55,12 @@ export const ENV = {
    * `MAX_AGE_REACHED` and the `CallbacksAbandoned` metric counts it.
    */
   CALLBACK_MAX_AGE_SECONDS: 'CALLBACK_MAX_AGE_SECONDS',
+  /**
+   * The identity the function runs statements as, as the Data API's status event names it in `detail.principal`
+   * (`arn:aws:sts::<account>:assumed-role/<role>/<function>`): the fast path's output carries it too, so both
+   * paths give the same keys. Unset: the fast path leaves `principal` out.
+   */
+  PRINCIPAL: 'TASKER_PRINCIPAL',
   /** Name of the tasker (its name prefix): the `tasker` dimension of every metric. */
   TASKER_NAME: 'TASKER_NAME',
   /** CloudWatch namespace of the handler's metrics (Powertools reads it). */

@@ -11,6 +11,7 @@
  * within the function timeout.
  */
 import type { DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
+import { ENV } from '../shared/contract';
 import { completeStatement } from './complete-statement';
 import { errorName } from './errors';
 import { logger } from './logger';
@@ -62,6 +63,9 @@ export async function completeOnFastPath(ctx: TaskerContext, args: FastPathArgs)
       invokedFunctionArn: args.invokedFunctionArn,
       now: new Date(),
     });
+    // The event's `detail.principal` is the identity that ran the statement: this function's role (set by the deployment).
+    const principal = process.env[ENV.PRINCIPAL];
+    if (principal) change.event.detail = { principal, ...(change.event.detail as Record<string, unknown>) };
     const result = await completeStatement(ctx, { key: args.key, change, claimer: START_CLAIMER, description });
     logger.info(
       result === 'callback-pending' ? 'fast-path callback failed; the sweep retries it' : 'statement completed on the fast path',

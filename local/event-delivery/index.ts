@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SETTINGS } from '../../functions/shared/settings';
+import { createKitClock, type KitClock, type KitTimer } from '../clock';
 import { matchesStatementStatusEvent, type StatementStatusEventPattern } from '../../modules/event-pattern';
 import { sqsRecord } from './sqs-record';
 import type { SqsBatchResponse, SqsEvent, SqsRecord } from './sqs-types';
@@ -24,16 +25,18 @@ export interface EventDeliveryOptions {
   handler: (event: SqsEvent) => Promise<SqsBatchResponse | void | undefined> | SqsBatchResponse | void | undefined;
   /** Most records per batch (the event source mapping's `batch_size`). @default 10 */
   batchSize?: number;
-  /** Milliseconds to wait for more messages before invoking with a partial batch. @default 5 */
+  /** Milliseconds (kit time, clock.ts) to wait for more messages before invoking with a partial batch. @default 5 */
   batchWindowMs?: number;
   /** Batches handled at the same time (Lambda concurrency of the mapping). @default 2 */
   concurrency?: number;
-  /** Milliseconds a failed message stays invisible before it is delivered again (the queue's visibility timeout, made small). @default 100 */
+  /** Milliseconds (kit time) a failed message stays invisible before it is delivered again (the queue's visibility timeout, made small). @default 100 */
   visibilityTimeoutMs?: number;
   /** Receives before a message moves to the dead-letter list (the redrive policy). @default SETTINGS.maxReceiveCount (15) */
   maxReceiveCount?: number;
   /** ARN in each record's `eventSourceARN`. @default 'arn:aws:sqs:us-east-1:123456789012:local-status-events' */
   queueArn?: string;
+  /** The clock the batch window and visibility timeout are measured on (kit time, clock.ts). @default wall time */
+  clock?: KitClock;
 }
 
 /** A message in the dead-letter list: the last record delivered and why it is there. */
@@ -85,6 +88,7 @@ export function startEventDelivery(options: EventDeliveryOptions): LocalEventDel
   const visibilityTimeoutMs = nonNegative(options.visibilityTimeoutMs ?? 100, 'visibilityTimeoutMs');
   const batchWindowMs = nonNegative(options.batchWindowMs ?? 5, 'batchWindowMs');
   const queueArn = options.queueArn ?? 'arn:aws:sqs:us-east-1:123456789012:local-status-events';
+  const clock = options.clock ?? createKitClock();
 
   const queue: Message[] = [];
   const unmatched: unknown[] = [];
@@ -92,7 +96,7 @@ export function startEventDelivery(options: EventDeliveryOptions): LocalEventDel
   const batches: DeliveredBatch[] = [];
   const inFlightBatches = new Set<Promise<void>>();
   let idleWaiters: (() => void)[] = [];
-  let timer: NodeJS.Timeout | undefined;
+  let timer: KitTimer | undefined;
   let stopped = false;
 
   const toRecord = (m: Message): SqsRecord =>
@@ -121,14 +125,14 @@ export function startEventDelivery(options: EventDeliveryOptions): LocalEventDel
   /** Schedules the next poll: now if messages are visible, else when the next one becomes visible. */
   const schedule = (delayMs = batchWindowMs): void => {
     if (stopped || timer) return;
-    timer = setTimeout(() => {
+    timer = clock.setTimeout(() => {
       timer = undefined;
       poll();
     }, delayMs);
   };
 
   const poll = (): void => {
-    const now = Date.now();
+    const now = clock.now();
     while (inFlightBatches.size < concurrency) {
       const visible = queue.filter((m) => !m.inFlight && m.visibleAt <= now);
       if (visible.length === 0) break;
@@ -156,7 +160,7 @@ export function startEventDelivery(options: EventDeliveryOptions): LocalEventDel
     }
     const waiting = queue.filter((m) => !m.inFlight);
     if (waiting.length > 0 && inFlightBatches.size < concurrency) {
-      schedule(Math.max(0, Math.min(...waiting.map((m) => m.visibleAt)) - Date.now()));
+      schedule(Math.max(0, Math.min(...waiting.map((m) => m.visibleAt)) - clock.now()));
     }
     notifyIfIdle();
   };
@@ -176,7 +180,7 @@ export function startEventDelivery(options: EventDeliveryOptions): LocalEventDel
     batches.push({ messageIds: ids, failedMessageIds: ids.filter((id) => failed.has(id)), durationMs: Date.now() - started, error });
     for (const m of messages) {
       m.inFlight = false;
-      if (failed.has(m.messageId)) m.visibleAt = Date.now() + visibilityTimeoutMs;
+      if (failed.has(m.messageId)) m.visibleAt = clock.now() + visibilityTimeoutMs;
       else remove(m);
     }
   };
@@ -191,9 +195,9 @@ export function startEventDelivery(options: EventDeliveryOptions): LocalEventDel
       queue.push({
         messageId: randomUUID(),
         body: JSON.stringify(event),
-        sentAt: Date.now(),
+        sentAt: clock.now(),
         receiveCount: 0,
-        visibleAt: Date.now(),
+        visibleAt: clock.now(),
         inFlight: false,
       });
       schedule();
@@ -219,7 +223,7 @@ export function startEventDelivery(options: EventDeliveryOptions): LocalEventDel
     },
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      timer?.clear();
       timer = undefined;
       await Promise.allSettled([...inFlightBatches]);
       queue.length = 0;

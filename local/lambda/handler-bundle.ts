@@ -27,6 +27,12 @@ export interface LoadHandlerOptions {
   zipPath?: string;
   /** The environment the bundle sees as `process.env` (its own copy, never merged into the real one). @default process.env */
   env?: Record<string, string>;
+  /**
+   * The `Date` the bundle sees (its free `Date`): the local tasker gives one on its kit clock (clock.ts `kitDate`),
+   * so the handler's "now" (startedAt, the sweep's grace period, ages) agrees with the kit's scaled timers.
+   * @default the real Date
+   */
+  date?: DateConstructor;
 }
 
 /** Builds the bundle with the project's own build script when the zip is missing. */
@@ -47,14 +53,14 @@ export function loadHandlerBundle(options: LoadHandlerOptions = {}): LambdaHandl
   try {
     const source = readZipEntry(zipPath, 'index.js').toString('utf8');
     // Loaded with `require` (not `vm`), so under jest it runs in the test's own realm (its `Error`, its `Promise`).
-    // The wrapper takes `process` as a parameter: the bundle's free `process` is then the one given below.
+    // The wrapper takes `process` and `Date` as parameters: the bundle's free `process` and `Date` are then the ones given below.
     // The source starts on the wrapper's first line, so stack lines keep their numbers.
-    writeFileSync(join(dir, 'index.js'), `module.exports = function (process, module, exports) {${source}\n};\n`);
+    writeFileSync(join(dir, 'index.js'), `module.exports = function (process, module, exports, Date) {${source}\n};\n`);
     // A fresh path each time, so `require` gives a fresh module instance (no shared caches between loads).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const load = require(join(dir, 'index.js')) as (process: NodeJS.Process, module: { exports: unknown }, exports: unknown) => void;
+    const load = require(join(dir, 'index.js')) as (process: NodeJS.Process, module: { exports: unknown }, exports: unknown, date: DateConstructor) => void;
     const bundleModule: { exports: { handler?: unknown } } = { exports: {} };
-    load(options.env ? processWithEnv(options.env) : process, bundleModule, bundleModule.exports);
+    load(options.env ? processWithEnv(options.env) : process, bundleModule, bundleModule.exports, options.date ?? Date);
     const loaded = bundleModule.exports;
     if (typeof loaded.handler !== 'function') throw new Error(`${zipPath}: index.js exports no handler function`);
     return loaded.handler as LambdaHandler;

@@ -19,12 +19,15 @@ export interface InvokeOptions {
   account?: string;
   /** Milliseconds the fake context reports as remaining. @default 900000 (the Lambda maximum) */
   timeoutMs?: number;
+  /** The clock the remaining time is counted on, in ms (the local tasker's kit clock). @default Date.now */
+  now?: () => number;
 }
 
 export async function invokeLambda(handler: LambdaHandler, event: unknown, options: InvokeOptions = {}): Promise<InvocationResult> {
   const functionName = options.functionName ?? 'local-tasker';
   const started = Date.now();
-  const deadline = started + (options.timeoutMs ?? 900_000);
+  const now = options.now ?? Date.now;
+  const deadline = now() + (options.timeoutMs ?? 900_000);
   const context = {
     functionName,
     functionVersion: '$LATEST',
@@ -34,7 +37,7 @@ export async function invokeLambda(handler: LambdaHandler, event: unknown, optio
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
     callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    getRemainingTimeInMillis: () => Math.max(0, Math.floor(deadline - now())),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

@@ -15,6 +15,8 @@
  * ```
  */
 import type { Server } from 'node:http';
+import { createKitClock, type KitClock } from '../clock';
+import { checkFaultWindow, isInWindow, type FaultWindow } from '../fault-window';
 import type { SqlEngine } from './engine';
 import { DataApiError } from './errors';
 import type { StatusChangeEvent } from './events';
@@ -75,13 +77,13 @@ export interface LocalRedshiftDataOptions {
   /** Rows per GetStatementResult page (the real service pages by size; make it small to test paging). @default 1000 */
   resultPageSize?: number;
   /**
-   * Milliseconds a statement stays STARTED before it runs: a number, or a function of the statement
+   * Milliseconds (kit time: the tasker's `timeScale` shortens it) a statement stays STARTED before it runs: a number, or a function of the statement
    * (e.g. slow only for SQL containing some marker). Cancelling during the delay aborts it. Use this
    * rather than `pg_sleep`, which freezes the process under PGlite.
    * @default 0
    */
   statementDelayMs?: number | ((statement: { sqls: readonly string[]; statementName?: string }) => number);
-  /** Milliseconds a statement stays SUBMITTED (queued) before it starts; cancellable. @default 0 (starts on the next tick) */
+  /** Milliseconds (kit time) a statement stays SUBMITTED (queued) before it starts; cancellable. @default 0 (starts on the next tick) */
   submittedMs?: number;
   /**
    * Sessions (`SessionKeepAliveSeconds`) open at once before ActiveSessionsExceededException. Sessions need
@@ -89,6 +91,12 @@ export interface LocalRedshiftDataOptions {
    * @default 50
    */
   maxSessions?: number;
+  /**
+   * The clock delays and `WaitTimeSeconds` are measured on, and fault windows are written in: the local tasker
+   * gives its own (scaled by its `timeScale`).
+   * @default wall time
+   */
+  clock?: KitClock;
 }
 
 /** An error `injectError` makes an operation answer with. */
@@ -115,6 +123,12 @@ export interface LocalRedshiftData {
   onEvent(listener: (event: StatusChangeEvent) => void): () => void;
   /** Makes the next `times` calls of `operation` fail with `error` (before any validation or side effect). */
   injectError(operation: Operation, error: InjectedError, times?: number): void;
+  /**
+   * Makes every call of `operation` fail with `error` while `window` covers the kit's clock (before any validation
+   * or side effect): `{ fromMs, untilMs }` in kit milliseconds since start, or a function of them. Returns a
+   * function that removes the injection.
+   */
+  injectErrorDuring(operation: Operation, error: InjectedError, window: FaultWindow): () => void;
   /** Every request received so far. */
   readonly calls: readonly RecordedCall[];
   /** Runs SQL directly on the engine (test setup and inspection); returns rows as objects. */
@@ -138,6 +152,8 @@ export async function startLocalRedshiftData(options: LocalRedshiftDataOptions =
   const account = options.account ?? '123456789012';
   const listeners = new Set<(event: StatusChangeEvent) => void>();
   const injected: { operation: string; error: InjectedError; remaining: number }[] = [];
+  const windows = new Set<{ operation: string; error: InjectedError; window: FaultWindow }>();
+  const clock = options.clock ?? createKitClock();
   const calls: RecordedCall[] = [];
 
   const store = new StatementStore({
@@ -150,6 +166,7 @@ export async function startLocalRedshiftData(options: LocalRedshiftDataOptions =
     statementDelayMs: options.statementDelayMs ?? 0,
     submittedMs: options.submittedMs ?? 0,
     maxSessions: options.maxSessions ?? 50,
+    clock,
     emit: (event) => {
       for (const listener of [...listeners]) {
         try {
@@ -171,15 +188,22 @@ export async function startLocalRedshiftData(options: LocalRedshiftDataOptions =
     ListStatements: (body) => store.list(parseListStatements(body)),
   };
 
+  /** The error a call of `operation` gets now: a window covering the kit's clock, else the next counted one. */
+  const injectedFor = (operation: string): InjectedError | undefined => {
+    const elapsed = clock.elapsed();
+    for (const entry of windows) if (entry.operation === operation && isInWindow(entry.window, elapsed)) return entry.error;
+    const counted = injected.find((i) => i.operation === operation && i.remaining > 0);
+    if (!counted) return undefined;
+    counted.remaining--;
+    return counted.error;
+  };
+
   const handle = async (operation: string, input: Record<string, unknown>): Promise<unknown> => {
     const call: RecordedCall = { operation, input };
     calls.push(call);
     try {
-      const injection = injected.find((i) => i.operation === operation && i.remaining > 0);
-      if (injection) {
-        injection.remaining--;
-        throw new DataApiError(injection.error.name, injection.error.message, injection.error.status ?? 400);
-      }
+      const injection = injectedFor(operation);
+      if (injection) throw new DataApiError(injection.name, injection.message, injection.status ?? 400);
       const run = (operations as Record<string, ((body: Record<string, unknown>) => unknown) | undefined>)[operation];
       if (!run) throw new DataApiError('UnknownOperationException', `Operation ${operation} is not supported by the local Data API.`);
       return await run(input);
@@ -209,6 +233,13 @@ export async function startLocalRedshiftData(options: LocalRedshiftDataOptions =
       if (!OPERATIONS.includes(operation)) throw new Error(`injectError: unknown operation ${operation}`);
       if (!Number.isInteger(times) || times < 1) throw new Error('injectError: times must be a positive integer');
       injected.push({ operation, error, remaining: times });
+    },
+    injectErrorDuring(operation, error, window) {
+      if (!OPERATIONS.includes(operation)) throw new Error(`injectErrorDuring: unknown operation ${operation}`);
+      checkFaultWindow(window, 'injectErrorDuring');
+      const entry = { operation, error, window };
+      windows.add(entry);
+      return () => void windows.delete(entry);
     },
     calls,
     query: (sql, values) => engine.query(sql, values),

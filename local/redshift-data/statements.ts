@@ -1,95 +1,62 @@
 /**
- * The statements the local Data API knows: their lifecycle and how each operation sees them.
- *
- * A statement is created SUBMITTED, becomes STARTED on the next tick, waits the optional artificial
- * delay (cancellable, so tests can observe STARTED and cancel), runs on the engine and ends FINISHED,
- * FAILED or ABORTED. A single statement is kept as a batch of one so both share one code path.
+ * The statements the local Data API knows, and how each operation sees them. A statement's own life
+ * (SUBMITTED → STARTED → the end, its event) is statement-runner.ts; the fields operations answer with are
+ * statement-model.ts. A single statement is kept as a batch of one so both share one code path.
  */
 import { randomUUID } from 'node:crypto';
-import { EngineAborted, type EngineColumn, type SqlEngine } from './engine';
+import type { KitClock } from '../clock';
 import { DataApiError, statementNotFound, validationError } from './errors';
-import { buildStatusChangeEvent, targetArn, type StatusChangeEvent, type TerminalState } from './events';
-import { bindParameters, type BoundSql, type SqlParameter } from './parameters';
+import { bindParameters } from './parameters';
 import { toColumnMetadata, toCsv, toRecords } from './records';
-import type { ListRequest, ResultFormat, StartRequest, Target } from './requests';
+import type { ListRequest, ResultFormat, StartRequest } from './requests';
 import { SessionRegistry, type LocalSession } from './sessions';
+import {
+  aggregate,
+  decodeListToken,
+  decodeResultToken,
+  describeCommon,
+  encodeToken,
+  epochSeconds,
+  isTerminal,
+  parametersField,
+  submittedAt,
+  targetFields,
+  targetOf,
+  type Statement,
+  type SubStatement,
+} from './statement-model';
+import { StatementRunner, type StatementRunnerOptions } from './statement-runner';
 
-export type Status = 'SUBMITTED' | 'STARTED' | TerminalState;
+export type { Status } from './statement-model';
 
-export interface StatementStoreOptions {
-  engine: SqlEngine;
-  region: string;
-  account: string;
-  principal: string;
+export interface StatementStoreOptions extends StatementRunnerOptions {
   maxActiveStatements: number;
   resultPageSize: number;
-  statementDelayMs: number | ((statement: { sqls: readonly string[]; statementName?: string }) => number);
-  submittedMs: number;
   /** Sessions open at once before ActiveSessionsExceededException. */
   maxSessions: number;
-  emit: (event: StatusChangeEvent) => void;
-}
-
-/** Where a statement or a sub-statement is in its lifecycle (what DescribeStatement reports for it). */
-interface Lifecycle {
-  status: Status;
-  createdAt: Date;
-  updatedAt: Date;
-  startedAtNs?: bigint;
-  /** Nanoseconds from STARTED to the end; -1 until it ends. */
-  durationNs: number;
-  error?: string;
-}
-
-interface SubStatement extends Lifecycle {
-  id: string;
-  sql: string;
-  bound: BoundSql;
-  queryId: number;
-  hasResultSet: boolean;
-  resultRows: number;
-  result?: { columns: EngineColumn[]; rows: (string | null)[][] };
-}
-
-interface Statement extends Lifecycle {
-  seq: number;
-  id: string;
-  request: StartRequest;
-  /** The session it runs in (its connection, its target). */
-  session?: LocalSession;
-  subs: SubStatement[];
-  pid: number;
-  abort: AbortController;
-  /** Resolves when the statement reaches a terminal state. */
-  ended: Promise<void>;
-  markEnded: () => void;
 }
 
 /** A ClientToken is remembered 8 hours. */
 const CLIENT_TOKEN_TTL_MS = 8 * 3600 * 1000;
-const TERMINAL: readonly Status[] = ['FINISHED', 'FAILED', 'ABORTED'];
-const isTerminal = (status: Status): boolean => TERMINAL.includes(status);
-const epochSeconds = (date: Date): number => date.getTime() / 1000;
-/** The lifecycle of a statement (or sub-statement) just submitted. */
-const submittedAt = (now: Date): Lifecycle => ({ status: 'SUBMITTED', createdAt: now, updatedAt: now, durationNs: -1 });
 
 export class StatementStore {
   private readonly statements = new Map<string, Statement>();
   private readonly clientTokens = new Map<string, { fingerprint: string; id: string; at: number }>();
   private seq = 0;
-  private queryIds = 100_000;
   private readonly running = new Set<Promise<void>>();
   private readonly sessions: SessionRegistry;
+  private readonly runner: StatementRunner;
 
   constructor(private readonly options: StatementStoreOptions) {
     this.sessions = new SessionRegistry(options.engine, options.maxSessions);
+    this.runner = new StatementRunner(options, this.sessions);
   }
 
   /** ExecuteStatement / BatchExecuteStatement. */
   async start(request: StartRequest): Promise<Record<string, unknown>> {
     const statement = this.byClientToken(request) ?? (await this.createInSession(request));
     // WaitTimeSeconds: answer when the statement ends or the wait is over, whichever comes first.
-    if (request.waitTimeSeconds > 0) await waitFor(statement.ended, request.waitTimeSeconds * 1000);
+    if (request.waitTimeSeconds > 0) await waitFor(statement.ended, request.waitTimeSeconds * 1000, this.options.clock);
     const output: Record<string, unknown> = { Id: statement.id, CreatedAt: epochSeconds(statement.createdAt), ...targetFields(targetOf(statement)) };
     if (statement.session) output.SessionId = statement.session.id;
     if (request.waitTimeSeconds > 0) {
@@ -127,19 +94,19 @@ export class StatementStore {
 
   async describe(id: string, waitTimeSeconds: number): Promise<Record<string, unknown>> {
     const { statement, sub } = this.find(id);
-    if (waitTimeSeconds > 0) await waitFor(statement.ended, waitTimeSeconds * 1000);
+    if (waitTimeSeconds > 0) await waitFor(statement.ended, waitTimeSeconds * 1000, this.options.clock);
     const { request } = statement;
     if (sub) {
       return {
         Id: sub.id,
-        ...this.describeCommon(sub, statement),
+        ...describeCommon(sub, statement),
         ...targetFields(targetOf(statement)),
         QueryParameters: parametersField(request.parameters),
       };
     }
     const output: Record<string, unknown> = {
       Id: statement.id,
-      ...this.describeCommon(request.isBatch ? aggregate(statement) : statement.subs[0], statement),
+      ...describeCommon(request.isBatch ? aggregate(statement) : statement.subs[0], statement),
       Status: statement.status,
       Error: statement.error,
       Duration: statement.durationNs,
@@ -150,7 +117,7 @@ export class StatementStore {
     };
     if (request.isBatch) {
       output.QueryString = undefined;
-      output.SubStatements = statement.subs.map((s) => ({ Id: s.id, ...this.describeCommon(s, statement) }));
+      output.SubStatements = statement.subs.map((s) => ({ Id: s.id, ...describeCommon(s, statement) }));
       output.ExecutionMode = request.executionMode;
     }
     return output;
@@ -159,7 +126,7 @@ export class StatementStore {
   /** GetStatementResult (`JSON`) or GetStatementResultV2 (`CSV`): each serves statements started with its format only. */
   async getResult(id: string, nextToken: string | undefined, waitTimeSeconds: number, format: ResultFormat = 'JSON'): Promise<Record<string, unknown>> {
     const { statement, sub } = this.find(id);
-    if (waitTimeSeconds > 0) await waitFor(statement.ended, waitTimeSeconds * 1000);
+    if (waitTimeSeconds > 0) await waitFor(statement.ended, waitTimeSeconds * 1000, this.options.clock);
     if (!sub && statement.request.isBatch) {
       throw validationError('BatchExecuteStatement result can only be retrieved with sub-statement id.');
     }
@@ -197,7 +164,7 @@ export class StatementStore {
       throw validationError(`Could not cancel a query that is already in ${statement.status} state.`);
     }
     statement.abort.abort();
-    this.finish(statement, 'ABORTED');
+    this.runner.finish(statement, 'ABORTED');
     return { Status: true };
   }
 
@@ -241,7 +208,7 @@ export class StatementStore {
     for (const statement of this.statements.values()) {
       if (!isTerminal(statement.status)) {
         statement.abort.abort();
-        this.finish(statement, 'ABORTED');
+        this.runner.finish(statement, 'ABORTED');
       }
     }
     await Promise.allSettled([...this.running]);
@@ -250,7 +217,7 @@ export class StatementStore {
 
   private byClientToken(request: StartRequest): Statement | undefined {
     if (request.clientToken === undefined) return undefined;
-    const now = Date.now();
+    const now = this.options.clock.now();
     for (const [token, entry] of this.clientTokens) if (now - entry.at > CLIENT_TOKEN_TTL_MS) this.clientTokens.delete(token);
     const entry = this.clientTokens.get(request.clientToken);
     if (!entry) return undefined;
@@ -271,7 +238,7 @@ export class StatementStore {
 
   private create(request: StartRequest, id: string, session: LocalSession | undefined): Statement {
     this.checkActiveLimit();
-    const now = new Date();
+    const now = new Date(this.options.clock.now());
     let markEnded = (): void => undefined;
     const ended = new Promise<void>((resolve) => (markEnded = resolve));
     const statement: Statement = {
@@ -296,111 +263,11 @@ export class StatementStore {
     };
     this.statements.set(id, statement);
     if (request.clientToken !== undefined) {
-      this.clientTokens.set(request.clientToken, { fingerprint: fingerprint(request), id, at: Date.now() });
+      this.clientTokens.set(request.clientToken, { fingerprint: fingerprint(request), id, at: this.options.clock.now() });
     }
-    const run = this.run(statement).finally(() => this.running.delete(run));
+    const run = this.runner.run(statement).finally(() => this.running.delete(run));
     this.running.add(run);
     return statement;
-  }
-
-  private async run(statement: Statement): Promise<void> {
-    await new Promise((resolve) => setImmediate(resolve));
-    if (this.options.submittedMs > 0 && !(await sleepUnlessAborted(this.options.submittedMs, statement.abort.signal))) return;
-    if (isTerminal(statement.status)) return;
-    statement.status = 'STARTED';
-    statement.updatedAt = new Date();
-    statement.startedAtNs = process.hrtime.bigint();
-    const delay = this.delayFor(statement);
-    if (delay > 0 && !(await sleepUnlessAborted(delay, statement.abort.signal))) return;
-    const transaction = statement.request.isBatch && statement.request.executionMode === 'TRANSACTION';
-    for (const sub of statement.subs) this.transition(sub, 'STARTED');
-    try {
-      // A session's statements run on its own connection.
-      const outcomes = await (statement.session?.connection ?? this.options.engine).run(
-        statement.subs.map((s) => s.bound),
-        { transaction, signal: statement.abort.signal },
-      );
-      if (isTerminal(statement.status)) return; // cancelled while the engine ran
-      outcomes.forEach((outcome, i) => {
-        const sub = statement.subs[i];
-        sub.queryId = ++this.queryIds;
-        if (outcome.ok) {
-          sub.hasResultSet = outcome.hasResultSet;
-          sub.resultRows = outcome.rowCount;
-          sub.result = { columns: outcome.columns, rows: outcome.rows };
-          this.transition(sub, 'FINISHED');
-        } else {
-          sub.error = `ERROR: ${outcome.message}`;
-          this.transition(sub, 'FAILED');
-        }
-      });
-      const failed = statement.subs.find((s) => s.status === 'FAILED');
-      this.finish(statement, failed ? 'FAILED' : 'FINISHED', failed?.error);
-    } catch (err) {
-      if (isTerminal(statement.status)) return;
-      if (err instanceof EngineAborted) this.finish(statement, 'ABORTED');
-      else this.finish(statement, 'FAILED', `ERROR: ${(err as Error).message ?? String(err)}`);
-    }
-  }
-
-  private delayFor(statement: Statement): number {
-    const { statementDelayMs } = this.options;
-    return typeof statementDelayMs === 'number'
-      ? statementDelayMs
-      : statementDelayMs({ sqls: statement.request.sqls, statementName: statement.request.statementName });
-  }
-
-  private transition(sub: SubStatement, status: Status): void {
-    const now = process.hrtime.bigint();
-    if (status === 'STARTED') sub.startedAtNs = now;
-    else if (sub.startedAtNs !== undefined) sub.durationNs = Number(now - sub.startedAtNs);
-    sub.status = status;
-    sub.updatedAt = new Date();
-  }
-
-  private finish(statement: Statement, state: TerminalState, error?: string): void {
-    for (const sub of statement.subs) if (!isTerminal(sub.status)) this.transition(sub, 'ABORTED');
-    statement.status = state;
-    statement.error = error;
-    statement.updatedAt = new Date();
-    if (statement.startedAtNs !== undefined) statement.durationNs = Number(process.hrtime.bigint() - statement.startedAtNs);
-    statement.markEnded();
-    if (statement.session) this.sessions.release(statement.session);
-    if (statement.request.withEvent) this.emitEvent(statement, state);
-  }
-
-  private emitEvent(statement: Statement, state: TerminalState): void {
-    const last = [...statement.subs].reverse().find((s) => s.queryId > 0);
-    const event = buildStatusChangeEvent({
-      account: this.options.account,
-      region: this.options.region,
-      principal: this.options.principal,
-      resourceArn: targetArn(targetOf(statement), this.options.region, this.options.account),
-      statementId: statement.id,
-      statementName: statement.request.statementName,
-      redshiftQueryId: last?.queryId ?? -1,
-      state,
-      rows: state === 'FINISHED' ? aggregate(statement).resultRows : -1,
-      endedAt: statement.updatedAt,
-    });
-    // Delivered after the current call returns, as EventBridge delivers asynchronously.
-    setImmediate(() => this.options.emit(event));
-  }
-
-  private describeCommon(sub: Pick<SubStatement, 'status' | 'error' | 'durationNs' | 'createdAt' | 'updatedAt' | 'sql' | 'hasResultSet' | 'resultRows' | 'queryId'>, statement: Statement) {
-    return {
-      Status: sub.status,
-      Error: sub.error,
-      Duration: sub.durationNs,
-      CreatedAt: epochSeconds(sub.createdAt),
-      UpdatedAt: epochSeconds(sub.updatedAt),
-      QueryString: sub.sql,
-      HasResultSet: sub.hasResultSet,
-      ResultRows: sub.resultRows,
-      ResultSize: sub.resultRows < 0 ? -1 : 0,
-      RedshiftQueryId: sub.queryId,
-      RedshiftPid: statement.pid,
-    };
   }
 
   private find(id: string): { statement: Statement; sub?: SubStatement } {
@@ -414,87 +281,14 @@ export class StatementStore {
   }
 }
 
-/** Where a statement runs: its request's target, or its session's. */
-const targetOf = (statement: Statement): Target => statement.session?.target ?? statement.request.target;
-
-/** The batch's summary row: its own status, the sum of sub-statement rows, the last query id. */
-function aggregate(statement: Statement): SubStatement {
-  const counted = statement.subs.filter((s) => s.resultRows >= 0);
-  return {
-    ...statement.subs[statement.subs.length - 1],
-    status: statement.status,
-    error: statement.error,
-    durationNs: statement.durationNs,
-    createdAt: statement.createdAt,
-    updatedAt: statement.updatedAt,
-    hasResultSet: statement.subs.some((s) => s.hasResultSet),
-    resultRows: counted.length === 0 ? -1 : counted.reduce((sum, s) => sum + s.resultRows, 0),
-    queryId: Math.max(0, ...statement.subs.map((s) => s.queryId)),
-  };
-}
-
-function targetFields(target: Target): Record<string, unknown> {
-  return {
-    ClusterIdentifier: target.clusterIdentifier,
-    WorkgroupName: target.workgroupName,
-    Database: target.database,
-    DbUser: target.dbUser,
-    SecretArn: target.secretArn,
-  };
-}
-
-function parametersField(parameters: readonly SqlParameter[]): SqlParameter[] | undefined {
-  return parameters.length > 0 ? parameters.map((p) => ({ ...p })) : undefined;
-}
-
 function fingerprint(request: StartRequest): string {
   const { clientToken: _ignored, waitTimeSeconds: _wait, ...rest } = request;
   return JSON.stringify(rest);
 }
 
-function encodeToken(value: object): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
-}
-
-function decodeToken(token: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (value && typeof value === 'object') return value as Record<string, unknown>;
-  } catch {
-    // fall through to the error below
-  }
-  throw validationError('NextToken is invalid.');
-}
-
-function decodeResultToken(token: string, id: string): number {
-  const { id: tokenId, offset } = decodeToken(token);
-  if (tokenId !== id || !Number.isInteger(offset) || (offset as number) < 0) throw validationError('NextToken is invalid.');
-  return offset as number;
-}
-
-function decodeListToken(token: string): number {
-  const { before } = decodeToken(token);
-  if (!Number.isInteger(before)) throw validationError('NextToken is invalid.');
-  return before as number;
-}
-
-function waitFor(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
-}
-
-/** Sleeps `ms`; resolves false (early) if the signal aborts. */
-function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+/** Resolves when `promise` does or after `kitMs` of kit time, whichever comes first. */
+async function waitFor(promise: Promise<void>, kitMs: number, clock: KitClock): Promise<void> {
+  const stop = new AbortController();
+  await Promise.race([promise, clock.sleep(kitMs, stop.signal)]);
+  stop.abort();
 }

@@ -6,10 +6,13 @@
  * It records every request (accepted or rejected) and behaves like the service where it matters to
  * the tasker: a token answered once with success or failure is closed, so a second answer gets
  * `TaskTimedOut`; `expireToken` lets a test make a token look timed out, unknown or malformed, and
- * `failNext` makes the service itself fail for a while (access denied, outage) whatever the token.
+ * `failNext` (the next calls) or `failDuring` (a span of kit time) makes the service itself fail (access denied,
+ * outage) whatever the token.
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createKitClock, type KitClock } from '../clock';
+import { checkFaultWindow, isInWindow, type FaultWindow } from '../fault-window';
 
 /** One callback request as the server received it. */
 export interface TaskCallback {
@@ -21,7 +24,7 @@ export interface TaskCallback {
   error?: string;
   /** `SendTaskFailure` cause. */
   cause?: string;
-  /** `Date.now()` when the request arrived. */
+  /** Kit time (clock.ts; wall time unless the tasker is scaled) when the request arrived, in ms since the epoch. */
   receivedAt: number;
   /** The error name the server answered with when it rejected the call; absent when accepted. */
   answeredWith?: string;
@@ -44,6 +47,12 @@ export interface LocalStepFunctionsCallbacks {
    * @default times 1
    */
   failNext(action: TaskCallback['action'], errorName: string, times?: number): void;
+  /**
+   * Makes every call of `action` fail with `errorName` while `window` covers the kit's clock (`{ fromMs, untilMs }`
+   * in kit milliseconds since start, or a function of them), before any token check, as `failNext` does; the
+   * token stays open. Returns a function that removes the injection.
+   */
+  failDuring(action: TaskCallback['action'], errorName: string, window: FaultWindow): () => void;
   /** Resolves with the first accepted success/failure for `token` (already received or future). @default timeoutMs 5000 */
   waitForCallback(token: string, timeoutMs?: number): Promise<TaskCallback>;
   /** Calls `listener` for every request after it was answered; returns an unsubscribe function. */
@@ -55,8 +64,21 @@ export interface LocalStepFunctionsCallbacks {
 const TARGET_PREFIX = 'AWSStepFunctions.';
 const ACTIONS = new Set(['SendTaskSuccess', 'SendTaskFailure', 'SendTaskHeartbeat']);
 
+export interface CallbackServerOptions {
+  /** The clock `receivedAt` and fault windows read (the local tasker's). @default wall time */
+  clock?: KitClock;
+}
+
 /** Starts the server on 127.0.0.1 with a free port. */
-export async function startLocalStepFunctionsCallbacks(): Promise<LocalStepFunctionsCallbacks> {
+export async function startLocalStepFunctionsCallbacks(options: CallbackServerOptions = {}): Promise<LocalStepFunctionsCallbacks> {
+  const clock = options.clock ?? createKitClock();
+  /** Service failures injected for a span of kit time. */
+  const windows = new Set<{ action: string; errorName: string; window: FaultWindow }>();
+  const injectedFailure = (action: string): string | undefined => {
+    const elapsed = clock.elapsed();
+    for (const entry of windows) if (entry.action === action && isInWindow(entry.window, elapsed)) return entry.errorName;
+    return injectedFailures.get(action)?.shift();
+  };
   const calls: TaskCallback[] = [];
   /** Tokens that were answered with success/failure, or expired by the test, with the error they now get. */
   const closedTokens = new Map<string, TokenErrorName>();
@@ -89,14 +111,14 @@ export async function startLocalStepFunctionsCallbacks(): Promise<LocalStepFunct
     const call: TaskCallback = {
       action: action as TaskCallback['action'],
       taskToken: typeof input.taskToken === 'string' ? input.taskToken : '',
-      receivedAt: Date.now(),
+      receivedAt: clock.now(),
     };
     if (typeof input.output === 'string') call.output = input.output;
     if (typeof input.error === 'string') call.error = input.error;
     if (typeof input.cause === 'string') call.cause = input.cause;
     calls.push(call);
 
-    const injected = injectedFailures.get(call.action)?.shift();
+    const injected = injectedFailure(call.action);
     if (injected) {
       call.answeredWith = injected;
       sendError(res, injected, `injected failure: ${injected}`, serviceErrorStatus(injected));
@@ -140,6 +162,13 @@ export async function startLocalStepFunctionsCallbacks(): Promise<LocalStepFunct
       const queue = injectedFailures.get(action) ?? [];
       queue.push(...Array<string>(times).fill(errorName));
       injectedFailures.set(action, queue);
+    },
+    failDuring(action, errorName, window) {
+      if (!ACTIONS.has(action)) throw new Error(`failDuring: unknown action ${action}`);
+      checkFaultWindow(window, 'failDuring');
+      const entry = { action, errorName, window };
+      windows.add(entry);
+      return () => void windows.delete(entry);
     },
     waitForCallback(token, timeoutMs = 5_000) {
       const seen = calls.find((call) => isAcceptedResult(call, token));

@@ -1,4 +1,5 @@
 import { SFNClient, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { createKitClock } from '../../../local/clock';
 import { LocalStepFunctionsCallbacks, startLocalStepFunctionsCallbacks } from '../../../local/step-functions/callback-server';
 
 describe('local Step Functions callback endpoint', () => {
@@ -106,6 +107,43 @@ describe('local Step Functions callback endpoint', () => {
     it('rejects bad options with a clear error', () => {
       expect(() => sfn.failNext('SendTaskSuccess', 'X', 0)).toThrow(/times must be a positive integer/);
       expect(() => sfn.failNext('Nope' as 'SendTaskSuccess', 'X')).toThrow(/unknown action Nope/);
+    });
+  });
+
+  describe('failDuring: a fault for a span of kit time', () => {
+    it('fails every call of the action inside the window and none outside; the token stays open', async () => {
+      const clock = createKitClock(1_000);
+      const scaled = await startLocalStepFunctionsCallbacks({ clock });
+      const scaledClient = new SFNClient({ endpoint: scaled.endpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' }, maxAttempts: 1 });
+      try {
+        // From kit minute 1 to kit minute 2 (60 ms of wall time at 1000x): before, inside, after.
+        const start = clock.elapsed();
+        const remove = scaled.failDuring('SendTaskHeartbeat', 'ServiceUnavailable', { fromMs: start + 60_000, untilMs: start + 120_000 });
+        await scaledClient.send(new SendTaskHeartbeatCommand({ taskToken: 'w' }));
+        await clock.sleep(60_000 - (clock.elapsed() - start));
+        await expect(scaledClient.send(new SendTaskHeartbeatCommand({ taskToken: 'w' }))).rejects.toMatchObject({ name: 'ServiceUnavailable' });
+        await expect(scaledClient.send(new SendTaskHeartbeatCommand({ taskToken: 'w' }))).rejects.toMatchObject({ name: 'ServiceUnavailable' });
+        // Other actions are not affected.
+        await scaledClient.send(new SendTaskSuccessCommand({ taskToken: 'other', output: '{}' }));
+        await clock.sleep(120_000 - (clock.elapsed() - start));
+        await scaledClient.send(new SendTaskHeartbeatCommand({ taskToken: 'w' }));
+        expect(scaled.calls.filter((c) => c.taskToken === 'w').map((c) => c.answeredWith)).toEqual([undefined, 'ServiceUnavailable', 'ServiceUnavailable', undefined]);
+
+        // A function of the kit's elapsed time; removing the injection ends it.
+        const removeAll = scaled.failDuring('SendTaskSuccess', 'ThrottlingException', () => true);
+        await expect(scaledClient.send(new SendTaskSuccessCommand({ taskToken: 'x', output: '{}' }))).rejects.toMatchObject({ name: 'ThrottlingException' });
+        removeAll();
+        remove();
+        await scaledClient.send(new SendTaskSuccessCommand({ taskToken: 'x', output: '{}' }));
+      } finally {
+        scaledClient.destroy();
+        await scaled.stop();
+      }
+    });
+
+    it('names a bad window or action', () => {
+      expect(() => sfn.failDuring('SendTaskSuccess', 'X', { fromMs: 10, untilMs: 5 })).toThrow(/failDuring: the window/);
+      expect(() => sfn.failDuring('SendTaskNothing' as never, 'X', () => true)).toThrow(/unknown action/);
     });
   });
 });

@@ -2,7 +2,8 @@
  * The local runner with a stand-in function (no handler bundle): it answers through the real SFN client
  * and the local callback endpoint, so the token plumbing, context paths, errors and timeouts are tested alone.
  */
-import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { createKitClock } from '../../../local/clock';
 import type { InvocationResult } from '../../../local/lambda/invoke';
 import { startLocalStepFunctionsCallbacks, type LocalStepFunctionsCallbacks } from '../../../local/step-functions/callback-server';
 import { runStateMachine, UnsupportedTaskResource, type StateEvent } from '../../../local/step-functions/run-state-machine';
@@ -232,6 +233,127 @@ describe('runStateMachine', () => {
       expect(result.error).toBe('StepFunctions.StateMachineDoesNotExistException');
       expect(result.cause).toContain(ARN('load'));
       expect(result.nestedExecutions).toHaveLength(1);
+    });
+  });
+
+  describe("on the kit's clock", () => {
+    /** A stand-in that answers `after` kit ms after the invocation, sending heartbeats every `every` kit ms until then. */
+    const answering = (clock: ReturnType<typeof createKitClock>, after: number, every?: number) => async (_fn: string, payload: unknown) => {
+      const taskToken = String((payload as { taskToken: string }).taskToken);
+      void (async () => {
+        for (let at = every ?? after; every !== undefined && at < after; at += every) {
+          await clock.sleep(every);
+          await sfn.send(new SendTaskHeartbeatCommand({ taskToken })).catch(() => undefined);
+        }
+        await clock.sleep(every === undefined ? after : after % every || every);
+        await sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{"done":true}' })).catch(() => undefined);
+      })();
+      return ok(null);
+    };
+
+    it('puts no cap on a Task without TimeoutSeconds (AWS waits up to a year); taskTimeoutSeconds sets one', async () => {
+      const clock = createKitClock(600);
+      const definition = { StartAt: 'Long', States: { Long: { ...waitTask({}), End: true } } };
+      const long = await runStateMachine({ definition, callbacks, clock, invoke: answering(clock, 5 * 60_000) });
+      expect(long).toMatchObject({ status: 'SUCCEEDED', output: { done: true } });
+      expect(long.durationMs).toBeGreaterThanOrEqual(5 * 60_000);
+
+      const capped = await runStateMachine({ definition, callbacks, clock, taskTimeoutSeconds: 120, invoke: answering(clock, 5 * 60_000) });
+      expect(capped).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+      expect(capped.durationMs).toBeGreaterThanOrEqual(120_000);
+      expect(capped.durationMs).toBeLessThan(5 * 60_000);
+    });
+
+    it('keeps States.Timeout out of the States.TaskFailed wildcard, as AWS does', async () => {
+      const clock = createKitClock(100);
+      const result = await runStateMachine({
+        definition: {
+          StartAt: 'Slow',
+          States: {
+            Slow: {
+              ...waitTask({}),
+              TimeoutSeconds: 5,
+              Catch: [
+                { ErrorEquals: ['States.TaskFailed'], Next: 'TaskFailed' },
+                { ErrorEquals: ['States.Timeout'], Next: 'TimedOut' },
+              ],
+              End: true,
+            },
+            TaskFailed: { Type: 'Pass', End: true },
+            TimedOut: { Type: 'Pass', End: true },
+          },
+        },
+        callbacks,
+        clock,
+        invoke: async () => ok(null),
+      });
+      expect(result.statesVisited).toEqual(['Slow', 'TimedOut']);
+    });
+
+    it('HeartbeatSeconds: heartbeats keep a task longer than the window alive; without them it fails with States.HeartbeatTimeout', async () => {
+      // 20x: the 10 s window is 0.5 s of wall time, heartbeats every 0.2 s (room for a loaded machine).
+      const clock = createKitClock(20);
+      const definition = { StartAt: 'Run', States: { Run: { ...waitTask({}), HeartbeatSeconds: 10, End: true } } };
+      const kept = await runStateMachine({ definition, callbacks, clock, invoke: answering(clock, 35_000, 4_000) });
+      expect(kept).toMatchObject({ status: 'SUCCEEDED', output: { done: true } });
+      expect(kept.durationMs).toBeGreaterThanOrEqual(35_000);
+
+      let token = '';
+      const silent = await runStateMachine({
+        definition,
+        callbacks,
+        clock,
+        invoke: async (_fn, payload) => {
+          token = String((payload as { taskToken: string }).taskToken);
+          return ok(null);
+        },
+      });
+      expect(silent).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
+      expect(silent.durationMs).toBeGreaterThanOrEqual(10_000);
+      // The token is closed: a late callback gets TaskTimedOut, as in AWS.
+      await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toMatchObject({ name: 'TaskTimedOut' });
+    });
+
+    it('a heartbeat timeout is caught by a States.Timeout catcher (the original library relies on it)', async () => {
+      const clock = createKitClock(100);
+      const result = await runStateMachine({
+        definition: {
+          StartAt: 'Run',
+          States: {
+            Run: { ...waitTask({}), HeartbeatSeconds: 2, Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Cancel', ResultPath: '$.error' }], End: true },
+            Cancel: { Type: 'Pass', End: true },
+          },
+        },
+        callbacks,
+        clock,
+        invoke: async () => ok(null),
+      });
+      expect(result.statesVisited).toEqual(['Run', 'Cancel']);
+      expect(result.output).toMatchObject({ error: { Error: 'States.HeartbeatTimeout' } });
+    });
+
+    it('scales Wait states and the execution TimeoutSeconds', async () => {
+      const clock = createKitClock(6_000);
+      const started = Date.now();
+      const waited = await runStateMachine({
+        definition: { StartAt: 'Hour', States: { Hour: { Type: 'Wait', Seconds: 3600, Next: 'Done' }, Done: { Type: 'Succeed' } } },
+        callbacks,
+        clock,
+        invoke: async () => ok(null),
+      });
+      expect(waited.status).toBe('SUCCEEDED');
+      expect(waited.durationMs).toBeGreaterThanOrEqual(3_600_000);
+      expect(Date.now() - started).toBeLessThan(3_000);
+
+      const timedOut = await runStateMachine({
+        definition: { TimeoutSeconds: 600, StartAt: 'Day', States: { Day: { Type: 'Wait', Seconds: 86_400, End: true } } },
+        callbacks,
+        clock,
+        invoke: async () => ok(null),
+      });
+      expect(timedOut).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+      expect(timedOut.durationMs).toBeGreaterThanOrEqual(600_000);
+      expect(timedOut.durationMs).toBeLessThan(86_400_000);
     });
   });
 });
