@@ -21,6 +21,11 @@ export interface KitClock {
   sleep(kitMs: number, signal?: AbortSignal): Promise<boolean>;
   /** Wall milliseconds a kit delay takes. */
   toWallMs(kitMs: number): number;
+  /**
+   * Moves kit time forward at once by `kitMs` (a test stepping past a retry backoff or a grace period, as a
+   * later sweep would see it). Timers already waiting keep their wall deadlines.
+   */
+  advance(kitMs: number): void;
 }
 
 /** A pending kit timer. */
@@ -44,12 +49,17 @@ export function createKitClock(timeScale = 1, wallNow: () => number = Date.now):
     throw new KitClockError(`timeScale must be a positive number, got ${String(timeScale)}`);
   }
   const startedAt = wallNow();
+  let advancedMs = 0;
   const toWallMs = (kitMs: number): number => Math.max(0, kitMs) / timeScale;
   const clock: KitClock = {
     timeScale,
-    now: () => startedAt + (wallNow() - startedAt) * timeScale,
-    elapsed: () => (wallNow() - startedAt) * timeScale,
+    now: () => startedAt + advancedMs + (wallNow() - startedAt) * timeScale,
+    elapsed: () => advancedMs + (wallNow() - startedAt) * timeScale,
     toWallMs,
+    advance(kitMs) {
+      if (!Number.isFinite(kitMs) || kitMs < 0) throw new KitClockError(`advance takes a non-negative number of kit milliseconds, got ${String(kitMs)}`);
+      advancedMs += kitMs;
+    },
     setTimeout(callback, kitMs) {
       // Node caps one timer at MAX_TIMER_MS: a longer wait (a year-long Task is valid ASL) is chained.
       const deadline = wallNow() + toWallMs(kitMs);
@@ -85,7 +95,7 @@ export function createKitClock(timeScale = 1, wallNow: () => number = Date.now):
  * `new Date(ms)`, statics, `instanceof`) is the real `Date`. Given to the handler bundle as its `Date`.
  */
 export function kitDate(clock: KitClock): DateConstructor {
-  if (clock.timeScale === 1) return Date;
+  // Always a proxy, even at timeScale 1: `advance` moves kit time away from wall time.
   return new Proxy(Date, {
     // The proxy is `newTarget`: its `prototype` is Date's, so instances are real Dates.
     construct: (target, args: unknown[], newTarget) => Reflect.construct(target, args.length === 0 ? [clock.now()] : args, newTarget) as object,

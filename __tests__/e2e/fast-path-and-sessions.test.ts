@@ -4,7 +4,6 @@
  * statement that outlives the wait, Data API sessions across states, session errors under their names,
  * and CSV results paged with nextToken.
  */
-import type { Config } from '@jest/types';
 import { DescribeStatementCommand, GetStatementResultCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV, ERRORS } from '../../functions/shared/contract';
@@ -24,11 +23,6 @@ const HOLD_PATTERN = /\/\* hold (\d+) ms \*\//;
 const EXECUTION_PREFIX = 'arn:aws:states:us-east-1:123456789012:execution:local:';
 /** The EventBridge schedule's event: the handler routes it to the sweep. */
 const SCHEDULED_EVENT = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {}, time: '2026-11-24T10:00:00Z' };
-/** Every timer jest can fake except `Date`: the local services keep running in real time while the handler's clock moves. */
-const NOT_THE_CLOCK: Config.FakeableAPI[] = [
-  'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback',
-  'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout',
-];
 
 let server: ThrowawayPostgres;
 let tasker: LocalTasker;
@@ -127,13 +121,9 @@ describeWithPostgres('fast path and sessions through the local flow', () => {
     const token = tasker.callbacks.calls[firstCall].taskToken;
     expect(callbacksFor(token)).toHaveLength(1);
 
-    // The sweep once the retry is due (the handler's clock moved past the 30 s backoff; only Date is faked).
-    jest.useFakeTimers({ doNotFake: NOT_THE_CLOCK, now: Date.now() + 31_000 });
-    try {
-      await tasker.invoke(SCHEDULED_EVENT);
-    } finally {
-      jest.useRealTimers();
-    }
+    // The sweep once the retry is due: the kit's clock (the handler's Date) steps past the 30 s backoff.
+    tasker.clock.advance(31_000);
+    await tasker.invoke(SCHEDULED_EVENT);
     const result = await running;
     expect(result.status).toBe('SUCCEEDED');
     expect(callbacksFor(token).map((c) => [c.action, c.answeredWith])).toEqual([

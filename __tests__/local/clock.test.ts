@@ -32,7 +32,18 @@ describe('kit clock', () => {
     expect(new KitDate(0).toISOString()).toBe('1970-01-01T00:00:00.000Z');
     expect(new KitDate() instanceof Date).toBe(true);
     expect(KitDate.parse('2026-01-01T00:00:00Z')).toBe(Date.UTC(2026, 0, 1));
-    expect(kitDate(createKitClock(1))).toBe(Date);
+  });
+
+  it('steps forward with advance: now(), elapsed() and the handler\'s Date jump at once, at any timeScale', () => {
+    let wall = 5_000_000;
+    const clock = createKitClock(1, () => wall);
+    const KitDate = kitDate(clock);
+    clock.advance(31_000);
+    expect(clock.elapsed()).toBe(31_000);
+    expect(KitDate.now()).toBe(5_031_000);
+    wall += 1_000;
+    expect(new KitDate().getTime()).toBe(5_032_000);
+    expect(() => clock.advance(-1)).toThrow(KitClockError);
   });
 
   it('names a bad timeScale', () => {
