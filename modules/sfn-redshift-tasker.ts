@@ -29,6 +29,7 @@ import { createTaskerAlarms } from './private/alarms';
 import { createExecutionEndRule } from './private/execution-end-rule';
 import { handlerEnvironment } from './private/handler-environment';
 import { locateHandlerBundle } from './private/handler-asset';
+import { addBlockWhen } from './private/optional-block';
 import { ruleInvokesFunction } from './private/rule-invokes-function';
 import { countedAttribute, countWhenNull } from './private/plan-time-choice';
 import { mayBeNull } from './plan-time';
@@ -179,7 +180,7 @@ export class SfnRedshiftTasker extends Construct implements CallbackPathOwner {
         tags,
       });
       this.logGroups.push(logGroup);
-      return new LambdaFunction(this, constructId, {
+      const fn = new LambdaFunction(this, constructId, {
         functionName,
         description: `Step Functions Redshift tasker (${config.namePrefix})`,
         role: this.role.arn,
@@ -193,13 +194,14 @@ export class SfnRedshiftTasker extends Construct implements CallbackPathOwner {
         kmsKeyArn: this.encryptionKey.arn,
         environment: { variables: this.environmentVariables(functionName) },
         architectures: [config.architecture],
-        vpcConfig: config.vpcConfig && { subnetIds: config.vpcConfig.subnetIds, securityGroupIds: config.vpcConfig.securityGroupIds },
         tracingConfig: tracingFor(config.tracing),
         // Naming the group makes Terraform create it (with retention and the key) before Lambda could.
         loggingConfig: { logGroup: logGroup.name, ...logFormatFor(config.logFormat, config.logLevel) },
         tags,
         dependsOn: [rolePolicy],
       });
+      placeInVpc(fn, config.vpcConfig);
+      return fn;
     };
     this.lambdaFunction = makeFunction('Function', names.function);
     this.completerFunction = config.separateCompleter
@@ -207,16 +209,16 @@ export class SfnRedshiftTasker extends Construct implements CallbackPathOwner {
       : this.lambdaFunction;
 
     if (this.queue !== undefined) {
-      new LambdaEventSourceMapping(this, 'QueueEventSource', {
+      const mapping = new LambdaEventSourceMapping(this, 'QueueEventSource', {
         eventSourceArn: this.queue.arn,
         functionName: this.completerFunction.arn,
         batchSize: config.batchSize,
         maximumBatchingWindowInSeconds: batchingWindowFor(config.batchSize),
         functionResponseTypes: ['ReportBatchItemFailures'],
-        scalingConfig: queueScalingFor(config.reservedConcurrency),
         tags,
         dependsOn: [rolePolicy],
       });
+      capQueueScaling(mapping, config.reservedConcurrency);
       this.sweepRule = this.createSweep(names, tags);
     }
     // Truthy for `true` and for a reference (then `count` decides at plan time).
@@ -465,6 +467,20 @@ function inVpc(vpcConfig: TaskerVpcConfig | undefined): boolean {
   return true;
 }
 
+/**
+ * The functions' VPC settings. Referenced subnet ids (a module input, empty for no VPC) make it a dynamic
+ * block present only with subnets: an empty `vpc_config` is no setting, so it is not written.
+ */
+function placeInVpc(fn: LambdaFunction, vpcConfig: TaskerVpcConfig | undefined): void {
+  if (vpcConfig === undefined) return;
+  const { subnetIds, securityGroupIds } = vpcConfig;
+  if (!Token.isUnresolved(subnetIds)) {
+    fn.putVpcConfig({ subnetIds, securityGroupIds });
+    return;
+  }
+  addBlockWhen(fn, 'vpc_config', Op.gte(Fn.lengthOf(subnetIds), 1), { subnet_ids: subnetIds, security_group_ids: securityGroupIds });
+}
+
 /** Active tracing when on; a reference chooses between Active and PassThrough (Lambda's default) at plan time. */
 function tracingFor(tracing: boolean): { mode: string } | undefined {
   if (Token.isUnresolved(tracing)) return { mode: Fn.conditional(tracing, 'Active', 'PassThrough') };
@@ -482,15 +498,18 @@ function logFormatFor(logFormat: string, logLevel: string): { logFormat: string;
 /**
  * With reserved concurrency, the mapping polls with at most that many concurrent invocations: beyond it,
  * Lambda throttles, and each throttled batch counts as a receive, pushing events to the dead-letter queue.
+ * Without it, no `scaling_config` at all: AWS reports none, so a block holding null would plan as a
+ * change after every apply. A reference (a module input that may be null) makes it a dynamic block.
  */
-function queueScalingFor(reservedConcurrency: number | undefined): { maximumConcurrency: number } | undefined {
-  if (reservedConcurrency === undefined) return undefined;
+function capQueueScaling(mapping: LambdaEventSourceMapping, reservedConcurrency: number | undefined): void {
+  if (reservedConcurrency === undefined) return;
   if (Token.isUnresolved(reservedConcurrency)) {
-    // A variable may be null (unreserved): then no cap. `coalesce` keeps `max` away from null in either branch.
+    // `coalesce` keeps `max` away from null, whichever branch Terraform looks at.
     const capped = Fn.max([MIN_QUEUE_CONCURRENCY, Fn.coalesce([reservedConcurrency, MIN_QUEUE_CONCURRENCY])]);
-    return { maximumConcurrency: Token.asNumber(Fn.conditional(Op.eq(reservedConcurrency, Token.nullValue()), Token.nullValue(), capped)) };
+    addBlockWhen(mapping, 'scaling_config', Op.neq(reservedConcurrency, Token.nullValue()), { maximum_concurrency: capped });
+    return;
   }
-  return { maximumConcurrency: Math.max(MIN_QUEUE_CONCURRENCY, reservedConcurrency) };
+  mapping.putScalingConfig({ maximumConcurrency: Math.max(MIN_QUEUE_CONCURRENCY, reservedConcurrency) });
 }
 
 /** The batching window SQS requires for batches above 10 messages; decided by Terraform when the size is a reference. */
