@@ -13,8 +13,8 @@ export interface HandlerEnvironmentNames {
   tableName: string;
   /** The function's name, which its logs carry as the service name. */
   functionName: string;
-  /** `detail.principal` for the fast path's output (the function's role session); left out when absent. */
-  principal?: string;
+  /** The function's role name: the fast path's `detail.principal` is its session (functions/tasker/principal.ts). */
+  roleName?: string;
 }
 
 /** The contract's environment variables for one tasker function. */
@@ -46,7 +46,7 @@ export function handlerEnvironment(config: ResolvedTaskerConfig, names: HandlerE
     [ENV.DB_USER]: target.kind === 'workgroup' ? undefined : target.dbUser,
     [ENV.WORKGROUP_NAME]: target.kind === 'cluster' ? undefined : target.workgroupName,
     [ENV.SECRET_ARN]: target.secretArn,
-    [ENV.PRINCIPAL]: names.principal,
+    [ENV.ROLE_NAME]: names.roleName,
   });
 }
 

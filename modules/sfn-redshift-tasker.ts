@@ -20,7 +20,6 @@ import { AssetType, Fn, Op, TerraformAsset, TerraformLocal, Token } from 'cdktf'
 import type { Construct } from 'constructs';
 import type { AwsEnvironment } from './aws-environment';
 import { handlerEnvironment } from './handler-environment';
-import { assumedRolePrincipal } from './private/assumed-role-principal';
 import { createTaskerAlarms } from './private/alarms';
 import { keyInUse } from './private/encryption-key';
 import { createExecutionEndRule } from './private/execution-end-rule';
@@ -132,8 +131,8 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
       code,
       keyArn: this.encryptionKey.arn,
       logGroupName: names.logGroup,
-      environment: (functionName: string) =>
-        handlerEnvironment(config, { tableName: this.trackingTable.name, functionName, principal: assumedRolePrincipal(env, this.role.name, functionName) }),
+      // The role's name as given (known at plan time, unlike its ARN's account): the fast path builds its principal from it.
+      environment: (functionName: string) => handlerEnvironment(config, { tableName: this.trackingTable.name, functionName, roleName: names.role }),
       tags,
       dependsOn: [rolePolicy],
     };
