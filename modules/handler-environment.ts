@@ -13,6 +13,8 @@ export interface HandlerEnvironmentNames {
   tableName: string;
   /** The function's name, which its logs carry as the service name. */
   functionName: string;
+  /** The function's role name: the fast path's `detail.principal` is its session (functions/tasker/principal.ts). */
+  roleName?: string;
 }
 
 /** The contract's environment variables for one tasker function. */
@@ -44,6 +46,7 @@ export function handlerEnvironment(config: ResolvedTaskerConfig, names: HandlerE
     [ENV.DB_USER]: target.kind === 'workgroup' ? undefined : target.dbUser,
     [ENV.WORKGROUP_NAME]: target.kind === 'cluster' ? undefined : target.workgroupName,
     [ENV.SECRET_ARN]: target.secretArn,
+    [ENV.ROLE_NAME]: names.roleName,
   });
 }
 

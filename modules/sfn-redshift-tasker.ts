@@ -132,7 +132,8 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
       code,
       keyArn: this.encryptionKey.arn,
       logGroupName: names.logGroup,
-      environment: (functionName: string) => handlerEnvironment(config, { tableName: this.trackingTable.name, functionName }),
+      // The role's name as given (known at plan time, unlike its ARN's account): the fast path builds its principal from it.
+      environment: (functionName: string) => handlerEnvironment(config, { tableName: this.trackingTable.name, functionName, roleName: names.role }),
       tags,
       dependsOn: [rolePolicy],
     };

@@ -90,7 +90,15 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
       [ENV.CALLBACK_MAX_AGE_SECONDS]: '31536000',
       [ENV.TASKER_NAME]: 'etl',
       [ENV.METRICS_NAMESPACE]: 'SfnRedshiftTasker',
+      [ENV.ROLE_NAME]: 'etl-tasker-role',
     });
+  });
+
+  test('TASKER_ROLE_NAME is the role’s name as given, a string known at plan time (not the role’s attribute)', () => {
+    const roleName = onlyResource(result, 'aws_iam_role').name;
+    // The fast path builds detail.principal from it and its invoked ARN: the environment needs no account id.
+    expect(onlyResource(result, 'aws_lambda_function').environment.variables[ENV.ROLE_NAME]).toBe(roleName);
+    expect(onlyResource(result, 'aws_lambda_function').environment.variables).not.toHaveProperty(ENV.PRINCIPAL);
   });
 
   test('log group: named for the function, retention, encrypted, tagged', () => {
@@ -513,6 +521,7 @@ describe('options', () => {
     expect(completer.role).toBe(starter.role);
     expect(completer.reserved_concurrent_executions).toBe(4);
     expect(completer.environment.variables[ENV.SERVICE_NAME]).toBe('etl-completer');
+    expect(completer.environment.variables[ENV.ROLE_NAME]).toBe(starter.environment.variables[ENV.ROLE_NAME]);
     expect(Object.values(resourcesOf(result, 'aws_cloudwatch_log_group')).map((g) => g.name).sort()).toEqual([
       '/aws/lambda/etl-completer',
       '/aws/lambda/etl-tasker',

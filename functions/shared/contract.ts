@@ -61,6 +61,12 @@ export const ENV = {
    * paths give the same keys. Unset: the fast path leaves `principal` out.
    */
   PRINCIPAL: 'TASKER_PRINCIPAL',
+  /**
+   * The function's role name, set by the construct: without TASKER_PRINCIPAL the fast path builds the principal
+   * from it and the invoked function's ARN (partition, account, function name = Lambda's session name), which
+   * keeps the environment known at plan time (the account is known only once the role exists).
+   */
+  ROLE_NAME: 'TASKER_ROLE_NAME',
   /** Name of the tasker (its name prefix): the `tasker` dimension of every metric. */
   TASKER_NAME: 'TASKER_NAME',
   /** CloudWatch namespace of the handler's metrics (Powertools reads it). */

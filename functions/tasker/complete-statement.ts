@@ -232,7 +232,9 @@ async function callbackMessage(ctx: TaskerContext, item: TrackedCall, args: Comp
   if (change.state === 'FINISHED') {
     const added: Record<string, unknown> = {};
     if (change.rows !== undefined) added.rowsAffected = change.rows;
-    const description = args.description ?? (ctx.config.describeOnSuccess ? await ctx.dataApi.describe(change.statementId) : undefined);
+    // Only with describeOnSuccess, whoever described the statement already: the output's keys never depend on
+    // which path (fast, event, sweep) answered, so a state machine reading them works on every path.
+    const description = ctx.config.describeOnSuccess ? (args.description ?? (await ctx.dataApi.describe(change.statementId))) : undefined;
     if (description) {
       added.hasResultSet = description.HasResultSet ?? false;
       if (description.ResultRows !== undefined) added.resultRows = description.ResultRows;

@@ -11,7 +11,7 @@
  * within the function timeout.
  */
 import type { DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
-import { ENV } from '../shared/contract';
+import { statementPrincipal } from './principal';
 import { completeStatement } from './complete-statement';
 import { errorName } from './errors';
 import { logger } from './logger';
@@ -64,7 +64,7 @@ export async function completeOnFastPath(ctx: TaskerContext, args: FastPathArgs)
       now: new Date(),
     });
     // The event's `detail.principal` is the identity that ran the statement: this function's role (set by the deployment).
-    const principal = process.env[ENV.PRINCIPAL];
+    const principal = statementPrincipal(process.env, args.invokedFunctionArn);
     if (principal) change.event.detail = { principal, ...(change.event.detail as Record<string, unknown>) };
     const result = await completeStatement(ctx, { key: args.key, change, claimer: START_CLAIMER, description });
     logger.info(

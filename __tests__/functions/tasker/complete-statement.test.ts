@@ -236,6 +236,18 @@ describe('completeStatement: claim transitions', () => {
     expect(JSON.parse((await h.sfn.waitForCallback(token)).output!)).toMatchObject({ rowsAffected: 3, hasResultSet: true, resultRows: 3, durationMs: 2 });
   });
 
+  it('without DESCRIBE_ON_SUCCESS a description the fast path already has adds nothing: the output has the event path’s keys', async () => {
+    h.setEnv({ DESCRIBE_ON_SUCCESS: 'false' });
+    const { id, key, token } = await startTask();
+    const change = parseStatusEvent(JSON.stringify(h.data.finish(id, 'FINISHED', { rows: 3 })));
+    const description = { Id: id, HasResultSet: true, ResultRows: 3, Duration: 2_000_000 } as DescribeStatementResponse;
+    await expect(complete({ key, change, claimer: 'start', description })).resolves.toBe('completed');
+    const output = JSON.parse((await h.sfn.waitForCallback(token)).output!) as Record<string, unknown>;
+    expect(output).toMatchObject({ rowsAffected: 3, durationMs: expect.any(Number) });
+    expect(output).not.toHaveProperty('hasResultSet');
+    expect(output).not.toHaveProperty('resultRows');
+  });
+
   it('a key with no tracking item is unknown, with nothing written and no callback', async () => {
     const { id } = await startTask();
     const change = parseStatusEvent(JSON.stringify(h.data.finish(id, 'FINISHED')));
