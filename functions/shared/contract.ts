@@ -201,6 +201,9 @@ export const STATUS_EVENT = {
   STATES: ['FINISHED', 'FAILED', 'ABORTED'],
 } as const;
 
+/** A terminal statement state (`STATUS_EVENT.STATES`): the one definition the handler and the local kit derive from. */
+export type TerminalStatementState = (typeof STATUS_EVENT.STATES)[number];
+
 /** Error names the handler throws (Step Functions sees them as the `Error` a `Retry`/`Catch` matches). */
 export const ERRORS = {
   INVALID_INPUT: 'InvalidInput',

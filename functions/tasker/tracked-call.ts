@@ -2,10 +2,10 @@
  * The tracking item's shape (contract TABLE): what one started call records, read by the table's
  * writers (tracking-table.ts, callback-records.ts) and the code that answers the caller.
  */
-import { TABLE, TABLE_DEFINITION } from '../shared/contract';
+import { TABLE, TABLE_DEFINITION, type TerminalStatementState } from '../shared/contract';
 
-export type CallStatus = 'RUNNING' | 'FINISHED' | 'FAILED' | 'ABORTED' | 'START_FAILED';
-export type TerminalState = 'FINISHED' | 'FAILED' | 'ABORTED';
+export type CallStatus = 'RUNNING' | TerminalStatementState | 'START_FAILED';
+export type TerminalState = TerminalStatementState;
 
 /**
  * Where the completion's callback is (callback-records.ts): `CLAIMED` = claimed, being sent; `SENT` =
