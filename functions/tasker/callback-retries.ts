@@ -84,7 +84,7 @@ export async function retryPendingCallbacks(
       summary.oldestPendingAgeSeconds = Math.max(summary.oldestPendingAgeSeconds, Math.floor((run.now.getTime() - completedAt) / 1000));
     }
   };
-  for await (const page of ctx.table.pendingCallbackPages(RETRY_PAGE_SIZE)) {
+  for await (const page of ctx.table.indexes.pendingCallbackPages(RETRY_PAGE_SIZE)) {
     if (read > 0 && budget !== undefined && budget.getRemainingTimeInMillis() < reserveMs) {
       summary.capped = page.length > 0;
       break;
@@ -114,7 +114,7 @@ export async function retryPendingCallbacks(
 }
 
 async function retryOne(ctx: TaskerContext, entry: PendingCallbackEntry, run: { now: Date; invokedFunctionArn?: string }): Promise<RetryOutcome> {
-  const item = await ctx.table.get(entry.pk);
+  const item = await ctx.table.calls.get(entry.pk);
   // Answered (or re-claimed) since the index was read: the entry was stale.
   if (!item?.pendingCallback || (item.nextAttemptAt ?? '') > run.now.toISOString() || !isTerminalStatus(item.status)) return 'settled';
   if (Date.parse(item.startedAt) + ctx.config.callbackMaxAgeSeconds * 1000 <= run.now.getTime()) return abandon(ctx, item, run.now);

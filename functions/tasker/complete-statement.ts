@@ -74,7 +74,7 @@ export async function completeStatement(ctx: TaskerContext, args: CompleteArgs):
   });
   if (!item) {
     // Lost the claim: read the item only now (off the happy path) to tell "unknown" from "duplicate".
-    const existing = await table.get(args.key);
+    const existing = await table.calls.get(args.key);
     if (!existing) return 'unknown';
     logger.info('completion already claimed; duplicate not called back', {
       key: args.key,
@@ -106,7 +106,7 @@ export async function completeStatement(ctx: TaskerContext, args: CompleteArgs):
     // claim is recorded as a pending retry; only when even that write fails does the error reach the caller.
     result = await recordSendFailure(ctx, item, args, now, error, logContext);
   }
-  if (item.singletonLock) await table.releaseSingletonLock(item.singletonLock, item.pk);
+  if (item.singletonLock) await table.locks.release(item.singletonLock, item.pk);
   return result;
 }
 

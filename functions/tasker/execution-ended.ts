@@ -35,7 +35,7 @@ export async function handleExecutionEnded(ctx: TaskerContext, event: { detail?:
     logger.debug('execution status change ignored', { executionArn, status, cancelOrphanedStatements: config.cancelOrphanedStatements });
     return summary;
   }
-  for (const call of await table.callsOfExecution(executionArn)) {
+  for (const call of await table.indexes.callsOfExecution(executionArn)) {
     if (!call.statementId) continue;
     summary.calls += 1;
     // Finished calls lose the claim's condition (not RUNNING): nothing is cancelled twice or after the fact.

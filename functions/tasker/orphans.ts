@@ -21,14 +21,14 @@ export async function cancelOrphan(
   reason: string,
   now: Date,
 ): Promise<OrphanCancelResult> {
-  if (!(await table.claimOrphanCancel(call.pk, reason, now))) return 'already-claimed';
+  if (!(await table.calls.claimOrphanCancel(call.pk, reason, now))) return 'already-claimed';
   const logContext = { key: call.pk, statementId: call.statementId, reason };
   try {
     await dataApi.cancel(call.statementId);
   } catch (error) {
     const retry = isRetryableDataApiError(error);
     logger.warn('orphaned statement could not be cancelled', { ...logContext, error: errorName(error), retry });
-    await table.settleFailedOrphanCancel(call.pk, retry ? { retry } : { retry, error: `${errorName(error)}: ${errorMessage(error)}` });
+    await table.calls.settleFailedOrphanCancel(call.pk, retry ? { retry } : { retry, error: `${errorName(error)}: ${errorMessage(error)}` });
     return 'cancel-failed';
   }
   logger.info('orphaned statement cancelled: its task is closed', logContext);

@@ -20,8 +20,8 @@ export interface SessionFields {
 /** The session id to run in: the given one, or for `LATEST` the session of the execution's newest statement. */
 export async function resolveSessionId(table: TrackingTable, sessionId: string, executionArn: string | undefined): Promise<string> {
   if (sessionId !== LATEST) return sessionId;
-  const latest = await table.latestForExecution(executionArn as string);
-  const found = latest ? (await table.get(latest.pk))?.sessionId : undefined;
+  const latest = await table.indexes.latestForExecution(executionArn as string);
+  const found = latest ? (await table.calls.get(latest.pk))?.sessionId : undefined;
   if (!found) {
     throw new SessionNotFoundError(
       latest

@@ -101,14 +101,14 @@ export async function startStatement(ctx: TaskerContext, invocation: StartInvoca
     const message = `${name}: ${errorMessage(error)}`;
     logger.warn('statement did not start', { ...logContext, error: name, retryable: isRetryableDataApiError(error) });
     countMetric(METRICS.NAMES.START_ERRORS, [METRICS.DIMENSIONS.ERROR, name]);
-    await table.recordStartFailure({ ...item, startError: message.slice(0, 1_000) }, now, config.itemTtlSeconds);
-    if (singletonLock) await table.releaseSingletonLock(singletonLock, key);
+    await table.calls.recordStartFailure({ ...item, startError: message.slice(0, 1_000) }, now, config.itemTtlSeconds);
+    if (singletonLock) await table.locks.release(singletonLock, key);
     if (error instanceof TaskerError) throw error;
     throw sessionBusyError(error, message) ?? (isRetryableDataApiError(error) ? new RetryableStartError(message) : new StartFailedError(message));
   }
   const statementId = response.Id as string;
 
-  if (await table.register({ ...item, statementId, ...(response.SessionId && { sessionId: response.SessionId }) })) {
+  if (await table.calls.register({ ...item, statementId, ...(response.SessionId && { sessionId: response.SessionId }) })) {
     logger.info('statement started', { ...logContext, statementId, statementName, sessionId: response.SessionId });
     countMetric(METRICS.NAMES.STATEMENTS_STARTED, [METRICS.DIMENSIONS.ACTION, invocation.action]);
     const plain = toPlainResponse(response);
@@ -122,7 +122,7 @@ export async function startStatement(ctx: TaskerContext, invocation: StartInvoca
   }
 
   // A repeated invocation of the same task: the client token made the Data API answer the same statement.
-  const existing = await table.get(key);
+  const existing = await table.calls.get(key);
   const existingId = existing?.statementId ?? statementId;
   if (existingId !== statementId) {
     // Only possible when the repeat came after the Data API forgot the client token (8 h).
@@ -149,19 +149,19 @@ async function refuseIfSameSqlRuns(
 ): Promise<void> {
   const { lockKey, runningSql, key, hashOfSql, now } = call;
   const refusal = `a statement with the same SQL text (sha256 ${hashOfSql}) is already running`;
-  if (!(await table.acquireSingletonLock(lockKey, key, now))) {
+  if (!(await table.locks.acquire(lockKey, key, now))) {
     logger.info('singleton statement refused: the same SQL runs as a singleton', logContext);
     throw new ConcurrentExecution(refusal);
   }
-  const running = await table.otherRunningWithSql(runningSql, key).catch(async (error: unknown) => {
-    await table.releaseSingletonLock(lockKey, key);
+  const running = await table.indexes.otherRunningWithSql(runningSql, key).catch(async (error: unknown) => {
+    await table.locks.release(lockKey, key);
     throw error;
   });
   if (running) {
     // A repeated invocation of a singleton that did start (a plain run of its SQL began since) is not refused:
     // it answers its own statement below, and the lock stays its. Read only here, off the happy path.
-    if ((await table.get(key))?.statementId !== undefined) return;
-    await table.releaseSingletonLock(lockKey, key);
+    if ((await table.calls.get(key))?.statementId !== undefined) return;
+    await table.locks.release(lockKey, key);
     logger.info('singleton statement refused: the same SQL runs', { ...logContext, runningStatementId: running.statementId });
     throw new ConcurrentExecution(`${refusal}: ${running.statementId ?? 'starting'}`);
   }

@@ -12,7 +12,7 @@ import type { TrackingTable } from './tracking-table';
 /** The statement id a call means: the given id, or for `LATEST` the newest tracked statement of the execution. */
 export async function resolveStatementId(table: TrackingTable, statementId: string, executionArn: string | undefined): Promise<string> {
   if (statementId !== LATEST) return statementId;
-  const latest = await table.latestForExecution(executionArn as string);
+  const latest = await table.indexes.latestForExecution(executionArn as string);
   if (!latest?.statementId) {
     throw new PreviousExecutionNotFound(`no statement was started for execution ${executionArn}`);
   }

@@ -80,7 +80,7 @@ export async function sweep(ctx: TaskerContext, budget?: TimeBudget, now: Date =
   const summary: SweepSummary = { examined: 0, completed: 0, stillRunning: 0, failed: 0, heartbeats: 0, heartbeatsFailed: 0, orphansCancelled: 0, callbacks };
   let swept = 0;
   let capped = false;
-  for await (const page of table.runningPages(SWEEP_PAGE_SIZE)) {
+  for await (const page of table.indexes.runningPages(SWEEP_PAGE_SIZE)) {
     if (swept > 0 && budget !== undefined && budget.getRemainingTimeInMillis() < SWEEP_RESERVE_MS) {
       capped = page.length > 0;
       break;
@@ -155,7 +155,7 @@ async function completeIfEnded(ctx: TaskerContext, item: IndexedCall, run: Sweep
  * token (polling, CloudFormation), already claimed for completion or already cancelled get none.
  */
 async function heartbeatFor(ctx: TaskerContext, item: IndexedCall, now: Date): Promise<SweepOutcome[]> {
-  const call = await ctx.table.get(item.pk, { consistent: false });
+  const call = await ctx.table.calls.get(item.pk, { consistent: false });
   if (!call?.taskToken || call.status !== 'RUNNING' || call.orphanReason !== undefined || !item.statementId) return [];
   const result = await sendHeartbeat(ctx.stepFunctions, call.taskToken);
   if (result.kind === 'alive') return ['heartbeat'];
