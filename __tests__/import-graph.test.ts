@@ -6,7 +6,8 @@
  * And the layers hold: the handler (`functions/`) knows nothing of the construct or the local kit;
  * `modules/private/` is private to `modules/`; `modules/` reaches outside itself only for the contract the
  * handler and the construct share (`functions/shared/`); nothing public in `modules/` takes a type from
- * `private/` (what the package exposes is defined in a public file).
+ * `private/` (what the package exposes is defined in a public file). Inside the handler, `functions/tasker/`'s
+ * folders are floors (TASKER_LAYERS, bottom first): a file imports its own floor or the ones below.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
@@ -97,6 +98,15 @@ function arrowsBreaking(
   return arrows.sort();
 }
 
+/** The floors of `functions/tasker/`, bottom first; `index.ts` (the entry point) stands on all of them. */
+const TASKER_LAYERS = ['table', 'platform', 'input', 'statements', 'completion', 'routes'];
+
+/** The floor of a `functions/tasker/` path: its folder's place in TASKER_LAYERS, the entry point above them all. */
+function taskerFloor(path: string): number {
+  const folder = /^functions\/tasker\/([^/]+)\//.exec(path)?.[1];
+  return folder === undefined ? TASKER_LAYERS.length : TASKER_LAYERS.indexOf(folder);
+}
+
 /** Type-only imports (`import type { … } from '…'`) of a file, as written. */
 const TYPE_IMPORT = /(?:^|\n)\s*import\s+type\s[^'";]*?from\s+['"]([^'"]+)['"]/g;
 
@@ -117,6 +127,21 @@ describe('import graph', () => {
 
   it('functions/ imports nothing from modules/ or local/', () => {
     expect(arrowsBreaking(graph, 'functions/', (to) => to.startsWith('modules/') || to.startsWith('local/'))).toEqual([]);
+  });
+
+  it('functions/tasker/ files import only their own floor or those below (table, platform, input, statements, completion, routes)', () => {
+    const taskerFiles = files.map((file) => relative(REPO_ROOT, file)).filter((path) => path.startsWith('functions/tasker/'));
+    expect(taskerFiles.filter((path) => taskerFloor(path) < 0)).toEqual([]); // every folder is a known floor
+    const upward = [...graph].flatMap(([from, targets]) => {
+      const source = relative(REPO_ROOT, from);
+      if (!source.startsWith('functions/tasker/')) return [];
+      return targets
+        .map((to) => relative(REPO_ROOT, to))
+        .filter((target) => target.startsWith('functions/tasker/') && taskerFloor(target) > taskerFloor(source))
+        .map((target) => `${source} → ${target}`);
+    });
+    expect(upward).toEqual([]);
+    expect(taskerFloor('functions/tasker/table/x.ts')).toBeLessThan(taskerFloor('functions/tasker/routes/y.ts'));
   });
 
   it('only modules/ imports modules/private/', () => {

@@ -16,7 +16,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { TABLE, TABLE_DEFINITION } from '../functions/shared/contract';
-import { toStoredTaskToken } from '../functions/tasker/stored-task-token';
+import { toStoredTaskToken } from '../functions/tasker/table/stored-task-token';
 import { sqsRecord, startEventDelivery } from '../local/event-delivery';
 import { startLocalRedshiftData, type StatusChangeEvent } from '../local/redshift-data';
 import { startLocalStepFunctionsCallbacks } from '../local/step-functions/callback-server';

@@ -3,7 +3,7 @@
  *
  * Emits an `aws_lambda_invocation` with `lifecycle_scope = "CRUD"` that invokes the tasker function. The AWS
  * provider invokes it synchronously on create, update and delete and adds `tf: { action, prev_input }` to the
- * input; the handler (functions/tasker/terraform-lifecycle.ts) runs the matching SQL to completion and
+ * input; the handler (functions/tasker/routes/terraform-lifecycle.ts) runs the matching SQL to completion and
  * answers a small JSON result, which Terraform stores in `result`. A failed statement fails the apply with
  * the Redshift error text. Statements must finish within the function's timeout.
  *

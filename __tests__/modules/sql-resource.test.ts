@@ -2,7 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { createHash } from 'node:crypto';
 import { TERRAFORM_LIFECYCLE } from '../../functions/shared/contract';
-import { parseSqlResourceEvent } from '../../functions/tasker/terraform-lifecycle-input';
+import { parseSqlResourceEvent } from '../../functions/tasker/input/terraform-lifecycle-input';
 import {
   DEFINITION_TRIGGER,
   SqlResource,

@@ -76,7 +76,7 @@ describe('scripts/build-handler.mjs', () => {
         cwd: root,
         encoding: 'utf8',
       });
-      const at = /at readTarget \((functions\/tasker\/config\.ts):(\d+):\d+\)/.exec(mapped);
+      const at = /at readTarget \((functions\/tasker\/platform\/config\.ts):(\d+):\d+\)/.exec(mapped);
       expect(at).not.toBeNull();
       const sourceLine = readFileSync(join(root, at![1]), 'utf8').split('\n')[Number(at![2]) - 1];
       expect(sourceLine).toContain('throw new ConfigurationError');

@@ -3,7 +3,7 @@
  * handler's configuration must refuse exactly the same field combinations (the module's validation blocks,
  * generated from the same rules, are planned by Terraform in modules/hcl/module-inputs.test.ts).
  */
-import { readConfig } from '../../../functions/tasker/config';
+import { readConfig } from '../../../functions/tasker/platform/config';
 import { TARGET_FIELDS, targetProblems, type Presence, type TargetField } from '../../../functions/shared/redshift-target';
 import { targetValidation } from '../../../modules/hcl/input-rules';
 import { resolveTaskerConfig } from '../../../modules/resolve-tasker-config';

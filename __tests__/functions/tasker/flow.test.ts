@@ -1,4 +1,4 @@
-import { CallbackRecords, RETRY_BASE_SECONDS } from '../../../functions/tasker/callback-records';
+import { CallbackRecords, RETRY_BASE_SECONDS } from '../../../functions/tasker/table/callback-records';
 import { taskPayload } from '../../support/handler/harness';
 import { secondsFromNow, sweepAt } from '../../support/handler/sweep-at';
 import { useHandlerHarness } from '../../support/handler/hooks';
