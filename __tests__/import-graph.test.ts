@@ -5,7 +5,8 @@
  *
  * And the layers hold: the handler (`functions/`) knows nothing of the construct or the local kit;
  * `modules/private/` is private to `modules/`; `modules/` reaches outside itself only for the contract the
- * handler and the construct share (`functions/shared/`); nothing public in `modules/` takes a type from
+ * handler and the construct share (`functions/shared/`); the module builder (`module-builder/`, not shipped)
+ * stands on the public files of `modules/` and nothing in `modules/` reaches back to it; nothing public in `modules/` takes a type from
  * `private/` (what the package exposes is defined in a public file). Inside the handler, `functions/tasker/`'s
  * folders are floors (TASKER_LAYERS, bottom first): a file imports its own floor or the ones below.
  */
@@ -13,7 +14,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 
 const REPO_ROOT = join(__dirname, '..');
-const SOURCE_ROOTS = ['main.ts', 'modules', 'functions', 'local', 'scripts', 'bench', 'examples'];
+const SOURCE_ROOTS = ['main.ts', 'modules', 'module-builder', 'functions', 'local', 'scripts', 'bench', 'examples'];
 const IMPORT_PATTERNS = [/(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s+['"]([^'"]+)['"]/g, /import\(\s*['"]([^'"]+)['"]\s*\)/g];
 
 function sourceFiles(path: string): string[] {
@@ -151,6 +152,14 @@ describe('import graph', () => {
   it('modules/ imports only functions/shared/ from outside itself', () => {
     const outside = (to: string) => !to.startsWith('modules/') && !to.startsWith('functions/shared/');
     expect(arrowsBreaking(graph, 'modules/', outside)).toEqual([]);
+  });
+
+  it('module-builder/ imports only public files of modules/ and functions/shared/ (besides itself); modules/ never imports it', () => {
+    const allowed = (to: string) =>
+      to.startsWith('module-builder/') || to.startsWith('functions/shared/') || (to.startsWith('modules/') && !to.startsWith('modules/private/'));
+    expect(arrowsBreaking(graph, 'module-builder/', (to) => !allowed(to))).toEqual([]);
+    expect(arrowsBreaking(graph, 'modules/', (to) => to.startsWith('module-builder/'))).toEqual([]);
+    expect([...graph.keys()].some((file) => relative(REPO_ROOT, file).startsWith('module-builder/'))).toBe(true);
   });
 
   it('no public file of modules/ re-exports from private/ or takes a type from it', () => {

@@ -23,7 +23,7 @@ import { handlerEnvironment } from './handler-environment';
 import { createTaskerAlarms } from './private/alarms';
 import { keyInUse } from './private/encryption-key';
 import { createExecutionEndRule } from './private/execution-end-rule';
-import { locateHandlerBundle } from './private/handler-asset';
+import { locateHandlerBundle } from './handler-asset';
 import { taskerNames, type TaskerNames } from './private/naming';
 import { arnOf } from './private/policy-document';
 import { createStatusRoute } from './private/status-route';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildExampleApp, EXAMPLE_STACKS } from '../../examples/app';
 import { ensureHandlerZip } from '../../local/lambda/handler-bundle';
-import { AWS_PROVIDER_VERSION_RANGE } from '../../modules/hcl/child-module';
+import { AWS_PROVIDER_VERSION_RANGE } from '../../module-builder/child-module';
 import { terraform } from '../examples/example-helpers';
 import { type AttributeUse, attributeUses, type ProviderSchema, schemaStatus } from '../support/terraform-attribute-uses';
 import { terraformVersion } from '../support/terraform-cli';

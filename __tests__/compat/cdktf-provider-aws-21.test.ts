@@ -33,7 +33,7 @@ describeMatrixLine({
           strict: true, esModuleInterop: true, resolveJsonModule: true, skipLibCheck: true, noEmit: true,
           paths: { cdktf: installed('cdktf'), 'cdktf/*': installed('cdktf/*'), '@cdktf/provider-aws/*': installed('@cdktf/provider-aws/*'), constructs: installed('constructs') },
         },
-        files: ['modules/index.ts', 'examples/app.ts', 'modules/hcl/build-module.ts'].map((file) => join(REPO_ROOT, file)),
+        files: ['modules/index.ts', 'examples/app.ts', 'module-builder/build-module.ts'].map((file) => join(REPO_ROOT, file)),
       }));
       const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
       const program = (await project().run(process.execPath, [tsc, '-p', config, '--listFilesOnly'])).stdout.split('\n');

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TASKER_RUNTIME } from '../../modules/sfn-redshift-tasker';
-import { AWS_PROVIDER_VERSION_RANGE, TERRAFORM_VERSION_RANGE } from '../../modules/hcl/child-module';
+import { AWS_PROVIDER_VERSION_RANGE, TERRAFORM_VERSION_RANGE } from '../../module-builder/child-module';
 import { CDKTN_ENGINES, CDKTN_PEER_DEPENDENCIES } from '../../scripts/cdktn-flavour';
 import { DEVELOPMENT_NODE_VERSION } from '../support/node-runtime';
 

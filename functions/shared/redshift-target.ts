@@ -3,7 +3,7 @@
  * database user or with a secret) or a `workgroup` (Serverless, reached with the function's IAM identity or a
  * secret). Its fields, their names in each layer, and the rules between them are defined here once:
  * prop validation, the handler's configuration and the Terraform module's `validation` blocks all read
- * `TARGET_RULES` (through `targetProblems` or, for Terraform, `modules/hcl/input-rules.ts`).
+ * `TARGET_RULES` (through `targetProblems` or, for Terraform, `module-builder/input-rules.ts`).
  */
 import { ENV } from './contract';
 

@@ -3,7 +3,7 @@
  * it has in each layer (construct prop = the key, Terraform module input, handler environment variable).
  *
  * Read by prop validation (`modules/private/validate-props.ts`), the module's input variables and their
- * `validation` blocks (`modules/hcl/module-inputs.ts`), the handler's configuration
+ * `validation` blocks (`module-builder/module-inputs.ts`), the handler's configuration
  * (`functions/tasker/platform/config.ts`) and the generated props reference (`docs/construct-props.md`, which fails to
  * generate when a prop's `@default` disagrees with this table). Shared by the construct and the handler
  * bundle, so it holds data and small pure checks only.

@@ -8,6 +8,7 @@
 import { Token } from 'cdktf';
 import { targetProblems, type Presence, type TargetField } from '../../functions/shared/redshift-target';
 import { STATEMENT_NAME_PREFIX_BASE, STATEMENT_NAME_PREFIX_RULE } from '../../functions/shared/settings';
+import { NAME_PREFIX_MAX } from '../name-prefix';
 import { mayBeNull } from '../plan-time';
 import type { ResolvedCallbackPath, ResolvedTarget, ResolvedTaskerConfig } from '../tasker-config';
 import type { SfnRedshiftTaskerProps, TaskerLogLevel } from '../tasker-props';
@@ -15,8 +16,6 @@ import { dictatedStatementNamePrefix } from './callback-path';
 import type { GroupedOptions } from './legacy-props';
 import { settingValue } from './setting-value';
 
-/** Longest name prefix: keeps every derived name (the longest adds 17 characters) within the 64 characters IAM and EventBridge allow. */
-export const NAME_PREFIX_MAX = 40;
 const NAME_PREFIX_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const ARN_PATTERN = (service: string): RegExp => new RegExp(`^arn:[a-z-]+:${service}:[a-z0-9-]*:\\d{12}:.+`);
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { EXAMPLE_STACKS } from '../../../examples/app';
 import { CDKTN_PACKAGE_NAME } from '../../../modules/handler-bundle';
 import { CDKTN_TESTED_VERSIONS } from '../../../scripts/cdktn-flavour';
-import { CdktnProject, prepareCdktnProject, REPO_ROOT } from '../../support/cdktn-project';
+import { type CdktnProject, prepareCdktnProject, REPO_ROOT } from '../../support/cdktn-project';
 import { jsonDifferences } from '../../support/json-differences';
 import { terraformVersion } from '../../support/terraform-cli';
 import { listFiles, terraform } from '../example-helpers';
@@ -142,7 +142,7 @@ describe('a fresh CDK Terrain project with the packed cdktn flavour', () => {
           constructs: mapTo('constructs'),
         },
       },
-      files: ['modules/index.ts', 'examples/app.ts', 'modules/hcl/build-module.ts'].map((f) => join(REPO_ROOT, f)),
+      files: ['modules/index.ts', 'examples/app.ts', 'module-builder/build-module.ts'].map((f) => join(REPO_ROOT, f)),
     };
     const config = join(scratch, 'tsconfig.cdktn-sources.json');
     writeFileSync(config, JSON.stringify(tsconfig));

@@ -12,7 +12,7 @@ import {
   scratchDir,
   terraform,
   OFFLINE_PROVIDER_OVERRIDE,
-} from '../../modules/hcl/support/terraform-module-fixture';
+} from '../../module-builder/support/terraform-module-fixture';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 

@@ -1,11 +1,11 @@
 /**
  * One vocabulary and one set of rules for the Redshift target: the construct's prop validation and the
  * handler's configuration must refuse exactly the same field combinations (the module's validation blocks,
- * generated from the same rules, are planned by Terraform in modules/hcl/module-inputs.test.ts).
+ * generated from the same rules, are planned by Terraform in module-builder/module-inputs.test.ts).
  */
 import { readConfig } from '../../../functions/tasker/platform/config';
 import { TARGET_FIELDS, targetProblems, type Presence, type TargetField } from '../../../functions/shared/redshift-target';
-import { targetValidation } from '../../../modules/hcl/input-rules';
+import { targetValidation } from '../../../module-builder/input-rules';
 import { resolveTaskerConfig } from '../../../modules/resolve-tasker-config';
 import { TaskerConfigurationError } from '../../../modules/tasker-config';
 import type { SfnRedshiftTaskerProps } from '../../../modules/tasker-props';

@@ -4,7 +4,7 @@
  */
 import { readConfig } from '../../../functions/tasker/platform/config';
 import { SETTINGS, settingProblem, type Setting, type SettingName } from '../../../functions/shared/settings';
-import { MODULE_INPUTS } from '../../../modules/hcl/module-inputs';
+import { MODULE_INPUTS } from '../../../module-builder/module-inputs';
 import { resolveTaskerConfig } from '../../../modules/resolve-tasker-config';
 import { TaskerConfigurationError } from '../../../modules/tasker-config';
 import type { SfnRedshiftTaskerProps } from '../../../modules/tasker-props';

@@ -11,7 +11,7 @@ import { App } from 'cdktf';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { locateHandlerBundle } from '../private/handler-asset';
+import { locateHandlerBundle } from '../modules/handler-asset';
 import { moduleReadme } from './module-readme';
 import { MODULE_HANDLER_ZIP, TaskerModuleStack } from './tasker-module-stack';
 

@@ -3,7 +3,7 @@
  * fail with Terraform's own messages (the `validation` blocks of module-inputs.ts), offline.
  */
 import { join } from 'node:path';
-import { MODULE_INPUTS } from '../../../modules/hcl/module-inputs';
+import { MODULE_INPUTS } from '../../module-builder/module-inputs';
 import { buildModuleIn, describeIfTerraform, flatten, initRootModule, scratchDir, terraform } from './support/terraform-module-fixture';
 
 describe('MODULE_INPUTS', () => {
@@ -17,7 +17,7 @@ describe('MODULE_INPUTS', () => {
   });
 
   it('makes only the database and the name prefix required', () => {
-    const required = MODULE_INPUTS.filter((input) => !Object.prototype.hasOwnProperty.call(input, 'default')).map((input) => input.name);
+    const required = MODULE_INPUTS.filter((input) => !Object.hasOwn(input, 'default')).map((input) => input.name);
     expect(required.sort()).toEqual(['database', 'name_prefix']);
   });
 });

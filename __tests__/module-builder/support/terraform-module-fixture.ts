@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { buildTerraformModule } from '../../../../modules/hcl/build-module';
-import { terraformVersion } from '../../../support/terraform-cli';
+import { buildTerraformModule } from '../../../module-builder/build-module';
+import { terraformVersion } from '../../support/terraform-cli';
 
-export const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
+export const REPO_ROOT = join(__dirname, '..', '..', '..');
 
 /** The terraform version, or undefined; tests that need it skip (and say so) when it is missing. */
 export const TERRAFORM = terraformVersion();

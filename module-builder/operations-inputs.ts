@@ -4,9 +4,9 @@
  * construct accepts every one of them as a Terraform reference (it decides them at plan time).
  */
 import type { TerraformVariable } from 'cdktf';
-import { METRICS } from '../../functions/shared/contract';
-import { orNull } from '../plan-time';
-import type { SfnRedshiftTaskerProps, TaskerArchitecture, TaskerLogFormat } from '../tasker-props';
+import { METRICS } from '../functions/shared/contract';
+import { orNull } from '../modules/plan-time';
+import type { SfnRedshiftTaskerProps, TaskerArchitecture, TaskerLogFormat } from '../modules/tasker-props';
 import { settingInput } from './input-rules';
 import type { ModuleInput } from './module-input';
 

@@ -1,4 +1,4 @@
-import { formatDefault, inputsTable, moduleDocsMarkdown, outputsTable } from '../../../modules/hcl/module-docs';
+import { formatDefault, inputsTable, moduleDocsMarkdown, outputsTable } from '../../module-builder/module-docs';
 
 const moduleJson = {
   terraform: { required_version: '>= 1.9.0', required_providers: { aws: { source: 'hashicorp/aws', version: '>= 5.0, < 7.0' } } },

@@ -4,8 +4,8 @@
  * call with all of them on plans the alarms, the function settings and the role as the construct would.
  */
 import { join } from 'node:path';
-import { OPERATIONS_MODULE_INPUTS } from '../../../modules/hcl/operations-inputs';
-import { MODULE_INPUTS } from '../../../modules/hcl/module-inputs';
+import { OPERATIONS_MODULE_INPUTS } from '../../module-builder/operations-inputs';
+import { MODULE_INPUTS } from '../../module-builder/module-inputs';
 import { showPlan } from './support/offline-state';
 import { buildModuleIn, describeIfTerraform, flatten, initRootModule, scratchDir, terraform } from './support/terraform-module-fixture';
 
@@ -16,7 +16,7 @@ const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:nightly-elt'
 it('every operational input is a module input with a default (existing callers need no change)', () => {
   for (const input of OPERATIONS_MODULE_INPUTS) {
     expect(MODULE_INPUTS).toContain(input);
-    expect(Object.prototype.hasOwnProperty.call(input, 'default')).toBe(true);
+    expect(Object.hasOwn(input, 'default')).toBe(true);
   }
 });
 

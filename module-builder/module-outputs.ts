@@ -2,7 +2,7 @@
  * The module's outputs: one per public property of `SfnRedshiftTasker`, with its description.
  * Read from the construct the module holds.
  */
-import type { SfnRedshiftTasker } from '../sfn-redshift-tasker';
+import type { SfnRedshiftTasker } from '../modules/sfn-redshift-tasker';
 
 export interface ModuleOutput {
   readonly name: string;

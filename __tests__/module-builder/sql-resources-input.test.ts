@@ -8,7 +8,7 @@ import {
   SQL_STAGES_PRECONDITION,
   sqlResourceLocals,
   stageLocal,
-} from '../../../modules/hcl/sql-resources-input';
+} from '../../module-builder/sql-resources-input';
 
 describe('sql_resources input', () => {
   it('is optional (null runs nothing) and holds for null in every check', () => {

@@ -3,12 +3,12 @@
  *
  * The package root is found by walking up from this file to the `package.json` of this package (either
  * flavour: cdktf's or CDK Terrain's, which ship the same compiled files),
- * so the same code works from `modules/private/*.ts` (ts-jest, tsx) and from the compiled
- * `lib/modules/private/*.js`, and in a user's `node_modules`.
+ * so the same code works from `modules/*.ts` (ts-jest, tsx) and from the compiled
+ * `lib/modules/*.js`, and in a user's `node_modules`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CDKTN_PACKAGE_NAME, HandlerBundleNotFoundError, PACKAGE_NAME } from '../handler-bundle';
+import { CDKTN_PACKAGE_NAME, HandlerBundleNotFoundError, PACKAGE_NAME } from './handler-bundle';
 
 const PACKAGE_NAMES: readonly string[] = [PACKAGE_NAME, CDKTN_PACKAGE_NAME];
 export const HANDLER_ZIP = join('dist', 'tasker-handler.zip');

@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { CDKTN_PACKAGE_NAME, HandlerBundleNotFoundError, PACKAGE_NAME } from '../../../modules/handler-bundle';
-import { findPackageRoot, locateHandlerBundle } from '../../../modules/private/handler-asset';
+import { CDKTN_PACKAGE_NAME, HandlerBundleNotFoundError, PACKAGE_NAME } from '../../modules/handler-bundle';
+import { findPackageRoot, locateHandlerBundle } from '../../modules/handler-asset';
 
-const repoRoot = join(__dirname, '..', '..', '..');
+const repoRoot = join(__dirname, '..', '..');
 
 describe('handler asset location', () => {
   let scratch: string;
@@ -18,9 +18,9 @@ describe('handler asset location', () => {
     expect(findPackageRoot()).toBe(repoRoot);
   });
 
-  test('walks up past other packages\' package.json files (as from lib/modules/private or node_modules)', () => {
+  test('walks up past other packages\' package.json files (as from lib/modules or node_modules)', () => {
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: PACKAGE_NAME }));
-    const nested = join(scratch, 'lib', 'modules', 'private');
+    const nested = join(scratch, 'lib', 'modules');
     mkdirSync(nested, { recursive: true });
     writeFileSync(join(scratch, 'lib', 'package.json'), JSON.stringify({ name: 'something-else' }));
     expect(findPackageRoot(nested)).toBe(scratch);
@@ -28,7 +28,7 @@ describe('handler asset location', () => {
 
   test('finds the CDK Terrain flavour\'s root too (it ships the same compiled files under its own name)', () => {
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: CDKTN_PACKAGE_NAME }));
-    const nested = join(scratch, 'lib', 'modules', 'private');
+    const nested = join(scratch, 'lib', 'modules');
     mkdirSync(nested, { recursive: true });
     expect(findPackageRoot(nested)).toBe(scratch);
   });

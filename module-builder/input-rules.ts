@@ -5,8 +5,8 @@
  *
  * Conditions hold for `null` without relying on `||` short-circuiting (`try(...)` around what would fail on null).
  */
-import { TARGET_FIELDS, TARGET_RULES, type TargetField } from '../../functions/shared/redshift-target';
-import { SETTINGS, type Setting, type SettingName } from '../../functions/shared/settings';
+import { TARGET_FIELDS, TARGET_RULES, type TargetField } from '../functions/shared/redshift-target';
+import { SETTINGS, type Setting, type SettingName } from '../functions/shared/settings';
 import type { InputValidation, ModuleInput } from './module-input';
 
 const hclList = (values: readonly (string | number)[]): string => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;

@@ -6,11 +6,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildTerraformModule, ModuleOutputDirError } from '../../../modules/hcl/build-module';
-import { AWS_PROVIDER_VERSION_RANGE, TERRAFORM_VERSION_RANGE } from '../../../modules/hcl/child-module';
-import { MODULE_INPUTS } from '../../../modules/hcl/module-inputs';
-import { MODULE_OUTPUTS } from '../../../modules/hcl/module-outputs';
-import { SQL_RESOURCE_STAGES } from '../../../modules/hcl/sql-resources-input';
+import { buildTerraformModule, ModuleOutputDirError } from '../../module-builder/build-module';
+import { AWS_PROVIDER_VERSION_RANGE, TERRAFORM_VERSION_RANGE } from '../../module-builder/child-module';
+import { MODULE_INPUTS } from '../../module-builder/module-inputs';
+import { MODULE_OUTPUTS } from '../../module-builder/module-outputs';
+import { SQL_RESOURCE_STAGES } from '../../module-builder/sql-resources-input';
 import { buildModuleIn, listFiles, REPO_ROOT, scratchDir } from './support/terraform-module-fixture';
 
 type TfJson = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -8,11 +8,11 @@
  * Conditions are written so they hold for `null` without relying on `||` short-circuiting
  * (`can(...)` / `try(...)` around anything that would fail on null).
  */
-import { SETTINGS, STATEMENT_NAME_PREFIX_BASE, STATEMENT_NAME_PREFIX_RULE } from '../../functions/shared/settings';
+import { SETTINGS, STATEMENT_NAME_PREFIX_BASE, STATEMENT_NAME_PREFIX_RULE } from '../functions/shared/settings';
 import { settingInput, targetValidation } from './input-rules';
 import { OPERATIONS_MODULE_INPUTS } from './operations-inputs';
 import { SQL_RESOURCES_MODULE_INPUT } from './sql-resources-input';
-import { NAME_PREFIX_MAX } from '../private/validate-props';
+import { NAME_PREFIX_MAX } from '../modules/name-prefix';
 import type { InputValidation, ModuleInput } from './module-input';
 
 /** `name` is null or matches `pattern` (an RE2 regular expression). */
