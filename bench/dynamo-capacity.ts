@@ -134,8 +134,8 @@ export function writeCost(before: DynamoItem | undefined, after: DynamoItem | un
     const oldKey = indexKey(before, index);
     const newKey = indexKey(after, index);
     let units = 0;
-    const oldEntry = oldKey === undefined ? undefined : indexEntry(before!, index);
-    const newEntry = newKey === undefined ? undefined : indexEntry(after!, index);
+    const oldEntry = oldKey === undefined || before === undefined ? undefined : indexEntry(before, index);
+    const newEntry = newKey === undefined || after === undefined ? undefined : indexEntry(after, index);
     if (oldEntry && newEntry) {
       if (oldKey !== newKey) units = writeUnits(itemSize(oldEntry)) + writeUnits(itemSize(newEntry));
       else units = sameEntry(oldEntry, newEntry) ? 0 : writeUnits(itemSize(newEntry));

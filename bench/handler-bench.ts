@@ -95,7 +95,8 @@ const INDEXES: GsiKeys[] = TABLE_DEFINITION.GLOBAL_SECONDARY_INDEXES.map((index)
 /** A task token of `length` characters as the bench sends them (random base64url). */
 const tokenOfLength = (length: number): string => randomBytes(length).toString('base64url').slice(0, length);
 
-type Handler = (event: unknown) => Promise<any>;
+/** The bundle exports the handler of functions/tasker/index.ts. */
+type Handler = (typeof import('../functions/tasker/index'))['handler'];
 
 /** Captures what the handler writes to stdout (its JSON log lines) and counts the bytes. */
 function captureStdout(): { bytes: () => number; reset: () => void; restore: () => void } {
@@ -284,7 +285,8 @@ export async function benchHandler(options: HandlerBenchOptions): Promise<Handle
       )
     ).Items ?? []).filter((entry) => entry.pk !== singletonItem.pk) as DynamoItem[];
     // The same Query with 200 statements running (the Data API's limit of active statements per cluster).
-    const runningIndex = INDEXES.find((index) => index.name === TABLE.RUNNING_INDEX.name)!;
+    const runningIndex = INDEXES.find((index) => index.name === TABLE.RUNNING_INDEX.name);
+    if (runningIndex === undefined) throw new Error(`no ${TABLE.RUNNING_INDEX.name} index in TABLE_DEFINITION`);
     const ownEntry = Object.fromEntries((runningIndex.entryAttributes ?? []).map((name) => [name, singletonItem[name]])) as DynamoItem;
     const singletonEvent = await eventFor(singletonStarted.Id);
     const singletonBatch = (await handler(sqsBatch([singletonEvent]))) as { batchItemFailures: unknown[] };

@@ -7,7 +7,7 @@
  * used with `count`, `for_each` or `depends_on`), the caller owns the state, and an exact version pin
  * would clash with the caller's provider version.
  */
-import { TerraformStack } from 'cdktf';
+import type { TerraformStack } from 'cdktf';
 
 /** Provider versions the module accepts: hashicorp/aws 5.x (what provider-aws 20.x is generated from) and 6.x. */
 export const AWS_PROVIDER_VERSION_RANGE = '>= 5.0, < 7.0';

@@ -50,7 +50,7 @@ export function requirementsTable(module: ModuleJson): string {
 export function inputsTable(module: ModuleJson): string {
   const rows = ['| Name | Description | Type | Default | Required |', '|------|-------------|------|---------|:--------:|'];
   for (const [name, v] of Object.entries(module.variable ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-    const hasDefault = Object.prototype.hasOwnProperty.call(v, 'default');
+    const hasDefault = Object.hasOwn(v, 'default');
     rows.push(
       `| ${name} | ${cell(v.description ?? '')} | \`${cell(v.type ?? 'any')}\` | ${cell(formatDefault(hasDefault, v.default))} | ${hasDefault ? 'no' : 'yes'} |`,
     );

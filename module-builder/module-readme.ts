@@ -2,7 +2,7 @@
  * The README written into the module folder: how to call the module, why it is built the way it is,
  * and the Requirements / Inputs / Outputs tables generated from its `main.tf.json`.
  */
-import { moduleDocsMarkdown, ModuleJson } from './module-docs';
+import { moduleDocsMarkdown, type ModuleJson } from './module-docs';
 import { SQL_RESOURCE_STAGES } from './sql-resources-input';
 
 export function moduleReadme(moduleJson: ModuleJson): string {

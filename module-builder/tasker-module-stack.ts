@@ -13,7 +13,7 @@ import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
 import { Fn, Lazy, Op, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Token } from 'cdktf';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { TERRAFORM_LIFECYCLE } from '../functions/shared/contract';
 import { STATEMENT_NAME_PREFIX_BASE } from '../functions/shared/settings';
 import { locateHandlerBundle } from '../modules/handler-asset';
@@ -177,7 +177,7 @@ export class TaskerModuleStack extends TerraformStack {
   }
 
   private declareInput(input: (typeof MODULE_INPUTS)[number]): void {
-    const hasDefault = Object.prototype.hasOwnProperty.call(input, 'default');
+    const hasDefault = Object.hasOwn(input, 'default');
     const variable = new TerraformVariable(this, `input_${input.name}`, {
       type: input.type,
       description: input.description,

@@ -23,7 +23,7 @@ import { handlerEnvironment } from './handler-environment';
 import { createTaskerAlarms } from './private/alarms';
 import { keyInUse } from './private/encryption-key';
 import { createExecutionEndRule } from './private/execution-end-rule';
-import { locateHandlerBundle } from './handler-asset';
+import { type HandlerBundle, locateHandlerBundle } from './handler-asset';
 import { taskerNames, type TaskerNames } from './private/naming';
 import { arnOf } from './private/policy-document';
 import { createStatusRoute } from './private/status-route';
@@ -123,8 +123,7 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
     });
     const rolePolicy = this.rolePolicy;
 
-    const code =
-      config.code ?? TaskerCode.fromAsset(new TerraformAsset(this, 'HandlerBundle', { path: bundle!.zipPath, type: AssetType.FILE }), bundle!.sha256);
+    const code = config.code ?? this.bundledCode(bundle);
     const functionBase = {
       config,
       role: this.role,
@@ -165,6 +164,12 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
       });
     }
     this.alarms = this.createAlarms(names, tags);
+  }
+
+  /** The shipped handler bundle as the function's code (located before the construct joined the tree). */
+  private bundledCode(bundle: HandlerBundle | undefined): TaskerCode {
+    if (bundle === undefined) throw new Error('the handler bundle is located whenever no code is given');
+    return TaskerCode.fromAsset(new TerraformAsset(this, 'HandlerBundle', { path: bundle.zipPath, type: AssetType.FILE }), bundle.sha256);
   }
 
   /**

@@ -12,7 +12,7 @@
  * (a `sql_sha256` trigger holds the definition's hash). Changing `triggers` always replaces.
  */
 import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
-import { Fn, ITerraformDependable, Token } from 'cdktf';
+import { Fn, type ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { createHash } from 'node:crypto';
 import { TERRAFORM_LIFECYCLE } from '../functions/shared/contract';
@@ -162,7 +162,7 @@ export function sqlResourceProblems(props: SqlResourceProps): string[] {
       if (Token.isUnresolved(value)) return;
       if (value.length === 0) problems.push(`${field}: must hold at least one statement`);
       if (value.length > BATCH_MAX_STATEMENTS) problems.push(`${field}: must hold at most ${BATCH_MAX_STATEMENTS} statements`);
-      value.forEach((text, index) => checkText(text, `${field}[${index}]`));
+      for (const [index, text] of value.entries()) checkText(text, `${field}[${index}]`);
     } else {
       checkText(value, field);
     }

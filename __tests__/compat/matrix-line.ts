@@ -101,8 +101,8 @@ export function describeMatrixLine(spec: MatrixLineSpec): void {
         for (const stack of ['etl', 'sql-resources-example']) {
           const cwd = join(project.dir, 'cdktf.out', 'stacks', stack);
           const env = { TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-          await project.run('terraform', ['-chdir=' + cwd, 'init', '-input=false', '-no-color', '-backend=false'], env);
-          const validation = JSON.parse((await project.run('terraform', ['-chdir=' + cwd, 'validate', '-json', '-no-color'], env)).stdout);
+          await project.run('terraform', [`-chdir=${cwd}`, 'init', '-input=false', '-no-color', '-backend=false'], env);
+          const validation = JSON.parse((await project.run('terraform', [`-chdir=${cwd}`, 'validate', '-json', '-no-color'], env)).stdout);
           expect({ stack, valid: validation.valid, errors: validation.error_count, warnings: validation.warning_count }).toEqual({
             stack, valid: true, errors: 0, warnings: 0,
           });

@@ -255,7 +255,7 @@ it('cancel-on-timeout: the timed-out statement is cancelled (ABORTED) and the ex
   const described = await describeStatement(String(cancel?.input.Id));
   expect(described).toMatchObject({ Status: 'ABORTED', QueryString: sql });
   const cancelExit = result.events.find((e) => e.type === 'StateExited' && e.name === 'Cancel statement');
-  expect((cancelExit?.output as { cancel?: { Payload?: unknown } }).cancel?.Payload).toBeDefined();
+  expect((cancelExit!.output as { cancel?: { Payload?: unknown } }).cancel?.Payload).toBeDefined();
 });
 
 TESTED.add('read-result-set');
@@ -373,7 +373,7 @@ describe('polling', () => {
     expect(result).toMatchObject({ status: 'FAILED', error: 'StatementFailed' });
     expect(result.events.at(-1)).toMatchObject({ type: 'StateFailed', name: 'Statement failed', error: 'StatementFailed' });
     const lastCheck = result.events.filter((e) => e.type === 'StateExited' && e.name === 'Describe statement').pop();
-    const status = (lastCheck?.output as PollingOutput).status.Payload;
+    const status = (lastCheck!.output as PollingOutput).status.Payload;
     expect(status).toMatchObject({ Status: 'FAILED', Error: expect.stringMatching(/does not exist/) });
     expect(await describeStatement(status.Id)).toMatchObject({ Status: 'FAILED', QueryString: sql });
   });

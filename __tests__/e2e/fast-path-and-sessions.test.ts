@@ -110,7 +110,11 @@ describeWithPostgres('fast path and sessions through the local flow', () => {
       return statementId && (await trackedItem(statementId))?.callbackState === 'SEND_FAILED' ? statementId : undefined;
     };
     let statementId: string | undefined;
-    for (let i = 0; i < 250 && !(statementId = await sendFailed()); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 250; i++) {
+      statementId = await sendFailed();
+      if (statementId) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     expect(statementId).toBeDefined();
     expect(await trackedItem(statementId!)).toMatchObject({ claimedBy: 'start', pendingCallback: 'PENDING' });
     // The status event arrives: acknowledged as a duplicate, nothing sent (the retry is not due yet).

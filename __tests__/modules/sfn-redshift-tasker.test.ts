@@ -530,7 +530,7 @@ describe('options', () => {
     expect(statementBySid(doc, 'WriteOwnLogs').Resource).toHaveLength(2);
     const keyDoc = parsePolicy(onlyResource(result, 'aws_kms_key').policy);
     expect(
-      (statementBySid(keyDoc, 'LogsUseKeyForTaskerLogGroups').Condition?.ArnEquals['kms:EncryptionContext:aws:logs:arn'] as string[]).length,
+      (statementBySid(keyDoc, 'LogsUseKeyForTaskerLogGroups').Condition!.ArnEquals['kms:EncryptionContext:aws:logs:arn'] as string[]).length,
     ).toBe(2);
     expect(result.tasker.completerFunction).not.toBe(result.tasker.lambdaFunction);
     expect(result.tasker.logGroups).toHaveLength(2);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CDKTN_PACKAGE_NAME } from '../../modules/handler-bundle';
 import {
   buildCdktnFlavour,
-  BuildFlavourResult,
+  type BuildFlavourResult,
   CDKTN_ENGINES,
   CDKTN_PEER_DEPENDENCIES,
   CDKTN_TESTED_VERSIONS,

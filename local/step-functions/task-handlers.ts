@@ -70,7 +70,9 @@ export class CallbackWaits {
     });
     promise.catch(() => undefined);
     this.waits.set(token, entry);
-    return { promise, bind: (attempt) => void (entry.attempt = attempt), close: () => this.close(token) };
+    return { promise, bind: (attempt) => {
+        entry.attempt = attempt;
+      }, close: () => this.close(token) };
   }
 
   /** Stops waiting for `token` and closes it (a late callback gets TaskTimedOut, as in AWS). */

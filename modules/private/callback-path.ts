@@ -42,7 +42,7 @@ export function resolveCallbackPath(props: SfnRedshiftTaskerProps, options: Grou
     }
     return { kind: 'external', tableName: path.tableName, statementNamePrefix: path.statementNamePrefix, encryptionKeyArn: path.encryptionKeyArn };
   }
-  if (props.callbackTasker !== undefined) return legacyTaskerPath(props, options, problems);
+  if (props.callbackTasker !== undefined) return legacyTaskerPath(props.callbackTasker, props, options, problems);
   if (props.createCallbackInfra === false) return legacyExternalPath(props, options, problems);
   return { kind: 'own', encryptionKeyArn: options.encryptionKey?.arn, existingTableName: props.existingTableName };
 }
@@ -55,8 +55,12 @@ function taskerPath(owner: NonNullable<SfnRedshiftTaskerProps['callbackTasker']>
 }
 
 /** `callbackTasker` brings the table, prefix and key: giving them too is a mistake. */
-function legacyTaskerPath(props: SfnRedshiftTaskerProps, options: GroupedOptions, problems: string[]): ResolvedCallbackPath {
-  const owner = props.callbackTasker!;
+function legacyTaskerPath(
+  owner: NonNullable<SfnRedshiftTaskerProps['callbackTasker']>,
+  props: SfnRedshiftTaskerProps,
+  options: GroupedOptions,
+  problems: string[],
+): ResolvedCallbackPath {
   const id = owner.node.id;
   if (props.createCallbackInfra === true) {
     problems.push(`callbackTasker '${id}' means createCallbackInfra: false (this tasker reuses its callback path); omit createCallbackInfra`);

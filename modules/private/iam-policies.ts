@@ -11,10 +11,10 @@ import { unescapeTemplates } from './terraform-json';
 import {
   arnOf,
   AWS_USERID_VARIABLE,
-  PolicyCondition,
+  type PolicyCondition,
   policyDocument,
-  PolicyDocument,
-  PolicyStatement,
+  type PolicyDocument,
+  type PolicyStatement,
 } from './policy-document';
 import type { AwsEnvironment } from '../aws-environment';
 import { mayBeNull } from '../plan-time';

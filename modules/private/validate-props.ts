@@ -136,7 +136,7 @@ export function checkArnsAndTags(props: SfnRedshiftTaskerProps, options: Grouped
     if (props.stateMachineArns.length === 0) {
       problems.push('stateMachineArns must not be empty (omit it to allow every state machine in the account and region)');
     }
-    props.stateMachineArns.forEach((arn, i) => checkArn(`stateMachineArns[${i}]`, arn, 'states', problems));
+    for (const [i, arn] of props.stateMachineArns.entries()) checkArn(`stateMachineArns[${i}]`, arn, 'states', problems);
   }
   for (const [key, value] of Object.entries(props.tags ?? {})) {
     if (key.trim() === '' || key.length > 128) problems.push(`tag key '${key}' must be 1 to 128 characters`);

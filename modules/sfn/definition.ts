@@ -356,7 +356,7 @@ function buildScope(states: NamedState[], startAt: string | undefined, where: st
   const record: Record<string, State> = {};
   for (const { name, state } of states) {
     checkName(name);
-    if (Object.prototype.hasOwnProperty.call(record, name)) {
+    if (Object.hasOwn(record, name)) {
       throw new InvalidDefinitionError('DUPLICATE_STATE_NAME', `State name "${name}" is used twice in ${where}.`);
     }
     record[name] = state;
@@ -388,7 +388,7 @@ function checkScope(scope: BranchDefinition | StateMachineDefinition, where: str
       }
     }
     if (state.Type === 'Parallel') {
-      state.Branches.forEach((item, index) => checkScope(item, `branch ${index + 1} of "${name}"`, seen));
+      for (const [index, item] of state.Branches.entries()) checkScope(item, `branch ${index + 1} of "${name}"`, seen);
     }
   }
   // Step Functions refuses a state nothing leads to.

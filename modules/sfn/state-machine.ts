@@ -5,7 +5,7 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
+import { SfnStateMachine, type SfnStateMachineLoggingConfiguration } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { StateMachineDefinition } from './asl';
@@ -121,7 +121,7 @@ export class TaskerStateMachine extends Construct {
       }),
     });
 
-    let loggingConfiguration;
+    let loggingConfiguration: SfnStateMachineLoggingConfiguration | undefined;
     if (props.logging !== undefined) {
       this.logGroup = new CloudwatchLogGroup(this, 'logs', {
         name: `/aws/vendedlogs/states/${name}`,

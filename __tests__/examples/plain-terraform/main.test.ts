@@ -115,7 +115,7 @@ describeIfTerraform('examples/plain-terraform with the built module (offline)', 
     expect(fn?.values.filename).toBe('../../terraform-module/handler/tasker-handler.zip');
     expect(fn?.values.timeout).toBe(60);
     expect(fn?.values.memory_size).toBe(256);
-    const env = (fn?.values.environment as Array<{ variables: Record<string, string> }>)[0].variables;
+    const env = (fn!.values.environment as Array<{ variables: Record<string, string> }>)[0].variables;
     expect(env).toMatchObject({
       POWERTOOLS_LOG_LEVEL: 'INFO',
       ABORTED_ERROR_NAME: 'FAILED',
@@ -136,7 +136,7 @@ describeIfTerraform('examples/plain-terraform with the built module (offline)', 
     expect(JSON.parse(rule?.values.event_pattern as string).detail.statementName).toEqual([{ prefix: 'sfnrs-tasker-warehouse-' }]);
 
     const reportingFn = resources.find((r) => r.address.startsWith('module.redshift_tasker["reporting"]') && r.type === 'aws_lambda_function');
-    const reportingEnv = (reportingFn?.values.environment as Array<{ variables: Record<string, string> }>)[0].variables;
+    const reportingEnv = (reportingFn!.values.environment as Array<{ variables: Record<string, string> }>)[0].variables;
     expect(reportingEnv.REDSHIFT_WORKGROUP_NAME).toBe('reporting');
     expect(reportingEnv.REDSHIFT_CLUSTER_IDENTIFIER).toBeUndefined();
   });

@@ -1,4 +1,4 @@
-import { TerraformStack, Testing } from 'cdktf';
+import { type TerraformStack, Testing } from 'cdktf';
 import { addExampleStateMachines, EXAMPLE_STATE_MACHINES } from '../../../examples/state-machines';
 import { stackWithStubTasker } from '../../support/stub-tasker-stack';
 

@@ -79,7 +79,7 @@ describe('startEventDelivery', () => {
       const failures = [];
       for (const r of e.Records) {
         const { detail } = JSON.parse(r.body) as { detail: { statementId: string } };
-        (seen[detail.statementId] ??= []).push(r.attributes.ApproximateReceiveCount);
+        seen[detail.statementId] = [...(seen[detail.statementId] ?? []), r.attributes.ApproximateReceiveCount];
         if (detail.statementId === 'flaky' && r.attributes.ApproximateReceiveCount !== '3') failures.push({ itemIdentifier: r.messageId });
       }
       return { batchItemFailures: failures };

@@ -1,6 +1,6 @@
 import { SFNClient, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { createKitClock } from '../../../local/clock';
-import { LocalStepFunctionsCallbacks, startLocalStepFunctionsCallbacks } from '../../../local/step-functions/callback-server';
+import { type LocalStepFunctionsCallbacks, startLocalStepFunctionsCallbacks } from '../../../local/step-functions/callback-server';
 
 describe('local Step Functions callback endpoint', () => {
   let sfn: LocalStepFunctionsCallbacks;

@@ -4,7 +4,7 @@ import {
   lambdaAssumeRolePolicy,
   taskerRolePolicy,
   callbackReaderPolicy,
-  TaskerPolicyInput,
+  type TaskerPolicyInput,
 } from '../../../modules/private/iam-policies';
 import type { PolicyDocument, PolicyStatement } from '../../../modules/private/policy-document';
 import type { ResolvedTarget } from '../../../modules/tasker-config';

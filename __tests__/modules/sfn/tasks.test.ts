@@ -76,7 +76,7 @@ describe('sqlTask', () => {
   it('gives every state its own Retry arrays (editing one never changes another)', () => {
     const first = sqlTask(TASKER_ARN, 'A', { sql: 'SELECT 1' }).state;
     const second = sqlTask(TASKER_ARN, 'B', { sql: 'SELECT 1' }).state;
-    (first.Retry?.[0].ErrorEquals as string[]).push('Mutated');
+    (first.Retry![0].ErrorEquals as string[]).push('Mutated');
     expect(second.Retry?.[0].ErrorEquals).not.toContain('Mutated');
     expect(sqlTask(TASKER_ARN, 'C', { sql: 'SELECT 1' }).state.Retry?.[0].ErrorEquals).not.toContain('Mutated');
   });

@@ -1,5 +1,5 @@
 /** A tiny HTTP server on 127.0.0.1:0 for AWS JSON protocols: routes by X-Amz-Target, records every call. */
-import { createServer, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface JsonServer {

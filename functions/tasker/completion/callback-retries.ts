@@ -91,7 +91,7 @@ export async function retryPendingCallbacks(
     }
     read += page.length;
     const fresh = page.filter((entry) => !seen.has(entry.pk));
-    fresh.forEach((entry) => seen.add(entry.pk));
+    for (const entry of fresh) seen.add(entry.pk);
     const due = fresh.filter((entry) => entry.nextAttemptAt <= nowIso);
     fresh.filter((entry) => entry.nextAttemptAt > nowIso).forEach(stillPending);
     summary.due += due.length;

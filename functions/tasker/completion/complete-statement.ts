@@ -20,7 +20,7 @@
  */
 import type { DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
 import { LIMITS, METRICS } from '../../shared/contract';
-import { CallbackMessage, CLOSED_TOKEN_ERRORS, putCloudFormationResponse, sendStepFunctionsCallback } from './callbacks';
+import { type CallbackMessage, CLOSED_TOKEN_ERRORS, putCloudFormationResponse, sendStepFunctionsCallback } from './callbacks';
 import { completionResponse } from './cloudformation-response';
 import { isRetryableDataApiError } from '../platform/data-api';
 import { errorMessage, errorName } from '../platform/errors';
@@ -30,7 +30,7 @@ import type { StatusChange } from '../input/status-event';
 import { truncateChars } from '../platform/truncate';
 import type { TaskerContext } from '../platform/tasker-context';
 import { CALLBACK_NOT_NEEDED, CALLBACK_SENT } from '../table/callback-records';
-import type { CallbackState, TrackedCall } from '../table/tracking-table';
+import type { CallbackState, CloudFormationTarget, TrackedCall } from '../table/tracking-table';
 
 export type CompletionResult =
   /** This call claimed the completion and delivered it (or there was nothing to deliver). */
@@ -137,7 +137,7 @@ async function answerCaller(
     return 'completed';
   }
   if (item.cloudFormation) {
-    await answerCloudFormation(ctx, item, args);
+    await answerCloudFormation(ctx, item.cloudFormation, args);
     logger.info('CloudFormation response sent', logContext);
     await recordAnswer(ctx, args, CALLBACK_SENT, logContext);
     return 'completed';
@@ -278,8 +278,7 @@ export function failureCause(event: Record<string, unknown>, errorText: string):
   return shortened.length <= LIMITS.SEND_TASK_FAILURE_CAUSE_MAX ? shortened : truncateChars(shortened, LIMITS.SEND_TASK_FAILURE_CAUSE_MAX);
 }
 
-async function answerCloudFormation(ctx: TaskerContext, item: TrackedCall, args: CompleteArgs): Promise<void> {
-  const target = item.cloudFormation!;
+async function answerCloudFormation(ctx: TaskerContext, target: CloudFormationTarget, args: CompleteArgs): Promise<void> {
   const errorText = args.change.state === 'FAILED' ? await failureText(ctx, args) : undefined;
   await putCloudFormationResponse(target.responseUrl, completionResponse(target, args.change, errorText));
 }

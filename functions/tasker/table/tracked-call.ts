@@ -2,7 +2,7 @@
  * The tracking item's shape (contract TABLE): what one started call records, read by the table's
  * writers (tracking-table.ts, callback-records.ts) and the code that answers the caller.
  */
-import { TABLE, TABLE_DEFINITION, type TerminalStatementState } from '../../shared/contract';
+import type { TABLE, TABLE_DEFINITION, TerminalStatementState } from '../../shared/contract';
 
 export type CallStatus = 'RUNNING' | TerminalStatementState | 'START_FAILED';
 export type TerminalState = TerminalStatementState;

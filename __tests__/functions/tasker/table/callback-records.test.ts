@@ -2,7 +2,7 @@
  * The callback records' conditional writes on the real tracking table (dynalite, contract schema): the
  * backoff schedule, the claim's lease (one re-claimer at a time), and giving up only what is due.
  */
-import { CallbackRecords, CLAIM_LEASE_SECONDS, retryDelaySeconds } from '../../../../functions/tasker/table/callback-records';
+import { type CallbackRecords, CLAIM_LEASE_SECONDS, retryDelaySeconds } from '../../../../functions/tasker/table/callback-records';
 import { createTaskerContext, type TaskerContext } from '../../../../functions/tasker/platform/tasker-context';
 import { taskPayload } from '../../../support/handler/harness';
 import { useHandlerHarness } from '../../../support/handler/hooks';
