@@ -146,7 +146,14 @@ describe('import graph', () => {
   });
 
   it('only modules/ imports modules/private/', () => {
-    expect(arrowsBreaking(graph, '', (to) => to.startsWith('modules/private/'), (from) => from.startsWith('modules/'))).toEqual([]);
+    expect(
+      arrowsBreaking(
+        graph,
+        '',
+        (to) => to.startsWith('modules/private/'),
+        (from) => from.startsWith('modules/'),
+      ),
+    ).toEqual([]);
   });
 
   it('modules/ imports only functions/shared/ from outside itself', () => {
@@ -156,7 +163,9 @@ describe('import graph', () => {
 
   it('module-builder/ imports only public files of modules/ and functions/shared/ (besides itself); modules/ never imports it', () => {
     const allowed = (to: string) =>
-      to.startsWith('module-builder/') || to.startsWith('functions/shared/') || (to.startsWith('modules/') && !to.startsWith('modules/private/'));
+      to.startsWith('module-builder/') ||
+      to.startsWith('functions/shared/') ||
+      (to.startsWith('modules/') && !to.startsWith('modules/private/'));
     expect(arrowsBreaking(graph, 'module-builder/', (to) => !allowed(to))).toEqual([]);
     expect(arrowsBreaking(graph, 'modules/', (to) => to.startsWith('module-builder/'))).toEqual([]);
     expect([...graph.keys()].some((file) => relative(REPO_ROOT, file).startsWith('module-builder/'))).toBe(true);
@@ -171,7 +180,9 @@ describe('import graph', () => {
       const text = readFileSync(file, 'utf8');
       const reexports = [...text.matchAll(/(?:^|\n)\s*export\s[^'";]*?from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]);
       const types = [...text.matchAll(TYPE_IMPORT)].map((m) => m[1]);
-      return [...reexports, ...types].filter((specifier) => /(^|\/)private\//.test(specifier)).map((s) => `${relative(REPO_ROOT, file)}: ${s}`);
+      return [...reexports, ...types]
+        .filter((specifier) => /(^|\/)private\//.test(specifier))
+        .map((s) => `${relative(REPO_ROOT, file)}: ${s}`);
     });
     expect(leaks).toEqual([]);
   });
@@ -180,12 +191,22 @@ describe('import graph', () => {
     const fn = join(REPO_ROOT, 'functions/tasker/a.ts');
     const priv = join(REPO_ROOT, 'modules/private/b.ts');
     const local = join(REPO_ROOT, 'local/c.ts');
-    const broken = new Map([[fn, [priv]], [local, [priv]], [priv, [local]]]);
-    expect(arrowsBreaking(broken, 'functions/', (to) => to.startsWith('modules/'))).toEqual(['functions/tasker/a.ts → modules/private/b.ts']);
-    expect(arrowsBreaking(broken, '', (to) => to.startsWith('modules/private/'), (from) => from.startsWith('modules/'))).toEqual([
-      'functions/tasker/a.ts → modules/private/b.ts',
-      'local/c.ts → modules/private/b.ts',
+    const broken = new Map([
+      [fn, [priv]],
+      [local, [priv]],
+      [priv, [local]],
     ]);
+    expect(arrowsBreaking(broken, 'functions/', (to) => to.startsWith('modules/'))).toEqual([
+      'functions/tasker/a.ts → modules/private/b.ts',
+    ]);
+    expect(
+      arrowsBreaking(
+        broken,
+        '',
+        (to) => to.startsWith('modules/private/'),
+        (from) => from.startsWith('modules/'),
+      ),
+    ).toEqual(['functions/tasker/a.ts → modules/private/b.ts', 'local/c.ts → modules/private/b.ts']);
     expect(arrowsBreaking(broken, 'modules/', (to) => !to.startsWith('modules/'))).toEqual(['modules/private/b.ts → local/c.ts']);
   });
 
@@ -193,7 +214,22 @@ describe('import graph', () => {
     const a = join(REPO_ROOT, 'a.ts');
     const b = join(REPO_ROOT, 'b.ts');
     const c = join(REPO_ROOT, 'c.ts');
-    expect(importCycles(new Map([[a, [b]], [b, [c]], [c, [a]]]))).toEqual([[a, b, c]]);
-    expect(importCycles(new Map([[a, [b]], [b, []]]))).toEqual([]);
+    expect(
+      importCycles(
+        new Map([
+          [a, [b]],
+          [b, [c]],
+          [c, [a]],
+        ]),
+      ),
+    ).toEqual([[a, b, c]]);
+    expect(
+      importCycles(
+        new Map([
+          [a, [b]],
+          [b, []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });

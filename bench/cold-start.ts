@@ -109,11 +109,21 @@ export async function benchColdStart(options: {
       unbundled: initScript(options.unbundledPath, 'require'),
       bundledByImport: initScript(options.bundlePath, 'import'),
     };
-    const reports = options.nodePaths.map(() => ({ bundled: [] as InitReport[], unbundled: [] as InitReport[], bundledByImport: [] as InitReport[] }));
+    const reports = options.nodePaths.map(() => ({
+      bundled: [] as InitReport[],
+      unbundled: [] as InitReport[],
+      bundledByImport: [] as InitReport[],
+    }));
     for (let run = 0; run < options.runs; run++) {
       for (const [index, nodePath] of options.nodePaths.entries()) {
         for (const [name, script] of Object.entries(variants) as [keyof typeof variants, string][]) {
-          const result = await runMeasuredChild<InitReport>(script, { cwd: options.repoRoot, env, nodePath, entry: 'module', scratchDir: options.scratchDir });
+          const result = await runMeasuredChild<InitReport>(script, {
+            cwd: options.repoRoot,
+            env,
+            nodePath,
+            entry: 'module',
+            scratchDir: options.scratchDir,
+          });
           reports[index][name].push(result.report);
         }
         const { bundled, unbundled } = reports[index];
@@ -122,7 +132,10 @@ export async function benchColdStart(options: {
         );
       }
     }
-    return { runs: options.runs, nodes: reports.map(({ bundled, unbundled, bundledByImport }) => summarizeNode(bundled, unbundled, bundledByImport)) };
+    return {
+      runs: options.runs,
+      nodes: reports.map(({ bundled, unbundled, bundledByImport }) => summarizeNode(bundled, unbundled, bundledByImport)),
+    };
   } finally {
     await endpoint.stop();
   }

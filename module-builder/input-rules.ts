@@ -17,13 +17,21 @@ function settingValidation(name: string, setting: Setting): InputValidation | un
   switch (setting.type) {
     case 'whole':
       return {
-        condition: orNull(`try(var.${name} >= ${setting.min} && var.${name} <= ${setting.max} && floor(var.${name}) == var.${name}, false)`),
+        condition: orNull(
+          `try(var.${name} >= ${setting.min} && var.${name} <= ${setting.max} && floor(var.${name}) == var.${name}, false)`,
+        ),
         errorMessage: `${name} must be ${setting.default === undefined ? 'null or ' : ''}a whole number from ${setting.min} to ${setting.max}.`,
       };
     case 'choice':
-      return { condition: `contains(${hclList(setting.values)}, var.${name})`, errorMessage: `${name} must be one of ${setting.values.join(', ')}.` };
+      return {
+        condition: `contains(${hclList(setting.values)}, var.${name})`,
+        errorMessage: `${name} must be one of ${setting.values.join(', ')}.`,
+      };
     case 'text':
-      return { condition: `can(regex(${JSON.stringify(setting.pattern)}, var.${name}))`, errorMessage: `${name} must be ${setting.describe}.` };
+      return {
+        condition: `can(regex(${JSON.stringify(setting.pattern)}, var.${name}))`,
+        errorMessage: `${name} must be ${setting.describe}.`,
+      };
     case 'flag':
       return undefined; // Terraform's `bool` type is the whole check.
   }

@@ -35,7 +35,14 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
     description:
       'Identifier of the provisioned Redshift cluster the statements run on. Give exactly one of cluster_identifier and workgroup_name.',
     default: null,
-    validation: [...targetValidation('clusterIdentifier'), nullOrMatches('cluster_identifier', '^[a-z][a-z0-9-]{0,62}$', 'a cluster identifier: lower-case letters, digits and hyphens, starting with a letter')],
+    validation: [
+      ...targetValidation('clusterIdentifier'),
+      nullOrMatches(
+        'cluster_identifier',
+        '^[a-z][a-z0-9-]{0,62}$',
+        'a cluster identifier: lower-case letters, digits and hyphens, starting with a letter',
+      ),
+    ],
   },
   {
     name: 'workgroup_name',
@@ -49,9 +56,16 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
     name: 'workgroup_arn',
     type: 'string',
     description:
-      'ARN of the workgroup (it holds the workgroup id, not its name), to scope the function\'s Data API and GetCredentials permissions to that one workgroup. Workgroup targets only; null allows every workgroup in the account and region.',
+      "ARN of the workgroup (it holds the workgroup id, not its name), to scope the function's Data API and GetCredentials permissions to that one workgroup. Workgroup targets only; null allows every workgroup in the account and region.",
     default: null,
-    validation: [...targetValidation('workgroupArn'), nullOrMatches('workgroup_arn', `${ARN_PREFIX}redshift-serverless${REGION_ACCOUNT}workgroup/.+$`, 'the ARN of a Redshift Serverless workgroup')],
+    validation: [
+      ...targetValidation('workgroupArn'),
+      nullOrMatches(
+        'workgroup_arn',
+        `${ARN_PREFIX}redshift-serverless${REGION_ACCOUNT}workgroup/.+$`,
+        'the ARN of a Redshift Serverless workgroup',
+      ),
+    ],
   },
   {
     name: 'database',
@@ -73,7 +87,9 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
     description:
       'ARN of a Secrets Manager secret with the database credentials, instead of db_user (cluster) or the IAM identity (workgroup).',
     default: null,
-    validation: [nullOrMatches('secret_arn', `${ARN_PREFIX}secretsmanager${REGION_ACCOUNT}secret:.+$`, 'the ARN of a Secrets Manager secret')],
+    validation: [
+      nullOrMatches('secret_arn', `${ARN_PREFIX}secretsmanager${REGION_ACCOUNT}secret:.+$`, 'the ARN of a Secrets Manager secret'),
+    ],
   },
 
   // --- Names ----------------------------------------------------------------------------------
@@ -97,9 +113,7 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
     type: 'string',
     description: `Prefix of the Data API statement names this tasker starts; its event rule matches only these. null gives "${STATEMENT_NAME_PREFIX_BASE}<name_prefix>-".`,
     default: null,
-    validation: [
-      nullOrMatches('statement_name_prefix', STATEMENT_NAME_PREFIX_RULE.pattern, STATEMENT_NAME_PREFIX_RULE.describe),
-    ],
+    validation: [nullOrMatches('statement_name_prefix', STATEMENT_NAME_PREFIX_RULE.pattern, STATEMENT_NAME_PREFIX_RULE.describe)],
   },
 
   // --- Encryption -----------------------------------------------------------------------------
@@ -109,7 +123,13 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
     description:
       'ARN of an existing KMS key for the table, queues, log groups and environment variables; its key policy must let those services use it. null creates a key with rotation on.',
     default: null,
-    validation: [nullOrMatches('encryption_key_arn', `${ARN_PREFIX}kms${REGION_ACCOUNT}key/.+$`, 'the ARN of a KMS key (arn:...:kms:<region>:<account>:key/<id>)')],
+    validation: [
+      nullOrMatches(
+        'encryption_key_arn',
+        `${ARN_PREFIX}kms${REGION_ACCOUNT}key/.+$`,
+        'the ARN of a KMS key (arn:...:kms:<region>:<account>:key/<id>)',
+      ),
+    ],
   },
 
   // --- Completion events ----------------------------------------------------------------------
@@ -131,7 +151,7 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
   ),
   settingInput(
     'abortedErrorName',
-    'Error name sent to Step Functions when a statement is ABORTED. FAILED keeps the original library\'s behaviour, which existing Catch blocks rely on.',
+    "Error name sent to Step Functions when a statement is ABORTED. FAILED keeps the original library's behaviour, which existing Catch blocks rely on.",
   ),
   settingInput(
     'describeOnSuccess',
@@ -139,9 +159,9 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
   ),
   // --- Functions ------------------------------------------------------------------------------
   settingInput('logLevel', `Log level of the handler: ${SETTINGS.logLevel.values.join(', ')}.`),
-  settingInput('logRetentionDays', 'Retention of the functions\' log groups, in days (a value CloudWatch Logs accepts).'),
+  settingInput('logRetentionDays', "Retention of the functions' log groups, in days (a value CloudWatch Logs accepts)."),
   settingInput('lambdaMemorySize', 'Memory of the function(s), in MB.'),
-  settingInput('lambdaTimeout', 'Timeout of the function(s), in seconds. The queue\'s visibility timeout is six times this.'),
+  settingInput('lambdaTimeout', "Timeout of the function(s), in seconds. The queue's visibility timeout is six times this."),
   settingInput('reservedConcurrency', 'Reserved concurrency of the function(s). null leaves them unreserved.'),
   {
     name: 'tags',

@@ -27,7 +27,8 @@ function required<T>(value: T | undefined, property: string): T {
 export const MODULE_OUTPUTS: readonly ModuleOutput[] = [
   {
     name: 'function_arn',
-    description: 'ARN of the tasker function: the FunctionName of the Step Functions task (arn:aws:states:::lambda:invoke.waitForTaskToken).',
+    description:
+      'ARN of the tasker function: the FunctionName of the Step Functions task (arn:aws:states:::lambda:invoke.waitForTaskToken).',
     valueOf: (t) => t.lambdaFunction.arn,
   },
   { name: 'function_name', description: 'Name of the tasker function.', valueOf: (t) => t.lambdaFunction.functionName },
@@ -45,8 +46,16 @@ export const MODULE_OUTPUTS: readonly ModuleOutput[] = [
   { name: 'role_name', description: 'Name of the IAM role the function(s) run with.', valueOf: (t) => t.role.name },
   { name: 'table_name', description: 'Name of the DynamoDB table that tracks calls.', valueOf: (t) => t.trackingTable.name },
   { name: 'table_arn', description: 'ARN of the DynamoDB table that tracks calls.', valueOf: (t) => t.trackingTable.arn },
-  { name: 'queue_arn', description: 'ARN of the SQS queue of statement completion events.', valueOf: (t) => required(t.queue, 'queue').arn },
-  { name: 'queue_url', description: 'URL of the SQS queue of statement completion events.', valueOf: (t) => required(t.queue, 'queue').url },
+  {
+    name: 'queue_arn',
+    description: 'ARN of the SQS queue of statement completion events.',
+    valueOf: (t) => required(t.queue, 'queue').arn,
+  },
+  {
+    name: 'queue_url',
+    description: 'URL of the SQS queue of statement completion events.',
+    valueOf: (t) => required(t.queue, 'queue').url,
+  },
   {
     name: 'dead_letter_queue_arn',
     description: 'ARN of the dead-letter queue behind the completion-event queue.',

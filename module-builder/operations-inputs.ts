@@ -44,7 +44,7 @@ export const OPERATIONS_MODULE_INPUTS: readonly ModuleInput[] = [
   {
     name: 'metrics_namespace',
     type: 'string',
-    description: 'CloudWatch namespace of the handler\'s metrics.',
+    description: "CloudWatch namespace of the handler's metrics.",
     default: METRICS.DEFAULT_NAMESPACE,
     validation: [
       {
@@ -67,13 +67,17 @@ export const OPERATIONS_MODULE_INPUTS: readonly ModuleInput[] = [
     default: null,
     validation: [
       {
-        condition: 'var.alarm_topic_arn == null || can(regex("^arn:[a-z-]+:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$", var.alarm_topic_arn))',
+        condition:
+          'var.alarm_topic_arn == null || can(regex("^arn:[a-z-]+:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$", var.alarm_topic_arn))',
         errorMessage: 'alarm_topic_arn must be null or an SNS topic ARN.',
       },
     ],
   },
   settingInput('alarms.functionErrorsThreshold', 'Function errors in 5 minutes that fire the errors alarm (one alarm per function).'),
-  settingInput('alarms.oldestEventAgeSeconds', 'Age in seconds of the oldest completion event in the queue that fires the event-age alarm.'),
+  settingInput(
+    'alarms.oldestEventAgeSeconds',
+    'Age in seconds of the oldest completion event in the queue that fires the event-age alarm.',
+  ),
   settingInput(
     'alarms.sweepRepairsThreshold',
     'Completions the sweep made in 15 minutes (status-change events that never arrived) that fire the sweep-repairs alarm (needs metrics).',
@@ -99,17 +103,18 @@ export const OPERATIONS_MODULE_INPUTS: readonly ModuleInput[] = [
   {
     name: 'vpc_security_group_ids',
     type: 'list(string)',
-    description: 'Security groups of the functions\' network interfaces; required with vpc_subnet_ids.',
+    description: "Security groups of the functions' network interfaces; required with vpc_subnet_ids.",
     default: [],
   },
   {
     name: 'permissions_boundary',
     type: 'string',
-    description: 'ARN of a managed policy set as the role\'s permissions boundary. null: none.',
+    description: "ARN of a managed policy set as the role's permissions boundary. null: none.",
     default: null,
     validation: [
       {
-        condition: 'var.permissions_boundary == null || can(regex("^arn:[a-z-]+:iam::([0-9]{12}|aws):policy/.+$", var.permissions_boundary))',
+        condition:
+          'var.permissions_boundary == null || can(regex("^arn:[a-z-]+:iam::([0-9]{12}|aws):policy/.+$", var.permissions_boundary))',
         errorMessage: 'permissions_boundary must be null or an IAM managed policy ARN.',
       },
     ],
@@ -138,7 +143,7 @@ export const OPERATIONS_MODULE_INPUTS: readonly ModuleInput[] = [
   ),
   settingInput(
     'logFormat',
-    'Text or JSON. JSON also writes Lambda\'s own lines as JSON and drops lines below log_level before they are stored.',
+    "Text or JSON. JSON also writes Lambda's own lines as JSON and drops lines below log_level before they are stored.",
   ),
 ];
 

@@ -104,9 +104,7 @@ export function sqlResourceLocals(): Record<string, string> {
   }
   const all = `concat(${earlier.map((name) => `local.${name}`).join(', ')})`;
   locals.sql_resource_unordered = `[for key, deps in local.sql_resource_dependencies : key if !contains(${all}, key)]`;
-  const stageOf = earlier
-    .slice(1)
-    .reduceRight((rest, name, index) => `(contains(local.${name}, key) ? ${index + 1} : ${rest})`, '-1');
+  const stageOf = earlier.slice(1).reduceRight((rest, name, index) => `(contains(local.${name}, key) ? ${index + 1} : ${rest})`, '-1');
   // The handler reads null as "not given"; dropping nulls keeps the stored input to what was written.
   const payload = `{ for f in ${hclStrings([...SQL_FIELDS, 'parameters'])} : f => entry[f] if try(entry[f], null) != null }`;
   locals[SQL_INVOCATIONS_INPUT] =

@@ -58,7 +58,10 @@ export class TaskerModuleStack extends TerraformStack {
     this.partition = new DataAwsPartition(this, 'Partition');
     this.region = new DataAwsRegion(this, 'Region');
 
-    const statementNamePrefix = this.local('statement_name_prefix', `\${coalesce(var.statement_name_prefix, "${STATEMENT_NAME_PREFIX_BASE}\${var.name_prefix}-")}`);
+    const statementNamePrefix = this.local(
+      'statement_name_prefix',
+      `\${coalesce(var.statement_name_prefix, "${STATEMENT_NAME_PREFIX_BASE}\${var.name_prefix}-")}`,
+    );
     // `${path.module}` here, not in a function call: cdktf escapes it to `$${path.module}` inside `Fn.*`.
     const handlerZip = this.local('handler_zip', `\${path.module}/${MODULE_HANDLER_ZIP}`);
     // `sql_resources` reaches the invocations normalised (JSON input, stage, replace-on-change), not as written.
@@ -105,9 +108,10 @@ export class TaskerModuleStack extends TerraformStack {
     this.sqlResourceStages();
 
     for (const output of MODULE_OUTPUTS) {
-      new TerraformOutput(this, `output_${output.name}`, { value: output.valueOf(this.tasker), description: output.description }).overrideLogicalId(
-        output.name,
-      );
+      new TerraformOutput(this, `output_${output.name}`, {
+        value: output.valueOf(this.tasker),
+        description: output.description,
+      }).overrideLogicalId(output.name);
     }
   }
 
@@ -126,13 +130,18 @@ export class TaskerModuleStack extends TerraformStack {
         terraformKey: TERRAFORM_LIFECYCLE.KEY,
         dependsOn: [this.tasker.rolePolicy, ...stages.slice(-1)],
       });
-      invocation.addOverride('for_each', `\${{ for key, entry in local.${SQL_INVOCATIONS_INPUT} : key => entry if entry.stage == ${stage} }}`);
+      invocation.addOverride(
+        'for_each',
+        `\${{ for key, entry in local.${SQL_INVOCATIONS_INPUT} : key => entry if entry.stage == ${stage} }}`,
+      );
       // Without update SQL, a changed definition replaces the entry (old destroy, then new create), as in the construct.
       invocation.addOverride('triggers', `\${each.value.replace_on_change ? { ${DEFINITION_TRIGGER} = sha256(each.value.input) } : null}`);
       invocation.overrideLogicalId(sqlStageResourceId(stage));
       stages.push(invocation);
     }
-    const results = stages.map((_, stage) => `{ for key, r in aws_lambda_invocation.${sqlStageResourceId(stage)} : key => jsondecode(r.result) }`);
+    const results = stages.map(
+      (_, stage) => `{ for key, r in aws_lambda_invocation.${sqlStageResourceId(stage)} : key => jsondecode(r.result) }`,
+    );
     const output = new TerraformOutput(this, `output_${SQL_RESULTS_OUTPUT}`, {
       value: `\${merge(${results.join(', ')})}`,
       description: SQL_RESULTS_DESCRIPTION,
@@ -161,9 +170,11 @@ export class TaskerModuleStack extends TerraformStack {
       'local_state_machine_arns',
       Lazy.anyValue({
         produce: () =>
-          Fn.conditional(Op.eq(this.input('state_machine_arns').value, Token.nullValue()), [
-            `arn:${this.partition.partition}:states:${this.region.id}:${this.accountId()}:stateMachine:*`,
-          ], this.input('state_machine_arns').listValue),
+          Fn.conditional(
+            Op.eq(this.input('state_machine_arns').value, Token.nullValue()),
+            [`arn:${this.partition.partition}:states:${this.region.id}:${this.accountId()}:stateMachine:*`],
+            this.input('state_machine_arns').listValue,
+          ),
       }),
     );
     local.overrideLogicalId('state_machine_arns');

@@ -103,7 +103,14 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
     this.keyLogGroupNames.push(...logGroupNames);
     // The status rule's ARN from its name (the rule is created later and does not depend on the key).
     const statusRuleArn = path.kind === 'own' ? arnOf(env, 'events', `rule/${names.eventRule}`) : undefined;
-    const keyInput = { namePrefix: config.namePrefix, alias: names.keyAlias, env, statusRuleArn, logGroupNames: this.keyLogGroupNames, tags };
+    const keyInput = {
+      namePrefix: config.namePrefix,
+      alias: names.keyAlias,
+      env,
+      statusRuleArn,
+      logGroupNames: this.keyLogGroupNames,
+      tags,
+    };
     this.encryptionKey = { arn: keyInUse(this, givenKeyArn(path), keyInput) };
     this.trackingTable = trackingTableFor(this, path, { name: names.table, env, keyArn: this.encryptionKey.arn, tags });
     if (path.kind === 'tasker') {
@@ -135,7 +142,9 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
       dependsOn: [rolePolicy],
     };
     const starter = createTaskerFunction(this, 'Function', names.function, functionBase);
-    const completer = config.separateCompleter ? createTaskerFunction(this, 'CompleterFunction', names.completerFunction, functionBase) : starter;
+    const completer = config.separateCompleter
+      ? createTaskerFunction(this, 'CompleterFunction', names.completerFunction, functionBase)
+      : starter;
     this.lambdaFunction = starter.fn;
     this.completerFunction = completer.fn;
     this.logGroups = completer === starter ? [starter.logGroup] : [starter.logGroup, completer.logGroup];
@@ -151,7 +160,12 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
         tags,
         dependsOn: [rolePolicy],
       });
-      this.sweepRule = createSweepRule(this, { name: names.sweepRule, schedule: config.sweepSchedule, completer: this.completerFunction, tags });
+      this.sweepRule = createSweepRule(this, {
+        name: names.sweepRule,
+        schedule: config.sweepSchedule,
+        completer: this.completerFunction,
+        tags,
+      });
     }
     // Truthy for `true` and for a reference (then `count` decides at plan time).
     if (config.cancelOnExecutionEnd) {

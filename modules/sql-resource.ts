@@ -176,10 +176,12 @@ export function sqlResourceProblems(props: SqlResourceProps): string[] {
     if (entries.length === 0) problems.push('parameters: must not be empty (leave it out instead)');
     for (const [name, value] of entries) {
       if (!PARAMETER_NAME.test(name)) problems.push(`parameters.${name}: names must be SQL identifiers (letters, digits, underscore)`);
-      if (!['string', 'number', 'boolean'].includes(typeof value)) problems.push(`parameters.${name}: values must be strings, numbers or booleans`);
+      if (!['string', 'number', 'boolean'].includes(typeof value))
+        problems.push(`parameters.${name}: values must be strings, numbers or booleans`);
     }
     for (const field of ['create', 'update', 'destroy'] as const) {
-      if (Array.isArray(props[field])) problems.push(`parameters: cannot be used when ${field} is an array (BatchExecuteStatement takes no parameters)`);
+      if (Array.isArray(props[field]))
+        problems.push(`parameters: cannot be used when ${field} is an array (BatchExecuteStatement takes no parameters)`);
     }
   }
   for (const [key, value] of Object.entries(props.triggers ?? {})) {
@@ -189,7 +191,9 @@ export function sqlResourceProblems(props: SqlResourceProps): string[] {
   if (problems.length === 0) {
     const input = sqlResourceInput(props);
     if (!Token.isUnresolved(input) && Buffer.byteLength(input) > INPUT_MAX_BYTES) {
-      problems.push(`the SQL and parameters must stay under ${INPUT_MAX_BYTES} bytes of JSON (Lambda's 6 MB payload limit, sent twice on update)`);
+      problems.push(
+        `the SQL and parameters must stay under ${INPUT_MAX_BYTES} bytes of JSON (Lambda's 6 MB payload limit, sent twice on update)`,
+      );
     }
   }
   return problems;

@@ -41,7 +41,12 @@ describe('bench/child-process', () => {
       import { createRequire } from 'node:module';
       await new Promise((resolve) => setTimeout(resolve, 10));
       globalThis.report = { esm: typeof require === 'undefined', entry: process.argv[1].endsWith('entry.mjs'), exec: process.execPath, cjsCache: typeof createRequire(import.meta.url).cache };`;
-    const run = await runMeasuredChild<Record<string, unknown>>(script, { cwd: scratch, scratchDir: scratch, entry: 'module', nodePath: process.execPath });
+    const run = await runMeasuredChild<Record<string, unknown>>(script, {
+      cwd: scratch,
+      scratchDir: scratch,
+      entry: 'module',
+      nodePath: process.execPath,
+    });
     expect(run.report).toEqual({ esm: true, entry: true, exec: process.execPath, cjsCache: 'object' });
     expect(readdirSync(scratch)).toEqual([]);
   });

@@ -68,7 +68,8 @@ const AWS6_UPGRADE_GUIDE: { data: Record<string, string[]>; resource: Record<str
   },
 };
 /** Resource types the guide removes or deprecates whole (and any of their services' types). */
-const AWS6_REMOVED_OR_DEPRECATED_TYPES = /^aws_(opsworks_|simpledb_|worklink_|elastictranscoder_|evidently_|media_store_|kinesis_analytics_application$|redshift_service_account$)/;
+const AWS6_REMOVED_OR_DEPRECATED_TYPES =
+  /^aws_(opsworks_|simpledb_|worklink_|elastictranscoder_|evidently_|media_store_|kinesis_analytics_application$|redshift_service_account$)/;
 
 /** Uses the aws 6.0 upgrade guide names as removed or deprecated. */
 function aws6Findings(uses: readonly AttributeUse[]): string[] {
@@ -87,7 +88,9 @@ function satisfies(constraint: string, version: string): boolean {
     const match = /^\s*(>=|<=|>|<|=|!=)?\s*([\d.]+)\s*$/.exec(part);
     if (!match) throw new Error(`unsupported constraint '${part}'`);
     const diff = compare(parse(version), parse(match[2]));
-    return { '>=': diff >= 0, '<=': diff <= 0, '>': diff > 0, '<': diff < 0, '!=': diff !== 0, '=': diff === 0 }[match[1] ?? '='] as boolean;
+    return { '>=': diff >= 0, '<=': diff <= 0, '>': diff > 0, '<': diff < 0, '!=': diff !== 0, '=': diff === 0 }[
+      match[1] ?? '='
+    ] as boolean;
   });
 }
 
@@ -149,9 +152,12 @@ describeWithTerraform(`against the schema of the offline hashicorp/aws ${OFFLINE
   beforeAll(() => {
     const dir = join(scratch, 'schema');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({
-      terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: OFFLINE_AWS_VERSION } } },
-    }));
+    writeFileSync(
+      join(dir, 'main.tf.json'),
+      JSON.stringify({
+        terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: OFFLINE_AWS_VERSION } } },
+      }),
+    );
     terraform(dir, ['init', '-input=false', '-no-color', '-backend=false']);
     const all = JSON.parse(terraform(dir, ['providers', 'schema', '-json']));
     schema = all.provider_schemas['registry.terraform.io/hashicorp/aws'];

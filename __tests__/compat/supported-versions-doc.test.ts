@@ -38,7 +38,7 @@ describe('docs/supported-versions.md', () => {
     expect(row('cdktn')).toContain('cdktn 0.24.x with @cdktn/provider-aws 25.x, constructs >= 10.6.0 < 10.8.0');
   });
 
-  it('gives the module\'s aws and Terraform ranges, and the Lambda runtime', () => {
+  it("gives the module's aws and Terraform ranges, and the Lambda runtime", () => {
     expect(row('hashicorp/aws')).toContain(`\`${AWS_PROVIDER_VERSION_RANGE}\``);
     expect(row('Terraform')).toContain(`\`${TERRAFORM_VERSION_RANGE}\``);
     expect(row('Lambda runtime')).toContain(`\`${TASKER_RUNTIME.runtime}\``);

@@ -44,7 +44,11 @@ describeWithPostgres('fast path and sessions through the local flow', () => {
       env: { [ENV.FAST_PATH_SECONDS]: '1' },
       routeEvent: (event, publish) => (held ? void held.push(event) : void publish(event)),
     });
-    dataApi = new RedshiftDataClient({ endpoint: tasker.dataApi.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+    dataApi = new RedshiftDataClient({
+      endpoint: tasker.dataApi.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+    });
     documents = DynamoDBDocumentClient.from(tasker.dynamoDb.client);
   });
   afterEach(async () => {
@@ -71,7 +75,12 @@ describeWithPostgres('fast path and sessions through the local flow', () => {
     // The execution finished while the status event was still held back: the start answered it.
     expect(result.status).toBe('SUCCEEDED');
     const output = result.output as { fastPath?: boolean; detail: { statementId: string; state: string; rows: number } };
-    expect(output).toMatchObject({ fastPath: true, source: 'aws.redshift-data', detail: { state: 'FINISHED', rows: 1 }, hasResultSet: true });
+    expect(output).toMatchObject({
+      fastPath: true,
+      source: 'aws.redshift-data',
+      detail: { state: 'FINISHED', rows: 1 },
+      hasResultSet: true,
+    });
     const events = held;
     expect(events.map((e) => e.detail.statementId)).toEqual([output.detail.statementId]);
     expect((await trackedItem(output.detail.statementId))?.claimedBy).toBe('start');
@@ -95,7 +104,10 @@ describeWithPostgres('fast path and sessions through the local flow', () => {
     const result = await tasker.run(oneState('Broken', { sql: `SELECT * FROM no_such_table ${hold(50)}` }));
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('FAILED');
-    expect(JSON.parse(result.cause ?? '{}')).toMatchObject({ fastPath: true, detail: { state: 'FAILED', error: expect.stringContaining('"no_such_table" does not exist') } });
+    expect(JSON.parse(result.cause ?? '{}')).toMatchObject({
+      fastPath: true,
+      detail: { state: 'FAILED', error: expect.stringContaining('"no_such_table" does not exist') },
+    });
     expect(held).toHaveLength(1);
   });
 
@@ -173,7 +185,11 @@ describeWithPostgres('fast path and sessions through the local flow', () => {
   it("runs in the session of the execution's newest statement with sessionId LATEST", async () => {
     const machine = definition({
       states: [
-        sqlTask(tasker.functionArn, 'Stage', { sql: 'CREATE TEMP TABLE latest_rows AS SELECT 3 AS n', session: { keepAliveSeconds: 60 }, next: 'Read' }),
+        sqlTask(tasker.functionArn, 'Stage', {
+          sql: 'CREATE TEMP TABLE latest_rows AS SELECT 3 AS n',
+          session: { keepAliveSeconds: 60 },
+          next: 'Read',
+        }),
         sqlTask(tasker.functionArn, 'Read', { sql: 'SELECT n FROM latest_rows', sessionId: 'LATEST' }),
       ],
     });
@@ -215,11 +231,17 @@ describeWithPostgres('fast path and sessions through the local flow', () => {
   });
 
   it('pages CSV results with nextToken (GetStatementResultV2)', async () => {
-    const started = await tasker.invoke({ sqlStatement: 'SELECT n, n * n AS square FROM generate_series(1, 3) AS n ORDER BY n', resultFormat: 'CSV' });
+    const started = await tasker.invoke({
+      sqlStatement: 'SELECT n, n * n AS square FROM generate_series(1, 3) AS n ORDER BY n',
+      resultFormat: 'CSV',
+    });
     expect(started).toMatchObject({ ok: true, payload: { Status: 'FINISHED' } });
     const statementId = (started as { payload: { Id: string } }).payload.Id;
     const first = await tasker.invoke({ action: 'getStatementResult', statementId, resultFormat: 'CSV' });
-    expect(first).toMatchObject({ ok: true, payload: { ResultFormat: 'CSV', TotalNumRows: 3, Records: [{ CSVRecords: 'n,square\n1,1\n2,4\n' }] } });
+    expect(first).toMatchObject({
+      ok: true,
+      payload: { ResultFormat: 'CSV', TotalNumRows: 3, Records: [{ CSVRecords: 'n,square\n1,1\n2,4\n' }] },
+    });
     const nextToken = (first as { payload: { NextToken: string } }).payload.NextToken;
     const second = await tasker.invoke({ action: 'getStatementResult', statementId, resultFormat: 'CSV', nextToken });
     expect(second).toMatchObject({ ok: true, payload: { Records: [{ CSVRecords: '3,9\n' }] } });

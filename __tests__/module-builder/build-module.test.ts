@@ -79,7 +79,8 @@ describe('buildTerraformModule', () => {
       expect.stringContaining('parameters must be a non-empty map'),
       expect.stringContaining('depends_on_keys must list other keys'),
     ]);
-    for (const v of json.variable.sql_resources.validation as TfJson[]) expect(v.condition).toMatch(/^\$\{var\.sql_resources == null \|\| try\(/);
+    for (const v of json.variable.sql_resources.validation as TfJson[])
+      expect(v.condition).toMatch(/^\$\{var\.sql_resources == null \|\| try\(/);
     expect(json.output.sql_resource_results.precondition).toEqual([
       { condition: '${length(local.sql_resource_unordered) == 0}', error_message: expect.stringContaining('form a cycle') },
     ]);
@@ -102,24 +103,33 @@ describe('buildTerraformModule', () => {
           terraform_key: 'tf',
           triggers: '${each.value.replace_on_change ? { sql_sha256 = sha256(each.value.input) } : null}',
         });
-        expect(invocation.depends_on).toEqual([policyAddress, ...(stage > 0 ? [`aws_lambda_invocation.sql_resource_stage_${stage - 1}`] : [])]);
+        expect(invocation.depends_on).toEqual([
+          policyAddress,
+          ...(stage > 0 ? [`aws_lambda_invocation.sql_resource_stage_${stage - 1}`] : []),
+        ]);
       }
       expect(json.output.sql_resource_results.value).toContain('jsondecode(r.result)');
       // The callback permission reads the list, or every state machine of the account when it is null.
-      expect(json.locals.state_machine_arns).toMatch(/^\$\{\(var\.state_machine_arns == null\) \? \["arn:\$\{data\.aws_partition\.Partition\.partition\}:states:.*:stateMachine:\*"\] : var\.state_machine_arns\}$/);
+      expect(json.locals.state_machine_arns).toMatch(
+        /^\$\{\(var\.state_machine_arns == null\) \? \["arn:\$\{data\.aws_partition\.Partition\.partition\}:states:.*:stateMachine:\*"\] : var\.state_machine_arns\}$/,
+      );
       expect(rolePolicyText(json)).toContain('local.state_machine_arns');
     }
   });
 
-  it('is one configuration: count only on the module\'s own key and alias (encryption_key_arn), the alarms (alarms, metrics) and the execution-end rule (cancel_on_execution_end)', () => {
+  it("is one configuration: count only on the module's own key and alias (encryption_key_arn), the alarms (alarms, metrics) and the execution-end rule (cancel_on_execution_end)", () => {
     const json = read('main.tf.json');
     expect(json.module).toBeUndefined();
     const counted = Object.entries(json.resource as TfJson).flatMap(([type, byName]) =>
-      Object.entries(byName as TfJson).filter(([, r]) => (r as TfJson).count !== undefined).map(([name, r]) => [`${type}.${name}`, (r as TfJson).count]),
+      Object.entries(byName as TfJson)
+        .filter(([, r]) => (r as TfJson).count !== undefined)
+        .map(([name, r]) => [`${type}.${name}`, (r as TfJson).count]),
     );
     const alarms = counted.filter(([address]) => address.startsWith('aws_cloudwatch_metric_alarm.'));
     // Sweep repairs and pending callbacks read the handler's metrics.
-    expect(alarms.map(([, count]) => count).sort()).toEqual([...Array(4).fill('${var.alarms ? 1 : 0}'), ...Array(2).fill('${(var.alarms && var.metrics) ? 1 : 0}')].sort());
+    expect(alarms.map(([, count]) => count).sort()).toEqual(
+      [...Array(4).fill('${var.alarms ? 1 : 0}'), ...Array(2).fill('${(var.alarms && var.metrics) ? 1 : 0}')].sort(),
+    );
     expect(counted.filter(([address]) => !address.startsWith('aws_cloudwatch_metric_alarm.'))).toEqual([
       ['aws_cloudwatch_event_rule.Tasker_ExecutionEndRule_A94C3180', '${var.cancel_on_execution_end ? 1 : 0}'],
       ['aws_cloudwatch_event_target.Tasker_ExecutionEndRuleTarget_CDFB7123', '${var.cancel_on_execution_end ? 1 : 0}'],
@@ -158,9 +168,14 @@ describe('buildTerraformModule', () => {
       const queues = Object.values(json.resource.aws_sqs_queue) as TfJson[];
       const queue = queues.find((q) => q.name === '${var.name_prefix}-statement-events');
       expect(queue?.visibility_timeout_seconds).toBe('${(6 * var.lambda_timeout)}');
-      expect(queue?.redrive_policy).toMatch(/^\$\{jsonencode\(\{"deadLetterTargetArn" = aws_sqs_queue\.\w+\.arn, "maxReceiveCount" = var\.max_receive_count\}\)\}$/);
+      expect(queue?.redrive_policy).toMatch(
+        /^\$\{jsonencode\(\{"deadLetterTargetArn" = aws_sqs_queue\.\w+\.arn, "maxReceiveCount" = var\.max_receive_count\}\)\}$/,
+      );
       const mapping = Object.values(json.resource.aws_lambda_event_source_mapping)[0] as TfJson;
-      expect(mapping).toMatchObject({ batch_size: '${var.batch_size}', maximum_batching_window_in_seconds: '${(var.batch_size > 10) ? 1 : null}' });
+      expect(mapping).toMatchObject({
+        batch_size: '${var.batch_size}',
+        maximum_batching_window_in_seconds: '${(var.batch_size > 10) ? 1 : null}',
+      });
       for (const fn of Object.values(json.resource.aws_lambda_function) as TfJson[]) {
         expect(fn.timeout).toBe('${var.lambda_timeout}');
         for (const entry of [
@@ -187,9 +202,13 @@ describe('buildTerraformModule', () => {
 
   it('is byte-identical across two clean builds (the second through the build script in a fresh process)', () => {
     const second = join(scratchDir('module-build-b'), 'terraform-module');
-    execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), join(REPO_ROOT, 'scripts/build-module.ts'), '--out', second], {
-      stdio: 'pipe',
-    });
+    execFileSync(
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), join(REPO_ROOT, 'scripts/build-module.ts'), '--out', second],
+      {
+        stdio: 'pipe',
+      },
+    );
     expect(listFiles(second)).toEqual(listFiles(first));
     for (const file of listFiles(first)) {
       expect({ file, same: readFileSync(join(second, file)).equals(readFileSync(join(first, file))) }).toEqual({ file, same: true });

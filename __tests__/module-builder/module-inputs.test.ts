@@ -22,7 +22,7 @@ describe('MODULE_INPUTS', () => {
   });
 });
 
-describeIfTerraform('module input checks (Terraform\'s own messages)', () => {
+describeIfTerraform("module input checks (Terraform's own messages)", () => {
   const root = scratchDir('module-inputs');
 
   beforeAll(() => {
@@ -40,13 +40,16 @@ ${extra}}
 `;
 
   it('a missing required input fails validate, naming the argument', () => {
-    const dir = caller('missing', `module "tasker" {
+    const dir = caller(
+      'missing',
+      `module "tasker" {
   source             = "../terraform-module"
   name_prefix        = "etl"
   cluster_identifier = "analytics"
   db_user            = "etl_user"
 }
-`);
+`,
+    );
     const run = terraform(dir, ['validate', '-no-color']);
     expect(run.status).not.toBe(0);
     expect(run.output).toContain('Missing required argument');
@@ -62,11 +65,26 @@ ${extra}}
         call('bad_memory', '  workgroup_name = "reporting"\n  lambda_memory_size = 64\n'),
         call('bad_fast_path', '  workgroup_name = "reporting"\n  fast_path_seconds = 31\n'),
         call('bad_prefix', '  workgroup_name = "reporting"\n', '9lives'),
-        call('bad_state_machines', '  workgroup_name = "reporting"\n  state_machine_arns = ["arn:aws:lambda:eu-west-1:123456789012:function:f"]\n'),
-        call('misspelt_sql_field', '  workgroup_name = "reporting"\n  sql_resources = { s = { create = "CREATE SCHEMA s", destory = "DROP SCHEMA s" } }\n'),
-        call('empty_sql', '  workgroup_name = "reporting"\n  sql_resources = { s = { create = [] }, t = { create = "SELECT 1", update = " " } }\n'),
-        call('batch_parameters', '  workgroup_name = "reporting"\n  sql_resources = { s = { create = ["SELECT :a", "SELECT 2"], parameters = { a = "1" } } }\n'),
-        call('unknown_dependency', '  workgroup_name = "reporting"\n  sql_resources = { s = { create = "SELECT 1", depends_on_keys = ["nope"] } }\n'),
+        call(
+          'bad_state_machines',
+          '  workgroup_name = "reporting"\n  state_machine_arns = ["arn:aws:lambda:eu-west-1:123456789012:function:f"]\n',
+        ),
+        call(
+          'misspelt_sql_field',
+          '  workgroup_name = "reporting"\n  sql_resources = { s = { create = "CREATE SCHEMA s", destory = "DROP SCHEMA s" } }\n',
+        ),
+        call(
+          'empty_sql',
+          '  workgroup_name = "reporting"\n  sql_resources = { s = { create = [] }, t = { create = "SELECT 1", update = " " } }\n',
+        ),
+        call(
+          'batch_parameters',
+          '  workgroup_name = "reporting"\n  sql_resources = { s = { create = ["SELECT :a", "SELECT 2"], parameters = { a = "1" } } }\n',
+        ),
+        call(
+          'unknown_dependency',
+          '  workgroup_name = "reporting"\n  sql_resources = { s = { create = "SELECT 1", depends_on_keys = ["nope"] } }\n',
+        ),
       ].join('\n'),
     );
     const run = terraform(dir, ['plan', '-input=false', '-no-color']);
@@ -78,9 +96,15 @@ ${extra}}
     expect(text).toContain('lambda_memory_size must be a whole number from 128 to 10240.');
     expect(text).toContain('fast_path_seconds must be a whole number from 0 to 30.');
     expect(text).toContain("name_prefix must be 1 to 40 letters, digits, '-' or '_', starting with a letter.");
-    expect(text).toContain('state_machine_arns must be null (every state machine in the account and region) or a non-empty list of state machine ARNs');
-    expect(text).toContain('Each sql_resources entry must be an object with create and optionally update, destroy, parameters, depends_on_keys');
-    expect(text).toContain('In sql_resources, create, update and destroy must each be a SQL string or a list of 1 to 40 SQL strings, none empty.');
+    expect(text).toContain(
+      'state_machine_arns must be null (every state machine in the account and region) or a non-empty list of state machine ARNs',
+    );
+    expect(text).toContain(
+      'Each sql_resources entry must be an object with create and optionally update, destroy, parameters, depends_on_keys',
+    );
+    expect(text).toContain(
+      'In sql_resources, create, update and destroy must each be a SQL string or a list of 1 to 40 SQL strings, none empty.',
+    );
     expect(text).toContain('In sql_resources, parameters must be a non-empty map from SQL identifiers to strings, numbers or booleans');
     expect(text).toContain('In sql_resources, depends_on_keys must list other keys of sql_resources.');
     // Each bad module block fails on its own input only: one message per block.
@@ -106,8 +130,12 @@ ${extra}}
     expect(run.status).not.toBe(0);
     const text = flatten(run.output);
     // The messages come from the shared TARGET_RULES, as the construct's and the handler's do.
-    expect(text).toContain('The Redshift target needs exactly one of cluster_identifier and workgroup_name (a provisioned cluster or a Serverless workgroup).');
-    expect(text).toContain('A cluster target needs exactly one of db_user and secret_arn (temporary credentials for a database user, or a secret).');
+    expect(text).toContain(
+      'The Redshift target needs exactly one of cluster_identifier and workgroup_name (a provisioned cluster or a Serverless workgroup).',
+    );
+    expect(text).toContain(
+      'A cluster target needs exactly one of db_user and secret_arn (temporary credentials for a database user, or a secret).',
+    );
     expect(text).toContain("A workgroup target takes no db_user: it uses the function's IAM identity");
     expect(text).toContain('The depends_on_keys of these sql_resources form a cycle or a chain longer than 4: a, b.');
   });

@@ -73,7 +73,10 @@ ${extra}}
       [
         call('half_vpc', '  vpc_subnet_ids = ["subnet-0a"]\n'),
         call('cancel_without_machines', '  cancel_on_execution_end = true\n'),
-        call('cancel_without_orphans', `  cancel_on_execution_end    = true\n  cancel_orphaned_statements = false\n  state_machine_arns         = ["${MACHINE}"]\n`),
+        call(
+          'cancel_without_orphans',
+          `  cancel_on_execution_end    = true\n  cancel_orphaned_statements = false\n  state_machine_arns         = ["${MACHINE}"]\n`,
+        ),
       ].join('\n'),
     );
     const run = terraform(dir, ['plan', '-input=false', '-no-color']);
@@ -81,7 +84,9 @@ ${extra}}
     const text = flatten(run.output);
     expect(text).toContain('vpc_subnet_ids and vpc_security_group_ids must both be empty (no VPC) or both be given.');
     expect(text).toContain('cancel_on_execution_end needs state_machine_arns: the rule matches the executions of those state machines.');
-    expect(text).toContain('cancel_on_execution_end cancels orphaned statements: it cannot be used with cancel_orphaned_statements = false.');
+    expect(text).toContain(
+      'cancel_on_execution_end cancels orphaned statements: it cannot be used with cancel_orphaned_statements = false.',
+    );
   });
 
   it('defaults: heartbeats on, arm64, no alarms, no VPC; everything on: alarms, VPC, tracing, JSON logs, boundary and path', () => {
@@ -122,9 +127,17 @@ ${extra}}
     const [fnDefaults] = planned('defaults', 'aws_lambda_function');
     expect(fnDefaults.architectures).toEqual(['arm64']);
     expect(fnDefaults.tracing_config).toEqual([{ mode: 'PassThrough' }]);
-    expect(fnDefaults.environment[0].variables).toMatchObject({ SEND_HEARTBEATS: 'true', CANCEL_ORPHANED_STATEMENTS: 'true', POWERTOOLS_METRICS_DISABLED: 'false' });
+    expect(fnDefaults.environment[0].variables).toMatchObject({
+      SEND_HEARTBEATS: 'true',
+      CANCEL_ORPHANED_STATEMENTS: 'true',
+      POWERTOOLS_METRICS_DISABLED: 'false',
+    });
     expect(planned('defaults', 'aws_cloudwatch_metric_alarm')).toEqual([]);
-    expect(planned('defaults', 'aws_cloudwatch_event_rule').map((rule: any) => rule.name).sort()).toEqual(['defaults-statement-status', 'defaults-sweep']);
+    expect(
+      planned('defaults', 'aws_cloudwatch_event_rule')
+        .map((rule: any) => rule.name)
+        .sort(),
+    ).toEqual(['defaults-statement-status', 'defaults-sweep']);
     // The role policy holds ARNs known only after apply: its plan-time statements are covered by the construct's synth tests.
 
     const [fn] = planned('all_on', 'aws_lambda_function');
@@ -132,13 +145,20 @@ ${extra}}
     expect(fn.tracing_config).toEqual([{ mode: 'Active' }]);
     expect(fn.vpc_config[0]).toMatchObject({ subnet_ids: ['subnet-0a', 'subnet-0b'], security_group_ids: ['sg-0c'] });
     expect(fn.logging_config[0]).toMatchObject({ log_format: 'JSON', application_log_level: 'WARN' });
-    expect(fn.environment[0].variables).toMatchObject({ SEND_HEARTBEATS: 'false', POWERTOOLS_METRICS_NAMESPACE: 'Team/Tasker', DESCRIBE_ON_SUCCESS: 'true' });
+    expect(fn.environment[0].variables).toMatchObject({
+      SEND_HEARTBEATS: 'false',
+      POWERTOOLS_METRICS_NAMESPACE: 'Team/Tasker',
+      DESCRIBE_ON_SUCCESS: 'true',
+    });
     expect(fnDefaults.environment[0].variables).toMatchObject({ DESCRIBE_ON_SUCCESS: 'false' });
     const [role] = planned('all_on', 'aws_iam_role');
     expect(role).toMatchObject({ path: '/data-platform/', permissions_boundary: BOUNDARY });
     // cancel_on_execution_end: the rule on the ended executions of state_machine_arns, its target and permission.
     const executionEnded = planned('all_on', 'aws_cloudwatch_event_rule').find((rule: any) => rule.name === 'all-on-execution-ended');
-    expect(JSON.parse(executionEnded.event_pattern).detail).toEqual({ status: ['ABORTED', 'TIMED_OUT', 'FAILED'], stateMachineArn: [MACHINE] });
+    expect(JSON.parse(executionEnded.event_pattern).detail).toEqual({
+      status: ['ABORTED', 'TIMED_OUT', 'FAILED'],
+      stateMachineArn: [MACHINE],
+    });
     expect(planned('all_on', 'aws_cloudwatch_event_target').map((target: any) => target.target_id)).toContain('cancel-statements');
     expect(planned('all_on', 'aws_lambda_permission').map((permission: any) => permission.statement_id)).toContain('AllowExecutionEndRule');
     const alarms = planned('all_on', 'aws_cloudwatch_metric_alarm');
@@ -154,8 +174,11 @@ ${extra}}
     expect(alarms.find((a: any) => a.alarm_name === 'all-on-sweep-repairs').namespace).toBe('Team/Tasker');
     // Thresholds from the alarm_* inputs (the alarms compare with >=, so the threshold is the value given).
     const threshold = (name: string) => alarms.find((a: any) => a.alarm_name === name).threshold;
-    expect([threshold('all-on-tasker-errors'), threshold('all-on-event-age'), threshold('all-on-sweep-repairs'), threshold('all-on-pending-callbacks')]).toEqual([
-      2, 600, 3, 1800,
-    ]);
+    expect([
+      threshold('all-on-tasker-errors'),
+      threshold('all-on-event-age'),
+      threshold('all-on-sweep-repairs'),
+      threshold('all-on-pending-callbacks'),
+    ]).toEqual([2, 600, 3, 1800]);
   });
 });

@@ -55,7 +55,10 @@ describeIfTerraform('the module plans one configuration for every target kind an
     }
     expect(addressesByModule.size).toBe(8);
     const reference = addressesByModule.get('cluster_db_user_module_key') ?? [];
-    expect(reference.filter((a) => KEY_RESOURCES.test(`.${a}`))).toEqual(['aws_kms_alias.Tasker_KeyAlias_03761D59[0]', 'aws_kms_key.Tasker_Key_29A16D69[0]']);
+    expect(reference.filter((a) => KEY_RESOURCES.test(`.${a}`))).toEqual([
+      'aws_kms_alias.Tasker_KeyAlias_03761D59[0]',
+      'aws_kms_key.Tasker_Key_29A16D69[0]',
+    ]);
     for (const [module, addresses] of addressesByModule) {
       const expected = module.endsWith('own_key') ? reference.filter((a) => !KEY_RESOURCES.test(`.${a.replace(/\[0\]$/, '')}`)) : reference;
       expect({ module, addresses }).toEqual({ module, addresses: expected });

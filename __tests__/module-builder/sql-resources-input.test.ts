@@ -13,7 +13,8 @@ import {
 describe('sql_resources input', () => {
   it('is optional (null runs nothing) and holds for null in every check', () => {
     expect(SQL_RESOURCES_MODULE_INPUT.default).toBeNull();
-    for (const check of SQL_RESOURCES_MODULE_INPUT.validation ?? []) expect(check.condition.startsWith('var.sql_resources == null || try(')).toBe(true);
+    for (const check of SQL_RESOURCES_MODULE_INPUT.validation ?? [])
+      expect(check.condition.startsWith('var.sql_resources == null || try(')).toBe(true);
   });
 
   it('computes one local per stage, each taking keys whose dependencies all sit in earlier stages', () => {
@@ -31,7 +32,9 @@ describe('sql_resources input', () => {
 
   it('drops null fields from the input (the handler refuses unknown fields, reads null as not given) and replaces without update', () => {
     const invocations = sqlResourceLocals().sql_resource_invocations;
-    expect(invocations).toContain('jsonencode({ for f in ["create", "update", "destroy", "parameters"] : f => entry[f] if try(entry[f], null) != null })');
+    expect(invocations).toContain(
+      'jsonencode({ for f in ["create", "update", "destroy", "parameters"] : f => entry[f] if try(entry[f], null) != null })',
+    );
     expect(invocations).toContain('replace_on_change = try(entry.update, null) == null');
     expect(invocations).toContain(`(contains(local.${stageLocal(SQL_RESOURCE_STAGES - 1)}, key) ? ${SQL_RESOURCE_STAGES - 1} : -1)`);
   });

@@ -14,11 +14,11 @@ describe('handler asset location', () => {
   });
   afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
-  test('finds this package\'s root from the module folder', () => {
+  test("finds this package's root from the module folder", () => {
     expect(findPackageRoot()).toBe(repoRoot);
   });
 
-  test('walks up past other packages\' package.json files (as from lib/modules or node_modules)', () => {
+  test("walks up past other packages' package.json files (as from lib/modules or node_modules)", () => {
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: PACKAGE_NAME }));
     const nested = join(scratch, 'lib', 'modules');
     mkdirSync(nested, { recursive: true });
@@ -26,7 +26,7 @@ describe('handler asset location', () => {
     expect(findPackageRoot(nested)).toBe(scratch);
   });
 
-  test('finds the CDK Terrain flavour\'s root too (it ships the same compiled files under its own name)', () => {
+  test("finds the CDK Terrain flavour's root too (it ships the same compiled files under its own name)", () => {
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: CDKTN_PACKAGE_NAME }));
     const nested = join(scratch, 'lib', 'modules');
     mkdirSync(nested, { recursive: true });

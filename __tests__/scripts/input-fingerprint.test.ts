@@ -45,7 +45,10 @@ describe('scripts/handler-bundle/input-fingerprint.mjs', () => {
   });
 
   it('records the project inputs of a metafile, not the packages under node_modules', () => {
-    expect(call('projectInputs', { inputs: { 'functions/tasker/index.ts': {}, 'node_modules/@aws-sdk/core/dist-es/index.js': {}, 'scripts/x.mjs': {} } }))
-      .toEqual(['functions/tasker/index.ts', 'scripts/x.mjs']);
+    expect(
+      call('projectInputs', {
+        inputs: { 'functions/tasker/index.ts': {}, 'node_modules/@aws-sdk/core/dist-es/index.js': {}, 'scripts/x.mjs': {} },
+      }),
+    ).toEqual(['functions/tasker/index.ts', 'scripts/x.mjs']);
   });
 });

@@ -69,7 +69,11 @@ async function sweepWith(env: Record<string, string>): Promise<{ ok: boolean; te
 
 describe('the bundled credential chain', () => {
   it('signs with the key, secret and session token Lambda puts in the environment', async () => {
-    const result = await sweepWith({ AWS_ACCESS_KEY_ID: 'ASIALAMBDAROLEKEY', AWS_SECRET_ACCESS_KEY: 'role-secret', AWS_SESSION_TOKEN: 'role-session-token' });
+    const result = await sweepWith({
+      AWS_ACCESS_KEY_ID: 'ASIALAMBDAROLEKEY',
+      AWS_SECRET_ACCESS_KEY: 'role-secret',
+      AWS_SESSION_TOKEN: 'role-session-token',
+    });
     expect(result).toMatchObject({ ok: true });
     expect(signed).toHaveLength(1);
     expect(signed[0].authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=ASIALAMBDAROLEKEY\/\d{8}\/us-east-1\/dynamodb\/aws4_request/);
@@ -81,12 +85,22 @@ describe('the bundled credential chain', () => {
     const server = createServer((req, res) => {
       credentialRequests.push(req.headers);
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ AccessKeyId: 'ASIACONTAINERKEY', SecretAccessKey: 'container-secret', Token: 'container-token', Expiration: new Date(Date.now() + 3_600_000).toISOString() }));
+      res.end(
+        JSON.stringify({
+          AccessKeyId: 'ASIACONTAINERKEY',
+          SecretAccessKey: 'container-secret',
+          Token: 'container-token',
+          Expiration: new Date(Date.now() + 3_600_000).toISOString(),
+        }),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const result = await sweepWith({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/2021-04-23/credentials`, AWS_CONTAINER_AUTHORIZATION_TOKEN: 'container-auth' });
+      const result = await sweepWith({
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/2021-04-23/credentials`,
+        AWS_CONTAINER_AUTHORIZATION_TOKEN: 'container-auth',
+      });
       expect(result).toMatchObject({ ok: true });
       expect(credentialRequests).toHaveLength(1);
       expect(credentialRequests[0].authorization).toBe('container-auth');

@@ -36,7 +36,9 @@ export async function runCommand(command: string, args: string[], options: ExecF
     return { stdout: String(stdout), stderr: String(stderr) };
   } catch (error) {
     const failed = error as { code?: unknown; stdout?: string; stderr?: string };
-    throw new Error(`${command} ${args.join(' ')} (in ${options.cwd}) exited ${String(failed.code)}\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`);
+    throw new Error(
+      `${command} ${args.join(' ')} (in ${options.cwd}) exited ${String(failed.code)}\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`,
+    );
   }
 }
 

@@ -38,14 +38,16 @@ export const EXAMPLE_STATE_MACHINES: readonly ExampleStateMachine[] = [
   {
     id: 'single-failure',
     title: 'Single statement that fails',
-    summary: 'The SQL fails, the task fails with `FAILED`, and `catchFailed` routes to a handler state with the error (Redshift message in `Cause`) at `$.error`.',
+    summary:
+      'The SQL fails, the task fails with `FAILED`, and `catchFailed` routes to a handler state with the error (Redshift message in `Cause`) at `$.error`.',
     file: 'single-failure.ts',
     build: singleFailure,
   },
   {
     id: 'chained-statements',
     title: 'Chained statements',
-    summary: 'Statements one after another, each waiting for the previous one; the insert binds named parameters, one from the execution name.',
+    summary:
+      'Statements one after another, each waiting for the previous one; the insert binds named parameters, one from the execution name.',
     file: 'chained-statements.ts',
     build: chainedStatements,
   },
@@ -66,7 +68,8 @@ export const EXAMPLE_STATE_MACHINES: readonly ExampleStateMachine[] = [
   {
     id: 'cancel-on-timeout',
     title: 'Cancel on timeout',
-    summary: 'A slow statement with `timeoutSeconds`; on `States.Timeout` a cancel state cancels the `LATEST` statement, then the execution fails.',
+    summary:
+      'A slow statement with `timeoutSeconds`; on `States.Timeout` a cancel state cancels the `LATEST` statement, then the execution fails.',
     file: 'cancel-on-timeout.ts',
     build: (taskerArn) => cancelOnTimeout(taskerArn),
   },

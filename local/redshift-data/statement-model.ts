@@ -56,7 +56,10 @@ export const submittedAt = (now: Date): Lifecycle => ({ status: 'SUBMITTED', cre
 /** Where a statement runs: its request's target, or its session's. */
 export const targetOf = (statement: Statement): Target => statement.session?.target ?? statement.request.target;
 
-type DescribedFields = Pick<SubStatement, 'status' | 'error' | 'durationNs' | 'createdAt' | 'updatedAt' | 'sql' | 'hasResultSet' | 'resultRows' | 'queryId'>;
+type DescribedFields = Pick<
+  SubStatement,
+  'status' | 'error' | 'durationNs' | 'createdAt' | 'updatedAt' | 'sql' | 'hasResultSet' | 'resultRows' | 'queryId'
+>;
 
 /** The DescribeStatement fields a statement and each of its sub-statements share. */
 export function describeCommon(sub: DescribedFields, statement: Statement): Record<string, unknown> {

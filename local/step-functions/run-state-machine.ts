@@ -115,7 +115,12 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
       waitTimeOverrides: scaledWaits(definition, clock),
     },
     context: {
-      Execution: { Id: executionArn, Name: executionName, RoleArn: `arn:aws:iam::${account}:role/local-state-machine`, StartTime: startDate.toISOString() },
+      Execution: {
+        Id: executionArn,
+        Name: executionName,
+        RoleArn: `arn:aws:iam::${account}:role/local-state-machine`,
+        StartTime: startDate.toISOString(),
+      },
       StateMachine: { Id: stateMachineArn, Name: machineName },
       ...contextSlots,
     },
@@ -153,7 +158,12 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
 }
 
 /** What the Task handlers of one execution need; a nested execution runs with the same options and clock. */
-function taskContext(options: RunStateMachineOptions, clock: KitClock, tokenOwners: ReadonlyMap<string, string>, nestedExecutions: ExecutionResult[]): TaskHandlerContext {
+function taskContext(
+  options: RunStateMachineOptions,
+  clock: KitClock,
+  tokenOwners: ReadonlyMap<string, string>,
+  nestedExecutions: ExecutionResult[],
+): TaskHandlerContext {
   return {
     invoke: options.invoke,
     callbacks: options.callbacks,

@@ -29,7 +29,8 @@ export function createExecutionEndRule(
   const rule = new CloudwatchEventRule(scope, 'ExecutionEndRule', {
     count,
     name: input.ruleName,
-    description: 'Executions of the tasker\'s state machines that ended (ABORTED, TIMED_OUT, FAILED): their running statements are cancelled',
+    description:
+      "Executions of the tasker's state machines that ended (ABORTED, TIMED_OUT, FAILED): their running statements are cancelled",
     // `terraformJson`: `stateMachineArns` may be a list reference, which only `jsonencode` can hold.
     eventPattern: terraformJson(executionEndedEventPattern(input.stateMachineArns)),
     tags: input.tags,

@@ -106,8 +106,17 @@ export function resolveTuning(
   const fastPathSeconds = settingValue('fastPathSeconds', props.fastPathSeconds, problems);
   // The start must answer within the function timeout after its wait. Checked for a value given explicitly;
   // with the default, the handler shortens the wait to the time left (fast-path.ts), so short timeouts still work.
-  if (props.fastPathSeconds !== undefined && !isToken(fastPathSeconds) && !isToken(timeout) && timeout >= 1 && fastPathSeconds > 0 && fastPathSeconds >= timeout) {
-    problems.push(`fastPathSeconds (${fastPathSeconds}) must be below lambdaTimeout (${timeout}): the start waits that long within one invocation`);
+  if (
+    props.fastPathSeconds !== undefined &&
+    !isToken(fastPathSeconds) &&
+    !isToken(timeout) &&
+    timeout >= 1 &&
+    fastPathSeconds > 0 &&
+    fastPathSeconds >= timeout
+  ) {
+    problems.push(
+      `fastPathSeconds (${fastPathSeconds}) must be below lambdaTimeout (${timeout}): the start waits that long within one invocation`,
+    );
   }
   return {
     maxReceiveCount,
@@ -128,7 +137,12 @@ export function resolveTuning(
 }
 
 /** ARNs given as plain values (the key, the state machines) and the tags. */
-export function checkArnsAndTags(props: SfnRedshiftTaskerProps, options: GroupedOptions, path: ResolvedCallbackPath, problems: string[]): void {
+export function checkArnsAndTags(
+  props: SfnRedshiftTaskerProps,
+  options: GroupedOptions,
+  path: ResolvedCallbackPath,
+  problems: string[],
+): void {
   if (options.encryptionKey !== undefined) checkArn(options.encryptionKey.propName, options.encryptionKey.arn, 'kms', problems);
   else if (path.kind === 'external') checkArn('callbackPath.encryptionKeyArn', path.encryptionKeyArn, 'kms', problems);
   // A list reference (`Token.asList`) looks like a one-element list; Terraform checks its items.
@@ -149,7 +163,7 @@ export function resolveTarget(props: SfnRedshiftTaskerProps, problems: string[])
   const modern = props.redshiftTarget as (Record<string, string | undefined> & object) | undefined;
   const legacy = props.redshiftTargetProps;
   if (modern !== undefined && legacy !== undefined) {
-    problems.push('give redshiftTarget or redshiftTargetProps (the original library\'s shape), not both');
+    problems.push("give redshiftTarget or redshiftTargetProps (the original library's shape), not both");
     return undefined;
   }
   if (legacy !== undefined) {
@@ -161,7 +175,9 @@ export function resolveTarget(props: SfnRedshiftTaskerProps, problems: string[])
     return { kind: 'cluster', clusterIdentifier: legacy.clusterIdentifier, database: legacy.dbName, dbUser: legacy.dbUser };
   }
   if (modern === undefined) {
-    problems.push('a Redshift target is required: give redshiftTarget ({ clusterIdentifier, database, dbUser | secretArn } or { workgroupName, database })');
+    problems.push(
+      'a Redshift target is required: give redshiftTarget ({ clusterIdentifier, database, dbUser | secretArn } or { workgroupName, database })',
+    );
     return undefined;
   }
 
@@ -183,7 +199,9 @@ export function resolveTarget(props: SfnRedshiftTaskerProps, problems: string[])
   if (clusterIdentifier !== undefined) {
     if (isBlank(clusterIdentifier)) problems.push('redshiftTarget.clusterIdentifier must not be empty');
     else if (!isToken(clusterIdentifier) && !/^[a-z][a-z0-9-]{0,62}$/.test(clusterIdentifier)) {
-      problems.push(`redshiftTarget.clusterIdentifier '${clusterIdentifier}' is not a valid cluster identifier (lower-case letters, digits, hyphens)`);
+      problems.push(
+        `redshiftTarget.clusterIdentifier '${clusterIdentifier}' is not a valid cluster identifier (lower-case letters, digits, hyphens)`,
+      );
     }
     if (dbUser !== undefined && isBlank(dbUser)) problems.push('redshiftTarget.dbUser must not be empty');
     if (problems.length > before) return undefined;
@@ -204,7 +222,11 @@ function resolvePlanTimeTarget(target: Record<string, string | undefined>, probl
   const before = problems.length;
   const { clusterIdentifier, workgroupName, database, dbUser, secretArn, workgroupArn } = target;
   if (isBlank(database)) problems.push('redshiftTarget.database must not be empty');
-  for (const [name, value] of [['dbUser', dbUser], ['secretArn', secretArn], ['workgroupArn', workgroupArn]] as const) {
+  for (const [name, value] of [
+    ['dbUser', dbUser],
+    ['secretArn', secretArn],
+    ['workgroupArn', workgroupArn],
+  ] as const) {
     if (value !== undefined && !mayBeNull(value)) {
       problems.push(`redshiftTarget.${name} of a plan-time target must be an orNull reference or left out (Terraform picks the kind)`);
     }

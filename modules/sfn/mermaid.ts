@@ -119,10 +119,5 @@ function assignIds(scope: BranchDefinition, ids: Map<string, string>): void {
 
 /** Mermaid entity codes for the characters that would end or confuse a quoted label. */
 function mermaidEscape(text: string): string {
-  return text
-    .replace(/\s+/g, ' ')
-    .replace(/#/g, '#35;')
-    .replace(/"/g, '#quot;')
-    .replace(/</g, '#lt;')
-    .replace(/>/g, '#gt;');
+  return text.replace(/\s+/g, ' ').replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
 }

@@ -211,7 +211,9 @@ function checkProps(props: TaskerStateMachineProps, name: string, roleName: stri
     throw new InvalidStateMachinePropsError(`State machine name "${name}" must be 1 to 80 letters, digits, hyphens or underscores.`);
   }
   if (!Token.isUnresolved(roleName) && !/^[\w+=,.@-]{1,64}$/.test(roleName)) {
-    throw new InvalidStateMachinePropsError(`Role name "${roleName}" must be 1 to 64 characters of letters, digits and +=,.@_- (give \`roleName\`).`);
+    throw new InvalidStateMachinePropsError(
+      `Role name "${roleName}" must be 1 to 64 characters of letters, digits and +=,.@_- (give \`roleName\`).`,
+    );
   }
   if (props.sourceAccount !== undefined && !Token.isUnresolved(props.sourceAccount) && !/^\d{12}$/.test(props.sourceAccount)) {
     throw new InvalidStateMachinePropsError(`\`sourceAccount\` "${props.sourceAccount}" must be a 12-digit account id.`);

@@ -82,13 +82,15 @@ describe('a fresh CDK Terrain project with the packed cdktn flavour', () => {
     expect(installed('cdktn')).toBe(CDKTN_TESTED_VERSIONS.cdktn);
     expect(installed('@cdktn/provider-aws')).toBe(CDKTN_TESTED_VERSIONS['@cdktn/provider-aws']);
     expect(installed('constructs')).toBe(CDKTN_TESTED_VERSIONS.constructs);
-    expect(installed(CDKTN_PACKAGE_NAME)).toBe((JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+    expect(installed(CDKTN_PACKAGE_NAME)).toBe(
+      (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+    );
     // The user's project holds no cdktf package at all.
     expect(() => installed('cdktf')).toThrow(/ENOENT/);
     expect(() => installed('@cdktf/provider-aws')).toThrow(/ENOENT/);
   });
 
-  test('the quick start type-checks against the flavour\'s declarations (they name cdktn, not cdktf)', () => {
+  test("the quick start type-checks against the flavour's declarations (they name cdktn, not cdktf)", () => {
     expect(() => inProject(join(project.dir, 'node_modules', '.bin', 'tsc'), ['-p', '.'])).not.toThrow();
   });
 
@@ -128,13 +130,21 @@ describe('a fresh CDK Terrain project with the packed cdktn flavour', () => {
     expect(outputDifferences(cdktfOut, cdktnOut).sort()).toEqual(expected);
   });
 
-  test('the package\'s sources type-check against cdktn and @cdktn/provider-aws (cdktf imports mapped to them, no cdktf file in the program)', () => {
+  test("the package's sources type-check against cdktn and @cdktn/provider-aws (cdktf imports mapped to them, no cdktf file in the program)", () => {
     const mapTo = (path: string): string[] => [join(project.dir, 'node_modules', path)];
     const tsconfig = {
       compilerOptions: {
-        target: 'ES2022', module: 'commonjs', moduleResolution: 'node', lib: ['ES2022'], types: ['node'],
+        target: 'ES2022',
+        module: 'commonjs',
+        moduleResolution: 'node',
+        lib: ['ES2022'],
+        types: ['node'],
         typeRoots: [join(REPO_ROOT, 'node_modules', '@types')],
-        strict: true, esModuleInterop: true, resolveJsonModule: true, skipLibCheck: true, noEmit: true,
+        strict: true,
+        esModuleInterop: true,
+        resolveJsonModule: true,
+        skipLibCheck: true,
+        noEmit: true,
         paths: {
           cdktf: mapTo('cdktn'),
           'cdktf/*': mapTo('cdktn/*'),
@@ -146,13 +156,19 @@ describe('a fresh CDK Terrain project with the packed cdktn flavour', () => {
     };
     const config = join(scratch, 'tsconfig.cdktn-sources.json');
     writeFileSync(config, JSON.stringify(tsconfig));
-    const program = execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config, '--listFilesOnly'], {
-      encoding: 'utf8',
-    }).split('\n');
+    const program = execFileSync(
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config, '--listFilesOnly'],
+      {
+        encoding: 'utf8',
+      },
+    ).split('\n');
     expect(program.some((file) => file.includes('/node_modules/cdktn/lib/'))).toBe(true);
     expect(program.some((file) => file.includes('/node_modules/@cdktn/provider-aws/lib/lambda-function/'))).toBe(true);
     expect(program.filter((file) => /\/node_modules\/(cdktf|@cdktf)\//.test(file))).toEqual([]);
-    expect(() => execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config], { stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config], { stdio: 'pipe' }),
+    ).not.toThrow();
   });
 });
 
@@ -160,18 +176,25 @@ const tfVersion = terraformVersion();
 const describeWithTerraform = tfVersion ? describe : describe.skip;
 if (!tfVersion) console.warn('terraform is not installed: skipping terraform validate of the cdktn output');
 
-describeWithTerraform(`cdktn output with terraform ${tfVersion ?? '(not installed)'} and the offline aws ${OFFLINE_PROVIDER_VERSION}`, () => {
-  test.each([...EXAMPLE_STACKS])('%s: validates once only the provider version constraint is changed', (stack) => {
-    const out = join(scratch, 'validate', stack);
-    mkdirSync(join(scratch, 'validate'), { recursive: true });
-    cpSync(join(cdktnOut, 'app', 'stacks', stack), out, { recursive: true });
-    const file = join(out, 'cdk.tf.json');
-    const json = JSON.parse(readFileSync(file, 'utf8'));
-    expect(json.terraform.required_providers.aws.version).toBe(CDKTN_PROVIDER_VERSION);
-    json.terraform.required_providers.aws.version = OFFLINE_PROVIDER_VERSION;
-    writeFileSync(file, JSON.stringify(json));
-    terraform(out, ['init', '-input=false', '-no-color', '-backend=false']);
-    const validation = JSON.parse(terraform(out, ['validate', '-json', '-no-color']));
-    expect({ valid: validation.valid, errors: validation.error_count, warnings: validation.warning_count }).toEqual({ valid: true, errors: 0, warnings: 0 });
-  });
-});
+describeWithTerraform(
+  `cdktn output with terraform ${tfVersion ?? '(not installed)'} and the offline aws ${OFFLINE_PROVIDER_VERSION}`,
+  () => {
+    test.each([...EXAMPLE_STACKS])('%s: validates once only the provider version constraint is changed', (stack) => {
+      const out = join(scratch, 'validate', stack);
+      mkdirSync(join(scratch, 'validate'), { recursive: true });
+      cpSync(join(cdktnOut, 'app', 'stacks', stack), out, { recursive: true });
+      const file = join(out, 'cdk.tf.json');
+      const json = JSON.parse(readFileSync(file, 'utf8'));
+      expect(json.terraform.required_providers.aws.version).toBe(CDKTN_PROVIDER_VERSION);
+      json.terraform.required_providers.aws.version = OFFLINE_PROVIDER_VERSION;
+      writeFileSync(file, JSON.stringify(json));
+      terraform(out, ['init', '-input=false', '-no-color', '-backend=false']);
+      const validation = JSON.parse(terraform(out, ['validate', '-json', '-no-color']));
+      expect({ valid: validation.valid, errors: validation.error_count, warnings: validation.warning_count }).toEqual({
+        valid: true,
+        errors: 0,
+        warnings: 0,
+      });
+    });
+  },
+);

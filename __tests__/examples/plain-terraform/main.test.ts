@@ -81,7 +81,7 @@ describeIfTerraform('examples/plain-terraform with the built module (offline)', 
     expect(resources.filter((r) => r.type === 'aws_sfn_state_machine')).toHaveLength(1);
   });
 
-  it('plans the warehouse\'s sql_resources as staged invocations of its function, replaced on change', () => {
+  it("plans the warehouse's sql_resources as staged invocations of its function, replaced on change", () => {
     const invocations = resources.filter((r) => r.type === 'aws_lambda_invocation');
     expect(invocations.map((r) => r.address)).toEqual([
       'module.redshift_tasker["warehouse"].aws_lambda_invocation.sql_resource_stage_0["staging_schema"]',
@@ -135,7 +135,9 @@ describeIfTerraform('examples/plain-terraform with the built module (offline)', 
     const rule = warehouse.find((r) => r.type === 'aws_cloudwatch_event_rule' && r.values.name === 'tasker-warehouse-statement-status');
     expect(JSON.parse(rule?.values.event_pattern as string).detail.statementName).toEqual([{ prefix: 'sfnrs-tasker-warehouse-' }]);
 
-    const reportingFn = resources.find((r) => r.address.startsWith('module.redshift_tasker["reporting"]') && r.type === 'aws_lambda_function');
+    const reportingFn = resources.find(
+      (r) => r.address.startsWith('module.redshift_tasker["reporting"]') && r.type === 'aws_lambda_function',
+    );
     const reportingEnv = (reportingFn!.values.environment as Array<{ variables: Record<string, string> }>)[0].variables;
     expect(reportingEnv.REDSHIFT_WORKGROUP_NAME).toBe('reporting');
     expect(reportingEnv.REDSHIFT_CLUSTER_IDENTIFIER).toBeUndefined();

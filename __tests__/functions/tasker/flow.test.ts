@@ -12,7 +12,13 @@ describe('tasker flow: start → event → callback', () => {
     expect(started.Id).toMatch(/^[0-9a-f-]{36}$/);
     expect(typeof started.CreatedAt).toBe('string');
     const statement = h.data.last();
-    expect(statement).toMatchObject({ Sql: 'select 1', WithEvent: true, ClusterIdentifier: 'test-cluster', DbUser: 'tasker', Database: 'dev' });
+    expect(statement).toMatchObject({
+      Sql: 'select 1',
+      WithEvent: true,
+      ClusterIdentifier: 'test-cluster',
+      DbUser: 'tasker',
+      Database: 'dev',
+    });
     expect(statement.StatementName).toMatch(/^sfnrs-test-[0-9a-f]{64}$/);
     expect(statement.ClientToken).toHaveLength(64);
 
@@ -159,7 +165,12 @@ describe('tasker flow: failures, duplicates and odd records', () => {
     // Step Functions unreachable: the claim is made, the callback fails, the pending retry is recorded.
     h.setEnv({ AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:9' });
     expect((await h.deliver([event], { messageIds: ['m-1'] })).batchItemFailures).toEqual([]);
-    expect((await h.items())[0]).toMatchObject({ claimedBy: 'sqs#m-1', callbackState: 'SEND_FAILED', pendingCallback: 'PENDING', callbackAttempts: 1 });
+    expect((await h.items())[0]).toMatchObject({
+      claimedBy: 'sqs#m-1',
+      callbackState: 'SEND_FAILED',
+      pendingCallback: 'PENDING',
+      callbackAttempts: 1,
+    });
     h.setEnv({ AWS_ENDPOINT_URL_SFN: sfnEndpoint });
     expect(h.sfn.calls).toHaveLength(0);
     // A duplicate of the event before the retry is due sends nothing: the backoff holds.
@@ -320,7 +331,11 @@ describe('tasker flow: a FAILED statement whose error text cannot be read', () =
     const response = await h.deliver([event]);
     expect(response.batchItemFailures).toEqual([]);
     expect(h.sfn.calls.filter((call) => call.taskToken === token)).toEqual([]);
-    expect((await h.items())[0]).toMatchObject({ callbackState: 'SEND_FAILED', callbackError: 'ThrottlingException', pendingCallback: 'PENDING' });
+    expect((await h.items())[0]).toMatchObject({
+      callbackState: 'SEND_FAILED',
+      callbackError: 'ThrottlingException',
+      pendingCallback: 'PENDING',
+    });
   });
 
   it('a failure before the callback (reading the error text) is retried by the sweep, which answers the task with the error text', async () => {

@@ -8,7 +8,11 @@ export interface JsonServer {
 }
 
 /** Answers one call; `headers` are the request's (a test can check how the call was signed). */
-export type JsonRoute = (operation: string, body: Record<string, unknown>, headers: IncomingHttpHeaders) => { status: number; body: unknown };
+export type JsonRoute = (
+  operation: string,
+  body: Record<string, unknown>,
+  headers: IncomingHttpHeaders,
+) => { status: number; body: unknown };
 
 export async function startJsonServer(contentType: string, route: JsonRoute): Promise<JsonServer> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

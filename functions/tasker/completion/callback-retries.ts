@@ -72,7 +72,17 @@ export async function retryPendingCallbacks(
   budget: TimeBudget | undefined,
   reserveMs: number,
 ): Promise<CallbackRetrySummary> {
-  const summary: CallbackRetrySummary = { due: 0, delivered: 0, refused: 0, failedAgain: 0, abandoned: 0, errors: 0, pending: 0, oldestPendingAgeSeconds: 0, capped: false };
+  const summary: CallbackRetrySummary = {
+    due: 0,
+    delivered: 0,
+    refused: 0,
+    failedAgain: 0,
+    abandoned: 0,
+    errors: 0,
+    pending: 0,
+    oldestPendingAgeSeconds: 0,
+    capped: false,
+  };
   const nowIso = run.now.toISOString();
   let read = 0;
   // A retried entry moves further down the index (its new `nextAttemptAt`), so a later page may hold it again.
@@ -103,7 +113,11 @@ export async function retryPendingCallbacks(
       } catch (error) {
         summary.errors += 1;
         stillPending(entry);
-        logger.error('sweep could not retry a pending callback; the next sweep tries again', { key: entry.pk, error: errorName(error), message: errorMessage(error) });
+        logger.error('sweep could not retry a pending callback; the next sweep tries again', {
+          key: entry.pk,
+          error: errorName(error),
+          message: errorMessage(error),
+        });
       }
     });
   }
@@ -113,7 +127,11 @@ export async function retryPendingCallbacks(
   return summary;
 }
 
-async function retryOne(ctx: TaskerContext, entry: PendingCallbackEntry, run: { now: Date; invokedFunctionArn?: string }): Promise<RetryOutcome> {
+async function retryOne(
+  ctx: TaskerContext,
+  entry: PendingCallbackEntry,
+  run: { now: Date; invokedFunctionArn?: string },
+): Promise<RetryOutcome> {
   const item = await ctx.table.calls.get(entry.pk);
   // Answered (or re-claimed) since the index was read: the entry was stale.
   if (!item?.pendingCallback || (item.nextAttemptAt ?? '') > run.now.toISOString() || !isTerminalStatus(item.status)) return 'settled';
@@ -131,7 +149,13 @@ async function retryOne(ctx: TaskerContext, entry: PendingCallbackEntry, run: { 
     now: run.now,
   });
   const result = await completeStatement(ctx, { key: item.pk, change, claimer: SWEEP_CLAIMER, description, retry: true, now: run.now });
-  logger.info('sweep retried a pending callback', { key: item.pk, statementId: item.statementId, previousError: item.callbackError, attempts: item.callbackAttempts, result });
+  logger.info('sweep retried a pending callback', {
+    key: item.pk,
+    statementId: item.statementId,
+    previousError: item.callbackError,
+    attempts: item.callbackAttempts,
+    result,
+  });
   return OUTCOME_OF[result];
 }
 
@@ -142,7 +166,11 @@ async function describeEnded(ctx: TaskerContext, item: TrackedCall): Promise<Des
   } catch (error) {
     if (errorName(error) !== 'ResourceNotFoundException') throw error;
     const forgotten = `the Data API no longer knows the statement (${errorMessage(error)})`;
-    return { Id: item.statementId, Status: item.status, ...(item.status === 'FAILED' ? { Error: `the statement FAILED; its error text is unavailable: ${forgotten}` } : {}) } as DescribeStatementResponse;
+    return {
+      Id: item.statementId,
+      Status: item.status,
+      ...(item.status === 'FAILED' ? { Error: `the statement FAILED; its error text is unavailable: ${forgotten}` } : {}),
+    } as DescribeStatementResponse;
   }
 }
 

@@ -30,8 +30,7 @@ const REASON_MAX_BYTES = 2_000;
 /** Appended to Reason when `detail.error` had to be cut. */
 const ERROR_TRUNCATED_NOTE = ` (Data detail.error truncated to fit CloudFormation's ${LIMITS.CLOUDFORMATION_RESPONSE_MAX_BYTES}-byte response limit)`;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The response for a finished statement; `errorText` for a FAILED one (the event does not carry it). */
 export function completionResponse(target: CloudFormationTarget, change: StatusChange, errorText?: string): CloudFormationResponse {

@@ -161,10 +161,22 @@ async function recordAnswer(
 ): Promise<void> {
   try {
     const now = args.now ?? new Date();
-    const recorded = await ctx.table.callbacks.recordAnswered({ pk: args.key, claimer: args.claimer, state, now, ttlSeconds: ctx.config.itemTtlSeconds, message });
-    if (!recorded) logger.warn('callback answered but the claim had moved on; answer not recorded', { ...logContext, callbackState: state });
+    const recorded = await ctx.table.callbacks.recordAnswered({
+      pk: args.key,
+      claimer: args.claimer,
+      state,
+      now,
+      ttlSeconds: ctx.config.itemTtlSeconds,
+      message,
+    });
+    if (!recorded)
+      logger.warn('callback answered but the claim had moved on; answer not recorded', { ...logContext, callbackState: state });
   } catch (error) {
-    logger.warn('callback answered but recording it failed; the sweep settles it', { ...logContext, callbackState: state, error: errorName(error) });
+    logger.warn('callback answered but recording it failed; the sweep settles it', {
+      ...logContext,
+      callbackState: state,
+      error: errorName(error),
+    });
   }
 }
 
@@ -185,7 +197,13 @@ async function recordSendFailure(
   const attempts = (item.callbackAttempts ?? 0) + 1;
   let recorded: boolean;
   try {
-    recorded = await ctx.table.callbacks.recordSendFailed({ pk: args.key, claimer: args.claimer, errorName: errorName(error), attempts, now });
+    recorded = await ctx.table.callbacks.recordSendFailed({
+      pk: args.key,
+      claimer: args.claimer,
+      errorName: errorName(error),
+      attempts,
+      now,
+    });
   } catch (writeError) {
     logger.error('answering the caller failed and SEND_FAILED could not be recorded', {
       ...logContext,
@@ -247,8 +265,7 @@ async function callbackMessage(ctx: TaskerContext, item: TrackedCall, args: Comp
     }
     return { kind: 'success', output: successOutput({ ...change.event, ...added }) };
   }
-  const errorText =
-    change.state === 'FAILED' ? await failureText(ctx, args) : 'statement ABORTED: it was cancelled before it finished';
+  const errorText = change.state === 'FAILED' ? await failureText(ctx, args) : 'statement ABORTED: it was cancelled before it finished';
   const error = change.state === 'FAILED' ? 'FAILED' : ctx.config.abortedErrorName;
   return { kind: 'failure', error: truncateChars(error, LIMITS.SEND_TASK_FAILURE_ERROR_MAX), cause: failureCause(change.event, errorText) };
 }

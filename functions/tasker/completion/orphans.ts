@@ -28,7 +28,10 @@ export async function cancelOrphan(
   } catch (error) {
     const retry = isRetryableDataApiError(error);
     logger.warn('orphaned statement could not be cancelled', { ...logContext, error: errorName(error), retry });
-    await table.calls.settleFailedOrphanCancel(call.pk, retry ? { retry } : { retry, error: `${errorName(error)}: ${errorMessage(error)}` });
+    await table.calls.settleFailedOrphanCancel(
+      call.pk,
+      retry ? { retry } : { retry, error: `${errorName(error)}: ${errorMessage(error)}` },
+    );
     return 'cancel-failed';
   }
   logger.info('orphaned statement cancelled: its task is closed', logContext);

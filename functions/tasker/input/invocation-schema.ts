@@ -135,14 +135,11 @@ const payloadSchema = v.looseObject({
       v.maxLength(2_048, 'must be at most 2048 characters'),
     ),
   ),
-  stateName: v.optional(v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'), v.maxLength(80, 'must be at most 80 characters'))),
-  stateEnteredTime: v.optional(v.pipe(v.string('must be a string'), v.isoTimestamp('must be an ISO timestamp ($$.State.EnteredTime)'))),
-  statementId: v.optional(
-    v.pipe(
-      v.string('must be a string'),
-      v.regex(STATEMENT_ID, "must be a statement id or 'LATEST'"),
-    ),
+  stateName: v.optional(
+    v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'), v.maxLength(80, 'must be at most 80 characters')),
   ),
+  stateEnteredTime: v.optional(v.pipe(v.string('must be a string'), v.isoTimestamp('must be an ISO timestamp ($$.State.EnteredTime)'))),
+  statementId: v.optional(v.pipe(v.string('must be a string'), v.regex(STATEMENT_ID, "must be a statement id or 'LATEST'"))),
   nextToken: v.optional(v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'))),
   sessionKeepAliveSeconds: v.optional(
     v.pipe(
@@ -233,7 +230,10 @@ function toStatementCall(action: StatementAction, input: Payload): StatementInvo
   // The original refused these too: describing (cancelling, reading) and starting SQL in one call is ambiguous.
   const startField = START_ONLY_FIELDS.find((field) => input[field] !== undefined);
   if (startField !== undefined) {
-    throw invalid(startField, `cannot be combined with action ${action}, which reads an existing statement by statementId (to run SQL, use executeStatement)`);
+    throw invalid(
+      startField,
+      `cannot be combined with action ${action}, which reads an existing statement by statementId (to run SQL, use executeStatement)`,
+    );
   }
   if (input.statementId === undefined) throw invalid('statementId', `is required for ${action} (an id or 'LATEST')`);
   if (input.statementId === LATEST && input.executionArn === undefined) {

@@ -76,9 +76,7 @@ export function foundStatusChange(found: FoundStatusChange): StatusChange {
   return { event, statementName, statementId, state, rows, time };
 }
 
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Parses an SQS message body. Throws MalformedStatusEvent when it is not a terminal status-change event. */
 export function parseStatusEvent(body: string): StatusChange {

@@ -65,7 +65,11 @@ const inputSchema = v.strictObject(
     destroy: v.nullish(sqlField),
     parameters: v.nullish(
       v.pipe(
-        v.record(parameterName, v.union([v.string(), v.number(), v.boolean()], 'values must be strings, numbers or booleans'), 'must be an object { name: value }'),
+        v.record(
+          parameterName,
+          v.union([v.string(), v.number(), v.boolean()], 'values must be strings, numbers or booleans'),
+          'must be an object { name: value }',
+        ),
         v.check((map) => Object.keys(map).length > 0, 'must not be empty (leave it out instead)'),
       ),
     ),
@@ -111,7 +115,8 @@ export function parseSqlResourceEvent(event: unknown): SqlResourceRequest {
   if (parameters.length > 0) {
     // The Data API takes parameters with ExecuteStatement only, not with BatchExecuteStatement.
     for (const name of ['create', 'update', 'destroy'] as const) {
-      if (Array.isArray(fields[name])) throw invalid('parameters', `cannot be used when ${name} is an array (BatchExecuteStatement takes no parameters)`);
+      if (Array.isArray(fields[name]))
+        throw invalid('parameters', `cannot be used when ${name} is an array (BatchExecuteStatement takes no parameters)`);
     }
   }
 

@@ -38,7 +38,8 @@ type Env = Record<string, string | undefined>;
 function fromEnv<T>(env: Env, setting: Setting & { readonly env: string; readonly default: T }): T {
   const raw = env[setting.env];
   if (raw === undefined || raw === '') return setting.default;
-  const value = setting.type === 'whole' ? Number(raw) : setting.type === 'flag' ? { true: true, false: false }[raw.toLowerCase()] ?? raw : raw;
+  const value =
+    setting.type === 'whole' ? Number(raw) : setting.type === 'flag' ? ({ true: true, false: false }[raw.toLowerCase()] ?? raw) : raw;
   const problem = settingProblem(setting.env, setting, value);
   if (problem !== undefined) throw new ConfigurationError(problem);
   return value as T;

@@ -42,9 +42,7 @@ export function targetParameters(target: CheckedTarget): {
 export function toPlainResponse<T extends object>(response: T): Record<string, unknown> {
   const { $metadata: _metadata, ...rest } = response as T & { $metadata?: unknown };
   return JSON.parse(
-    JSON.stringify(rest, (_key, value: unknown) =>
-      value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value,
-    ),
+    JSON.stringify(rest, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value)),
   ) as Record<string, unknown>;
 }
 
@@ -99,7 +97,10 @@ export class DataApi {
   /** DescribeStatement; `waitSeconds` asks the Data API to wait for the statement to end first (the fast path). */
   describe(id: string, options: SendOptions & { waitSeconds?: number } = {}): Promise<DescribeStatementCommandOutput> {
     const { waitSeconds, ...send } = options;
-    return this.client.send(new DescribeStatementCommand({ Id: id, ...(waitSeconds !== undefined && { WaitTimeSeconds: waitSeconds }) }), send);
+    return this.client.send(
+      new DescribeStatementCommand({ Id: id, ...(waitSeconds !== undefined && { WaitTimeSeconds: waitSeconds }) }),
+      send,
+    );
   }
 
   cancel(id: string, options?: SendOptions): Promise<CancelStatementCommandOutput> {

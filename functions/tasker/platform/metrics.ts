@@ -29,7 +29,12 @@ export function resetMetrics(): void {
   cached = undefined;
 }
 
-function emit(name: MetricName, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number, dimension?: [DimensionName, string]): void {
+function emit(
+  name: MetricName,
+  unit: (typeof MetricUnit)[keyof typeof MetricUnit],
+  value: number,
+  dimension?: [DimensionName, string],
+): void {
   const point = metrics().singleMetric();
   if (dimension) point.addDimension(dimension[0], dimension[1]);
   point.addMetric(name, unit, value);

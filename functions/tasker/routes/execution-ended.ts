@@ -23,7 +23,11 @@ export function isExecutionStatusEvent(event: Record<string, unknown>): boolean 
   return event.source === EXECUTION_EVENT.SOURCE && event['detail-type'] === EXECUTION_EVENT.DETAIL_TYPE;
 }
 
-export async function handleExecutionEnded(ctx: TaskerContext, event: { detail?: Record<string, unknown> }, now: Date = new Date()): Promise<ExecutionEndedSummary> {
+export async function handleExecutionEnded(
+  ctx: TaskerContext,
+  event: { detail?: Record<string, unknown> },
+  now: Date = new Date(),
+): Promise<ExecutionEndedSummary> {
   const executionArn = event.detail?.executionArn;
   const status = event.detail?.status;
   if (typeof executionArn !== 'string' || typeof status !== 'string') {

@@ -14,8 +14,7 @@ export type Route =
   | 'terraform-lifecycle'
   | 'direct-invocation';
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function routeOf(event: unknown): Route {
   if (!isRecord(event)) return 'direct-invocation';

@@ -94,7 +94,8 @@ export async function startStatement(ctx: TaskerContext, invocation: StartInvoca
   const waitSeconds = fastPathWaitSeconds(config.fastPathSeconds, options.budget);
   let response: ExecuteStatementCommandOutput;
   try {
-    const sessionId = invocation.session?.sessionId && (await resolveSessionId(table, invocation.session.sessionId, invocation.executionArn));
+    const sessionId =
+      invocation.session?.sessionId && (await resolveSessionId(table, invocation.session.sessionId, invocation.executionArn));
     response = await execute(ctx.dataApi, invocation, statementName, key, sessionId || undefined);
   } catch (error) {
     const name = errorName(error);
@@ -104,7 +105,10 @@ export async function startStatement(ctx: TaskerContext, invocation: StartInvoca
     await table.calls.recordStartFailure({ ...item, startError: message.slice(0, 1_000) }, now, config.itemTtlSeconds);
     if (singletonLock) await table.locks.release(singletonLock, key);
     if (error instanceof TaskerError) throw error;
-    throw sessionBusyError(error, message) ?? (isRetryableDataApiError(error) ? new RetryableStartError(message) : new StartFailedError(message));
+    throw (
+      sessionBusyError(error, message) ??
+      (isRetryableDataApiError(error) ? new RetryableStartError(message) : new StartFailedError(message))
+    );
   }
   const statementId = response.Id as string;
 
@@ -184,7 +188,11 @@ function execute(
   const { sql } = invocation;
   if (sql.kind === 'batch') {
     // BatchExecuteStatement's response has the same fields as ExecuteStatement's.
-    return dataApi.batchExecute({ ...common, Sqls: sql.sqlStatements, ExecutionMode: sql.executionMode }) as Promise<ExecuteStatementCommandOutput>;
+    return dataApi.batchExecute({
+      ...common,
+      Sqls: sql.sqlStatements,
+      ExecutionMode: sql.executionMode,
+    }) as Promise<ExecuteStatementCommandOutput>;
   }
   return dataApi.execute({ ...common, Sql: sql.sqlStatement, Parameters: sql.parameters });
 }

@@ -19,7 +19,10 @@ export async function resolveStatementId(table: TrackingTable, statementId: stri
   return latest.statementId;
 }
 
-export async function runStatementAction({ table, dataApi }: TaskerContext, invocation: StatementInvocation): Promise<Record<string, unknown>> {
+export async function runStatementAction(
+  { table, dataApi }: TaskerContext,
+  invocation: StatementInvocation,
+): Promise<Record<string, unknown>> {
   const id = await resolveStatementId(table, invocation.statementId, invocation.executionArn);
   logger.info('statement action', { action: invocation.action, statementId: id, latest: invocation.statementId === LATEST });
   switch (invocation.action) {
@@ -29,7 +32,9 @@ export async function runStatementAction({ table, dataApi }: TaskerContext, invo
       return toPlainResponse(await dataApi.cancel(id));
     case 'getStatementResult':
       return toPlainResponse(
-        invocation.resultFormat === 'CSV' ? await dataApi.resultCsv(id, invocation.nextToken) : await dataApi.result(id, invocation.nextToken),
+        invocation.resultFormat === 'CSV'
+          ? await dataApi.resultCsv(id, invocation.nextToken)
+          : await dataApi.result(id, invocation.nextToken),
       );
   }
 }

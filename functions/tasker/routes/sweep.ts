@@ -77,7 +77,16 @@ export async function sweep(ctx: TaskerContext, budget?: TimeBudget, now: Date =
   const run: SweepRun = { cutoff, now, invokedFunctionArn: budget?.invokedFunctionArn };
   // Callbacks waiting for Step Functions first: they are what a waiting task needs most.
   const callbacks = await retryPendingCallbacks(ctx, run, budget, SWEEP_RESERVE_MS);
-  const summary: SweepSummary = { examined: 0, completed: 0, stillRunning: 0, failed: 0, heartbeats: 0, heartbeatsFailed: 0, orphansCancelled: 0, callbacks };
+  const summary: SweepSummary = {
+    examined: 0,
+    completed: 0,
+    stillRunning: 0,
+    failed: 0,
+    heartbeats: 0,
+    heartbeatsFailed: 0,
+    orphansCancelled: 0,
+    callbacks,
+  };
   let swept = 0;
   let capped = false;
   for await (const page of table.indexes.runningPages(SWEEP_PAGE_SIZE)) {
@@ -92,7 +101,10 @@ export async function sweep(ctx: TaskerContext, budget?: TimeBudget, now: Date =
   countMetric(METRICS.NAMES.HEARTBEATS_SENT, undefined, summary.heartbeats);
   logger.info('sweep done', { ...summary, running: swept, cutoff, capped });
   if (callbacks.pending > 0) {
-    logger.warn('callbacks wait for an answer from Step Functions', { pending: callbacks.pending, oldestPendingAgeSeconds: callbacks.oldestPendingAgeSeconds });
+    logger.warn('callbacks wait for an answer from Step Functions', {
+      pending: callbacks.pending,
+      oldestPendingAgeSeconds: callbacks.oldestPendingAgeSeconds,
+    });
   }
   return summary;
 }
@@ -131,7 +143,11 @@ async function completeIfEnded(ctx: TaskerContext, item: IndexedCall, run: Sweep
   } catch (error) {
     if (errorName(error) !== 'ResourceNotFoundException') throw error;
     // The Data API forgets statements after 24 h: the call can only be reported as failed.
-    description = { Id: item.statementId, Status: 'FAILED', Error: `the Data API no longer knows the statement (${errorMessage(error)})` } as DescribeStatementResponse;
+    description = {
+      Id: item.statementId,
+      Status: 'FAILED',
+      Error: `the Data API no longer knows the statement (${errorMessage(error)})`,
+    } as DescribeStatementResponse;
   }
   const state = description.Status;
   if (!isTerminalStatus(state)) return false;

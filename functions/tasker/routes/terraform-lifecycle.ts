@@ -13,7 +13,13 @@ import type { SqlToRun } from '../input/invocation-schema';
 import { logger } from '../platform/logger';
 import { runToCompletion, type TimeBudget } from '../statements/run-to-completion';
 import type { TaskerContext } from '../platform/tasker-context';
-import { parametersUsedBy, parseSqlResourceEvent, type LifecycleSql, type SqlField, type TerraformAction } from '../input/terraform-lifecycle-input';
+import {
+  parametersUsedBy,
+  parseSqlResourceEvent,
+  type LifecycleSql,
+  type SqlField,
+  type TerraformAction,
+} from '../input/terraform-lifecycle-input';
 
 /** What Terraform stores in the resource's `result` (as JSON). */
 export interface SqlResourceResult {
@@ -87,7 +93,9 @@ export async function handleTerraformLifecycle(ctx: TaskerContext, event: unknow
 }
 
 const asSqlToRun = (sql: LifecycleSql): SqlToRun =>
-  sql.kind === 'single' ? { kind: 'single', sqlStatement: sql.sql } : { kind: 'batch', sqlStatements: sql.sqls, executionMode: 'TRANSACTION' };
+  sql.kind === 'single'
+    ? { kind: 'single', sqlStatement: sql.sql }
+    : { kind: 'batch', sqlStatements: sql.sqls, executionMode: 'TRANSACTION' };
 
 function fixedBudget(ms: number): TimeBudget {
   const end = Date.now() + ms;

@@ -14,7 +14,14 @@
 import type { DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
 import { randomUUID } from 'node:crypto';
 import { isRetryableDataApiError, type DataApi } from '../platform/data-api';
-import { errorMessage, errorName, RetryableStartError, SqlStatementFailed, StartFailedError, StatementExceededLambdaTimeout } from '../platform/errors';
+import {
+  errorMessage,
+  errorName,
+  RetryableStartError,
+  SqlStatementFailed,
+  StartFailedError,
+  StatementExceededLambdaTimeout,
+} from '../platform/errors';
 import type { SqlParameter } from '../input/invocation-schema';
 import type { LifecycleSql } from '../input/terraform-lifecycle-input';
 import { truncateChars } from '../platform/truncate';
@@ -102,7 +109,9 @@ export async function runToCompletion(dataApi: DataApi, options: RunOptions): Pr
         continue;
       }
       await cancelQuietly(dataApi, statementId, margin);
-      throw new StartFailedError(`${options.label} (statement ${statementId}): DescribeStatement failed: ${errorName(error)}: ${errorMessage(error)}`);
+      throw new StartFailedError(
+        `${options.label} (statement ${statementId}): DescribeStatement failed: ${errorName(error)}: ${errorMessage(error)}`,
+      );
     }
     switch (description.Status) {
       case 'FINISHED':
@@ -111,7 +120,8 @@ export async function runToCompletion(dataApi: DataApi, options: RunOptions): Pr
           state: 'FINISHED',
           rows: description.ResultRows,
           hasResultSet: description.HasResultSet ?? false,
-          durationMs: description.Duration !== undefined && description.Duration >= 0 ? Math.round(description.Duration / 1e6) : Date.now() - started,
+          durationMs:
+            description.Duration !== undefined && description.Duration >= 0 ? Math.round(description.Duration / 1e6) : Date.now() - started,
         };
       case 'FAILED':
         throw new SqlStatementFailed(

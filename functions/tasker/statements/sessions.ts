@@ -49,6 +49,7 @@ const SESSION_BUSY_NAMES = new Set(['ActiveSessionsExceededException', 'ActiveWa
  */
 export function sessionBusyError(error: unknown, message: string): SessionBusyError | undefined {
   if (!(error instanceof Error)) return undefined;
-  const busySession = error.name === 'ValidationException' && /session/i.test(error.message) && /busy|in use|already running/i.test(error.message);
+  const busySession =
+    error.name === 'ValidationException' && /session/i.test(error.message) && /busy|in use|already running/i.test(error.message);
   return SESSION_BUSY_NAMES.has(error.name) || busySession ? new SessionBusyError(message) : undefined;
 }

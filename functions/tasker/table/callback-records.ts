@@ -77,7 +77,14 @@ export class CallbackRecords {
    * in the pending-callback index for a lease; it removes any TTL, so an unanswered item is never expired.
    * Returns the claimed item, or undefined when lost.
    */
-  async claim(args: { pk: string; state: TerminalState; statementId: string; claimer: string; byName: boolean; now: Date }): Promise<TrackedCall | undefined> {
+  async claim(args: {
+    pk: string;
+    state: TerminalState;
+    statementId: string;
+    claimer: string;
+    byName: boolean;
+    now: Date;
+  }): Promise<TrackedCall | undefined> {
     const conditions = [
       '#status = :running',
       '(attribute_exists(#pending) AND #next <= :now)',
@@ -127,7 +134,14 @@ export class CallbackRecords {
    * name; nothing to call back: `NOT_NEEDED`): the callback is over, the item leaves the pending index and
    * gets its TTL. Only while `claimer` holds the claim; returns false when it moved on (nothing written).
    */
-  async recordAnswered(args: { pk: string; claimer: string; state: CallbackState; now: Date; ttlSeconds: number; message?: string }): Promise<boolean> {
+  async recordAnswered(args: {
+    pk: string;
+    claimer: string;
+    state: CallbackState;
+    now: Date;
+    ttlSeconds: number;
+    message?: string;
+  }): Promise<boolean> {
     return this.conditionalUpdate({
       Key: { [TABLE.PARTITION_KEY]: args.pk },
       UpdateExpression: `SET callbackState = :state, #ttl = :expires${args.message === undefined ? '' : ', callbackError = :message'} REMOVE #pending, #next`,
@@ -151,7 +165,8 @@ export class CallbackRecords {
   async recordSendFailed(args: { pk: string; claimer: string; errorName: string; attempts: number; now: Date }): Promise<boolean> {
     return this.conditionalUpdate({
       Key: { [TABLE.PARTITION_KEY]: args.pk },
-      UpdateExpression: 'SET callbackState = :failed, callbackError = :error, callbackFailedAt = :now, callbackAttempts = :attempts, #next = :nextAt',
+      UpdateExpression:
+        'SET callbackState = :failed, callbackError = :error, callbackFailedAt = :now, callbackAttempts = :attempts, #next = :nextAt',
       ConditionExpression: 'claimedBy = :claimer AND callbackState = :claimed',
       ExpressionAttributeNames: { '#next': PENDING_NAMES['#next'] },
       ExpressionAttributeValues: {

@@ -17,7 +17,6 @@ export const fromStored = (item: Record<string, unknown> | undefined): TrackedCa
   return stored.taskToken === undefined ? (stored as TrackedCall) : { ...stored, taskToken: fromStoredTaskToken(stored.taskToken) };
 };
 
-export const isConditionalFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+export const isConditionalFailure = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 export const epochSeconds = (now: Date): number => Math.floor(now.getTime() / 1000);

@@ -74,13 +74,28 @@ export interface TrackedCall {
 }
 
 // Compile-time guard: TrackedCall's literal attribute names must match the contract.
-const _contractNames: [typeof TABLE.PARTITION_KEY, typeof TABLE.RUNNING_INDEX.hashKey, typeof TABLE.RUNNING_SQL_ATTRIBUTE, typeof TABLE.TTL_ATTRIBUTE, typeof TABLE.EXECUTION_INDEX.hashKey, typeof TABLE.EXECUTION_INDEX.rangeKey] =
-  ['pk', 'runningPartition', 'runningSql', 'expiresAt', 'executionArn', 'startedAt'] satisfies [keyof TrackedCall, keyof TrackedCall, keyof TrackedCall, keyof TrackedCall, keyof TrackedCall, keyof TrackedCall];
+const _contractNames: [
+  typeof TABLE.PARTITION_KEY,
+  typeof TABLE.RUNNING_INDEX.hashKey,
+  typeof TABLE.RUNNING_SQL_ATTRIBUTE,
+  typeof TABLE.TTL_ATTRIBUTE,
+  typeof TABLE.EXECUTION_INDEX.hashKey,
+  typeof TABLE.EXECUTION_INDEX.rangeKey,
+] = ['pk', 'runningPartition', 'runningSql', 'expiresAt', 'executionArn', 'startedAt'] satisfies [
+  keyof TrackedCall,
+  keyof TrackedCall,
+  keyof TrackedCall,
+  keyof TrackedCall,
+  keyof TrackedCall,
+  keyof TrackedCall,
+];
 void _contractNames;
 const _indexedName: typeof TABLE_DEFINITION.STATEMENT_ID_ATTRIBUTE = 'statementId' satisfies keyof IndexedCall & keyof TrackedCall;
 void _indexedName;
-const _pendingNames: [typeof TABLE.PENDING_CALLBACK_INDEX.hashKey, typeof TABLE.PENDING_CALLBACK_INDEX.rangeKey] =
-  ['pendingCallback', 'nextAttemptAt'] satisfies [keyof TrackedCall, keyof TrackedCall];
+const _pendingNames: [typeof TABLE.PENDING_CALLBACK_INDEX.hashKey, typeof TABLE.PENDING_CALLBACK_INDEX.rangeKey] = [
+  'pendingCallback',
+  'nextAttemptAt',
+] satisfies [keyof TrackedCall, keyof TrackedCall];
 void _pendingNames;
 
 /** What the indexes hold of a call (contract TABLE_DEFINITION: keys + statementId). */

@@ -5,7 +5,12 @@
  * backoff holds, and no task ever gets two accepted answers.
  */
 import { METRICS } from '../../../../functions/shared/contract';
-import { CallbackRecords, CLAIM_LEASE_SECONDS, retryDelaySeconds, RETRY_BASE_SECONDS } from '../../../../functions/tasker/table/callback-records';
+import {
+  CallbackRecords,
+  CLAIM_LEASE_SECONDS,
+  retryDelaySeconds,
+  RETRY_BASE_SECONDS,
+} from '../../../../functions/tasker/table/callback-records';
 import { RETRY_PAGE_SIZE } from '../../../../functions/tasker/completion/callback-retries';
 import { completeOnFastPath, START_CLAIMER } from '../../../../functions/tasker/completion/fast-path';
 import { createTaskerContext } from '../../../../functions/tasker/platform/tasker-context';
@@ -17,10 +22,15 @@ import { secondsFromNow, sweepAt } from '../../../support/handler/sweep-at';
 /** Callbacks Step Functions accepted for `token` (success or failure). */
 const accepted = (h: HandlerHarness, token: string) =>
   h.sfn.calls.filter((call) => call.taskToken === token && call.action !== 'SendTaskHeartbeat' && call.answeredWith === undefined);
-const attemptsFor = (h: HandlerHarness, token: string) => h.sfn.calls.filter((call) => call.taskToken === token && call.action !== 'SendTaskHeartbeat');
+const attemptsFor = (h: HandlerHarness, token: string) =>
+  h.sfn.calls.filter((call) => call.taskToken === token && call.action !== 'SendTaskHeartbeat');
 /** The last value of a metric the handler emitted (EMF). */
 const lastMetric = (h: HandlerHarness, name: string): number | undefined =>
-  h.metrics().filter((doc) => name in doc).map((doc) => doc[name] as number).pop();
+  h
+    .metrics()
+    .filter((doc) => name in doc)
+    .map((doc) => doc[name] as number)
+    .pop();
 
 describe('callback retries: a Step Functions outage strands no task', () => {
   const h = useHandlerHarness();
@@ -41,7 +51,10 @@ describe('callback retries: a Step Functions outage strands no task', () => {
     // The event arrives while the fast path's callback is failing: after the claim, before the failure is recorded.
     let eventDelivery: Awaited<ReturnType<HandlerHarness['deliver']>> | undefined;
     const original = CallbackRecords.prototype.recordSendFailed;
-    const record = jest.spyOn(CallbackRecords.prototype, 'recordSendFailed').mockImplementation(async function (this: CallbackRecords, args) {
+    const record = jest.spyOn(CallbackRecords.prototype, 'recordSendFailed').mockImplementation(async function (
+      this: CallbackRecords,
+      args,
+    ) {
       eventDelivery = await h.deliver([event], { messageIds: ['the-event'] });
       return original.call(this, args);
     });
@@ -55,7 +68,12 @@ describe('callback retries: a Step Functions outage strands no task', () => {
     // The event lost the claim and was acknowledged as a duplicate, sending nothing.
     expect(eventDelivery?.batchItemFailures).toEqual([]);
     expect(attemptsFor(h, token)).toHaveLength(1);
-    expect(await h.item(key)).toMatchObject({ claimedBy: START_CLAIMER, callbackState: 'SEND_FAILED', pendingCallback: 'PENDING', callbackAttempts: 1 });
+    expect(await h.item(key)).toMatchObject({
+      claimedBy: START_CLAIMER,
+      callbackState: 'SEND_FAILED',
+      pendingCallback: 'PENDING',
+      callbackAttempts: 1,
+    });
 
     // Sweeps during the outage retry it (when due) and fail again; nothing is lost.
     expect((await sweepAt(secondsFromNow(RETRY_BASE_SECONDS + 1))).callbacks).toMatchObject({ due: 1, failedAgain: 1, pending: 1 });
@@ -161,7 +179,9 @@ describe('callback retries: a Step Functions outage strands no task', () => {
 
   it('an accepted callback whose answer could not be recorded is settled by a later retry: Step Functions answers TaskTimedOut, no second success', async () => {
     const { id, key, token } = await startTask();
-    const record = jest.spyOn(CallbackRecords.prototype, 'recordAnswered').mockRejectedValueOnce(Object.assign(new Error('down'), { name: 'InternalServerError' }));
+    const record = jest
+      .spyOn(CallbackRecords.prototype, 'recordAnswered')
+      .mockRejectedValueOnce(Object.assign(new Error('down'), { name: 'InternalServerError' }));
     try {
       expect((await h.deliver([h.data.finish(id, 'FINISHED')])).batchItemFailures).toEqual([]);
     } finally {

@@ -1,4 +1,8 @@
-import { completionResponse, fitToCloudFormationLimit, type CloudFormationResponse } from '../../../../functions/tasker/completion/cloudformation-response';
+import {
+  completionResponse,
+  fitToCloudFormationLimit,
+  type CloudFormationResponse,
+} from '../../../../functions/tasker/completion/cloudformation-response';
 import { parseStatusEvent } from '../../../../functions/tasker/input/status-event';
 
 const target = {
@@ -18,7 +22,15 @@ const statusEvent = (state: string, rows: number) => ({
   time: '2026-12-02T07:00:00Z',
   region: 'us-east-1',
   resources: ['arn:aws:redshift:us-east-1:123456789012:cluster:c'],
-  detail: { principal: 'p', statementName: 'sfnrs-x', statementId: 'd9b6c0c9-0747-4bf4-b142-e8883122f766', redshiftQueryId: 7, state, rows, expireAt: 1 },
+  detail: {
+    principal: 'p',
+    statementName: 'sfnrs-x',
+    statementId: 'd9b6c0c9-0747-4bf4-b142-e8883122f766',
+    redshiftQueryId: 7,
+    state,
+    rows,
+    expireAt: 1,
+  },
 });
 const change = (state: string, rows = -1) => parseStatusEvent(JSON.stringify(statusEvent(state, rows)));
 const bytes = (response: CloudFormationResponse): number => Buffer.byteLength(JSON.stringify(response));

@@ -8,7 +8,13 @@ import { LIMITS } from '../../../../functions/shared/contract';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { TABLE } from '../../../../functions/shared/contract';
 import { RETRY_BASE_SECONDS } from '../../../../functions/tasker/table/callback-records';
-import { completeStatement, failureCause, SWEEP_CLAIMER, type CompleteArgs, type CompletionResult } from '../../../../functions/tasker/completion/complete-statement';
+import {
+  completeStatement,
+  failureCause,
+  SWEEP_CLAIMER,
+  type CompleteArgs,
+  type CompletionResult,
+} from '../../../../functions/tasker/completion/complete-statement';
 import { parseStatusEvent } from '../../../../functions/tasker/input/status-event';
 import { createTaskerContext } from '../../../../functions/tasker/platform/tasker-context';
 import type { HandlerHarness } from '../../../support/handler/harness';
@@ -58,7 +64,13 @@ const rows: Row[] = [
   {
     name: 'RUNNING → FINISHED is claimed once by the first event claimer, which calls back and records SENT',
     steps: [{ claimer: sqs('m1'), outcome: 'completed' }],
-    item: { status: 'FINISHED', claimedBy: sqs('m1'), callbackState: 'SENT', completedAt: expect.any(String), expiresAt: expect.any(Number) },
+    item: {
+      status: 'FINISHED',
+      claimedBy: sqs('m1'),
+      callbackState: 'SENT',
+      completedAt: expect.any(String),
+      expiresAt: expect.any(Number),
+    },
     callbacks: [['SendTaskSuccess']],
   },
   {
@@ -129,7 +141,13 @@ const rows: Row[] = [
     (closed): Row => ({
       name: `a closed task token (${closed}) is recorded on the item, ends the pending callback, and the completion is acknowledged`,
       steps: [{ claimer: sqs('m1'), before: (h, token) => h.sfn.expireToken(token, closed), outcome: 'callback-refused' }],
-      item: { status: 'FINISHED', claimedBy: sqs('m1'), callbackState: closed, callbackError: expect.any(String), expiresAt: expect.any(Number) },
+      item: {
+        status: 'FINISHED',
+        claimedBy: sqs('m1'),
+        callbackState: closed,
+        callbackError: expect.any(String),
+        expiresAt: expect.any(Number),
+      },
       callbacks: [['SendTaskSuccess', closed]],
     }),
   ),
@@ -141,7 +159,10 @@ const rows: Row[] = [
       { claimer: SWEEP_CLAIMER, at: 3_600, outcome: 'duplicate' },
     ],
     item: { status: 'FINISHED', claimedBy: SWEEP_CLAIMER, callbackState: 'TaskTimedOut' },
-    callbacks: [['SendTaskSuccess', 'AccessDeniedException'], ['SendTaskSuccess', 'TaskTimedOut']],
+    callbacks: [
+      ['SendTaskSuccess', 'AccessDeniedException'],
+      ['SendTaskSuccess', 'TaskTimedOut'],
+    ],
   },
   {
     name: 'the fast-path claimer `start` wins before the event; the event claimer is then a duplicate',
@@ -233,7 +254,12 @@ describe('completeStatement: claim transitions', () => {
     const description = { Id: id, HasResultSet: true, ResultRows: 3, Duration: 2_000_000 } as DescribeStatementResponse;
     await expect(complete({ key, change, claimer: 'start', description })).resolves.toBe('completed');
     expect(h.data.calls.filter((call) => call.operation === 'DescribeStatement')).toEqual([]);
-    expect(JSON.parse((await h.sfn.waitForCallback(token)).output!)).toMatchObject({ rowsAffected: 3, hasResultSet: true, resultRows: 3, durationMs: 2 });
+    expect(JSON.parse((await h.sfn.waitForCallback(token)).output!)).toMatchObject({
+      rowsAffected: 3,
+      hasResultSet: true,
+      resultRows: 3,
+      durationMs: 2,
+    });
   });
 
   it('a key with no tracking item is unknown, with nothing written and no callback', async () => {

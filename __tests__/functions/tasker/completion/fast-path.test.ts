@@ -17,11 +17,28 @@ jest.mock('../../../../functions/tasker/completion/complete-statement', () => ({
 
 describe('fast path completion', () => {
   // The completion itself (claim, callback) is tested in complete-statement and the e2e flows; here: what it is given.
-  const { completeStatement } = jest.requireMock('../../../../functions/tasker/completion/complete-statement') as { completeStatement: jest.Mock };
+  const { completeStatement } = jest.requireMock('../../../../functions/tasker/completion/complete-statement') as {
+    completeStatement: jest.Mock;
+  };
   const ctx = {
-    dataApi: { describe: async () => ({ Id: 's-1', Status: 'FINISHED', ResultRows: 3, RedshiftQueryId: 42, UpdatedAt: new Date('2026-01-01T00:00:00Z') }) },
+    dataApi: {
+      describe: async () => ({
+        Id: 's-1',
+        Status: 'FINISHED',
+        ResultRows: 3,
+        RedshiftQueryId: 42,
+        UpdatedAt: new Date('2026-01-01T00:00:00Z'),
+      }),
+    },
   } as never;
-  const args = { key: 'k', statementName: 'sfnrs-k', statementId: 's-1', waitSeconds: 1, logContext: {}, invokedFunctionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:f' };
+  const args = {
+    key: 'k',
+    statementName: 'sfnrs-k',
+    statementId: 's-1',
+    waitSeconds: 1,
+    logContext: {},
+    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:f',
+  };
   const restore = { ...process.env };
   afterEach(() => {
     process.env = { ...restore };
@@ -34,7 +51,15 @@ describe('fast path completion', () => {
     const { change } = completeStatement.mock.calls[0][1] as { change: { event: { detail: Record<string, unknown> } } };
     expect(change.event.detail.principal).toBe('arn:aws:sts::111122223333:assumed-role/etl-role/f');
     // The keys of the event's detail (EventBridge's "Redshift Data Statement Status Change"), in its order.
-    expect(Object.keys(change.event.detail)).toEqual(['principal', 'statementName', 'statementId', 'redshiftQueryId', 'state', 'rows', 'expireAt']);
+    expect(Object.keys(change.event.detail)).toEqual([
+      'principal',
+      'statementName',
+      'statementId',
+      'redshiftQueryId',
+      'state',
+      'rows',
+      'expireAt',
+    ]);
   });
 
   it('leaves principal out when the deployment does not set it', async () => {

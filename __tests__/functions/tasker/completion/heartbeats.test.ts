@@ -53,7 +53,10 @@ describe('sweep heartbeats and orphaned statements', () => {
     expect(cancels()).toEqual([]);
     expect((await h.item(await keyOf(id)))?.orphanReason).toBeUndefined();
     expect(await h.invoke(scheduledEvent)).toMatchObject({ heartbeats: 1, heartbeatsFailed: 0 });
-    expect(h.sfn.calls.filter((c) => c.action === 'SendTaskHeartbeat').map((c) => c.answeredWith)).toEqual(['ThrottlingException', undefined]);
+    expect(h.sfn.calls.filter((c) => c.action === 'SendTaskHeartbeat').map((c) => c.answeredWith)).toEqual([
+      'ThrottlingException',
+      undefined,
+    ]);
   });
 
   it('with the SDK retrying (3 attempts), a throttled heartbeat is retried within the same sweep', async () => {
@@ -86,9 +89,15 @@ describe('sweep heartbeats and orphaned statements', () => {
   it('a cancel refused for good is recorded; one that failed for a passing fault is retried by the next sweep', async () => {
     const first = await startTask();
     h.sfn.expireToken(first.token);
-    h.data.injectError('CancelStatement', { name: 'ValidationException', message: 'Could not cancel a query that is already in FINISHED state' });
+    h.data.injectError('CancelStatement', {
+      name: 'ValidationException',
+      message: 'Could not cancel a query that is already in FINISHED state',
+    });
     await h.invoke(scheduledEvent);
-    expect(await h.item(await keyOf(first.id))).toMatchObject({ orphanReason: 'TaskTimedOut', orphanCancelError: expect.stringContaining('ValidationException') });
+    expect(await h.item(await keyOf(first.id))).toMatchObject({
+      orphanReason: 'TaskTimedOut',
+      orphanCancelError: expect.stringContaining('ValidationException'),
+    });
     h.data.clearErrors();
     h.data.finish(first.id, 'FINISHED');
 
@@ -109,7 +118,12 @@ describe('sweep heartbeats and orphaned statements', () => {
     const otherArn = EXECUTION_ARN.replace('run-1', 'run-2');
     const other = await startTask({ executionArn: otherArn });
 
-    expect(await h.invoke(executionEnded(EXECUTION_ARN, 'ABORTED'))).toEqual({ executionArn: EXECUTION_ARN, status: 'ABORTED', calls: 2, cancelled: 1 });
+    expect(await h.invoke(executionEnded(EXECUTION_ARN, 'ABORTED'))).toEqual({
+      executionArn: EXECUTION_ARN,
+      status: 'ABORTED',
+      calls: 2,
+      cancelled: 1,
+    });
     expect(cancels()).toEqual([running.id]);
     expect(await h.item(await keyOf(running.id))).toMatchObject({ orphanReason: 'execution:ABORTED' });
     expect(await h.invoke(executionEnded(EXECUTION_ARN, 'ABORTED'))).toMatchObject({ cancelled: 0 });
@@ -120,7 +134,9 @@ describe('sweep heartbeats and orphaned statements', () => {
 
   it('an execution event without executionArn is refused as InvalidInput, with nothing cancelled', async () => {
     await startTask();
-    await expect(h.invoke({ ...executionEnded(EXECUTION_ARN, 'FAILED'), detail: { status: 'FAILED' } })).rejects.toMatchObject({ name: 'InvalidInput' });
+    await expect(h.invoke({ ...executionEnded(EXECUTION_ARN, 'FAILED'), detail: { status: 'FAILED' } })).rejects.toMatchObject({
+      name: 'InvalidInput',
+    });
     expect(cancels()).toEqual([]);
   });
 });

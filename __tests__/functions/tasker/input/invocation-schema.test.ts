@@ -27,31 +27,73 @@ const INVALID: [string, unknown, string][] = [
   ['an executionArn that is not an ARN', taskPayload({ executionArn: 'run-1' }), 'executionArn'],
   ['a non-ARN executionArn without taskToken', { sqlStatement: 'select 1', executionArn: 'my-caller' }, 'executionArn'],
   ['taskToken with a Lambda ARN as executionArn', taskPayload({ executionArn: CALLER_ARN }), 'executionArn'],
-  ['taskToken with a state machine (not execution) ARN', taskPayload({ executionArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:sm' }), 'executionArn'],
+  [
+    'taskToken with a state machine (not execution) ARN',
+    taskPayload({ executionArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:sm' }),
+    'executionArn',
+  ],
   ['a stateEnteredTime that is not a timestamp', taskPayload({ stateEnteredTime: 'yesterday' }), 'stateEnteredTime'],
   ['parameters that are not an array', { sqlStatement: 'select :a', parameters: { a: 1 } }, 'parameters'],
   ['a parameter without a name', { sqlStatement: 'select :a', parameters: [{ value: '1' }] }, 'parameters.0.name'],
   ['a parameter name with SQL in it', { sqlStatement: 'select :a', parameters: [{ name: 'a; drop', value: '1' }] }, 'parameters.0.name'],
   ['an object parameter value', { sqlStatement: 'select :a', parameters: [{ name: 'a', value: { x: 1 } }] }, 'parameters.0.value'],
-  ['a repeated parameter name', { sqlStatement: 'select :a', parameters: [{ name: 'a', value: '1' }, { name: 'a', value: '2' }] }, 'parameters'],
+  [
+    'a repeated parameter name',
+    {
+      sqlStatement: 'select :a',
+      parameters: [
+        { name: 'a', value: '1' },
+        { name: 'a', value: '2' },
+      ],
+    },
+    'parameters',
+  ],
   ['parameters with sqlStatements', { sqlStatements: ['select :a'], parameters: [{ name: 'a', value: '1' }] }, 'parameters'],
   ['describeStatement without statementId', { action: 'describeStatement' }, 'statementId'],
-  ['describeStatement with sqlStatement', { action: 'describeStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN, sqlStatement: 'select 1' }, 'sqlStatement'],
-  ['cancelStatement with sqlStatements', { action: 'cancelStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN, sqlStatements: ['select 1'] }, 'sqlStatements'],
-  ['getStatementResult with parameters', { action: 'getStatementResult', statementId: 'LATEST', executionArn: EXECUTION_ARN, parameters: [{ name: 'a', value: 1 }] }, 'parameters'],
-  ['describeStatement with executionMode', { action: 'describeStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN, executionMode: 'AUTO_COMMIT' }, 'executionMode'],
+  [
+    'describeStatement with sqlStatement',
+    { action: 'describeStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN, sqlStatement: 'select 1' },
+    'sqlStatement',
+  ],
+  [
+    'cancelStatement with sqlStatements',
+    { action: 'cancelStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN, sqlStatements: ['select 1'] },
+    'sqlStatements',
+  ],
+  [
+    'getStatementResult with parameters',
+    { action: 'getStatementResult', statementId: 'LATEST', executionArn: EXECUTION_ARN, parameters: [{ name: 'a', value: 1 }] },
+    'parameters',
+  ],
+  [
+    'describeStatement with executionMode',
+    { action: 'describeStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN, executionMode: 'AUTO_COMMIT' },
+    'executionMode',
+  ],
   ['a malformed statementId', { action: 'cancelStatement', statementId: 'abc' }, 'statementId'],
   ['LATEST without executionArn', { action: 'describeStatement', statementId: 'LATEST' }, 'executionArn'],
-  ['nextToken on describeStatement', { action: 'describeStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN, nextToken: 'n' }, 'nextToken'],
+  [
+    'nextToken on describeStatement',
+    { action: 'describeStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN, nextToken: 'n' },
+    'nextToken',
+  ],
   ['a numeric nextToken', { action: 'getStatementResult', statementId: 'LATEST', executionArn: EXECUTION_ARN, nextToken: 5 }, 'nextToken'],
   ['a zero session keep-alive', { sqlStatement: 'select 1', sessionKeepAliveSeconds: 0 }, 'sessionKeepAliveSeconds'],
   ['a keep-alive over 24 h', { sqlStatement: 'select 1', sessionKeepAliveSeconds: 86_401 }, 'sessionKeepAliveSeconds'],
   ['a fractional keep-alive', { sqlStatement: 'select 1', sessionKeepAliveSeconds: 1.5 }, 'sessionKeepAliveSeconds'],
   ['a malformed sessionId', { sqlStatement: 'select 1', sessionId: 'abc' }, 'sessionId'],
   ['sessionId LATEST without executionArn', { sqlStatement: 'select 1', sessionId: 'LATEST' }, 'executionArn'],
-  ['sessionId on describeStatement', { action: 'describeStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN, sessionId: 'LATEST' }, 'sessionId'],
+  [
+    'sessionId on describeStatement',
+    { action: 'describeStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN, sessionId: 'LATEST' },
+    'sessionId',
+  ],
   ['an unknown resultFormat', { sqlStatement: 'select 1', resultFormat: 'XML' }, 'resultFormat'],
-  ['resultFormat on cancelStatement', { action: 'cancelStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN, resultFormat: 'CSV' }, 'resultFormat'],
+  [
+    'resultFormat on cancelStatement',
+    { action: 'cancelStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN, resultFormat: 'CSV' },
+    'resultFormat',
+  ],
 ];
 
 describe('invalid payloads → InvalidInput naming the field, before any side effect', () => {
@@ -75,9 +117,24 @@ describe('invalid payloads → InvalidInput naming the field, before any side ef
 
 describe('parseInvocation (valid payloads)', () => {
   it('defaults to executeStatement, keeps the caller context, stringifies parameter values', () => {
-    expect(parseInvocation({ ...taskPayload({ taskToken: 'tok' }), parameters: [{ name: 'n', value: 1 }, { name: 'b', value: true }] })).toEqual({
+    expect(
+      parseInvocation({
+        ...taskPayload({ taskToken: 'tok' }),
+        parameters: [
+          { name: 'n', value: 1 },
+          { name: 'b', value: true },
+        ],
+      }),
+    ).toEqual({
       action: 'executeStatement',
-      sql: { kind: 'single', sqlStatement: 'select 1', parameters: [{ name: 'n', value: '1' }, { name: 'b', value: 'true' }] },
+      sql: {
+        kind: 'single',
+        sqlStatement: 'select 1',
+        parameters: [
+          { name: 'n', value: '1' },
+          { name: 'b', value: 'true' },
+        ],
+      },
       taskToken: 'tok',
       executionArn: EXECUTION_ARN,
       stateName: 'Run SQL',
@@ -86,7 +143,10 @@ describe('parseInvocation (valid payloads)', () => {
   });
 
   it('takes any ARN as executionArn without a task token (start and LATEST)', () => {
-    expect(parseInvocation({ sqlStatement: 'select 1', executionArn: CALLER_ARN })).toMatchObject({ action: 'executeStatement', executionArn: CALLER_ARN });
+    expect(parseInvocation({ sqlStatement: 'select 1', executionArn: CALLER_ARN })).toMatchObject({
+      action: 'executeStatement',
+      executionArn: CALLER_ARN,
+    });
     const bucket = 'arn:aws:s3:::reports-bucket';
     expect(parseInvocation({ sqlStatement: 'select 1', executionArn: bucket })).toMatchObject({ executionArn: bucket });
     expect(parseInvocation({ action: 'describeStatement', statementId: 'LATEST', executionArn: CALLER_ARN })).toEqual({
@@ -101,9 +161,9 @@ describe('parseInvocation (valid payloads)', () => {
   });
 
   it('names both fields when describe/cancel/result carries SQL', () => {
-    expect(() => parseInvocation({ action: 'describeStatement', statementId: 'LATEST', executionArn: CALLER_ARN, sqlStatement: 'select 1' })).toThrow(
-      'sqlStatement: cannot be combined with action describeStatement',
-    );
+    expect(() =>
+      parseInvocation({ action: 'describeStatement', statementId: 'LATEST', executionArn: CALLER_ARN, sqlStatement: 'select 1' }),
+    ).toThrow('sqlStatement: cannot be combined with action describeStatement');
   });
 
   it('reads the session and result format fields', () => {
@@ -111,9 +171,13 @@ describe('parseInvocation (valid payloads)', () => {
       session: { keepAliveSeconds: 300, sessionId: undefined },
       resultFormat: 'CSV',
     });
-    expect(parseInvocation({ ...taskPayload({ taskToken: 'tok' }), sessionId: 'LATEST' })).toMatchObject({ session: { sessionId: 'LATEST' } });
+    expect(parseInvocation({ ...taskPayload({ taskToken: 'tok' }), sessionId: 'LATEST' })).toMatchObject({
+      session: { sessionId: 'LATEST' },
+    });
     expect(parseInvocation({ sqlStatement: 'select 1' })).not.toHaveProperty('session');
-    expect(parseInvocation({ action: 'getStatementResult', statementId: 'LATEST', executionArn: EXECUTION_ARN, resultFormat: 'CSV' })).toMatchObject({
+    expect(
+      parseInvocation({ action: 'getStatementResult', statementId: 'LATEST', executionArn: EXECUTION_ARN, resultFormat: 'CSV' }),
+    ).toMatchObject({
       resultFormat: 'CSV',
     });
   });
@@ -123,12 +187,16 @@ describe('parseInvocation (valid payloads)', () => {
   });
 
   it('accepts statement ids with a batch sub-statement suffix and LATEST', () => {
-    expect(parseInvocation({ action: 'getStatementResult', statementId: 'd9b6c0c9-0747-4bf4-b142-e8883122f766:2', nextToken: 'n' })).toEqual({
+    expect(
+      parseInvocation({ action: 'getStatementResult', statementId: 'd9b6c0c9-0747-4bf4-b142-e8883122f766:2', nextToken: 'n' }),
+    ).toEqual({
       action: 'getStatementResult',
       statementId: 'd9b6c0c9-0747-4bf4-b142-e8883122f766:2',
       executionArn: undefined,
       nextToken: 'n',
     });
-    expect(parseInvocation({ action: 'cancelStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN })).toMatchObject({ statementId: 'LATEST' });
+    expect(parseInvocation({ action: 'cancelStatement', statementId: 'LATEST', executionArn: EXECUTION_ARN })).toMatchObject({
+      statementId: 'LATEST',
+    });
   });
 });

@@ -2,7 +2,12 @@
 import { parseStatusEvent } from '../../../../functions/tasker/input/status-event';
 
 describe('status events', () => {
-  const event = { source: 'aws.redshift-data', 'detail-type': 'Redshift Data Statement Status Change', time: 't', detail: { statementId: 'id', statementName: 'n', state: 'FINISHED', rows: 2 } };
+  const event = {
+    source: 'aws.redshift-data',
+    'detail-type': 'Redshift Data Statement Status Change',
+    time: 't',
+    detail: { statementId: 'id', statementName: 'n', state: 'FINISHED', rows: 2 },
+  };
   it('parses a terminal event', () => {
     expect(parseStatusEvent(JSON.stringify(event))).toMatchObject({ statementId: 'id', statementName: 'n', state: 'FINISHED', rows: 2 });
   });

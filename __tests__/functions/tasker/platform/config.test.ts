@@ -23,7 +23,12 @@ describe('config', () => {
     expect(readConfig({ ...base, REDSHIFT_WORKGROUP_NAME: 'wg', FAST_PATH_SECONDS: '30' }).fastPathSeconds).toBe(30);
   });
   it('reads a workgroup target', () => {
-    expect(readConfig({ ...base, REDSHIFT_WORKGROUP_NAME: 'wg' }).target).toEqual({ kind: 'workgroup', workgroupName: 'wg', secretArn: undefined, database: 'dev' });
+    expect(readConfig({ ...base, REDSHIFT_WORKGROUP_NAME: 'wg' }).target).toEqual({
+      kind: 'workgroup',
+      workgroupName: 'wg',
+      secretArn: undefined,
+      database: 'dev',
+    });
   });
   it.each([
     [{ REDSHIFT_CLUSTER_IDENTIFIER: 'c' }, /DB_USER or REDSHIFT_SECRET_ARN/],

@@ -40,14 +40,21 @@ describe('DataApi: the requests it sends', () => {
     const { client, sent } = recordingClient();
     await new DataApi(client, target).execute({ ...statement, Sql: 'select :a', Parameters: [{ name: 'a', value: '1' }] });
     expect(sent).toEqual([
-      { command: 'ExecuteStatementCommand', input: { ...fields, ...statement, Sql: 'select :a', Parameters: [{ name: 'a', value: '1' }] }, options: undefined },
+      {
+        command: 'ExecuteStatementCommand',
+        input: { ...fields, ...statement, Sql: 'select :a', Parameters: [{ name: 'a', value: '1' }] },
+        options: undefined,
+      },
     ]);
   });
 
   it('batchExecute carries the target fields and passes the abort signal on', async () => {
     const { client, sent } = recordingClient();
     const abortSignal = AbortSignal.timeout(10_000);
-    await new DataApi(client, WORKGROUP).batchExecute({ ...statement, Sqls: ['select 1', 'select 2'], ExecutionMode: 'TRANSACTION' }, { abortSignal });
+    await new DataApi(client, WORKGROUP).batchExecute(
+      { ...statement, Sqls: ['select 1', 'select 2'], ExecutionMode: 'TRANSACTION' },
+      { abortSignal },
+    );
     expect(sent).toEqual([
       {
         command: 'BatchExecuteStatementCommand',

@@ -29,14 +29,23 @@ describe('structured logs', () => {
     await h.invoke({ sqlStatement: 'select :pw', parameters: [{ name: 'pw', value: secret }] }).catch(() => undefined);
     await h.invoke({ sqlStatement: `select '${literal}'`, taskToken: 'x' }).catch(() => undefined);
 
-    const entries = lines.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const entries = lines
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(entries.length).toBeGreaterThan(3);
     const text = JSON.stringify(entries);
     expect(text).not.toContain(secret);
     expect(text).not.toContain(literal);
     expect(text).not.toContain(payload.taskToken as string);
     const started = entries.find((entry) => entry.message === 'statement started');
-    expect(started).toMatchObject({ level: 'INFO', sqlHash: expect.stringMatching(/^[0-9a-f]{64}$/), sqlLength: expect.any(Number), parameterCount: 1 });
+    expect(started).toMatchObject({
+      level: 'INFO',
+      sqlHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      sqlLength: expect.any(Number),
+      parameterCount: 1,
+    });
     expect(entries.some((entry) => entry.message === 'task callback sent')).toBe(true);
   });
 });

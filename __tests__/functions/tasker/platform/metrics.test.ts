@@ -47,7 +47,9 @@ describe('metrics', () => {
     h.data.injectError('ExecuteStatement', { name: 'ActiveStatementsExceededException', message: 'too many' });
     await expect(h.invoke(taskPayload())).rejects.toMatchObject({ name: 'RedshiftDataRetryable' });
     h.data.clearErrors();
-    expect(points(METRICS.NAMES.START_ERRORS)).toEqual([expect.objectContaining({ error: 'ActiveStatementsExceededException', StartErrors: 1 })]);
+    expect(points(METRICS.NAMES.START_ERRORS)).toEqual([
+      expect.objectContaining({ error: 'ActiveStatementsExceededException', StartErrors: 1 }),
+    ]);
 
     const lost = await h.invoke(taskPayload({ stateName: 'Lost' }));
     await h.invoke(taskPayload({ stateName: 'Running' }));

@@ -56,14 +56,24 @@ describe('CloudFormation custom resources', () => {
       RequestId: 'req-2',
       LogicalResourceId: 'Users',
       NoEcho: false,
-      Data: { ...event, detail: { ...event.detail, error: 'ERROR: user "alice" already exists' }, StatementId: started.statementId, Rows: -1 },
+      Data: {
+        ...event,
+        detail: { ...event.detail, error: 'ERROR: user "alice" already exists' },
+        StatementId: started.statementId,
+        Rows: -1,
+      },
     });
   });
 
   it('Delete runs only delete SQL; without it, SUCCESS at once and nothing runs', async () => {
     const answered = await h.invoke(request({ RequestType: 'Delete', PhysicalResourceId: 'Users:existing' }));
     expect(answered).toEqual({ outcome: 'answered', physicalResourceId: 'Users:existing' });
-    expect(h.cfn.responses[0].body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'Users:existing', NoEcho: false, Reason: expect.stringMatching(/nothing to run/) });
+    expect(h.cfn.responses[0].body).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: 'Users:existing',
+      NoEcho: false,
+      Reason: expect.stringMatching(/nothing to run/),
+    });
     expect(h.data.calls).toEqual([]);
 
     const started = await h.invoke(
@@ -107,10 +117,15 @@ describe('CloudFormation custom resources', () => {
     expect(Object.keys(data).sort()).toEqual([...Object.keys(event), 'Rows', 'StatementId'].sort());
     expect(data.detail).toMatchObject({ ...event.detail, error: expect.stringMatching(/…\[truncated\]$/) });
     expect(error.startsWith(data.detail.error.replace('…[truncated]', ''))).toBe(true);
-    expect(response.body.Reason).toMatch(/^statement FAILED: ERROR: "é+…\[truncated\] \(Data detail\.error truncated to fit CloudFormation's 4096-byte response limit\)$/);
+    expect(response.body.Reason).toMatch(
+      /^statement FAILED: ERROR: "é+…\[truncated\] \(Data detail\.error truncated to fit CloudFormation's 4096-byte response limit\)$/,
+    );
   });
 
   it('a request missing its identity fields fails the invocation (nobody to answer)', async () => {
-    await expect(h.invoke(request({ StackId: undefined }))).rejects.toMatchObject({ name: 'InvalidInput', message: expect.stringMatching(/^StackId: /) });
+    await expect(h.invoke(request({ StackId: undefined }))).rejects.toMatchObject({
+      name: 'InvalidInput',
+      message: expect.stringMatching(/^StackId: /),
+    });
   });
 });

@@ -15,7 +15,9 @@ describe('start: singleton lock', () => {
 
   it('refuses a second run of the same SQL while the first runs, and allows it once the first completes', async () => {
     const first = await h.invoke(taskPayload({ action: 'executeSingletonStatement', sqlStatement: 'call refresh()' }));
-    const refused = await fail(h.invoke(taskPayload({ action: 'executeSingletonStatement', sqlStatement: 'call refresh()', stateName: 'B' })));
+    const refused = await fail(
+      h.invoke(taskPayload({ action: 'executeSingletonStatement', sqlStatement: 'call refresh()', stateName: 'B' })),
+    );
     expect(refused.name).toBe('ConcurrentExecution');
     expect(h.data.statements.size).toBe(1);
     // A different SQL text is not blocked, and plain executeStatement never is.
@@ -28,7 +30,9 @@ describe('start: singleton lock', () => {
     // Only the lock of 'call other()' is left.
     expect(await locks()).toHaveLength(1);
     // The plain statement of the same text still runs: it blocks the singleton too, as the original's did.
-    const blocked = await fail(h.invoke(taskPayload({ action: 'executeSingletonStatement', sqlStatement: 'call refresh()', stateName: 'E' })));
+    const blocked = await fail(
+      h.invoke(taskPayload({ action: 'executeSingletonStatement', sqlStatement: 'call refresh()', stateName: 'E' })),
+    );
     expect(blocked).toMatchObject({ name: 'ConcurrentExecution', message: expect.stringContaining(plain.Id) });
     await h.deliver([h.data.finish(plain.Id, 'FINISHED')]);
     const again = await h.invoke(taskPayload({ action: 'executeSingletonStatement', sqlStatement: 'call refresh()', stateName: 'F' }));
@@ -90,9 +94,9 @@ describe('start: singleton lock', () => {
     const locks = (await h.items()).filter((item) => String(item.pk).startsWith('singleton#'));
     expect(locks).toHaveLength(1);
     // The lock still serialises: another singleton of the same SQL is refused.
-    expect((await fail(h.invoke(taskPayload({ action: 'executeSingletonStatement', sqlStatement: 'call refresh()', stateName: 'Other' })))).name).toBe(
-      'ConcurrentExecution',
-    );
+    expect(
+      (await fail(h.invoke(taskPayload({ action: 'executeSingletonStatement', sqlStatement: 'call refresh()', stateName: 'Other' })))).name,
+    ).toBe('ConcurrentExecution');
   });
 
   it('releases the lock when the start fails', async () => {

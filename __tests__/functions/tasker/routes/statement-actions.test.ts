@@ -35,7 +35,12 @@ describe('describeStatement, cancelStatement, getStatementResult', () => {
     const pages: number[][] = [];
     let nextToken: string | undefined;
     do {
-      const page = await h.invoke({ action: 'getStatementResult', statementId: 'LATEST', executionArn: EXECUTION_ARN, ...(nextToken ? { nextToken } : {}) });
+      const page = await h.invoke({
+        action: 'getStatementResult',
+        statementId: 'LATEST',
+        executionArn: EXECUTION_ARN,
+        ...(nextToken ? { nextToken } : {}),
+      });
       pages.push(page.Records.map((record: { longValue: number }[]) => record[0].longValue));
       nextToken = page.NextToken;
     } while (nextToken);
@@ -48,8 +53,8 @@ describe('describeStatement, cancelStatement, getStatementResult', () => {
   });
 
   it('Data API errors keep their names (a state can Catch them)', async () => {
-    await expect(
-      h.invoke({ action: 'describeStatement', statementId: '00000000-0000-0000-0000-000000000000' }),
-    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(h.invoke({ action: 'describeStatement', statementId: '00000000-0000-0000-0000-000000000000' })).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
   });
 });

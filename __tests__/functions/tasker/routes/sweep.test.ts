@@ -35,7 +35,17 @@ describe('sweep: lost events', () => {
       heartbeats: 0,
       heartbeatsFailed: 0,
       orphansCancelled: 0,
-      callbacks: { due: 0, delivered: 0, refused: 0, failedAgain: 0, abandoned: 0, errors: 0, pending: 0, oldestPendingAgeSeconds: 0, capped: false },
+      callbacks: {
+        due: 0,
+        delivered: 0,
+        refused: 0,
+        failedAgain: 0,
+        abandoned: 0,
+        errors: 0,
+        pending: 0,
+        oldestPendingAgeSeconds: 0,
+        capped: false,
+      },
     });
     const callback = await h.sfn.waitForCallback(payload.taskToken as string);
     const output = JSON.parse(callback.output!);
@@ -63,7 +73,15 @@ describe('sweep: lost events', () => {
     const recentPayload = taskPayload({ stateName: 'Recent' });
     await h.invoke(recentPayload);
     const before = h.awsCalls().dynamodb.length;
-    expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 1, completed: 0, stillRunning: 1, failed: 0, heartbeats: 2, heartbeatsFailed: 0, orphansCancelled: 0 });
+    expect(await h.invoke(scheduledEvent)).toMatchObject({
+      examined: 1,
+      completed: 0,
+      stillRunning: 1,
+      failed: 0,
+      heartbeats: 2,
+      heartbeatsFailed: 0,
+      orphansCancelled: 0,
+    });
     // One Query of the (empty) pending-callback index, one of the running index, one read per heartbeat.
     expect(h.awsCalls().dynamodb.slice(before)).toEqual(['Query', 'Query', 'GetItem', 'GetItem']);
     expect(h.data.calls.filter((c) => c.operation === 'DescribeStatement').map((c) => c.body.Id)).toEqual([old.Id]);
@@ -87,7 +105,12 @@ describe('sweep: lost events', () => {
       const before = h.awsCalls().dynamodb.length;
       expect(await h.invoke(scheduledEvent)).toMatchObject({ heartbeats: SWEEP_PAGE_SIZE + 20, failed: 0 });
       // Two pages of the running index, after one Query of the (empty) pending-callback index.
-      expect(h.awsCalls().dynamodb.slice(before).filter((operation) => operation === 'Query')).toHaveLength(3);
+      expect(
+        h
+          .awsCalls()
+          .dynamodb.slice(before)
+          .filter((operation) => operation === 'Query'),
+      ).toHaveLength(3);
       expect(new Set(heartbeats().map((call) => call.taskToken)).size).toBe(SWEEP_PAGE_SIZE + 20);
     });
 

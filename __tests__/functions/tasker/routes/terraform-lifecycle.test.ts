@@ -32,7 +32,8 @@ describe('SQL resources (terraform lifecycle) against the PostgreSQL-backed Data
   });
   const h = useHandlerHarness({ env: () => ({ AWS_ENDPOINT_URL_REDSHIFT_DATA: api.endpoint }) });
 
-  const invoke = (event: unknown, timeoutMs = 60_000): Promise<InvocationResult> => invokeLambda(handler as LambdaHandler, event, { timeoutMs });
+  const invoke = (event: unknown, timeoutMs = 60_000): Promise<InvocationResult> =>
+    invokeLambda(handler as LambdaHandler, event, { timeoutMs });
   const dataCallsSince = (index: number) => api.calls.slice(index);
   const ok = (result: InvocationResult): Record<string, unknown> => {
     if (!result.ok) throw new Error(`invocation failed: ${result.errorType}: ${result.errorMessage}`);
@@ -41,7 +42,8 @@ describe('SQL resources (terraform lifecycle) against the PostgreSQL-backed Data
 
   const schemaExists = async (name: string): Promise<boolean> =>
     (await api.query('select 1 from pg_namespace where nspname = $1', [name])).length === 1;
-  const roleExists = async (name: string): Promise<boolean> => (await api.query('select 1 from pg_roles where rolname = $1', [name])).length === 1;
+  const roleExists = async (name: string): Promise<boolean> =>
+    (await api.query('select 1 from pg_roles where rolname = $1', [name])).length === 1;
   const hasUsage = async (role: string, schema: string): Promise<boolean> =>
     (await api.query(`select has_schema_privilege($1, $2, 'USAGE') as ok`, [role, schema]))[0].ok === true;
 
@@ -88,7 +90,11 @@ describe('SQL resources (terraform lifecycle) against the PostgreSQL-backed Data
       Database: 'dev',
       Sqls: resource.create,
     });
-    expect(dataCallsSince(before).slice(1).every((call) => call.operation === 'DescribeStatement')).toBe(true);
+    expect(
+      dataCallsSince(before)
+        .slice(1)
+        .every((call) => call.operation === 'DescribeStatement'),
+    ).toBe(true);
 
     const updated = ok(await invoke(providerEvent('update', resource, { ...resource, update: 'select 1' })));
     expect(updated).toMatchObject({ action: 'update', ran: 'update', state: 'FINISHED' });
@@ -110,8 +116,14 @@ describe('SQL resources (terraform lifecycle) against the PostgreSQL-backed Data
     const bundled = loadHandlerBundle();
     const result = await invokeLambda(bundled, providerEvent('create', { create: 'select 1', destroy: 'select 2' }), { timeoutMs: 30_000 });
     expect(result).toMatchObject({ ok: true, payload: { action: 'create', ran: 'create', state: 'FINISHED', hasResultSet: true } });
-    const failed = await invokeLambda(bundled, providerEvent('delete', { create: 'select 1', destroy: 'select * from tf_nowhere' }), { timeoutMs: 30_000 });
-    expect(failed).toMatchObject({ ok: false, errorType: ERRORS.SQL_STATEMENT_FAILED, errorMessage: expect.stringContaining('tf_nowhere') });
+    const failed = await invokeLambda(bundled, providerEvent('delete', { create: 'select 1', destroy: 'select * from tf_nowhere' }), {
+      timeoutMs: 30_000,
+    });
+    expect(failed).toMatchObject({
+      ok: false,
+      errorType: ERRORS.SQL_STATEMENT_FAILED,
+      errorMessage: expect.stringContaining('tf_nowhere'),
+    });
   });
 
   it('an event carrying our statement name (were one ever emitted) is acknowledged without a callback', async () => {
@@ -185,7 +197,9 @@ describe('SQL resources (terraform lifecycle) against the PostgreSQL-backed Data
   it('a failing statement fails the invocation with the PostgreSQL error text', async () => {
     const result = await invoke(providerEvent('create', { create: 'grant usage on schema tf_missing to public' }));
     expect(result).toMatchObject({ ok: false, errorType: ERRORS.SQL_STATEMENT_FAILED });
-    expect(result.ok === false && result.errorMessage).toMatch(/^create SQL failed \(statement [0-9a-f-]{36}\): ERROR: schema "tf_missing" does not exist$/);
+    expect(result.ok === false && result.errorMessage).toMatch(
+      /^create SQL failed \(statement [0-9a-f-]{36}\): ERROR: schema "tf_missing" does not exist$/,
+    );
   });
 
   it('a failing statement in a batch rolls the whole batch back', async () => {
@@ -228,12 +242,18 @@ describe('SQL resources (terraform lifecycle) against the PostgreSQL-backed Data
       await new Promise((resolve) => setTimeout(resolve, 20));
       id = dataCallsSince(before).find((call) => call.operation === 'DescribeStatement')?.input.Id as string | undefined;
     }
-    const client = new RedshiftDataClient({ endpoint: api.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const client = new RedshiftDataClient({
+      endpoint: api.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
     await client.send(new CancelStatementCommand({ Id: id }));
     client.destroy();
     const result = await running;
     expect(result).toMatchObject({ ok: false, errorType: ERRORS.SQL_STATEMENT_FAILED });
-    expect(result.ok === false && result.errorMessage).toBe(`create SQL was ABORTED (statement ${id}): it was cancelled before it finished`);
+    expect(result.ok === false && result.errorMessage).toBe(
+      `create SQL was ABORTED (statement ${id}): it was cancelled before it finished`,
+    );
   });
 
   it('a throttled poll is retried; a refused start fails with the Data API error name', async () => {
@@ -254,13 +274,25 @@ describe('SQL resources (terraform lifecycle) against the PostgreSQL-backed Data
     [{ create: '  ', tf: { action: 'create', prev_input: null } }, 'create: must not be empty'],
     [{ create: [], tf: { action: 'create', prev_input: null } }, 'create: must hold at least one statement'],
     [{ create: 42, tf: { action: 'create', prev_input: null } }, 'create: must be a SQL string or a non-empty array of SQL strings'],
-    [{ create: 'select 1', destory: 'x', tf: { action: 'delete', prev_input: null } }, 'destory: is not a known field (create, update, destroy, parameters)'],
+    [
+      { create: 'select 1', destory: 'x', tf: { action: 'delete', prev_input: null } },
+      'destory: is not a known field (create, update, destroy, parameters)',
+    ],
     [{ create: 'select 1', tf: { action: 'read', prev_input: null } }, 'tf.action: must be one of create, update, delete'],
     [{ create: 'select 1', tf: { action: 'update', prev_input: 'x' } }, 'tf.prev_input: must be an object or null'],
     [{ create: 'select 1', parameters: {}, tf: { action: 'create' } }, 'parameters: must not be empty (leave it out instead)'],
-    [{ create: 'select :a', parameters: { 'a-b': 1 }, tf: { action: 'create' } }, 'parameters.a-b: names must be SQL identifiers (letters, digits, underscore)'],
-    [{ create: 'select :a', parameters: { a: null }, tf: { action: 'create' } }, 'parameters.a: values must be strings, numbers or booleans'],
-    [{ create: ['select :a'], parameters: { a: 1 }, tf: { action: 'create' } }, 'parameters: cannot be used when create is an array (BatchExecuteStatement takes no parameters)'],
+    [
+      { create: 'select :a', parameters: { 'a-b': 1 }, tf: { action: 'create' } },
+      'parameters.a-b: names must be SQL identifiers (letters, digits, underscore)',
+    ],
+    [
+      { create: 'select :a', parameters: { a: null }, tf: { action: 'create' } },
+      'parameters.a: values must be strings, numbers or booleans',
+    ],
+    [
+      { create: ['select :a'], parameters: { a: 1 }, tf: { action: 'create' } },
+      'parameters: cannot be used when create is an array (BatchExecuteStatement takes no parameters)',
+    ],
     [{ create: 'x'.repeat(100_001), tf: { action: 'create' } }, 'create: must be at most 100000 bytes'],
   ])('invalid input %# → InvalidInput, nothing runs', async (event, message) => {
     const before = api.calls.length;

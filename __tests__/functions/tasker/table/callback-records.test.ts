@@ -55,8 +55,14 @@ describe('callback records on the tracking table', () => {
     const call = await runningCall();
     const now = new Date();
     await records().claim({ ...call, state: 'FAILED', claimer: 'sqs#a', byName: true, now });
-    expect(await records().recordSendFailed({ pk: call.pk, claimer: 'sqs#a', errorName: 'ServiceUnavailable', attempts: 3, now })).toBe(true);
-    expect(await h.item(call.pk)).toMatchObject({ callbackState: 'SEND_FAILED', callbackAttempts: 3, nextAttemptAt: at(now, retryDelaySeconds(3)).toISOString() });
+    expect(await records().recordSendFailed({ pk: call.pk, claimer: 'sqs#a', errorName: 'ServiceUnavailable', attempts: 3, now })).toBe(
+      true,
+    );
+    expect(await h.item(call.pk)).toMatchObject({
+      callbackState: 'SEND_FAILED',
+      callbackAttempts: 3,
+      nextAttemptAt: at(now, retryDelaySeconds(3)).toISOString(),
+    });
     expect(await records().abandon({ pk: call.pk, now: at(now, retryDelaySeconds(3) - 1), ttlSeconds: 60 })).toBe(false);
     expect(await records().abandon({ pk: call.pk, now: at(now, retryDelaySeconds(3)), ttlSeconds: 60 })).toBe(true);
     expect(await h.item(call.pk)).toMatchObject({ callbackState: 'MAX_AGE_REACHED', status: 'FAILED' });

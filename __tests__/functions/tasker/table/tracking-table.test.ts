@@ -42,7 +42,16 @@ describe('tracking table: projections and item contents', () => {
     const payload = taskPayload({ taskToken: token });
     const { Id } = await h.invoke(payload);
     const [running] = await h.items();
-    expect(Object.keys(running).sort()).toEqual(['executionArn', 'pk', 'runningPartition', 'runningSql', 'startedAt', 'statementId', 'status', 'taskToken']);
+    expect(Object.keys(running).sort()).toEqual([
+      'executionArn',
+      'pk',
+      'runningPartition',
+      'runningSql',
+      'startedAt',
+      'statementId',
+      'status',
+      'taskToken',
+    ]);
     expect(running.taskToken).toBeInstanceOf(Uint8Array);
     // Within 1 KB (1 WRU) with a 680-character token, before and after completion.
     expect(itemSize(running as DynamoItem)).toBeLessThanOrEqual(1024);
