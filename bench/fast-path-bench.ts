@@ -107,7 +107,8 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(`${formatTable(columns, rows)}\n`);
   process.stdout.write(
-    `Samples: ${fast.length} statements each, after one warm-up; ${new Date().toISOString().slice(0, 10)}; prices ${PRICES.region} as of ${PRICES.checkedOn}.\n`,
+    `Samples: ${fast.length} statements each, after one warm-up; ${new Date().toISOString().slice(0, 10)}; prices ${PRICES.region} as ` +
+      `of ${PRICES.checkedOn}.\n`,
   );
 }
 

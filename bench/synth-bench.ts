@@ -73,7 +73,8 @@ export async function benchSynth(options: {
       samples[variant].cpu.push(result.cpuMs);
       outDirs[variant] = outDir;
       options.progress(
-        `synth ${variant} run ${run + 1}/${options.runs}: ${Math.round(result.wallMs)} ms wall, ${Math.round(result.cpuMs)} ms CPU, ${Math.round(result.maxRssBytes / 2 ** 20)} MB`,
+        `synth ${variant} run ${run + 1}/${options.runs}: ${Math.round(result.wallMs)} ms wall, ${Math.round(result.cpuMs)} ms CPU, ` +
+          `${Math.round(result.maxRssBytes / 2 ** 20)} MB`,
       );
     }
     if (run === 0) {

@@ -102,7 +102,8 @@ export async function benchSynthRebuild(options: {
     samples.barrel.push(barrel.ms);
     samples.barrelCpu.push(barrel.cpuMs);
     options.progress(
-      `npm run synth (nothing changed) run ${run + 1}/${options.runs}: ${Math.round(synth.ms)} ms (CPU ${synth.cpuMs}); handler check alone ${Math.round(check.ms)} ms; barrel load ${Math.round(barrel.ms)} ms (CPU ${barrel.cpuMs})`,
+      `npm run synth (nothing changed) run ${run + 1}/${options.runs}: ${Math.round(synth.ms)} ms (CPU ${synth.cpuMs}); handler check ` +
+        `alone ${Math.round(check.ms)} ms; barrel load ${Math.round(barrel.ms)} ms (CPU ${barrel.cpuMs})`,
     );
   }
   return {

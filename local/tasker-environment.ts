@@ -66,7 +66,8 @@ export function contractEnvironment(
   }
   if (references.length > 0) {
     throw new LocalTaskerConfigurationError(
-      `props give Terraform references for ${references.join(', ')}: a local tasker needs plain values for settings that change its behaviour`,
+      `props give Terraform references for ${references.join(', ')}: a local tasker needs plain values for settings that change its ` +
+        `behaviour`,
     );
   }
   return contract;

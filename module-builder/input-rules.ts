@@ -20,7 +20,8 @@ function settingValidation(name: string, setting: Setting): InputValidation | un
         condition: orNull(
           `try(var.${name} >= ${setting.min} && var.${name} <= ${setting.max} && floor(var.${name}) == var.${name}, false)`,
         ),
-        errorMessage: `${name} must be ${setting.default === undefined ? 'null or ' : ''}a whole number from ${setting.min} to ${setting.max}.`,
+        errorMessage:
+          `${name} must be ${setting.default === undefined ? 'null or ' : ''}a whole number from ${setting.min} to ` + `${setting.max}.`,
       };
     case 'choice':
       return {

@@ -52,7 +52,8 @@ export function inputsTable(module: ModuleJson): string {
   for (const [name, v] of Object.entries(module.variable ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
     const hasDefault = Object.hasOwn(v, 'default');
     rows.push(
-      `| ${name} | ${cell(v.description ?? '')} | \`${cell(v.type ?? 'any')}\` | ${cell(formatDefault(hasDefault, v.default))} | ${hasDefault ? 'no' : 'yes'} |`,
+      `| ${name} | ${cell(v.description ?? '')} | \`${cell(v.type ?? 'any')}\` | ${cell(formatDefault(hasDefault, v.default))} | ` +
+        `${hasDefault ? 'no' : 'yes'} |`,
     );
   }
   return rows.join('\n');

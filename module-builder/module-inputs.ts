@@ -56,7 +56,8 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
     name: 'workgroup_arn',
     type: 'string',
     description:
-      "ARN of the workgroup (it holds the workgroup id, not its name), to scope the function's Data API and GetCredentials permissions to that one workgroup. Workgroup targets only; null allows every workgroup in the account and region.",
+      "ARN of the workgroup (it holds the workgroup id, not its name), to scope the function's Data API and GetCredentials permissions " +
+      'to that one workgroup. Workgroup targets only; null allows every workgroup in the account and region.',
     default: null,
     validation: [
       ...targetValidation('workgroupArn'),
@@ -77,7 +78,8 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
     name: 'db_user',
     type: 'string',
     description:
-      'Database user the function gets temporary credentials for (redshift:GetClusterCredentials). Cluster targets only; a cluster needs exactly one of db_user and secret_arn.',
+      'Database user the function gets temporary credentials for (redshift:GetClusterCredentials). Cluster targets only; a cluster ' +
+      'needs exactly one of db_user and secret_arn.',
     default: null,
     validation: [...targetValidation('dbUser'), nullOrMatches('db_user', '^\\S+$', 'a non-empty database user name without spaces')],
   },
@@ -96,7 +98,9 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
   {
     name: 'name_prefix',
     type: 'string',
-    description: `Prefix of every resource name (function, role, table, queues, rules, key alias, log groups); unique per tasker in an account and region. 1 to ${NAME_PREFIX_MAX} letters, digits, '-' or '_', starting with a letter, not with 'aws'.`,
+    description:
+      `Prefix of every resource name (function, role, table, queues, rules, key alias, log groups); unique per tasker in an ` +
+      `account and region. 1 to ${NAME_PREFIX_MAX} letters, digits, '-' or '_', starting with a letter, not with 'aws'.`,
     validation: [
       {
         condition: `can(regex("^[A-Za-z][A-Za-z0-9_-]{0,${NAME_PREFIX_MAX - 1}}$", var.name_prefix))`,
@@ -111,7 +115,9 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
   {
     name: 'statement_name_prefix',
     type: 'string',
-    description: `Prefix of the Data API statement names this tasker starts; its event rule matches only these. null gives "${STATEMENT_NAME_PREFIX_BASE}<name_prefix>-".`,
+    description:
+      `Prefix of the Data API statement names this tasker starts; its event rule matches only these. null gives ` +
+      `"${STATEMENT_NAME_PREFIX_BASE}<name_prefix>-".`,
     default: null,
     validation: [nullOrMatches('statement_name_prefix', STATEMENT_NAME_PREFIX_RULE.pattern, STATEMENT_NAME_PREFIX_RULE.describe)],
   },
@@ -121,7 +127,8 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
     name: 'encryption_key_arn',
     type: 'string',
     description:
-      'ARN of an existing KMS key for the table, queues, log groups and environment variables; its key policy must let those services use it. null creates a key with rotation on.',
+      'ARN of an existing KMS key for the table, queues, log groups and environment variables; its key policy must let those services ' +
+      'use it. null creates a key with rotation on.',
     default: null,
     validation: [
       nullOrMatches(
@@ -142,20 +149,24 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
   settingInput('sweepGraceSeconds', 'Seconds a statement may run without a completion event before the sweep asks the Data API about it.'),
   settingInput(
     'fastPathSeconds',
-    'Seconds the start waits for the statement (Data API WaitTimeSeconds, 0 to 30) and completes a short one itself; 0 turns the fast path off. Keep it below lambda_timeout.',
+    'Seconds the start waits for the statement (Data API WaitTimeSeconds, 0 to 30) and completes a short one itself; 0 turns the fast ' +
+      'path off. Keep it below lambda_timeout.',
   ),
   settingInput('itemTtlSeconds', 'Seconds a finished tracking item is kept before its TTL expires it.'),
   settingInput(
     'callbackMaxAgeSeconds',
-    'Seconds after its statement started that the sweep stops retrying a task callback Step Functions has not answered (recorded as MAX_AGE_REACHED, logged and counted). Default: one year, the longest a Standard workflow task can live.',
+    'Seconds after its statement started that the sweep stops retrying a task callback Step Functions has not answered (recorded as ' +
+      'MAX_AGE_REACHED, logged and counted). Default: one year, the longest a Standard workflow task can live.',
   ),
   settingInput(
     'abortedErrorName',
-    "Error name sent to Step Functions when a statement is ABORTED. FAILED keeps the original library's behaviour, which existing Catch blocks rely on.",
+    "Error name sent to Step Functions when a statement is ABORTED. FAILED keeps the original library's behaviour, which existing Catch " +
+      'blocks rely on.',
   ),
   settingInput(
     'describeOnSuccess',
-    'Call DescribeStatement before each success callback, adding hasResultSet, the exact duration and the result row count to the callback output (one more AWS call per statement).',
+    'Call DescribeStatement before each success callback, adding hasResultSet, the exact duration and the result row count to the ' +
+      'callback output (one more AWS call per statement).',
   ),
   // --- Functions ------------------------------------------------------------------------------
   settingInput('logLevel', `Log level of the handler: ${SETTINGS.logLevel.values.join(', ')}.`),
@@ -175,13 +186,17 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
     name: 'state_machine_arns',
     type: 'list(string)',
     description:
-      'ARNs of the state machines the function may send task callbacks to (states:SendTaskSuccess, SendTaskFailure). null allows every state machine in the account and region.',
+      'ARNs of the state machines the function may send task callbacks to (states:SendTaskSuccess, SendTaskFailure). null allows every ' +
+      'state machine in the account and region.',
     default: null,
     validation: [
       {
-        condition: `var.state_machine_arns == null || try(length(var.state_machine_arns) > 0 && alltrue([for arn in var.state_machine_arns : can(regex("${ARN_PREFIX}states${REGION_ACCOUNT}stateMachine:.+$", arn))]), false)`,
+        condition:
+          `var.state_machine_arns == null || try(length(var.state_machine_arns) > 0 && alltrue([for arn in ` +
+          `var.state_machine_arns : can(regex("${ARN_PREFIX}states${REGION_ACCOUNT}stateMachine:.+$", arn))]), false)`,
         errorMessage:
-          'state_machine_arns must be null (every state machine in the account and region) or a non-empty list of state machine ARNs (arn:...:states:<region>:<account>:stateMachine:<name>).',
+          'state_machine_arns must be null (every state machine in the account and region) or a non-empty list of state machine ARNs ' +
+          '(arn:...:states:<region>:<account>:stateMachine:<name>).',
       },
     ],
   },

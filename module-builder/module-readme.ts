@@ -6,7 +6,8 @@ import { moduleDocsMarkdown, type ModuleJson } from './module-docs';
 import { SQL_RESOURCE_STAGES } from './sql-resources-input';
 
 export function moduleReadme(moduleJson: ModuleJson): string {
-  return `# sfn-redshift-tasker Terraform module
+  return (
+    `# sfn-redshift-tasker Terraform module
 
 Runs Amazon Redshift SQL from AWS Step Functions as if it were synchronous: a
 \`arn:aws:states:::lambda:invoke.waitForTaskToken\` task invokes the tasker function, which starts the
@@ -59,12 +60,17 @@ address whatever these inputs say; only the module's own KMS key and alias have 
 
 | Change | Plan |
 |--------|------|
-| \`db_user\` ↔ \`secret_arn\`, \`cluster_identifier\` ↔ \`workgroup_name\`, \`workgroup_arn\`, \`database\` | in place: the function's environment and the role policy |
-| \`encryption_key_arn\` given (was null) | the module's key and alias are destroyed (the key is scheduled for deletion); the table, queues, log groups and function switch to your key in place |
+| \`db_user\` ↔ \`secret_arn\`, \`cluster_identifier\` ↔ \`workgroup_name\`, \`workgroup_arn\`, \`database\` | in place: the function's ` +
+    `environment and the role policy |
+| \`encryption_key_arn\` given (was null) | the module's key and alias are destroyed (the key is scheduled for deletion); the table, ` +
+    `queues, log groups and function switch to your key in place |
 | \`encryption_key_arn\` removed (was set) | the module creates its key and alias; the rest switches to it in place |
-| \`log_level\`, \`lambda_*\`, \`reserved_concurrency\`, \`batch_size\`, \`max_receive_count\`, \`sweep_*\`, \`item_ttl_seconds\`, \`aborted_error_name\`, \`log_retention_days\`, \`state_machine_arns\`, \`tags\`, \`statement_name_prefix\` | in place |
-| \`name_prefix\` | replaces every named resource (function, role, table, queues, rules, log groups, key alias): the tracking table's items and queued events are lost |
-| a \`sql_resources\` entry without \`update\`, or its stage (\`depends_on_keys\`) | replaces that entry: its old \`destroy\` SQL runs, then its new \`create\` |
+| \`log_level\`, \`lambda_*\`, \`reserved_concurrency\`, \`batch_size\`, \`max_receive_count\`, \`sweep_*\`, \`item_ttl_seconds\`, ` +
+    `\`aborted_error_name\`, \`log_retention_days\`, \`state_machine_arns\`, \`tags\`, \`statement_name_prefix\` | in place |
+| \`name_prefix\` | replaces every named resource (function, role, table, queues, rules, log groups, key alias): the tracking table's ` +
+    `items and queued events are lost |
+| a \`sql_resources\` entry without \`update\`, or its stage (\`depends_on_keys\`) | replaces that entry: its old \`destroy\` SQL runs, ` +
+    `then its new \`create\` |
 
 Before a key change, let running executions finish: the table and queues re-encrypt with the new key,
 and the old module key is kept by KMS for its deletion window (30 days) only.
@@ -104,5 +110,6 @@ function; the construct's \`tasker.sqlResource(...)\`):
 The validation of \`cluster_identifier\`, \`db_user\` and \`workgroup_arn\` refers to other inputs, which
 needs Terraform 1.9 or newer.
 
-${moduleDocsMarkdown(moduleJson)}`;
+${moduleDocsMarkdown(moduleJson)}`
+  );
 }

@@ -13,7 +13,8 @@ import type { ModuleInput } from './module-input';
 export const OPERATIONS_MODULE_INPUTS: readonly ModuleInput[] = [
   settingInput(
     'sendHeartbeats',
-    'The sweep sends SendTaskHeartbeat for every task whose statement still runs, so HeartbeatSeconds means "the tasker stopped looking after the statement" (give it at least two sweep intervals). Adds states:SendTaskHeartbeat to the role.',
+    'The sweep sends SendTaskHeartbeat for every task whose statement still runs, so HeartbeatSeconds means "the tasker stopped looking ' +
+      'after the statement" (give it at least two sweep intervals). Adds states:SendTaskHeartbeat to the role.',
   ),
   settingInput(
     'cancelOrphanedStatements',
@@ -22,7 +23,8 @@ export const OPERATIONS_MODULE_INPUTS: readonly ModuleInput[] = [
   {
     ...settingInput(
       'cancelOnExecutionEnd',
-      'An EventBridge rule on the ended executions (ABORTED, TIMED_OUT, FAILED) of state_machine_arns cancels their running statements at once, instead of at the next sweep. Needs state_machine_arns and cancel_orphaned_statements.',
+      'An EventBridge rule on the ended executions (ABORTED, TIMED_OUT, FAILED) of state_machine_arns cancels their running statements ' +
+        'at once, instead of at the next sweep. Needs state_machine_arns and cancel_orphaned_statements.',
     ),
     validation: [
       {
@@ -57,7 +59,8 @@ export const OPERATIONS_MODULE_INPUTS: readonly ModuleInput[] = [
     name: 'alarms',
     type: 'bool',
     description:
-      'CloudWatch alarms: dead-letter queue depth, function errors and throttles, age of the oldest completion event, sweep repairs and pending callbacks (with metrics); thresholds in the alarm_* inputs.',
+      'CloudWatch alarms: dead-letter queue depth, function errors and throttles, age of the oldest completion event, sweep repairs and ' +
+      'pending callbacks (with metrics); thresholds in the alarm_* inputs.',
     default: false,
   },
   {
@@ -84,13 +87,15 @@ export const OPERATIONS_MODULE_INPUTS: readonly ModuleInput[] = [
   ),
   settingInput(
     'alarms.pendingCallbackAgeSeconds',
-    'Age in seconds (since its statement ended) of the oldest task callback still unanswered by Step Functions that fires the pending-callbacks alarm (needs metrics).',
+    'Age in seconds (since its statement ended) of the oldest task callback still unanswered by Step Functions that fires the ' +
+      'pending-callbacks alarm (needs metrics).',
   ),
   {
     name: 'vpc_subnet_ids',
     type: 'list(string)',
     description:
-      'Subnets the functions run in (empty: no VPC). They need routes or VPC endpoints to the Redshift Data API, DynamoDB, SQS, Step Functions, KMS and CloudWatch Logs (and Secrets Manager, X-Ray when used). Adds the network-interface permissions to the role.',
+      'Subnets the functions run in (empty: no VPC). They need routes or VPC endpoints to the Redshift Data API, DynamoDB, SQS, Step ' +
+      'Functions, KMS and CloudWatch Logs (and Secrets Manager, X-Ray when used). Adds the network-interface permissions to the role.',
     default: [],
     // On this input, which a VPC call always sets (Terraform checks a variable left at its default less eagerly).
     validation: [

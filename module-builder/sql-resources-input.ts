@@ -39,7 +39,8 @@ const hclStrings = (values: readonly string[]): string => `[${values.map((v) => 
 const everyEntry = (test: string): string => `${V} == null || try(alltrue([for key, entry in ${V} : ${test}]), false)`;
 /** `expr` is one non-empty SQL string or a list of 1 to 40 of them. */
 const sqlText = (expr: string): string =>
-  `(try(length(trimspace(${expr})) > 0, false) || try(length(${expr}) >= 1 && length(${expr}) <= ${BATCH_MAX_STATEMENTS} && alltrue([for s in ${expr} : length(trimspace(s)) > 0]), false))`;
+  `(try(length(trimspace(${expr})) > 0, false) || try(length(${expr}) >= 1 && length(${expr}) <= ${BATCH_MAX_STATEMENTS} && ` +
+  `alltrue([for s in ${expr} : length(trimspace(s)) > 0]), false))`;
 const optionalField = (field: string): string => `try(entry.${field}, null)`;
 
 export const SQL_RESOURCES_MODULE_INPUT: ModuleInput = {
@@ -48,32 +49,42 @@ export const SQL_RESOURCES_MODULE_INPUT: ModuleInput = {
   description:
     'SQL run by terraform apply and destroy, as a map of key => { create = SQL, update = optional SQL, destroy = optional SQL, ' +
     'parameters = optional map of :name values, depends_on_keys = optional list of other keys }. SQL is a string or a list of ' +
-    `up to ${BATCH_MAX_STATEMENTS} strings run as one transaction. Without update, a changed entry is replaced (old destroy, then new create). ` +
-    `Entries run in parallel unless ordered by depends_on_keys (at most ${SQL_RESOURCE_STAGES} levels). Values are stored in the state: no secrets. null runs nothing.`,
+    `up to ${BATCH_MAX_STATEMENTS} strings run as one transaction. Without update, a changed entry is replaced (old destroy, then new ` +
+    `create). ` +
+    `Entries run in parallel unless ordered by depends_on_keys (at most ${SQL_RESOURCE_STAGES} levels). Values are stored in the state: ` +
+    `no secrets. null runs nothing.`,
   default: null,
   validation: [
     {
       condition: everyEntry(`length(setsubtract(keys(entry), ${hclStrings(ENTRY_FIELDS)})) == 0 && contains(keys(entry), "create")`),
-      errorMessage: `Each sql_resources entry must be an object with create and optionally update, destroy, parameters, depends_on_keys (check the spelling of its fields).`,
+      errorMessage:
+        `Each sql_resources entry must be an object with create and optionally update, destroy, parameters, depends_on_keys ` +
+        `(check the spelling of its fields).`,
     },
     {
       condition: everyEntry(
-        `${sqlText('entry.create')} && alltrue([for f in ["update", "destroy"] : try(entry[f], null) == null ? true : ${sqlText('entry[f]')}])`,
+        `${sqlText('entry.create')} && alltrue([for f in ["update", "destroy"] : try(entry[f], null) == null ? true : ` +
+          `${sqlText('entry[f]')}])`,
       ),
-      errorMessage: `In sql_resources, create, update and destroy must each be a SQL string or a list of 1 to ${BATCH_MAX_STATEMENTS} SQL strings, none empty.`,
+      errorMessage:
+        `In sql_resources, create, update and destroy must each be a SQL string or a list of 1 to ${BATCH_MAX_STATEMENTS} ` +
+        `SQL strings, none empty.`,
     },
     {
       condition: everyEntry(
         `${optionalField('parameters')} == null ? true : (length(entry.parameters) > 0 && ` +
-          `alltrue([for name, value in entry.parameters : can(regex("^[A-Za-z_][A-Za-z0-9_]{0,127}$", name)) && can(tostring(value))]) && ` +
+          `alltrue([for name, value in entry.parameters : can(regex("^[A-Za-z_][A-Za-z0-9_]{0,127}$", name)) && can(tostring(value))]) ` +
+          `&& ` +
           `alltrue([for f in ${hclStrings(SQL_FIELDS)} : try(entry[f], null) == null ? true : can(tostring(entry[f]))]))`,
       ),
       errorMessage:
-        'In sql_resources, parameters must be a non-empty map from SQL identifiers to strings, numbers or booleans, and only go with single-statement SQL (not lists).',
+        'In sql_resources, parameters must be a non-empty map from SQL identifiers to strings, numbers or booleans, and only go with ' +
+        'single-statement SQL (not lists).',
     },
     {
       condition: everyEntry(
-        `${optionalField('depends_on_keys')} == null ? true : alltrue([for d in entry.depends_on_keys : contains(keys(${V}), d) && d != key])`,
+        `${optionalField('depends_on_keys')} == null ? true : alltrue([for d in entry.depends_on_keys : contains(keys(${V}), d) && d != ` +
+          `key])`,
       ),
       errorMessage: 'In sql_resources, depends_on_keys must list other keys of sql_resources.',
     },
@@ -116,5 +127,7 @@ export function sqlResourceLocals(): Record<string, string> {
 /** The precondition of the results output: every entry found a stage. */
 export const SQL_STAGES_PRECONDITION = {
   condition: 'length(local.sql_resource_unordered) == 0',
-  errorMessage: `The depends_on_keys of these sql_resources form a cycle or a chain longer than ${SQL_RESOURCE_STAGES}: \${join(", ", local.sql_resource_unordered)}.`,
+  errorMessage:
+    `The depends_on_keys of these sql_resources form a cycle or a chain longer than ${SQL_RESOURCE_STAGES}: \${join(", ", ` +
+    `local.sql_resource_unordered)}.`,
 };

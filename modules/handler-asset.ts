@@ -43,7 +43,8 @@ export function locateHandlerBundle(packageRoot: string = findPackageRoot()): Ha
   const hashPath = `${zipPath}.sha256`;
   if (!existsSync(zipPath) || !existsSync(hashPath)) {
     throw new HandlerBundleNotFoundError(
-      `The tasker's handler bundle ${zipPath} (or its .sha256) is missing: run \`npm run build\` (or \`npm run build:handler\`) in ${packageRoot}`,
+      `The tasker's handler bundle ${zipPath} (or its .sha256) is missing: run \`npm run build\` (or \`npm run build:handler\`) in ` +
+        `${packageRoot}`,
     );
   }
   const sha256 = readFileSync(hashPath, 'utf8').trim();

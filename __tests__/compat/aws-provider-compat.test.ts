@@ -68,8 +68,10 @@ const AWS6_UPGRADE_GUIDE: { data: Record<string, string[]>; resource: Record<str
   },
 };
 /** Resource types the guide removes or deprecates whole (and any of their services' types). */
-const AWS6_REMOVED_OR_DEPRECATED_TYPES =
-  /^aws_(opsworks_|simpledb_|worklink_|elastictranscoder_|evidently_|media_store_|kinesis_analytics_application$|redshift_service_account$)/;
+const AWS6_REMOVED_OR_DEPRECATED_TYPES = new RegExp(
+  '^aws_(opsworks_|simpledb_|worklink_|elastictranscoder_|evidently_|media_store_|' +
+    'kinesis_analytics_application$|redshift_service_account$)',
+);
 
 /** Uses the aws 6.0 upgrade guide names as removed or deprecated. */
 function aws6Findings(uses: readonly AttributeUse[]): string[] {

@@ -157,25 +157,28 @@ describe('CloudFormation custom resources get the original response keys plus ou
     expect(Object.keys(data).filter((key) => !ours.includes(key))).toEqual(data.fastPath === true ? ['fastPath'] : []);
   };
 
-  it('SUCCESS: Data is the status-change event (Fn::GetAtt detail.statementId works) plus StatementId and Rows; Reason; NoEcho false', async () => {
-    const started = payloadOf(await tasker.invoke(request('create-ok', 'CREATE TABLE IF NOT EXISTS reporting_users (name text)')));
-    expect(started).toMatchObject({ outcome: 'started' });
-    const body = await responseFor('create-ok');
-    expect(body).toMatchObject({
-      Status: 'SUCCESS',
-      NoEcho: false,
-      PhysicalResourceId: started.physicalResourceId,
-      Reason: expect.stringContaining('FINISHED'),
-    });
-    expectDataKeys(body.Data);
-    expect(body.Data).toMatchObject({
-      source: 'aws.redshift-data',
-      'detail-type': 'Redshift Data Statement Status Change',
-      detail: { statementId: started.statementId, state: 'FINISHED' },
-      StatementId: started.statementId,
-    });
-    expect(Buffer.byteLength(JSON.stringify(body))).toBeLessThanOrEqual(4_096);
-  });
+  it(
+    'SUCCESS: Data is the status-change event (Fn::GetAtt detail.statementId works) plus StatementId and Rows; Reason; NoEcho ' + 'false',
+    async () => {
+      const started = payloadOf(await tasker.invoke(request('create-ok', 'CREATE TABLE IF NOT EXISTS reporting_users (name text)')));
+      expect(started).toMatchObject({ outcome: 'started' });
+      const body = await responseFor('create-ok');
+      expect(body).toMatchObject({
+        Status: 'SUCCESS',
+        NoEcho: false,
+        PhysicalResourceId: started.physicalResourceId,
+        Reason: expect.stringContaining('FINISHED'),
+      });
+      expectDataKeys(body.Data);
+      expect(body.Data).toMatchObject({
+        source: 'aws.redshift-data',
+        'detail-type': 'Redshift Data Statement Status Change',
+        detail: { statementId: started.statementId, state: 'FINISHED' },
+        StatementId: started.statementId,
+      });
+      expect(Buffer.byteLength(JSON.stringify(body))).toBeLessThanOrEqual(4_096);
+    },
+  );
 
   it('FAILED with a long PostgreSQL error: detail.error holds its start, the body fits 4,096 bytes, Reason says it was cut', async () => {
     const sql = `SELECT CAST('${'x'.repeat(6_000)}' AS integer)`;

@@ -54,7 +54,8 @@ it('runs the multi-step ELT state machine to the expected result', async () => {
   );
   expect(counts.loaded).toBe(500);
   const top = await tasker.dataApi.query(
-    `SELECT region, SUM(orders)::int AS orders, SUM(revenue)::text AS revenue FROM revenue_by_region_day GROUP BY region ORDER BY SUM(revenue) DESC LIMIT 3`,
+    `SELECT region, SUM(orders)::int AS orders, SUM(revenue)::text AS revenue FROM revenue_by_region_day GROUP BY region ORDER BY ` +
+      `SUM(revenue) DESC LIMIT 3`,
   );
   expect(result.output).toEqual({
     loadedOrders: counts.loaded,

@@ -111,43 +111,46 @@ describeWithPostgres('fast path and sessions through the local flow', () => {
     expect(held).toHaveLength(1);
   });
 
-  it('leaves a fast-path callback that failed to the sweep: the status event is a duplicate, the next due sweep answers the task once', async () => {
-    held = [];
-    tasker.callbacks.failNext('SendTaskSuccess', 'AccessDeniedException');
-    const firstCall = tasker.callbacks.calls.length;
-    const running = tasker.run(oneState('Quick again', { sql: `SELECT 1 ${hold(50)}` }));
-    // The start's callback is refused after its claim; the start itself still answers, the claim is a pending callback.
-    const sendFailed = async (): Promise<string | undefined> => {
-      const statementId = held?.[0]?.detail.statementId;
-      return statementId && (await trackedItem(statementId))?.callbackState === 'SEND_FAILED' ? statementId : undefined;
-    };
-    let statementId: string | undefined;
-    for (let i = 0; i < 250; i++) {
-      statementId = await sendFailed();
-      if (statementId) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(statementId).toBeDefined();
-    expect(await trackedItem(statementId!)).toMatchObject({ claimedBy: 'start', pendingCallback: 'PENDING' });
-    // The status event arrives: acknowledged as a duplicate, nothing sent (the retry is not due yet).
-    const events = held!;
-    held = undefined;
-    for (const event of events) tasker.delivery.publish(event);
-    await tasker.delivery.idle();
-    const token = tasker.callbacks.calls[firstCall].taskToken;
-    expect(callbacksFor(token)).toHaveLength(1);
+  it(
+    'leaves a fast-path callback that failed to the sweep: the status event is a duplicate, the next due sweep answers the task ' + 'once',
+    async () => {
+      held = [];
+      tasker.callbacks.failNext('SendTaskSuccess', 'AccessDeniedException');
+      const firstCall = tasker.callbacks.calls.length;
+      const running = tasker.run(oneState('Quick again', { sql: `SELECT 1 ${hold(50)}` }));
+      // The start's callback is refused after its claim; the start itself still answers, the claim is a pending callback.
+      const sendFailed = async (): Promise<string | undefined> => {
+        const statementId = held?.[0]?.detail.statementId;
+        return statementId && (await trackedItem(statementId))?.callbackState === 'SEND_FAILED' ? statementId : undefined;
+      };
+      let statementId: string | undefined;
+      for (let i = 0; i < 250; i++) {
+        statementId = await sendFailed();
+        if (statementId) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(statementId).toBeDefined();
+      expect(await trackedItem(statementId!)).toMatchObject({ claimedBy: 'start', pendingCallback: 'PENDING' });
+      // The status event arrives: acknowledged as a duplicate, nothing sent (the retry is not due yet).
+      const events = held!;
+      held = undefined;
+      for (const event of events) tasker.delivery.publish(event);
+      await tasker.delivery.idle();
+      const token = tasker.callbacks.calls[firstCall].taskToken;
+      expect(callbacksFor(token)).toHaveLength(1);
 
-    // The sweep once the retry is due: the kit's clock (the handler's Date) steps past the 30 s backoff.
-    tasker.clock.advance(31_000);
-    await tasker.invoke(SCHEDULED_EVENT);
-    const result = await running;
-    expect(result.status).toBe('SUCCEEDED');
-    expect(callbacksFor(token).map((c) => [c.action, c.answeredWith])).toEqual([
-      ['SendTaskSuccess', 'AccessDeniedException'],
-      ['SendTaskSuccess', undefined],
-    ]);
-    expect(await trackedItem(statementId!)).toMatchObject({ claimedBy: 'sweep', callbackState: 'SENT' });
-  });
+      // The sweep once the retry is due: the kit's clock (the handler's Date) steps past the 30 s backoff.
+      tasker.clock.advance(31_000);
+      await tasker.invoke(SCHEDULED_EVENT);
+      const result = await running;
+      expect(result.status).toBe('SUCCEEDED');
+      expect(callbacksFor(token).map((c) => [c.action, c.answeredWith])).toEqual([
+        ['SendTaskSuccess', 'AccessDeniedException'],
+        ['SendTaskSuccess', undefined],
+      ]);
+      expect(await trackedItem(statementId!)).toMatchObject({ claimedBy: 'sweep', callbackState: 'SENT' });
+    },
+  );
 
   it('completes a 3 s statement with a 1 s fast path through the status event', async () => {
     const firstCall = tasker.callbacks.calls.length;

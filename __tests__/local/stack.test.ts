@@ -105,42 +105,49 @@ describe('a scaled local tasker (timeScale)', () => {
     expect([output.extract.detail.state, output.transform.detail.state]).toEqual(['FINISHED', 'FINISHED']);
   });
 
-  it('fails a task with States.HeartbeatTimeout when its heartbeats stop, closes its token, and the sweep then cancels the orphan', async () => {
-    const t = await tasker({
-      timeScale: 120,
-      props: { redshiftTarget: { clusterIdentifier: 'c', database: 'dev', dbUser: 'etl' }, sweepSchedule: 'rate(1 minute)' },
-    });
-    await warm(t);
-    // SendTaskHeartbeat goes down right after the first heartbeat is accepted, for 10 kit minutes (a window as a
-    // function of kit time); HeartbeatSeconds is 5 minutes.
-    let firstHeartbeatAt: number | undefined;
-    t.callbacks.onCallback((call) => {
-      if (call.action === 'SendTaskHeartbeat' && call.answeredWith === undefined) firstHeartbeatAt ??= call.receivedAt;
-    });
-    const outageEnd = (): number => (firstHeartbeatAt ?? Infinity) - t.clock.now() + t.clock.elapsed() + 10 * MINUTE;
-    t.callbacks.failDuring('SendTaskHeartbeat', 'ServiceUnavailable', (elapsed) => firstHeartbeatAt !== undefined && elapsed < outageEnd());
-    const result = await t.run(
-      {
-        StartAt: 'long',
-        States: sqlState(t.functionArn, 'long', 'SELECT 4 AS long_one -- minutes: 20', undefined, { HeartbeatSeconds: 300 }),
-      },
-      {},
-    );
+  it(
+    'fails a task with States.HeartbeatTimeout when its heartbeats stop, closes its token, and the sweep then cancels the ' + 'orphan',
+    async () => {
+      const t = await tasker({
+        timeScale: 120,
+        props: { redshiftTarget: { clusterIdentifier: 'c', database: 'dev', dbUser: 'etl' }, sweepSchedule: 'rate(1 minute)' },
+      });
+      await warm(t);
+      // SendTaskHeartbeat goes down right after the first heartbeat is accepted, for 10 kit minutes (a window as a
+      // function of kit time); HeartbeatSeconds is 5 minutes.
+      let firstHeartbeatAt: number | undefined;
+      t.callbacks.onCallback((call) => {
+        if (call.action === 'SendTaskHeartbeat' && call.answeredWith === undefined) firstHeartbeatAt ??= call.receivedAt;
+      });
+      const outageEnd = (): number => (firstHeartbeatAt ?? Infinity) - t.clock.now() + t.clock.elapsed() + 10 * MINUTE;
+      t.callbacks.failDuring(
+        'SendTaskHeartbeat',
+        'ServiceUnavailable',
+        (elapsed) => firstHeartbeatAt !== undefined && elapsed < outageEnd(),
+      );
+      const result = await t.run(
+        {
+          StartAt: 'long',
+          States: sqlState(t.functionArn, 'long', 'SELECT 4 AS long_one -- minutes: 20', undefined, { HeartbeatSeconds: 300 }),
+        },
+        {},
+      );
 
-    expect(result).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
-    expect(acceptedHeartbeats(t)).toBe(1);
-    // Five minutes after the last accepted heartbeat, within the outage.
-    const silence = result.stopDate.getTime() - firstHeartbeatAt!;
-    expect(silence).toBeGreaterThanOrEqual(5 * MINUTE);
-    expect(silence).toBeLessThan(10 * MINUTE);
-    expect(t.callbacks.calls.some((c) => c.answeredWith === 'ServiceUnavailable')).toBe(true);
-    // After the outage, the next heartbeat finds the token closed (TaskTimedOut) and the sweep cancels the statement.
-    const deadline = Date.now() + 20_000;
-    while (t.dataApi.activeStatements() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(t.dataApi.activeStatements()).toBe(0);
-    expect(t.callbacks.calls.some((c) => c.action === 'SendTaskHeartbeat' && c.answeredWith === 'TaskTimedOut')).toBe(true);
-    expect(t.dataApi.calls.filter((c) => c.operation === 'CancelStatement' && c.error === undefined)).toHaveLength(1);
-  });
+      expect(result).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
+      expect(acceptedHeartbeats(t)).toBe(1);
+      // Five minutes after the last accepted heartbeat, within the outage.
+      const silence = result.stopDate.getTime() - firstHeartbeatAt!;
+      expect(silence).toBeGreaterThanOrEqual(5 * MINUTE);
+      expect(silence).toBeLessThan(10 * MINUTE);
+      expect(t.callbacks.calls.some((c) => c.answeredWith === 'ServiceUnavailable')).toBe(true);
+      // After the outage, the next heartbeat finds the token closed (TaskTimedOut) and the sweep cancels the statement.
+      const deadline = Date.now() + 20_000;
+      while (t.dataApi.activeStatements() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(t.dataApi.activeStatements()).toBe(0);
+      expect(t.callbacks.calls.some((c) => c.action === 'SendTaskHeartbeat' && c.answeredWith === 'TaskTimedOut')).toBe(true);
+      expect(t.dataApi.calls.filter((c) => c.operation === 'CancelStatement' && c.error === undefined)).toHaveLength(1);
+    },
+  );
 });
 
 describe('the sweep schedule', () => {

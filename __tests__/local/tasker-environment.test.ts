@@ -53,7 +53,8 @@ describe('local tasker environment', () => {
       ),
     ).toThrow(
       new LocalTaskerConfigurationError(
-        `props give Terraform references for ${ENV.ITEM_TTL_SECONDS}: a local tasker needs plain values for settings that change its behaviour`,
+        `props give Terraform references for ${ENV.ITEM_TTL_SECONDS}: a local tasker needs plain values for settings that change its ` +
+          `behaviour`,
       ),
     );
   });

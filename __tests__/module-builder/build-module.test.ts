@@ -111,43 +111,50 @@ describe('buildTerraformModule', () => {
       expect(json.output.sql_resource_results.value).toContain('jsondecode(r.result)');
       // The callback permission reads the list, or every state machine of the account when it is null.
       expect(json.locals.state_machine_arns).toMatch(
-        /^\$\{\(var\.state_machine_arns == null\) \? \["arn:\$\{data\.aws_partition\.Partition\.partition\}:states:.*:stateMachine:\*"\] : var\.state_machine_arns\}$/,
+        new RegExp(
+          String.raw`^\$\{\(var\.state_machine_arns == null\) \? \["arn:\$\{data\.aws_partition\.Partition\.partition\}` +
+            String.raw`:states:.*:stateMachine:\*"\] : var\.state_machine_arns\}$`,
+        ),
       );
       expect(rolePolicyText(json)).toContain('local.state_machine_arns');
     }
   });
 
-  it("is one configuration: count only on the module's own key and alias (encryption_key_arn), the alarms (alarms, metrics) and the execution-end rule (cancel_on_execution_end)", () => {
-    const json = read('main.tf.json');
-    expect(json.module).toBeUndefined();
-    const counted = Object.entries(json.resource as TfJson).flatMap(([type, byName]) =>
-      Object.entries(byName as TfJson)
-        .filter(([, r]) => (r as TfJson).count !== undefined)
-        .map(([name, r]) => [`${type}.${name}`, (r as TfJson).count]),
-    );
-    const alarms = counted.filter(([address]) => address.startsWith('aws_cloudwatch_metric_alarm.'));
-    // Sweep repairs and pending callbacks read the handler's metrics.
-    expect(alarms.map(([, count]) => count).sort()).toEqual(
-      [...Array(4).fill('${var.alarms ? 1 : 0}'), ...Array(2).fill('${(var.alarms && var.metrics) ? 1 : 0}')].sort(),
-    );
-    expect(counted.filter(([address]) => !address.startsWith('aws_cloudwatch_metric_alarm.'))).toEqual([
-      ['aws_cloudwatch_event_rule.Tasker_ExecutionEndRule_A94C3180', '${var.cancel_on_execution_end ? 1 : 0}'],
-      ['aws_cloudwatch_event_target.Tasker_ExecutionEndRuleTarget_CDFB7123', '${var.cancel_on_execution_end ? 1 : 0}'],
-      ['aws_kms_alias.Tasker_KeyAlias_03761D59', '${(var.encryption_key_arn != null) ? 0 : 1}'],
-      ['aws_kms_key.Tasker_Key_29A16D69', '${(var.encryption_key_arn != null) ? 0 : 1}'],
-      ['aws_lambda_permission.Tasker_ExecutionEndInvokePermission_4CF264EC', '${var.cancel_on_execution_end ? 1 : 0}'],
-    ]);
-    const fn = Object.values(json.resource.aws_lambda_function)[0] as TfJson;
-    expect(fn.kms_key_arn).toBe('${coalesce(var.encryption_key_arn, one(aws_kms_key.Tasker_Key_29A16D69[*].arn))}');
-    // The target kind and credentials are chosen by Terraform: environment entries only when their input is set.
-    for (const input of ['cluster_identifier', 'db_user', 'workgroup_name', 'secret_arn']) {
-      expect(fn.environment.variables).toContain(`(var.${input} != null) ? {`);
-    }
-    const policy = rolePolicyText(json);
-    expect(policy).toContain('(var.secret_arn != null) ? {"Sid" = "ReadDatabaseSecret"');
-    expect(policy).toContain('(var.cluster_identifier != null) ? {"Sid" = "GetClusterCredentialsForDbUser"');
-    expect(policy).toContain('"Sid" = "GetWorkgroupCredentials"');
-  });
+  it(
+    "is one configuration: count only on the module's own key and alias (encryption_key_arn), the alarms (alarms, metrics) and the " +
+      'execution-end rule (cancel_on_execution_end)',
+    () => {
+      const json = read('main.tf.json');
+      expect(json.module).toBeUndefined();
+      const counted = Object.entries(json.resource as TfJson).flatMap(([type, byName]) =>
+        Object.entries(byName as TfJson)
+          .filter(([, r]) => (r as TfJson).count !== undefined)
+          .map(([name, r]) => [`${type}.${name}`, (r as TfJson).count]),
+      );
+      const alarms = counted.filter(([address]) => address.startsWith('aws_cloudwatch_metric_alarm.'));
+      // Sweep repairs and pending callbacks read the handler's metrics.
+      expect(alarms.map(([, count]) => count).sort()).toEqual(
+        [...Array(4).fill('${var.alarms ? 1 : 0}'), ...Array(2).fill('${(var.alarms && var.metrics) ? 1 : 0}')].sort(),
+      );
+      expect(counted.filter(([address]) => !address.startsWith('aws_cloudwatch_metric_alarm.'))).toEqual([
+        ['aws_cloudwatch_event_rule.Tasker_ExecutionEndRule_A94C3180', '${var.cancel_on_execution_end ? 1 : 0}'],
+        ['aws_cloudwatch_event_target.Tasker_ExecutionEndRuleTarget_CDFB7123', '${var.cancel_on_execution_end ? 1 : 0}'],
+        ['aws_kms_alias.Tasker_KeyAlias_03761D59', '${(var.encryption_key_arn != null) ? 0 : 1}'],
+        ['aws_kms_key.Tasker_Key_29A16D69', '${(var.encryption_key_arn != null) ? 0 : 1}'],
+        ['aws_lambda_permission.Tasker_ExecutionEndInvokePermission_4CF264EC', '${var.cancel_on_execution_end ? 1 : 0}'],
+      ]);
+      const fn = Object.values(json.resource.aws_lambda_function)[0] as TfJson;
+      expect(fn.kms_key_arn).toBe('${coalesce(var.encryption_key_arn, one(aws_kms_key.Tasker_Key_29A16D69[*].arn))}');
+      // The target kind and credentials are chosen by Terraform: environment entries only when their input is set.
+      for (const input of ['cluster_identifier', 'db_user', 'workgroup_name', 'secret_arn']) {
+        expect(fn.environment.variables).toContain(`(var.${input} != null) ? {`);
+      }
+      const policy = rolePolicyText(json);
+      expect(policy).toContain('(var.secret_arn != null) ? {"Sid" = "ReadDatabaseSecret"');
+      expect(policy).toContain('(var.cluster_identifier != null) ? {"Sid" = "GetClusterCredentialsForDbUser"');
+      expect(policy).toContain('"Sid" = "GetWorkgroupCredentials"');
+    },
+  );
 
   it('takes the zip from its own folder and the name prefix from inputs, not from the build', () => {
     expect(read('main.tf.json').locals.handler_zip).toBe('${path.module}/handler/tasker-handler.zip');

@@ -40,7 +40,10 @@ describeIfTerraform('the module plans one configuration for every target kind an
       Object.entries(KEYS).map(([key, keyShape]) => {
         const name = `${target}-${key}`.replace(/-/g, '_');
         const inputs = Object.entries({ ...targetShape, ...keyShape }).map(([k, v]) => `  ${k} = ${hclValue(v)}`);
-        return `module "${name}" {\n  source      = "../terraform-module"\n  name_prefix = "${name.slice(0, 30)}"\n  database    = "dev"\n${inputs.join('\n')}\n  sql_resources = { s = { create = "CREATE SCHEMA s", destroy = "DROP SCHEMA s" } }\n}\n`;
+        return (
+          `module "${name}" {\n  source      = "../terraform-module"\n  name_prefix = "${name.slice(0, 30)}"\n  database    = ` +
+          `"dev"\n${inputs.join('\n')}\n  sql_resources = { s = { create = "CREATE SCHEMA s", destroy = "DROP SCHEMA s" } }\n}\n`
+        );
       }),
     );
     initRootModule(dir, blocks.join('\n'));

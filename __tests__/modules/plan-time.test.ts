@@ -68,11 +68,15 @@ describe('SfnRedshiftTasker with plan-time values', () => {
     }));
     const fn = Object.values(json.resource.aws_lambda_function)[0] as Record<string, any>;
     expect(fn.environment.variables).toMatch(
-      /^\$\{merge\(\{.*"REDSHIFT_DATABASE" = "dev".*\}, \(var\.cluster != null\) \? \{"REDSHIFT_CLUSTER_IDENTIFIER" = var\.cluster\} : \{\}, \(var\.user != null\)/,
+      new RegExp(
+        String.raw`^\$\{merge\(\{.*"REDSHIFT_DATABASE" = "dev".*\}, ` +
+          String.raw`\(var\.cluster != null\) \? \{"REDSHIFT_CLUSTER_IDENTIFIER" = var\.cluster\} : \{\}, \(var\.user != null\)`,
+      ),
     );
     const policy = (Object.values(json.resource.aws_iam_role_policy)[0] as Record<string, any>).policy as string;
     expect(policy).toContain(
-      '(var.secret != null) ? {"Sid" = "ReadDatabaseSecret", "Effect" = "Allow", "Action" = ["secretsmanager:GetSecretValue"], "Resource" = [var.secret]} : (var.cluster != null) ?',
+      '(var.secret != null) ? {"Sid" = "ReadDatabaseSecret", "Effect" = "Allow", "Action" = ["secretsmanager:GetSecretValue"], ' +
+        '"Resource" = [var.secret]} : (var.cluster != null) ?',
     );
     expect(policy).toContain('"Resource" = (var.cluster != null) ? format("arn:%s:redshift:%s:%s:cluster:%s"');
   });

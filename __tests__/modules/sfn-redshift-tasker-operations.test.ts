@@ -162,23 +162,27 @@ describe('alarms', () => {
     });
   });
 
-  test('thresholds and namespace follow the props; no topic, no actions; no metrics, no sweep-repairs or pending-callbacks alarm; no DLQ, no DLQ alarm', () => {
-    const custom = alarmsByName(
-      synthTasker({
-        redshiftTarget: CLUSTER_TARGET,
-        metricsNamespace: 'Team/Tasker',
-        alarms: { functionErrorsThreshold: 2, oldestEventAgeSeconds: 120, sweepRepairsThreshold: 3, pendingCallbackAgeSeconds: 600 },
-      }),
-    );
-    expect(custom['etl-pending-callbacks']).toMatchObject({ threshold: 600, namespace: 'Team/Tasker' });
-    expect(custom['etl-tasker-errors'].threshold).toBe(2);
-    expect(custom['etl-event-age'].threshold).toBe(120);
-    expect(custom['etl-sweep-repairs']).toMatchObject({ threshold: 3, namespace: 'Team/Tasker' });
-    expect(custom['etl-tasker-errors'].alarm_actions).toBeUndefined();
+  test(
+    'thresholds and namespace follow the props; no topic, no actions; no metrics, no sweep-repairs or pending-callbacks alarm; no ' +
+      'DLQ, no DLQ alarm',
+    () => {
+      const custom = alarmsByName(
+        synthTasker({
+          redshiftTarget: CLUSTER_TARGET,
+          metricsNamespace: 'Team/Tasker',
+          alarms: { functionErrorsThreshold: 2, oldestEventAgeSeconds: 120, sweepRepairsThreshold: 3, pendingCallbackAgeSeconds: 600 },
+        }),
+      );
+      expect(custom['etl-pending-callbacks']).toMatchObject({ threshold: 600, namespace: 'Team/Tasker' });
+      expect(custom['etl-tasker-errors'].threshold).toBe(2);
+      expect(custom['etl-event-age'].threshold).toBe(120);
+      expect(custom['etl-sweep-repairs']).toMatchObject({ threshold: 3, namespace: 'Team/Tasker' });
+      expect(custom['etl-tasker-errors'].alarm_actions).toBeUndefined();
 
-    const bare = alarmsByName(synthTasker({ redshiftTarget: CLUSTER_TARGET, metrics: false, deployDeadLetterQueue: false, alarms: {} }));
-    expect(Object.keys(bare).sort()).toEqual(['etl-event-age', 'etl-tasker-errors', 'etl-tasker-throttles']);
-  });
+      const bare = alarmsByName(synthTasker({ redshiftTarget: CLUSTER_TARGET, metrics: false, deployDeadLetterQueue: false, alarms: {} }));
+      expect(Object.keys(bare).sort()).toEqual(['etl-event-age', 'etl-tasker-errors', 'etl-tasker-throttles']);
+    },
+  );
 });
 
 describe('platform knobs', () => {

@@ -150,26 +150,29 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
     ]);
   });
 
-  test('tracking table: indexes never carry the task token; the table is the contract TABLE_DEFINITION, as local/dynamodb creates it', () => {
-    const table = onlyResource(result, 'aws_dynamodb_table');
-    for (const index of table.global_secondary_index) {
-      expect(index.projection_type).not.toBe('ALL');
-      expect(index.non_key_attributes).not.toContain('taskToken');
-    }
-    // The same definition, as the tests and local runs send it to dynalite.
-    const local = trackingTableCreateInput('etl-tracking');
-    expect(table.billing_mode).toBe(local.BillingMode);
-    expect(table.attribute).toEqual(local.AttributeDefinitions!.map((a) => ({ name: a.AttributeName, type: a.AttributeType })));
-    expect(table.global_secondary_index).toEqual(
-      local.GlobalSecondaryIndexes!.map((index) => ({
-        name: index.IndexName,
-        hash_key: index.KeySchema!.find((k) => k.KeyType === 'HASH')!.AttributeName,
-        range_key: index.KeySchema!.find((k) => k.KeyType === 'RANGE')!.AttributeName,
-        projection_type: index.Projection!.ProjectionType,
-        non_key_attributes: index.Projection!.NonKeyAttributes,
-      })),
-    );
-  });
+  test(
+    'tracking table: indexes never carry the task token; the table is the contract TABLE_DEFINITION, as local/dynamodb creates ' + 'it',
+    () => {
+      const table = onlyResource(result, 'aws_dynamodb_table');
+      for (const index of table.global_secondary_index) {
+        expect(index.projection_type).not.toBe('ALL');
+        expect(index.non_key_attributes).not.toContain('taskToken');
+      }
+      // The same definition, as the tests and local runs send it to dynalite.
+      const local = trackingTableCreateInput('etl-tracking');
+      expect(table.billing_mode).toBe(local.BillingMode);
+      expect(table.attribute).toEqual(local.AttributeDefinitions!.map((a) => ({ name: a.AttributeName, type: a.AttributeType })));
+      expect(table.global_secondary_index).toEqual(
+        local.GlobalSecondaryIndexes!.map((index) => ({
+          name: index.IndexName,
+          hash_key: index.KeySchema!.find((k) => k.KeyType === 'HASH')!.AttributeName,
+          range_key: index.KeySchema!.find((k) => k.KeyType === 'RANGE')!.AttributeName,
+          projection_type: index.Projection!.ProjectionType,
+          non_key_attributes: index.Projection!.NonKeyAttributes,
+        })),
+      );
+    },
+  );
 
   test("status rule matches only terminal status changes of this tasker's statements and targets the queue", () => {
     const rule = resourceWhere(result, 'aws_cloudwatch_event_rule', 'name', 'etl-statement-status');
@@ -822,7 +825,8 @@ describe('SfnRedshiftTasker with props from Terraform variables', () => {
     const policy = onlyResource(result, 'aws_iam_role_policy').policy as string;
     expect(policy).toMatch(/^\$\{jsonencode\(\{"Version" = "2012-10-17", "Statement" = \[/);
     expect(policy).toContain(
-      '"Sid" = "AnswerTaskTokens", "Effect" = "Allow", "Action" = ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"], "Resource" = var.state_machine_arns}',
+      '"Sid" = "AnswerTaskTokens", "Effect" = "Allow", "Action" = ["states:SendTaskSuccess", "states:SendTaskFailure", ' +
+        '"states:SendTaskHeartbeat"], "Resource" = var.state_machine_arns}',
     );
     expect(policy).toContain('"redshift-data:statement-owner-iam-userid" = "$${aws:userid}"');
     // Documents without number or list references stay literal JSON.

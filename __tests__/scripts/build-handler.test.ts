@@ -66,28 +66,33 @@ describe('scripts/build-handler.mjs', () => {
       expect(existsSync(join(dir, handlerSource!))).toBe(true);
     });
 
-    it('keeps function names in stack traces, and scripts/map-stack-trace.mjs maps their positions to the TypeScript line that threw', () => {
-      const script = `require(${JSON.stringify(join(dir, 'handler', 'index.js'))}).handler({ action: 'executeStatement', sqlStatement: 'select 1' }, {})
+    it(
+      'keeps function names in stack traces, and scripts/map-stack-trace.mjs maps their positions to the TypeScript line that ' + 'threw',
+      () => {
+        const script =
+          `require(${JSON.stringify(join(dir, 'handler', 'index.js'))}).handler({ action: 'executeStatement', sqlStatement: ` +
+          `'select 1' }, {})
         .catch((error) => process.stdout.write(error.stack));`;
-      const trace = execFileSync(process.execPath, ['-e', script], {
-        env: { PATH: process.env.PATH ?? '', POWERTOOLS_LOG_LEVEL: 'ERROR' },
-        encoding: 'utf8',
-      });
-      expect(trace).toMatch(/at readConfig \(.*index\.js:\d+:\d+\)/);
-      const mapped = execFileSync(
-        process.execPath,
-        [join(root, 'scripts', 'map-stack-trace.mjs'), '--map', join(dir, 'tasker-handler.index.js.map')],
-        {
-          input: trace,
-          cwd: root,
+        const trace = execFileSync(process.execPath, ['-e', script], {
+          env: { PATH: process.env.PATH ?? '', POWERTOOLS_LOG_LEVEL: 'ERROR' },
           encoding: 'utf8',
-        },
-      );
-      const at = /at readTarget \((functions\/tasker\/platform\/config\.ts):(\d+):\d+\)/.exec(mapped);
-      expect(at).not.toBeNull();
-      const sourceLine = readFileSync(join(root, at![1]), 'utf8').split('\n')[Number(at![2]) - 1];
-      expect(sourceLine).toContain('throw new ConfigurationError');
-    });
+        });
+        expect(trace).toMatch(/at readConfig \(.*index\.js:\d+:\d+\)/);
+        const mapped = execFileSync(
+          process.execPath,
+          [join(root, 'scripts', 'map-stack-trace.mjs'), '--map', join(dir, 'tasker-handler.index.js.map')],
+          {
+            input: trace,
+            cwd: root,
+            encoding: 'utf8',
+          },
+        );
+        const at = /at readTarget \((functions\/tasker\/platform\/config\.ts):(\d+):\d+\)/.exec(mapped);
+        expect(at).not.toBeNull();
+        const sourceLine = readFileSync(join(root, at![1]), 'utf8').split('\n')[Number(at![2]) - 1];
+        expect(sourceLine).toContain('throw new ConfigurationError');
+      },
+    );
 
     describe('what the esbuild metafile says went into the bundle', () => {
       let bundled: string[];

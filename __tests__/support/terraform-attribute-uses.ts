@@ -4,7 +4,10 @@
  * "Deprecated attribute" / "Argument is deprecated".
  */
 
-/** One use: `kind` `type` (`resource` `aws_sqs_queue`), the argument or attribute `path` (`redrive_policy`, `scaling_config.maximum_concurrency`). */
+/**
+ * One use: `kind` `type` (`resource` `aws_sqs_queue`), the argument or attribute `path` (`redrive_policy`,
+ * `scaling_config.maximum_concurrency`).
+ */
 export interface AttributeUse {
   readonly kind: 'resource' | 'data';
   readonly type: string;

@@ -167,7 +167,8 @@ export const TABLE = {
  * tests' table helper and `local/dynamodb` all build the table from, so the three cannot drift.
  *
  * The indexes project only `statementId` beyond the keys (INCLUDE), `byRunning` also `runningSql` and
- * `byPendingCallback` also `completedAt`: what `LATEST`, the sweep and the singleton check read. An index entry is then about 250 bytes (1 WRU)
+ * `byPendingCallback` also `completedAt`: what `LATEST`, the sweep and the singleton check read. An index entry is then about 250 bytes
+ * (1 WRU)
  * whatever the task token's length, and the completion's update changes no key and no projected attribute
  * of `byExecution`, so it writes nothing there (DynamoDB writes a GSI only when the item's index keys or
  * projected attributes change).

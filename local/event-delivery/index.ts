@@ -32,7 +32,10 @@ export interface EventDeliveryOptions {
   batchWindowMs?: number;
   /** Batches handled at the same time (Lambda concurrency of the mapping). @default 2 */
   concurrency?: number;
-  /** Milliseconds (kit time) a failed message stays invisible before it is delivered again (the queue's visibility timeout, made small). @default 100 */
+  /**
+   * Milliseconds (kit time) a failed message stays invisible before it is delivered again (the queue's visibility timeout, made small).
+   * @default 100
+   */
   visibilityTimeoutMs?: number;
   /** Receives before a message moves to the dead-letter list (the redrive policy). @default SETTINGS.maxReceiveCount (15) */
   maxReceiveCount?: number;

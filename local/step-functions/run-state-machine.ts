@@ -42,7 +42,10 @@ export interface RunStateMachineOptions {
   region?: string;
   /** @default '123456789012' */
   account?: string;
-  /** Milliseconds every `Retry` waits instead of its IntervalSeconds/BackoffRate (keeps tests fast). @default - the definition's own intervals */
+  /**
+   * Milliseconds every `Retry` waits instead of its IntervalSeconds/BackoffRate (keeps tests fast). @default - the definition's own
+   * intervals
+   */
   retryIntervalMs?: number;
   /** Called for every state event, as it happens (this execution's own states, not those of nested ones). */
   onStateEvent?: (event: StateEvent) => void;

@@ -68,7 +68,8 @@ function deadLetterAlarms(input: TaskerAlarmsInput): AlarmSpec[] {
       shape: {
         alarmName: `${input.namePrefix}-dead-letters`,
         alarmDescription:
-          'Completion events the tasker could not parse or claim are in the dead-letter queue; the sweep still completes their statements (see docs/operating.md)',
+          'Completion events the tasker could not parse or claim are in the dead-letter queue; the sweep still completes their ' +
+          'statements (see docs/operating.md)',
         namespace: 'AWS/SQS',
         metricName: 'ApproximateNumberOfMessagesVisible',
         dimensions: { QueueName: input.deadLetterQueue.name },
@@ -119,19 +120,19 @@ function functionAlarms(input: TaskerAlarmsInput): AlarmSpec[] {
 /** The oldest completion event's age in the queue. */
 function eventAgeAlarms(input: TaskerAlarmsInput): AlarmSpec[] {
   if (!input.queue) return [];
-  const { settings } = input;
+  const waited = `A completion event waited ${input.settings.oldestEventAgeSeconds} s or more in the queue`;
   return [
     {
       id: 'EventAgeAlarm',
       shape: {
         alarmName: `${input.namePrefix}-event-age`,
-        alarmDescription: `A completion event waited ${settings.oldestEventAgeSeconds} s or more in the queue: the completer fails or cannot keep up`,
+        alarmDescription: `${waited}: the completer fails or cannot keep up`,
         namespace: 'AWS/SQS',
         metricName: 'ApproximateAgeOfOldestMessage',
         dimensions: { QueueName: input.queue.name },
         statistic: 'Maximum',
         period: PERIOD_SECONDS,
-        threshold: settings.oldestEventAgeSeconds,
+        threshold: input.settings.oldestEventAgeSeconds,
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
       },
     },

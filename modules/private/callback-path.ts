@@ -92,7 +92,8 @@ function legacyExternalPath(props: SfnRedshiftTaskerProps, options: GroupedOptio
   const keyArn = options.encryptionKey?.arn;
   if (isBlank(keyArn) || mayBeNull(keyArn)) {
     problems.push(
-      'createCallbackInfra: false needs encryptionKey, not an orNull reference (the key that encrypts the reused table); in the same stack, give callbackTasker instead',
+      'createCallbackInfra: false needs encryptionKey, not an orNull reference (the key that encrypts the reused table); in the same ' +
+        'stack, give callbackTasker instead',
     );
   }
   return {

@@ -176,7 +176,8 @@ export function resolveTarget(props: SfnRedshiftTaskerProps, problems: string[])
   }
   if (modern === undefined) {
     problems.push(
-      'a Redshift target is required: give redshiftTarget ({ clusterIdentifier, database, dbUser | secretArn } or { workgroupName, database })',
+      'a Redshift target is required: give redshiftTarget ({ clusterIdentifier, database, dbUser | secretArn } or { workgroupName, ' +
+        'database })',
     );
     return undefined;
   }

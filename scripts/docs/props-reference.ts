@@ -110,7 +110,8 @@ export function settingOf(prefix: string | undefined, prop: PropDoc, keys: Reado
   const agrees = expected === undefined ? prop.rawDefault?.startsWith('-') === true : documented === expected;
   if (!agrees) {
     throw new PropsReferenceDriftError(
-      `${key}: @default ${prop.rawDefault ?? '(none)'} disagrees with SETTINGS.${key}.default (${expected ?? 'none: document it as "- <text>"'})`,
+      `${key}: @default ${prop.rawDefault ?? '(none)'} disagrees with SETTINGS.${key}.default ` +
+        `(${expected ?? 'none: document it as "- <text>"'})`,
     );
   }
   return setting;

@@ -54,7 +54,8 @@ export async function buildHandlerBundle({ distDir = join(ROOT, 'dist'), force =
   const outputsExist = [zipPath, `${zipPath}.sha256`, publishedMapPath, join(outDir, 'index.js')].every((path) => existsSync(path));
   if (!force && outputsExist && isUpToDate(root, stampPath)) {
     console.error(
-      `handler bundle up to date (${relative(root, zipPath)}; sources and lock file unchanged) in ${Math.round(performance.now() - started)} ms`,
+      `handler bundle up to date (${relative(root, zipPath)}; sources and lock file unchanged) in ` +
+        `${Math.round(performance.now() - started)} ms`,
     );
     return false;
   }

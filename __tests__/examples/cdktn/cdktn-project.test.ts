@@ -94,32 +94,36 @@ describe('a fresh CDK Terrain project with the packed cdktn flavour', () => {
     expect(() => inProject(join(project.dir, 'node_modules', '.bin', 'tsc'), ['-p', '.'])).not.toThrow();
   });
 
-  test('`cdktn synth` (cdktn-cli) synthesises the quick-start stack; cdktf synthesises the same code to the same JSON apart from the listed differences', () => {
-    rmSync(join(project.dir, 'cdktf.out'), { recursive: true, force: true });
-    inProject(project.cdktnCli, ['synth']);
-    const stackDir = join('stacks', 'etl');
-    const cdktn = JSON.parse(readFileSync(join(project.dir, 'cdktf.out', stackDir, 'cdk.tf.json'), 'utf8'));
-    expect(Object.keys(cdktn.resource)).toEqual(expect.arrayContaining(['aws_lambda_function', 'aws_dynamodb_table', 'aws_sqs_queue']));
+  test(
+    '`cdktn synth` (cdktn-cli) synthesises the quick-start stack; cdktf synthesises the same code to the same JSON apart from the ' +
+      'listed differences',
+    () => {
+      rmSync(join(project.dir, 'cdktf.out'), { recursive: true, force: true });
+      inProject(project.cdktnCli, ['synth']);
+      const stackDir = join('stacks', 'etl');
+      const cdktn = JSON.parse(readFileSync(join(project.dir, 'cdktf.out', stackDir, 'cdk.tf.json'), 'utf8'));
+      expect(Object.keys(cdktn.resource)).toEqual(expect.arrayContaining(['aws_lambda_function', 'aws_dynamodb_table', 'aws_sqs_queue']));
 
-    // The very same main.ts, imports renamed back to cdktf and the package pointed at this checkout's sources.
-    const cdktfMain = readFileSync(join(project.dir, 'main.ts'), 'utf8')
-      .replace(/'@cdktn\/provider-aws\//g, "'@cdktf/provider-aws/")
-      .replace(/from 'cdktn'/g, "from 'cdktf'")
-      .replace(`'${CDKTN_PACKAGE_NAME}'`, `'${join(REPO_ROOT, 'modules', 'index')}'`);
-    // Written below the checkout (the scratch dir is in .test-tmp), so `cdktf` resolves to its node_modules.
-    const cdktfDir = join(scratch, 'quick-start-cdktf');
-    mkdirSync(cdktfDir, { recursive: true });
-    writeFileSync(join(scratch, 'quick-start-as-cdktf.ts'), cdktfMain);
-    execFileSync(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(scratch, 'quick-start-as-cdktf.ts')], {
-      // From the project folder: the default local backend records an absolute path under the working directory.
-      cwd: project.dir,
-      env: { ...process.env, CDKTF_OUTDIR: cdktfDir },
-      stdio: 'pipe',
-    });
-    const cdktf = JSON.parse(readFileSync(join(cdktfDir, stackDir, 'cdk.tf.json'), 'utf8'));
-    expect(cdktfMain).toContain(`from 'cdktf'`);
-    expect(jsonDifferences(cdktf, cdktn)).toEqual(STACK_DIFFERENCES);
-  });
+      // The very same main.ts, imports renamed back to cdktf and the package pointed at this checkout's sources.
+      const cdktfMain = readFileSync(join(project.dir, 'main.ts'), 'utf8')
+        .replace(/'@cdktn\/provider-aws\//g, "'@cdktf/provider-aws/")
+        .replace(/from 'cdktn'/g, "from 'cdktf'")
+        .replace(`'${CDKTN_PACKAGE_NAME}'`, `'${join(REPO_ROOT, 'modules', 'index')}'`);
+      // Written below the checkout (the scratch dir is in .test-tmp), so `cdktf` resolves to its node_modules.
+      const cdktfDir = join(scratch, 'quick-start-cdktf');
+      mkdirSync(cdktfDir, { recursive: true });
+      writeFileSync(join(scratch, 'quick-start-as-cdktf.ts'), cdktfMain);
+      execFileSync(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(scratch, 'quick-start-as-cdktf.ts')], {
+        // From the project folder: the default local backend records an absolute path under the working directory.
+        cwd: project.dir,
+        env: { ...process.env, CDKTF_OUTDIR: cdktfDir },
+        stdio: 'pipe',
+      });
+      const cdktf = JSON.parse(readFileSync(join(cdktfDir, stackDir, 'cdk.tf.json'), 'utf8'));
+      expect(cdktfMain).toContain(`from 'cdktf'`);
+      expect(jsonDifferences(cdktf, cdktn)).toEqual(STACK_DIFFERENCES);
+    },
+  );
 
   test('the example app and the Terraform module synthesised with cdktn equal the cdktf build, apart from the listed differences', () => {
     const expected = [
@@ -130,46 +134,50 @@ describe('a fresh CDK Terrain project with the packed cdktn flavour', () => {
     expect(outputDifferences(cdktfOut, cdktnOut).sort()).toEqual(expected);
   });
 
-  test("the package's sources type-check against cdktn and @cdktn/provider-aws (cdktf imports mapped to them, no cdktf file in the program)", () => {
-    const mapTo = (path: string): string[] => [join(project.dir, 'node_modules', path)];
-    const tsconfig = {
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'commonjs',
-        moduleResolution: 'node',
-        lib: ['ES2022'],
-        types: ['node'],
-        typeRoots: [join(REPO_ROOT, 'node_modules', '@types')],
-        strict: true,
-        esModuleInterop: true,
-        resolveJsonModule: true,
-        skipLibCheck: true,
-        noEmit: true,
-        paths: {
-          cdktf: mapTo('cdktn'),
-          'cdktf/*': mapTo('cdktn/*'),
-          '@cdktf/provider-aws/*': mapTo('@cdktn/provider-aws/*'),
-          constructs: mapTo('constructs'),
+  test(
+    "the package's sources type-check against cdktn and @cdktn/provider-aws (cdktf imports mapped to them, no cdktf file in the " +
+      'program)',
+    () => {
+      const mapTo = (path: string): string[] => [join(project.dir, 'node_modules', path)];
+      const tsconfig = {
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'commonjs',
+          moduleResolution: 'node',
+          lib: ['ES2022'],
+          types: ['node'],
+          typeRoots: [join(REPO_ROOT, 'node_modules', '@types')],
+          strict: true,
+          esModuleInterop: true,
+          resolveJsonModule: true,
+          skipLibCheck: true,
+          noEmit: true,
+          paths: {
+            cdktf: mapTo('cdktn'),
+            'cdktf/*': mapTo('cdktn/*'),
+            '@cdktf/provider-aws/*': mapTo('@cdktn/provider-aws/*'),
+            constructs: mapTo('constructs'),
+          },
         },
-      },
-      files: ['modules/index.ts', 'examples/app.ts', 'module-builder/build-module.ts'].map((f) => join(REPO_ROOT, f)),
-    };
-    const config = join(scratch, 'tsconfig.cdktn-sources.json');
-    writeFileSync(config, JSON.stringify(tsconfig));
-    const program = execFileSync(
-      process.execPath,
-      [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config, '--listFilesOnly'],
-      {
-        encoding: 'utf8',
-      },
-    ).split('\n');
-    expect(program.some((file) => file.includes('/node_modules/cdktn/lib/'))).toBe(true);
-    expect(program.some((file) => file.includes('/node_modules/@cdktn/provider-aws/lib/lambda-function/'))).toBe(true);
-    expect(program.filter((file) => /\/node_modules\/(cdktf|@cdktf)\//.test(file))).toEqual([]);
-    expect(() =>
-      execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config], { stdio: 'pipe' }),
-    ).not.toThrow();
-  });
+        files: ['modules/index.ts', 'examples/app.ts', 'module-builder/build-module.ts'].map((f) => join(REPO_ROOT, f)),
+      };
+      const config = join(scratch, 'tsconfig.cdktn-sources.json');
+      writeFileSync(config, JSON.stringify(tsconfig));
+      const program = execFileSync(
+        process.execPath,
+        [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config, '--listFilesOnly'],
+        {
+          encoding: 'utf8',
+        },
+      ).split('\n');
+      expect(program.some((file) => file.includes('/node_modules/cdktn/lib/'))).toBe(true);
+      expect(program.some((file) => file.includes('/node_modules/@cdktn/provider-aws/lib/lambda-function/'))).toBe(true);
+      expect(program.filter((file) => /\/node_modules\/(cdktf|@cdktf)\//.test(file))).toEqual([]);
+      expect(() =>
+        execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config], { stdio: 'pipe' }),
+      ).not.toThrow();
+    },
+  );
 });
 
 const tfVersion = terraformVersion();

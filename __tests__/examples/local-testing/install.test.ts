@@ -135,7 +135,9 @@ describe('the packed package, installed into a fresh project', () => {
           process.execPath,
           [
             '-e',
-            `const {Client}=require('pg');const c=new Client(${JSON.stringify(postgres.connectionString)});c.connect().then(()=>c.query('select count(*)::int n from daily_totals')).then(r=>{console.log(r.rows[0].n);return c.end()})`,
+            `const {Client}=require('pg');const c=new ` +
+              `Client(${JSON.stringify(postgres.connectionString)});c.connect().then(()=>c.query('select count(*)::int n from ` +
+              `daily_totals')).then(r=>{console.log(r.rows[0].n);return c.end()})`,
           ],
           app,
         );

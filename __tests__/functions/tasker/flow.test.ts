@@ -185,7 +185,8 @@ describe('tasker flow: failures, duplicates and odd records', () => {
   });
 
   it.each(['AccessDeniedException', 'ServiceUnavailable'])(
-    'callback refused with %s on every try → the record is acknowledged (never dead-lettered); the sweep retries until it is accepted, once',
+    'callback refused with %s on every try → the record is acknowledged (never dead-lettered); the sweep retries until it is accepted, ' +
+      'once',
     async (errorName) => {
       const { token, id } = await startTask();
       const event = h.data.finish(id, 'FINISHED', { rows: 4 });
@@ -338,18 +339,21 @@ describe('tasker flow: a FAILED statement whose error text cannot be read', () =
     });
   });
 
-  it('a failure before the callback (reading the error text) is retried by the sweep, which answers the task with the error text', async () => {
-    const { token, id } = await startTask();
-    h.data.injectError('DescribeStatement', { name: 'ThrottlingException', message: 'slow down', status: 400 });
-    const event = h.data.finish(id, 'FAILED', { error: 'ERROR: read by the retry' });
-    expect((await h.deliver([event], { messageIds: ['original'] })).batchItemFailures).toEqual([]);
+  it(
+    'a failure before the callback (reading the error text) is retried by the sweep, which answers the task with the error ' + 'text',
+    async () => {
+      const { token, id } = await startTask();
+      h.data.injectError('DescribeStatement', { name: 'ThrottlingException', message: 'slow down', status: 400 });
+      const event = h.data.finish(id, 'FAILED', { error: 'ERROR: read by the retry' });
+      expect((await h.deliver([event], { messageIds: ['original'] })).batchItemFailures).toEqual([]);
 
-    // The throttling is over; the next sweep after the backoff retries the callback.
-    h.data.clearErrors();
-    expect((await sweepAt(secondsFromNow(RETRY_BASE_SECONDS + 1))).callbacks).toMatchObject({ due: 1, delivered: 1 });
-    const callbacks = h.sfn.calls.filter((call) => call.taskToken === token);
-    expect(callbacks).toHaveLength(1);
-    expect(callbacks[0]).toMatchObject({ action: 'SendTaskFailure', error: 'FAILED' });
-    expect(JSON.parse(callbacks[0].cause!).detail.error).toBe('ERROR: read by the retry');
-  });
+      // The throttling is over; the next sweep after the backoff retries the callback.
+      h.data.clearErrors();
+      expect((await sweepAt(secondsFromNow(RETRY_BASE_SECONDS + 1))).callbacks).toMatchObject({ due: 1, delivered: 1 });
+      const callbacks = h.sfn.calls.filter((call) => call.taskToken === token);
+      expect(callbacks).toHaveLength(1);
+      expect(callbacks[0]).toMatchObject({ action: 'SendTaskFailure', error: 'FAILED' });
+      expect(JSON.parse(callbacks[0].cause!).detail.error).toBe('ERROR: read by the retry');
+    },
+  );
 });

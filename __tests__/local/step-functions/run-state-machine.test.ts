@@ -347,31 +347,34 @@ describe('runStateMachine', () => {
       expect(result.statesVisited).toEqual(['Slow', 'TimedOut']);
     });
 
-    it('HeartbeatSeconds: heartbeats keep a task longer than the window alive; without them it fails with States.HeartbeatTimeout', async () => {
-      // 20x: the 10 s window is 0.5 s of wall time, heartbeats every 0.2 s (room for a loaded machine).
-      const clock = createKitClock(20);
-      const definition = { StartAt: 'Run', States: { Run: { ...waitTask({}), HeartbeatSeconds: 10, End: true } } };
-      const kept = await runStateMachine({ definition, callbacks, clock, invoke: answering(clock, 35_000, 4_000) });
-      expect(kept).toMatchObject({ status: 'SUCCEEDED', output: { done: true } });
-      expect(kept.durationMs).toBeGreaterThanOrEqual(35_000);
+    it(
+      'HeartbeatSeconds: heartbeats keep a task longer than the window alive; without them it fails with ' + 'States.HeartbeatTimeout',
+      async () => {
+        // 20x: the 10 s window is 0.5 s of wall time, heartbeats every 0.2 s (room for a loaded machine).
+        const clock = createKitClock(20);
+        const definition = { StartAt: 'Run', States: { Run: { ...waitTask({}), HeartbeatSeconds: 10, End: true } } };
+        const kept = await runStateMachine({ definition, callbacks, clock, invoke: answering(clock, 35_000, 4_000) });
+        expect(kept).toMatchObject({ status: 'SUCCEEDED', output: { done: true } });
+        expect(kept.durationMs).toBeGreaterThanOrEqual(35_000);
 
-      let token = '';
-      const silent = await runStateMachine({
-        definition,
-        callbacks,
-        clock,
-        invoke: async (_fn, payload) => {
-          token = String((payload as { taskToken: string }).taskToken);
-          return ok(null);
-        },
-      });
-      expect(silent).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
-      expect(silent.durationMs).toBeGreaterThanOrEqual(10_000);
-      // The token is closed: a late callback gets TaskTimedOut, as in AWS.
-      await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toMatchObject({
-        name: 'TaskTimedOut',
-      });
-    });
+        let token = '';
+        const silent = await runStateMachine({
+          definition,
+          callbacks,
+          clock,
+          invoke: async (_fn, payload) => {
+            token = String((payload as { taskToken: string }).taskToken);
+            return ok(null);
+          },
+        });
+        expect(silent).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
+        expect(silent.durationMs).toBeGreaterThanOrEqual(10_000);
+        // The token is closed: a late callback gets TaskTimedOut, as in AWS.
+        await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toMatchObject({
+          name: 'TaskTimedOut',
+        });
+      },
+    );
 
     it('a heartbeat timeout is caught by a States.Timeout catcher (the original library relies on it)', async () => {
       const clock = createKitClock(100);

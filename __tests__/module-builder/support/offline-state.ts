@@ -4,7 +4,8 @@
  *
  * Each planned resource becomes a state instance holding its planned values; attributes only AWS would
  * know (ARNs, ids) are filled with fake values of the type the provider schema gives (an ARN-shaped
- * string for `arn`, so expressions that split ARNs still work; 0 for numbers). Values that come from another resource's fake (a queue policy's `queue_url`) are then
+ * string for `arn`, so expressions that split ARNs still work; 0 for numbers). Values that come from another resource's fake (a queue
+ * policy's `queue_url`) are then
  * settled by planning the same inputs against the state and writing that plan back, until the plan is
  * "No changes" (`settleState`): the state is then a faithful stand-in for the applied configuration.
  */

@@ -208,16 +208,20 @@ describe('callbackReaderPolicy', () => {
     ]);
   });
 
-  test("with the reader's heartbeats and orphan cancel: SendTaskHeartbeat and CancelStatement on the reusing tasker's tasks and statements", () => {
-    const doc = callbackReaderPolicy({ env, starterRoleUniqueId: 'AROASECOND', heartbeats: true, cancelOrphans: true });
-    expect(doc.Statement[0].Action).toEqual([
-      'redshift-data:DescribeStatement',
-      'redshift-data:GetStatementResult',
-      'redshift-data:CancelStatement',
-    ]);
-    expect(doc.Statement[0].Condition).toEqual({ StringLike: { 'redshift-data:statement-owner-iam-userid': 'AROASECOND:*' } });
-    expect(doc.Statement[1].Action).toEqual(['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']);
-  });
+  test(
+    "with the reader's heartbeats and orphan cancel: SendTaskHeartbeat and CancelStatement on the reusing tasker's tasks and " +
+      'statements',
+    () => {
+      const doc = callbackReaderPolicy({ env, starterRoleUniqueId: 'AROASECOND', heartbeats: true, cancelOrphans: true });
+      expect(doc.Statement[0].Action).toEqual([
+        'redshift-data:DescribeStatement',
+        'redshift-data:GetStatementResult',
+        'redshift-data:CancelStatement',
+      ]);
+      expect(doc.Statement[0].Condition).toEqual({ StringLike: { 'redshift-data:statement-owner-iam-userid': 'AROASECOND:*' } });
+      expect(doc.Statement[1].Action).toEqual(['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']);
+    },
+  );
 
   test('no CancelStatement without orphan cancel, and every state machine of the account by default', () => {
     const doc = callbackReaderPolicy({ env, starterRoleUniqueId: 'AROASECOND' });

@@ -28,7 +28,8 @@ export interface CloudFormationResponse {
 /** The Reason's share of the body: the start of the error text is what the console shows. */
 const REASON_MAX_BYTES = 2_000;
 /** Appended to Reason when `detail.error` had to be cut. */
-const ERROR_TRUNCATED_NOTE = ` (Data detail.error truncated to fit CloudFormation's ${LIMITS.CLOUDFORMATION_RESPONSE_MAX_BYTES}-byte response limit)`;
+const RESPONSE_LIMIT = `CloudFormation's ${LIMITS.CLOUDFORMATION_RESPONSE_MAX_BYTES}-byte response limit`;
+const ERROR_TRUNCATED_NOTE = ` (Data detail.error truncated to fit ${RESPONSE_LIMIT})`;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 

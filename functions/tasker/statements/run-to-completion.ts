@@ -125,7 +125,8 @@ export async function runToCompletion(dataApi: DataApi, options: RunOptions): Pr
         };
       case 'FAILED':
         throw new SqlStatementFailed(
-          `${options.label} failed (statement ${statementId}): ${truncateChars(description.Error ?? 'the Data API reported no error text', FAILURE_TEXT_MAX)}`,
+          `${options.label} failed (statement ${statementId}): ` +
+            `${truncateChars(description.Error ?? 'the Data API reported no error text', FAILURE_TEXT_MAX)}`,
         );
       case 'ABORTED':
         throw new SqlStatementFailed(`${options.label} was ABORTED (statement ${statementId}): it was cancelled before it finished`);

@@ -25,7 +25,8 @@ export async function resolveSessionId(table: TrackingTable, sessionId: string, 
   if (!found) {
     throw new SessionNotFoundError(
       latest
-        ? `sessionId LATEST: the newest statement of execution ${executionArn} (${latest.statementId}) ran in no session; start one with sessionKeepAliveSeconds`
+        ? `sessionId LATEST: the newest statement of execution ${executionArn} (${latest.statementId}) ran in no session; start one ` +
+            `with sessionKeepAliveSeconds`
         : `sessionId LATEST: no statement was started for execution ${executionArn}`,
     );
   }

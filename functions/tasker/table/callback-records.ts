@@ -144,7 +144,9 @@ export class CallbackRecords {
   }): Promise<boolean> {
     return this.conditionalUpdate({
       Key: { [TABLE.PARTITION_KEY]: args.pk },
-      UpdateExpression: `SET callbackState = :state, #ttl = :expires${args.message === undefined ? '' : ', callbackError = :message'} REMOVE #pending, #next`,
+      UpdateExpression:
+        `SET callbackState = :state, #ttl = :expires${args.message === undefined ? '' : ', callbackError = :message'} ` +
+        `REMOVE #pending, #next`,
       ConditionExpression: 'claimedBy = :claimer AND callbackState = :claimed',
       ExpressionAttributeNames: { '#ttl': TABLE.TTL_ATTRIBUTE, ...PENDING_NAMES },
       ExpressionAttributeValues: {

@@ -111,26 +111,30 @@ describe('sweep heartbeats and orphaned statements', () => {
     expect(h.data.statements.get(second.id)?.Status).toBe('ABORTED');
   });
 
-  it('an execution that ended (ABORTED) gets its running statements cancelled at once, once; finished ones and other executions are left alone', async () => {
-    const running = await startTask();
-    const done = await startTask({ stateName: 'Done' });
-    await h.deliver([h.data.finish(done.id, 'FINISHED')]);
-    const otherArn = EXECUTION_ARN.replace('run-1', 'run-2');
-    const other = await startTask({ executionArn: otherArn });
+  it(
+    'an execution that ended (ABORTED) gets its running statements cancelled at once, once; finished ones and other executions are ' +
+      'left alone',
+    async () => {
+      const running = await startTask();
+      const done = await startTask({ stateName: 'Done' });
+      await h.deliver([h.data.finish(done.id, 'FINISHED')]);
+      const otherArn = EXECUTION_ARN.replace('run-1', 'run-2');
+      const other = await startTask({ executionArn: otherArn });
 
-    expect(await h.invoke(executionEnded(EXECUTION_ARN, 'ABORTED'))).toEqual({
-      executionArn: EXECUTION_ARN,
-      status: 'ABORTED',
-      calls: 2,
-      cancelled: 1,
-    });
-    expect(cancels()).toEqual([running.id]);
-    expect(await h.item(await keyOf(running.id))).toMatchObject({ orphanReason: 'execution:ABORTED' });
-    expect(await h.invoke(executionEnded(EXECUTION_ARN, 'ABORTED'))).toMatchObject({ cancelled: 0 });
-    expect(await h.invoke(executionEnded(otherArn, 'SUCCEEDED'))).toMatchObject({ calls: 0, cancelled: 0 });
-    expect(cancels()).toEqual([running.id]);
-    expect(h.data.statements.get(other.id)?.Status).toBe('STARTED');
-  });
+      expect(await h.invoke(executionEnded(EXECUTION_ARN, 'ABORTED'))).toEqual({
+        executionArn: EXECUTION_ARN,
+        status: 'ABORTED',
+        calls: 2,
+        cancelled: 1,
+      });
+      expect(cancels()).toEqual([running.id]);
+      expect(await h.item(await keyOf(running.id))).toMatchObject({ orphanReason: 'execution:ABORTED' });
+      expect(await h.invoke(executionEnded(EXECUTION_ARN, 'ABORTED'))).toMatchObject({ cancelled: 0 });
+      expect(await h.invoke(executionEnded(otherArn, 'SUCCEEDED'))).toMatchObject({ calls: 0, cancelled: 0 });
+      expect(cancels()).toEqual([running.id]);
+      expect(h.data.statements.get(other.id)?.Status).toBe('STARTED');
+    },
+  );
 
   it('an execution event without executionArn is refused as InvalidInput, with nothing cancelled', async () => {
     await startTask();

@@ -88,7 +88,8 @@ describe('tracking table: projections and item contents', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const before = h.awsCalls().dynamodb.length;
     expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 1, completed: 1 });
-    // Query the pending-callback index (empty) and the running index, claim (returns the item with the token), record the answer: no GetItem.
+    // Query the pending-callback index (empty) and the running index, claim (returns the item with the token), record the answer: no
+    // GetItem.
     expect(h.awsCalls().dynamodb.slice(before)).toEqual(['Query', 'Query', 'UpdateItem', 'UpdateItem']);
     const output = JSON.parse((await h.sfn.waitForCallback(payload.taskToken as string)).output!);
     const [item] = await h.items();
