@@ -101,17 +101,7 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
     this.role = createTaskerRole(this, config, names, tags);
     const env = this.awsEnvironment();
     this.keyLogGroupNames.push(...logGroupNames);
-    // The status rule's ARN from its name (the rule is created later and does not depend on the key).
-    const statusRuleArn = path.kind === 'own' ? arnOf(env, 'events', `rule/${names.eventRule}`) : undefined;
-    const keyInput = {
-      namePrefix: config.namePrefix,
-      alias: names.keyAlias,
-      env,
-      statusRuleArn,
-      logGroupNames: this.keyLogGroupNames,
-      tags,
-    };
-    this.encryptionKey = { arn: keyInUse(this, givenKeyArn(path), keyInput) };
+    this.encryptionKey = { arn: this.keyInUse(names, env, tags) };
     this.trackingTable = trackingTableFor(this, path, { name: names.table, env, keyArn: this.encryptionKey.arn, tags });
     if (path.kind === 'tasker') {
       const { namePrefix, stateMachineArns } = config;
@@ -167,17 +157,39 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
         tags,
       });
     }
-    // Truthy for `true` and for a reference (then `count` decides at plan time).
-    if (config.cancelOnExecutionEnd) {
-      this.executionEndRule = createExecutionEndRule(this, {
-        enabled: config.cancelOnExecutionEnd,
-        ruleName: names.executionEndRule,
-        stateMachineArns: config.stateMachineArns as readonly string[],
-        fn: this.completerFunction,
-        tags,
-      });
-    }
+    this.executionEndRule = this.createExecutionEndRule(names, tags);
     this.alarms = this.createAlarms(names, tags);
+  }
+
+  /** The key ARN this tasker encrypts with: the given one, another tasker's, or a key it creates (encryption-key.ts). */
+  private keyInUse(names: TaskerNames, env: AwsEnvironment, tags: Tags): string {
+    const { config } = this;
+    const path = config.callbackPath;
+    // The status rule's ARN from its name (the rule is created later and does not depend on the key).
+    const statusRuleArn = path.kind === 'own' ? arnOf(env, 'events', `rule/${names.eventRule}`) : undefined;
+    const keyInput = {
+      namePrefix: config.namePrefix,
+      alias: names.keyAlias,
+      env,
+      statusRuleArn,
+      logGroupNames: this.keyLogGroupNames,
+      tags,
+    };
+    return keyInUse(this, givenKeyArn(path), keyInput);
+  }
+
+  /** The rule cancelling an ended execution's statements, when `cancelOnExecutionEnd` may be on. */
+  private createExecutionEndRule(names: TaskerNames, tags: Tags): CloudwatchEventRule | undefined {
+    const { config } = this;
+    // Truthy for `true` and for a reference (then `count` decides at plan time).
+    if (!config.cancelOnExecutionEnd) return undefined;
+    return createExecutionEndRule(this, {
+      enabled: config.cancelOnExecutionEnd,
+      ruleName: names.executionEndRule,
+      stateMachineArns: config.stateMachineArns as readonly string[],
+      fn: this.completerFunction,
+      tags,
+    });
   }
 
   /** The shipped handler bundle as the function's code (located before the construct joined the tree). */

@@ -57,13 +57,9 @@ export interface StartResult {
   response: Record<string, unknown>;
 }
 
-export async function startStatement(ctx: TaskerContext, invocation: StartInvocation, options: StartOptions = {}): Promise<StartResult> {
-  const { config, table } = ctx;
-  const now = options.now ?? new Date();
-  const key = options.key ?? idempotencyKeyFor(invocation);
-  const statementName = statementNameFor(config.statementNamePrefix, key);
-  const hashOfSql = sqlHash(invocation.sql);
-  const logContext = {
+/** What every log line of one start carries: the call, never the SQL text or the whole token. */
+function startLogContext(invocation: StartInvocation, key: string, hashOfSql: string) {
+  return {
     key,
     action: invocation.action,
     executionArn: invocation.executionArn,
@@ -73,6 +69,15 @@ export async function startStatement(ctx: TaskerContext, invocation: StartInvoca
     sqlLength: sqlLength(invocation.sql),
     parameterCount: invocation.sql.kind === 'single' ? (invocation.sql.parameters?.length ?? 0) : 0,
   };
+}
+
+export async function startStatement(ctx: TaskerContext, invocation: StartInvocation, options: StartOptions = {}): Promise<StartResult> {
+  const { config, table } = ctx;
+  const now = options.now ?? new Date();
+  const key = options.key ?? idempotencyKeyFor(invocation);
+  const statementName = statementNameFor(config.statementNamePrefix, key);
+  const hashOfSql = sqlHash(invocation.sql);
+  const logContext = startLogContext(invocation, key, hashOfSql);
 
   const runningSql = runningSqlKeyFor(config.target, hashOfSql);
   const singletonLock = invocation.action === 'executeSingletonStatement' ? singletonLockKeyFor(runningSql) : undefined;
