@@ -63,8 +63,9 @@ address whatever these inputs say; only the module's own KMS key and alias have 
 | \`db_user\` ↔ \`secret_arn\`, \`cluster_identifier\` ↔ \`workgroup_name\`, \`workgroup_arn\`, \`database\` | in place: the function's ` +
     `environment and the role policy |
 | \`encryption_key_arn\` given (was null) | the module's key and alias are destroyed (the key is scheduled for deletion); the table, ` +
-    `queues, log groups and function switch to your key in place |
-| \`encryption_key_arn\` removed (was set) | the module creates its key and alias; the rest switches to it in place |
+    `queues, log groups, function and role policy switch to your key in place |
+| \`encryption_key_arn\` removed (was set) | the module creates its key and alias; the table, queues, log groups, function and role ` +
+    `policy switch to it in place |
 | \`log_level\`, \`lambda_*\`, \`reserved_concurrency\`, \`batch_size\`, \`max_receive_count\`, \`sweep_*\`, \`item_ttl_seconds\`, ` +
     `\`aborted_error_name\`, \`log_retention_days\`, \`state_machine_arns\`, \`tags\`, \`statement_name_prefix\` | in place |
 | \`name_prefix\` | replaces every named resource (function, role, table, queues, rules, log groups, key alias): the tracking table's ` +

@@ -25,6 +25,7 @@ import { keyInUse } from './private/encryption-key';
 import { createExecutionEndRule } from './private/execution-end-rule';
 import { type HandlerBundle, locateHandlerBundle } from './handler-asset';
 import { taskerNames, type TaskerNames } from './private/naming';
+import { addBlockWhen } from './private/optional-block';
 import { arnOf } from './private/policy-document';
 import { createStatusRoute } from './private/status-route';
 import { createSweepRule } from './private/sweep-rule';
@@ -140,16 +141,16 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
     this.logGroups = completer === starter ? [starter.logGroup] : [starter.logGroup, completer.logGroup];
 
     if (this.queue !== undefined) {
-      new LambdaEventSourceMapping(this, 'QueueEventSource', {
+      const mapping = new LambdaEventSourceMapping(this, 'QueueEventSource', {
         eventSourceArn: this.queue.arn,
         functionName: this.completerFunction.arn,
         batchSize: config.batchSize,
         maximumBatchingWindowInSeconds: batchingWindowFor(config.batchSize),
         functionResponseTypes: ['ReportBatchItemFailures'],
-        scalingConfig: queueScalingFor(config.reservedConcurrency),
         tags,
         dependsOn: [rolePolicy],
       });
+      capQueueScaling(mapping, config.reservedConcurrency);
       this.sweepRule = createSweepRule(this, {
         name: names.sweepRule,
         schedule: config.sweepSchedule,
@@ -247,15 +248,18 @@ function givenKeyArn(path: ResolvedCallbackPath): string | undefined {
 /**
  * With reserved concurrency, the mapping polls with at most that many concurrent invocations: beyond it,
  * Lambda throttles, and each throttled batch counts as a receive, pushing events to the dead-letter queue.
+ * Without it, no `scaling_config` at all: AWS reports none, so a block holding null would plan as a
+ * change after every apply. A reference (a module input that may be null) makes it a dynamic block.
  */
-function queueScalingFor(reservedConcurrency: number | undefined): { maximumConcurrency: number } | undefined {
-  if (reservedConcurrency === undefined) return undefined;
+function capQueueScaling(mapping: LambdaEventSourceMapping, reservedConcurrency: number | undefined): void {
+  if (reservedConcurrency === undefined) return;
   if (Token.isUnresolved(reservedConcurrency)) {
-    // A variable may be null (unreserved): then no cap. `coalesce` keeps `max` away from null in either branch.
+    // `coalesce` keeps `max` away from null, whichever branch Terraform looks at.
     const capped = Fn.max([MIN_QUEUE_CONCURRENCY, Fn.coalesce([reservedConcurrency, MIN_QUEUE_CONCURRENCY])]);
-    return { maximumConcurrency: Token.asNumber(Fn.conditional(Op.eq(reservedConcurrency, Token.nullValue()), Token.nullValue(), capped)) };
+    addBlockWhen(mapping, 'scaling_config', Op.neq(reservedConcurrency, Token.nullValue()), { maximum_concurrency: capped });
+    return;
   }
-  return { maximumConcurrency: Math.max(MIN_QUEUE_CONCURRENCY, reservedConcurrency) };
+  mapping.putScalingConfig({ maximumConcurrency: Math.max(MIN_QUEUE_CONCURRENCY, reservedConcurrency) });
 }
 
 /** The batching window SQS requires for batches above 10 messages; decided by Terraform when the size is a reference. */

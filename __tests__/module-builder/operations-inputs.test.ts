@@ -114,6 +114,7 @@ ${extra}}
   alarm_sweep_repairs_threshold   = 3
   alarm_pending_callback_age_seconds = 1800
   cancel_on_execution_end         = true
+  reserved_concurrency            = 1
   state_machine_arns              = ["${MACHINE}"]
 `,
         ),
@@ -127,6 +128,9 @@ ${extra}}
     const [fnDefaults] = planned('defaults', 'aws_lambda_function');
     expect(fnDefaults.architectures).toEqual(['arm64']);
     expect(fnDefaults.tracing_config).toEqual([{ mode: 'PassThrough' }]);
+    // No block holding nulls: AWS reports none, so one would plan as a change after every apply.
+    expect(fnDefaults.vpc_config).toEqual([]);
+    expect(planned('defaults', 'aws_lambda_event_source_mapping')[0].scaling_config).toEqual([]);
     expect(fnDefaults.environment[0].variables).toMatchObject({
       SEND_HEARTBEATS: 'true',
       CANCEL_ORPHANED_STATEMENTS: 'true',
@@ -144,6 +148,8 @@ ${extra}}
     expect(fn.architectures).toEqual(['x86_64']);
     expect(fn.tracing_config).toEqual([{ mode: 'Active' }]);
     expect(fn.vpc_config[0]).toMatchObject({ subnet_ids: ['subnet-0a', 'subnet-0b'], security_group_ids: ['sg-0c'] });
+    // Reserved concurrency 1 caps the queue's pollers at 2, the lowest maximum_concurrency SQS accepts.
+    expect(planned('all_on', 'aws_lambda_event_source_mapping')[0].scaling_config).toEqual([{ maximum_concurrency: 2 }]);
     expect(fn.logging_config[0]).toMatchObject({ log_format: 'JSON', application_log_level: 'WARN' });
     expect(fn.environment[0].variables).toMatchObject({
       SEND_HEARTBEATS: 'false',

@@ -336,7 +336,12 @@ describe('knobs from Terraform variables (as a module passes them): decided at p
   test('the function: tracing mode, log format and level, VPC lists, metrics switch by expression', () => {
     expect(fn.tracing_config).toEqual({ mode: '${var.tracing ? "Active" : "PassThrough"}' });
     expect(fn.logging_config.application_log_level).toBe('${(var.log_format == "JSON") ? "INFO" : null}');
-    expect(fn.vpc_config).toEqual({ subnet_ids: '${var.subnet_ids}', security_group_ids: '${var.security_group_ids}' });
+    // A dynamic block: no vpc_config at all while the subnet list is empty.
+    expect(fn.vpc_config).toBeUndefined();
+    expect(fn.dynamic.vpc_config).toEqual({
+      for_each: '${(length(var.subnet_ids) >= 1) ? [true] : []}',
+      content: { subnet_ids: '${var.subnet_ids}', security_group_ids: '${var.security_group_ids}' },
+    });
     expect(fn.architectures).toEqual(['${var.architecture}']);
     expect(fn.environment.variables[ENV.METRICS_DISABLED]).toBe('${var.metrics ? "false" : "true"}');
     expect(fn.environment.variables[ENV.SEND_HEARTBEATS]).toBe('${tostring(var.send_heartbeats)}');

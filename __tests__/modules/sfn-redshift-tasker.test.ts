@@ -801,9 +801,15 @@ describe('SfnRedshiftTasker with props from Terraform variables', () => {
     expect(onlyResource(result, 'aws_lambda_event_source_mapping')).toMatchObject({
       batch_size: '${var.batch_size}',
       maximum_batching_window_in_seconds: '${(var.batch_size > 10) ? 1 : null}',
-      scaling_config: {
-        maximum_concurrency: '${(var.reserved_concurrency == null) ? null : max(2, coalesce(var.reserved_concurrency, 2))}',
-      },
+    });
+  });
+
+  test('writes scaling_config only when reserved_concurrency is set (a dynamic block), never a block holding null', () => {
+    const mapping = onlyResource(result, 'aws_lambda_event_source_mapping');
+    expect(mapping.scaling_config).toBeUndefined();
+    expect(mapping.dynamic.scaling_config).toEqual({
+      for_each: '${(var.reserved_concurrency != null) ? [true] : []}',
+      content: { maximum_concurrency: '${max(2, coalesce(var.reserved_concurrency, 2))}' },
     });
   });
 

@@ -9,7 +9,7 @@ import type { ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { ResolvedTaskerConfig } from '../tasker-config';
 import { TASKER_RUNTIME, type TaskerCode } from '../tasker-code';
-import { logFormatFor, tracingFor } from './function-options';
+import { logFormatFor, placeInVpc, tracingFor } from './function-options';
 
 /** What every tasker function of one construct shares. */
 export interface TaskerFunctionBase {
@@ -54,12 +54,12 @@ export function createTaskerFunction(
     kmsKeyArn: base.keyArn,
     environment: { variables: base.environment(functionName) },
     architectures: [config.architecture],
-    vpcConfig: config.vpcConfig && { subnetIds: config.vpcConfig.subnetIds, securityGroupIds: config.vpcConfig.securityGroupIds },
     tracingConfig: tracingFor(config.tracing),
     // Naming the group makes Terraform create it (with retention and the key) before Lambda could.
     loggingConfig: { logGroup: logGroup.name, ...logFormatFor(config.logFormat, config.logLevel) },
     tags,
     dependsOn: base.dependsOn,
   });
+  placeInVpc(fn, config.vpcConfig);
   return { fn, logGroup };
 }
