@@ -5,14 +5,16 @@
  *
  * And the layers hold: the handler (`functions/`) knows nothing of the construct or the local kit;
  * `modules/private/` is private to `modules/`; `modules/` reaches outside itself only for the contract the
- * handler and the construct share (`functions/shared/`); nothing public in `modules/` takes a type from
- * `private/` (what the package exposes is defined in a public file).
+ * handler and the construct share (`functions/shared/`); the module builder (`module-builder/`, not shipped)
+ * stands on the public files of `modules/` and nothing in `modules/` reaches back to it; nothing public in `modules/` takes a type from
+ * `private/` (what the package exposes is defined in a public file). Inside the handler, `functions/tasker/`'s
+ * folders are floors (TASKER_LAYERS, bottom first): a file imports its own floor or the ones below.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 
 const REPO_ROOT = join(__dirname, '..');
-const SOURCE_ROOTS = ['main.ts', 'modules', 'functions', 'local', 'scripts', 'bench', 'examples'];
+const SOURCE_ROOTS = ['main.ts', 'modules', 'module-builder', 'functions', 'local', 'scripts', 'bench', 'examples'];
 const IMPORT_PATTERNS = [/(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s+['"]([^'"]+)['"]/g, /import\(\s*['"]([^'"]+)['"]\s*\)/g];
 
 function sourceFiles(path: string): string[] {
@@ -97,6 +99,15 @@ function arrowsBreaking(
   return arrows.sort();
 }
 
+/** The floors of `functions/tasker/`, bottom first; `index.ts` (the entry point) stands on all of them. */
+const TASKER_LAYERS = ['table', 'platform', 'input', 'statements', 'completion', 'routes'];
+
+/** The floor of a `functions/tasker/` path: its folder's place in TASKER_LAYERS, the entry point above them all. */
+function taskerFloor(path: string): number {
+  const folder = /^functions\/tasker\/([^/]+)\//.exec(path)?.[1];
+  return folder === undefined ? TASKER_LAYERS.length : TASKER_LAYERS.indexOf(folder);
+}
+
 /** Type-only imports (`import type { … } from '…'`) of a file, as written. */
 const TYPE_IMPORT = /(?:^|\n)\s*import\s+type\s[^'";]*?from\s+['"]([^'"]+)['"]/g;
 
@@ -119,13 +130,45 @@ describe('import graph', () => {
     expect(arrowsBreaking(graph, 'functions/', (to) => to.startsWith('modules/') || to.startsWith('local/'))).toEqual([]);
   });
 
+  it('functions/tasker/ files import only their own floor or those below (table, platform, input, statements, completion, routes)', () => {
+    const taskerFiles = files.map((file) => relative(REPO_ROOT, file)).filter((path) => path.startsWith('functions/tasker/'));
+    expect(taskerFiles.filter((path) => taskerFloor(path) < 0)).toEqual([]); // every folder is a known floor
+    const upward = [...graph].flatMap(([from, targets]) => {
+      const source = relative(REPO_ROOT, from);
+      if (!source.startsWith('functions/tasker/')) return [];
+      return targets
+        .map((to) => relative(REPO_ROOT, to))
+        .filter((target) => target.startsWith('functions/tasker/') && taskerFloor(target) > taskerFloor(source))
+        .map((target) => `${source} → ${target}`);
+    });
+    expect(upward).toEqual([]);
+    expect(taskerFloor('functions/tasker/table/x.ts')).toBeLessThan(taskerFloor('functions/tasker/routes/y.ts'));
+  });
+
   it('only modules/ imports modules/private/', () => {
-    expect(arrowsBreaking(graph, '', (to) => to.startsWith('modules/private/'), (from) => from.startsWith('modules/'))).toEqual([]);
+    expect(
+      arrowsBreaking(
+        graph,
+        '',
+        (to) => to.startsWith('modules/private/'),
+        (from) => from.startsWith('modules/'),
+      ),
+    ).toEqual([]);
   });
 
   it('modules/ imports only functions/shared/ from outside itself', () => {
     const outside = (to: string) => !to.startsWith('modules/') && !to.startsWith('functions/shared/');
     expect(arrowsBreaking(graph, 'modules/', outside)).toEqual([]);
+  });
+
+  it('module-builder/ imports only public files of modules/ and functions/shared/ (besides itself); modules/ never imports it', () => {
+    const allowed = (to: string) =>
+      to.startsWith('module-builder/') ||
+      to.startsWith('functions/shared/') ||
+      (to.startsWith('modules/') && !to.startsWith('modules/private/'));
+    expect(arrowsBreaking(graph, 'module-builder/', (to) => !allowed(to))).toEqual([]);
+    expect(arrowsBreaking(graph, 'modules/', (to) => to.startsWith('module-builder/'))).toEqual([]);
+    expect([...graph.keys()].some((file) => relative(REPO_ROOT, file).startsWith('module-builder/'))).toBe(true);
   });
 
   it('no public file of modules/ re-exports from private/ or takes a type from it', () => {
@@ -137,7 +180,9 @@ describe('import graph', () => {
       const text = readFileSync(file, 'utf8');
       const reexports = [...text.matchAll(/(?:^|\n)\s*export\s[^'";]*?from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]);
       const types = [...text.matchAll(TYPE_IMPORT)].map((m) => m[1]);
-      return [...reexports, ...types].filter((specifier) => /(^|\/)private\//.test(specifier)).map((s) => `${relative(REPO_ROOT, file)}: ${s}`);
+      return [...reexports, ...types]
+        .filter((specifier) => /(^|\/)private\//.test(specifier))
+        .map((s) => `${relative(REPO_ROOT, file)}: ${s}`);
     });
     expect(leaks).toEqual([]);
   });
@@ -146,12 +191,22 @@ describe('import graph', () => {
     const fn = join(REPO_ROOT, 'functions/tasker/a.ts');
     const priv = join(REPO_ROOT, 'modules/private/b.ts');
     const local = join(REPO_ROOT, 'local/c.ts');
-    const broken = new Map([[fn, [priv]], [local, [priv]], [priv, [local]]]);
-    expect(arrowsBreaking(broken, 'functions/', (to) => to.startsWith('modules/'))).toEqual(['functions/tasker/a.ts → modules/private/b.ts']);
-    expect(arrowsBreaking(broken, '', (to) => to.startsWith('modules/private/'), (from) => from.startsWith('modules/'))).toEqual([
-      'functions/tasker/a.ts → modules/private/b.ts',
-      'local/c.ts → modules/private/b.ts',
+    const broken = new Map([
+      [fn, [priv]],
+      [local, [priv]],
+      [priv, [local]],
     ]);
+    expect(arrowsBreaking(broken, 'functions/', (to) => to.startsWith('modules/'))).toEqual([
+      'functions/tasker/a.ts → modules/private/b.ts',
+    ]);
+    expect(
+      arrowsBreaking(
+        broken,
+        '',
+        (to) => to.startsWith('modules/private/'),
+        (from) => from.startsWith('modules/'),
+      ),
+    ).toEqual(['functions/tasker/a.ts → modules/private/b.ts', 'local/c.ts → modules/private/b.ts']);
     expect(arrowsBreaking(broken, 'modules/', (to) => !to.startsWith('modules/'))).toEqual(['modules/private/b.ts → local/c.ts']);
   });
 
@@ -159,7 +214,22 @@ describe('import graph', () => {
     const a = join(REPO_ROOT, 'a.ts');
     const b = join(REPO_ROOT, 'b.ts');
     const c = join(REPO_ROOT, 'c.ts');
-    expect(importCycles(new Map([[a, [b]], [b, [c]], [c, [a]]]))).toEqual([[a, b, c]]);
-    expect(importCycles(new Map([[a, [b]], [b, []]]))).toEqual([]);
+    expect(
+      importCycles(
+        new Map([
+          [a, [b]],
+          [b, [c]],
+          [c, [a]],
+        ]),
+      ),
+    ).toEqual([[a, b, c]]);
+    expect(
+      importCycles(
+        new Map([
+          [a, [b]],
+          [b, []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });

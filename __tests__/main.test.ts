@@ -12,7 +12,11 @@ describe('main.ts (the cdktf app)', () => {
   /** Runs the app as `cdktf synth` and `npm run synth` do (scripts/synth.mjs) into `dir`; returns its stderr. */
   const synth = (dir: string): string => {
     // CDKTF_OUTDIR is how the CLI names the output folder.
-    const run = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'synth.mjs')], { cwd: repoRoot, env: { ...process.env, CDKTF_OUTDIR: dir }, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'synth.mjs')], {
+      cwd: repoRoot,
+      env: { ...process.env, CDKTF_OUTDIR: dir },
+      encoding: 'utf8',
+    });
     if (run.status !== 0) throw new Error(`scripts/synth.mjs exited with ${run.status}: ${run.stderr}`);
     return run.stderr;
   };
@@ -29,14 +33,15 @@ describe('main.ts (the cdktf app)', () => {
       expect(stderr).toMatch(/handler bundle up to date/);
       expect(stderr).not.toMatch(/handler bundle: \d+ B raw|synth app compiled/);
       for (const stack of EXAMPLE_STACKS) {
-        expect(readFileSync(join(again, 'stacks', stack, 'cdk.tf.json'), 'utf8')).toBe(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+        expect(readFileSync(join(again, 'stacks', stack, 'cdk.tf.json'), 'utf8')).toBe(
+          readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'),
+        );
       }
     } finally {
       rmSync(again, { recursive: true, force: true });
     }
   });
-  const stackJson = (stack: string): Record<string, any> =>
-    JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+  const stackJson = (stack: string): Record<string, any> => JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
 
   test('synthesises every example stack into the output folder', () => {
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));

@@ -29,7 +29,11 @@ export function barrelNamespaces(barrelIndexJs: string): Map<string, string> {
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** `source` with each deep provider require turned into the barrel namespace; and how many were turned. */
-export function rewriteToBarrel(source: string, namespaces: ReadonlyMap<string, string>, packageName = PROVIDER_PACKAGE): { code: string; rewritten: number } {
+export function rewriteToBarrel(
+  source: string,
+  namespaces: ReadonlyMap<string, string>,
+  packageName = PROVIDER_PACKAGE,
+): { code: string; rewritten: number } {
   const deep = new RegExp(`require\\(\\s*(["'])${escapeRegExp(packageName)}/lib/([\\w.-]+)(?:/index(?:\\.js)?)?\\1\\s*\\)`, 'g');
   let rewritten = 0;
   const code = source.replace(deep, (_whole, quote: string, folder: string) => {

@@ -55,7 +55,11 @@ export async function runMeasuredChild<T = unknown>(script: string, options: Mea
   const writeReport = `(${JSON.stringify(reportFile)},
   JSON.stringify({ report: globalThis.report ?? null, maxRss: process.resourceUsage().maxRSS, cpu: process.cpuUsage() }))`;
   const wrapper = esm
-    ? [`import { writeFileSync as writeReportFile } from 'node:fs';`, `process.on('exit', () => writeReportFile${writeReport});`, script].join('\n')
+    ? [
+        `import { writeFileSync as writeReportFile } from 'node:fs';`,
+        `process.on('exit', () => writeReportFile${writeReport});`,
+        script,
+      ].join('\n')
     : [`process.on('exit', () => require('node:fs').writeFileSync${writeReport});`, script].join('\n');
   const entryFile = join(dir, 'entry.mjs');
   if (esm) writeFileSync(entryFile, wrapper);
@@ -74,7 +78,11 @@ export async function runMeasuredChild<T = unknown>(script: string, options: Mea
   const wallMs = performance.now() - started;
   try {
     if (code !== 0) throw new ChildFailedError(`measured child exited with ${code}: ${stderr.slice(-2000)}`);
-    const { report, maxRss, cpu } = JSON.parse(readFileSync(reportFile, 'utf8')) as { report: T; maxRss: number; cpu: { user: number; system: number } };
+    const { report, maxRss, cpu } = JSON.parse(readFileSync(reportFile, 'utf8')) as {
+      report: T;
+      maxRss: number;
+      cpu: { user: number; system: number };
+    };
     return { wallMs, maxRssBytes: maxRss * 1024, cpuMs: (cpu.user + cpu.system) / 1000, report };
   } finally {
     rmSync(dir, { recursive: true, force: true });

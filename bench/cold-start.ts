@@ -54,7 +54,11 @@ export interface ColdStartResult {
 const SWEEP_EVENT = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
 
 /** The ES-module entry: loads `target` (`require` or `import()`), times it, counts the CommonJS files it loaded, then invokes once. */
-const initScript = (target: string, load: 'require' | 'import'): string => `
+const initScript = (target: string, load: 'require' | 'import'): string => {
+  const loadTarget =
+    load === 'require' ? `requireHandler(${JSON.stringify(target)})` : `await import(pathToFileURL(${JSON.stringify(target)}).href)`;
+  return (
+    `
 import { performance } from 'node:perf_hooks';
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -64,7 +68,7 @@ const cache = requireHandler.cache;
 const before = new Set(Object.keys(cache));
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
-const loaded = ${load === 'require' ? `requireHandler(${JSON.stringify(target)})` : `await import(pathToFileURL(${JSON.stringify(target)}).href)`};
+const loaded = ${loadTarget};
 const initMs = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);
 const handler = loaded.handler ?? loaded.default?.handler;
@@ -73,10 +77,14 @@ const files = Object.keys(cache).filter((file) => !before.has(file));
 const invokeStarted = performance.now();
 const result = await handler(${JSON.stringify(SWEEP_EVENT)}, {});
 const firstInvokeMs = performance.now() - invokeStarted;
-if (result !== undefined && result !== null && typeof result !== 'object') throw new Error('unexpected sweep result ' + JSON.stringify(result));
-globalThis.report = { nodeVersion: process.version, initMs, initCpuMs: (cpu.user + cpu.system) / 1000, firstInvokeMs, files: files.length, bytes: files.reduce((sum, file) => sum + statSync(file).size, 0) };
+if (result !== undefined && result !== null && typeof result !== 'object') throw new Error('unexpected sweep result ' + ` +
+    `JSON.stringify(result));
+globalThis.report = { nodeVersion: process.version, initMs, initCpuMs: (cpu.user + cpu.system) / 1000, firstInvokeMs, files: ` +
+    `files.length, bytes: files.reduce((sum, file) => sum + statSync(file).size, 0) };
 process.exit(0);
-`;
+`
+  );
+};
 
 export async function benchColdStart(options: {
   repoRoot: string;
@@ -109,20 +117,35 @@ export async function benchColdStart(options: {
       unbundled: initScript(options.unbundledPath, 'require'),
       bundledByImport: initScript(options.bundlePath, 'import'),
     };
-    const reports = options.nodePaths.map(() => ({ bundled: [] as InitReport[], unbundled: [] as InitReport[], bundledByImport: [] as InitReport[] }));
+    const reports = options.nodePaths.map(() => ({
+      bundled: [] as InitReport[],
+      unbundled: [] as InitReport[],
+      bundledByImport: [] as InitReport[],
+    }));
     for (let run = 0; run < options.runs; run++) {
       for (const [index, nodePath] of options.nodePaths.entries()) {
         for (const [name, script] of Object.entries(variants) as [keyof typeof variants, string][]) {
-          const result = await runMeasuredChild<InitReport>(script, { cwd: options.repoRoot, env, nodePath, entry: 'module', scratchDir: options.scratchDir });
+          const result = await runMeasuredChild<InitReport>(script, {
+            cwd: options.repoRoot,
+            env,
+            nodePath,
+            entry: 'module',
+            scratchDir: options.scratchDir,
+          });
           reports[index][name].push(result.report);
         }
         const { bundled, unbundled } = reports[index];
         options.progress(
-          `cold start ${bundled[run].nodeVersion} run ${run + 1}/${options.runs}: init bundled ${bundled[run].initMs.toFixed(0)} ms (CPU ${bundled[run].initCpuMs.toFixed(0)}), unbundled ${unbundled[run].initMs.toFixed(0)} ms (CPU ${unbundled[run].initCpuMs.toFixed(0)})`,
+          `cold start ${bundled[run].nodeVersion} run ${run + 1}/${options.runs}: init bundled ${bundled[run].initMs.toFixed(0)} ms ` +
+            `(CPU ${bundled[run].initCpuMs.toFixed(0)}), unbundled ${unbundled[run].initMs.toFixed(0)} ms (CPU ` +
+            `${unbundled[run].initCpuMs.toFixed(0)})`,
         );
       }
     }
-    return { runs: options.runs, nodes: reports.map(({ bundled, unbundled, bundledByImport }) => summarizeNode(bundled, unbundled, bundledByImport)) };
+    return {
+      runs: options.runs,
+      nodes: reports.map(({ bundled, unbundled, bundledByImport }) => summarizeNode(bundled, unbundled, bundledByImport)),
+    };
   } finally {
     await endpoint.stop();
   }

@@ -44,7 +44,8 @@ const GB = 1024 ** 3;
 
 /** Prices `usage` with `prices`, Lambda duration at `lambdaMemoryMb`. */
 export function priceUsage(usage: StatementUsage, prices: Prices, lambdaMemoryMb: number): CostBreakdown {
-  if (!(lambdaMemoryMb >= 128 && lambdaMemoryMb <= 10_240)) throw new RangeError(`lambdaMemoryMb must be 128..10240, got ${lambdaMemoryMb}`);
+  if (!(lambdaMemoryMb >= 128 && lambdaMemoryMb <= 10_240))
+    throw new RangeError(`lambdaMemoryMb must be 128..10240, got ${lambdaMemoryMb}`);
   for (const [name, value] of Object.entries(usage)) {
     if (!(Number.isFinite(value) && value >= 0)) throw new RangeError(`usage.${name} must be a non-negative number, got ${value}`);
   }
@@ -222,7 +223,8 @@ export interface ArchitectureCost {
  * faster or slower, which scales the duration part).
  */
 export function lambdaCostByArchitecture(invocations: number, billedMsTotal: number, prices: Prices, memoryMb: number): ArchitectureCost {
-  if (!(invocations >= 0 && billedMsTotal >= 0)) throw new RangeError(`invocations and billedMsTotal must be non-negative, got ${invocations}, ${billedMsTotal}`);
+  if (!(invocations >= 0 && billedMsTotal >= 0))
+    throw new RangeError(`invocations and billedMsTotal must be non-negative, got ${invocations}, ${billedMsTotal}`);
   if (!(memoryMb >= 128 && memoryMb <= 10_240)) throw new RangeError(`memoryMb must be 128..10240, got ${memoryMb}`);
   const gbSeconds = (billedMsTotal / 1000) * (memoryMb / 1024);
   return {

@@ -17,7 +17,15 @@
  * whole item for projection ALL, else the table key, the index keys and the projected attributes.
  */
 
-export type DynamoValue = string | number | boolean | null | Uint8Array | DynamoValue[] | Set<string | number> | { [name: string]: DynamoValue };
+export type DynamoValue =
+  | string
+  | number
+  | boolean
+  | null
+  | Uint8Array
+  | DynamoValue[]
+  | Set<string | number>
+  | { [name: string]: DynamoValue };
 export type DynamoItem = Record<string, DynamoValue>;
 
 const utf8 = (text: string): number => Buffer.byteLength(text, 'utf8');
@@ -25,11 +33,7 @@ const utf8 = (text: string): number => Buffer.byteLength(text, 'utf8');
 /** Bytes of a number: 1 per two significant digits (leading and trailing zeros trimmed) + 1. */
 export function numberSize(value: number): number {
   if (!Number.isFinite(value)) throw new RangeError(`not a DynamoDB number: ${value}`);
-  const digits = Math.abs(value)
-    .toExponential()
-    .replace(/e.*$/, '')
-    .replace('.', '')
-    .replace(/0+$/, '');
+  const digits = Math.abs(value).toExponential().replace(/e.*$/, '').replace('.', '').replace(/0+$/, '');
   return Math.ceil(Math.max(1, digits.length) / 2) + 1;
 }
 
@@ -72,7 +76,10 @@ export function readUnits(bytes: number, consistency: 'strong' | 'eventual' = 's
  * their sizes summed and rounded up to 4 KB, halved; at least 0.5 even when it finds nothing.
  */
 export function queryReadUnits(entries: readonly DynamoItem[]): number {
-  return readUnits(entries.reduce((sum, entry) => sum + itemSize(entry), 0), 'eventual');
+  return readUnits(
+    entries.reduce((sum, entry) => sum + itemSize(entry), 0),
+    'eventual',
+  );
 }
 
 /** A global secondary index: its key attribute names and what it projects. */
@@ -98,10 +105,17 @@ function indexEntry(item: DynamoItem, index: GsiKeys): DynamoItem {
 /** Two index entries hold the same attributes and values (binary compared by bytes). */
 const sameEntry = (a: DynamoItem, b: DynamoItem): boolean => {
   const canonical = (entry: DynamoItem) =>
-    JSON.stringify(Object.keys(entry).sort().map((name) => {
-      const value = entry[name];
-      return [name, value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value instanceof Set ? [...value].sort() : value];
-    }));
+    JSON.stringify(
+      Object.keys(entry)
+        .sort()
+        .map((name) => {
+          const value = entry[name];
+          return [
+            name,
+            value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value instanceof Set ? [...value].sort() : value,
+          ];
+        }),
+    );
   return canonical(a) === canonical(b);
 };
 
@@ -134,8 +148,8 @@ export function writeCost(before: DynamoItem | undefined, after: DynamoItem | un
     const oldKey = indexKey(before, index);
     const newKey = indexKey(after, index);
     let units = 0;
-    const oldEntry = oldKey === undefined ? undefined : indexEntry(before!, index);
-    const newEntry = newKey === undefined ? undefined : indexEntry(after!, index);
+    const oldEntry = oldKey === undefined || before === undefined ? undefined : indexEntry(before, index);
+    const newEntry = newKey === undefined || after === undefined ? undefined : indexEntry(after, index);
     if (oldEntry && newEntry) {
       if (oldKey !== newKey) units = writeUnits(itemSize(oldEntry)) + writeUnits(itemSize(newEntry));
       else units = sameEntry(oldEntry, newEntry) ? 0 : writeUnits(itemSize(newEntry));

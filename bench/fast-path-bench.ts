@@ -88,14 +88,28 @@ async function main(): Promise<void> {
   const waitMs = Math.max(0, fastStart.median - eventStart.median);
   const columns: Column[] = [{ title: 'Measure' }, { title: 'Fast path (1 s)', align: 'right' }, { title: 'Event path', align: 'right' }];
   const rows = [
-    ['50 ms statement: end → task resumed, local, median / max', `${formatDuration(fastEnd.median)} / ${formatDuration(fastEnd.max)}`, `${formatDuration(eventEnd.median)} / ${formatDuration(eventEnd.max)}`],
-    ['same, modelled for AWS (+ EventBridge 80 ms p90 + SQS→Lambda 50 ms on the event path)', formatDuration(fastEnd.median), formatDuration(eventEnd.median + awsExtra)],
+    [
+      '50 ms statement: end → task resumed, local, median / max',
+      `${formatDuration(fastEnd.median)} / ${formatDuration(fastEnd.max)}`,
+      `${formatDuration(eventEnd.median)} / ${formatDuration(eventEnd.max)}`,
+    ],
+    [
+      'same, modelled for AWS (+ EventBridge 80 ms p90 + SQS→Lambda 50 ms on the event path)',
+      formatDuration(fastEnd.median),
+      formatDuration(eventEnd.median + awsExtra),
+    ],
     ['start invocation (Lambda billed time), local, median', formatDuration(fastStart.median), formatDuration(eventStart.median)],
-    ['Lambda cost of the wait per 1M statements (256 MB): 50 ms statement (measured) / longer than the wait (1 s)',
-      `${formatDollars(lambdaCostPerMillion(waitMs, 256))} / ${formatDollars(lambdaCostPerMillion(1000, 256))}`, '$0'],
+    [
+      'Lambda cost of the wait per 1M statements (256 MB): 50 ms statement (measured) / longer than the wait (1 s)',
+      `${formatDollars(lambdaCostPerMillion(waitMs, 256))} / ${formatDollars(lambdaCostPerMillion(1000, 256))}`,
+      '$0',
+    ],
   ];
   process.stdout.write(`${formatTable(columns, rows)}\n`);
-  process.stdout.write(`Samples: ${fast.length} statements each, after one warm-up; ${new Date().toISOString().slice(0, 10)}; prices ${PRICES.region} as of ${PRICES.checkedOn}.\n`);
+  process.stdout.write(
+    `Samples: ${fast.length} statements each, after one warm-up; ${new Date().toISOString().slice(0, 10)}; prices ${PRICES.region} as ` +
+      `of ${PRICES.checkedOn}.\n`,
+  );
 }
 
 if (require.main === module) {

@@ -16,7 +16,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { TABLE, TABLE_DEFINITION } from '../functions/shared/contract';
-import { toStoredTaskToken } from '../functions/tasker/stored-task-token';
+import { toStoredTaskToken } from '../functions/tasker/table/stored-task-token';
 import { sqsRecord, startEventDelivery } from '../local/event-delivery';
 import { startLocalRedshiftData, type StatusChangeEvent } from '../local/redshift-data';
 import { startLocalStepFunctionsCallbacks } from '../local/step-functions/callback-server';
@@ -95,7 +95,8 @@ const INDEXES: GsiKeys[] = TABLE_DEFINITION.GLOBAL_SECONDARY_INDEXES.map((index)
 /** A task token of `length` characters as the bench sends them (random base64url). */
 const tokenOfLength = (length: number): string => randomBytes(length).toString('base64url').slice(0, length);
 
-type Handler = (event: unknown) => Promise<any>;
+/** The bundle exports the handler of functions/tasker/index.ts. */
+type Handler = typeof import('../functions/tasker/index')['handler'];
 
 /** Captures what the handler writes to stdout (its JSON log lines) and counts the bytes. */
 function captureStdout(): { bytes: () => number; reset: () => void; restore: () => void } {
@@ -111,7 +112,9 @@ function captureStdout(): { bytes: () => number; reset: () => void; restore: () 
 }
 
 const sqsBatch = (events: readonly StatusChangeEvent[]): SQSEvent => ({
-  Records: events.map((event) => sqsRecord({ body: JSON.stringify(event), queueArn: 'arn:aws:sqs:us-east-1:123456789012:bench-status-events' })),
+  Records: events.map((event) =>
+    sqsRecord({ body: JSON.stringify(event), queueArn: 'arn:aws:sqs:us-east-1:123456789012:bench-status-events' }),
+  ),
 });
 
 /**
@@ -120,7 +123,12 @@ const sqsBatch = (events: readonly StatusChangeEvent[]): SQSEvent => ({
  */
 function claimedItem(done: DynamoItem): DynamoItem {
   const { expiresAt: _expires, ...claimed } = done;
-  return { ...claimed, callbackState: 'CLAIMED', [TABLE.PENDING_CALLBACK_INDEX.hashKey]: TABLE.PENDING_CALLBACK_VALUE, [TABLE.PENDING_CALLBACK_INDEX.rangeKey]: String(done.completedAt) };
+  return {
+    ...claimed,
+    callbackState: 'CLAIMED',
+    [TABLE.PENDING_CALLBACK_INDEX.hashKey]: TABLE.PENDING_CALLBACK_VALUE,
+    [TABLE.PENDING_CALLBACK_INDEX.rangeKey]: String(done.completedAt),
+  };
 }
 
 /** The completion's two conditional updates: the claim (running → pending-callback index) and the recorded answer. */
@@ -139,8 +147,16 @@ export async function benchHandler(options: HandlerBenchOptions): Promise<Handle
   const stops: (() => Promise<void>)[] = [];
   try {
     options.progress('handler: starting the local Data API (PGlite), dynalite and the callback endpoint');
-    const [dataApi, dynamo, sfn] = await Promise.all([startLocalRedshiftData(), startCountingLocalDynamoDb(), startLocalStepFunctionsCallbacks()]);
-    stops.push(() => dataApi.stop(), () => dynamo.stop(), () => sfn.stop());
+    const [dataApi, dynamo, sfn] = await Promise.all([
+      startLocalRedshiftData(),
+      startCountingLocalDynamoDb(),
+      startLocalStepFunctionsCallbacks(),
+    ]);
+    stops.push(
+      () => dataApi.stop(),
+      () => dynamo.stop(),
+      () => sfn.stop(),
+    );
     const tableName = 'bench-tracking';
     await createTrackingTable(dynamo.client, tableName);
     const documents = DynamoDBDocumentClient.from(dynamo.client);
@@ -248,12 +264,16 @@ export async function benchHandler(options: HandlerBenchOptions): Promise<Handle
     const wruWithLongestToken = wruForToken(2048);
     // The longest token (a multiple of 4 characters, as padded base64 is) that keeps both items within 1 KB.
     const within1Kb = (length: number): boolean =>
-      Math.max(itemSize(withToken(afterStart, length)), itemSize(claimedItem(withToken(afterCompletion, length))), itemSize(withToken(afterCompletion, length))) <= 1024;
+      Math.max(
+        itemSize(withToken(afterStart, length)),
+        itemSize(claimedItem(withToken(afterCompletion, length))),
+        itemSize(withToken(afterCompletion, length)),
+      ) <= 1024;
     let tokenLengthWithin1Kb = 0;
     for (let length = 4; length <= 2048 && within1Kb(length); length += 4) tokenLengthWithin1Kb = length;
 
     // 1b. One singleton statement: what the check (lock + byRunningSql Query) adds to the same path.
-    options.progress('handler: one singleton statement, counting the check\'s calls and units');
+    options.progress("handler: one singleton statement, counting the check's calls and units");
     const singletonSql = 'SELECT 2';
     const beforeSingleton = callCounts();
     const singletonToken = tokenOfLength(tokenLength);
@@ -272,19 +292,22 @@ export async function benchHandler(options: HandlerBenchOptions): Promise<Handle
     if (!lockItem) throw new Error('the singleton statement left no lock item');
     // What the check's Query read: the running index's entries (a filter does not reduce what is read), but
     // for the statement's own, registered only after the check (none here: nothing else runs).
-    const runningEntries = ((
-      await documents.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: TABLE.RUNNING_INDEX.name,
-          KeyConditionExpression: '#part = :running',
-          ExpressionAttributeNames: { '#part': TABLE.RUNNING_INDEX.hashKey },
-          ExpressionAttributeValues: { ':running': TABLE.RUNNING_PARTITION_VALUE },
-        }),
-      )
-    ).Items ?? []).filter((entry) => entry.pk !== singletonItem.pk) as DynamoItem[];
+    const runningEntries = (
+      (
+        await documents.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: TABLE.RUNNING_INDEX.name,
+            KeyConditionExpression: '#part = :running',
+            ExpressionAttributeNames: { '#part': TABLE.RUNNING_INDEX.hashKey },
+            ExpressionAttributeValues: { ':running': TABLE.RUNNING_PARTITION_VALUE },
+          }),
+        )
+      ).Items ?? []
+    ).filter((entry) => entry.pk !== singletonItem.pk) as DynamoItem[];
     // The same Query with 200 statements running (the Data API's limit of active statements per cluster).
-    const runningIndex = INDEXES.find((index) => index.name === TABLE.RUNNING_INDEX.name)!;
+    const runningIndex = INDEXES.find((index) => index.name === TABLE.RUNNING_INDEX.name);
+    if (runningIndex === undefined) throw new Error(`no ${TABLE.RUNNING_INDEX.name} index in TABLE_DEFINITION`);
     const ownEntry = Object.fromEntries((runningIndex.entryAttributes ?? []).map((name) => [name, singletonItem[name]])) as DynamoItem;
     const singletonEvent = await eventFor(singletonStarted.Id);
     const singletonBatch = (await handler(sqsBatch([singletonEvent]))) as { batchItemFailures: unknown[] };
@@ -312,8 +335,7 @@ export async function benchHandler(options: HandlerBenchOptions): Promise<Handle
 
     // 2. Batches of 1 and of 10 events, timed at the handler.
     const timeBatch = async (size: number): Promise<number> => {
-      const started =
-        size === 1 ? [await startOne()] : await Promise.all(Array.from({ length: size }, () => startOne(false)));
+      const started = size === 1 ? [await startOne()] : await Promise.all(Array.from({ length: size }, () => startOne(false)));
       const batchEvents = await Promise.all(started.map((s) => eventFor(s.statementId)));
       const batch = sqsBatch(batchEvents);
       const t0 = performance.now();

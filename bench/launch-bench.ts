@@ -27,7 +27,10 @@ function oneStatement(functionArn: string): object {
       Run: {
         Type: 'Task',
         Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-        Parameters: { FunctionName: functionArn, Payload: { 'taskToken.$': '$$.Task.Token', 'executionArn.$': '$$.Execution.Id', sqlStatement: 'SELECT 1 AS one' } },
+        Parameters: {
+          FunctionName: functionArn,
+          Payload: { 'taskToken.$': '$$.Task.Token', 'executionArn.$': '$$.Execution.Id', sqlStatement: 'SELECT 1 AS one' },
+        },
         Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 1, MaxAttempts: 20, BackoffRate: 1 }],
         End: true,
       },
@@ -52,12 +55,16 @@ export async function launchBench(executions: number): Promise<Record<string, st
     const started = performance.now();
     const results = await Promise.all(
       Array.from({ length: executions }, (_, i) =>
-        tasker.run('launch-bench', {}, {
-          executionName: `bench-${i}`,
-          onStateEvent: (event) => {
-            if (event.type === 'StateEntered' && ++entered === executions) launchedAt = performance.now();
+        tasker.run(
+          'launch-bench',
+          {},
+          {
+            executionName: `bench-${i}`,
+            onStateEvent: (event) => {
+              if (event.type === 'StateEntered' && ++entered === executions) launchedAt = performance.now();
+            },
           },
-        }),
+        ),
       ),
     );
     const finishedMs = performance.now() - started;

@@ -62,7 +62,9 @@ function readAnswer(call: LoadRunRecords['callbacks'][number]): Answer {
 
 export function analyzeLoad(records: LoadRunRecords): LoadFigures {
   const ended = new Map(records.ends.map((end) => [end.statementId, end]));
-  const itemByStatement = new Map(records.items.filter((item) => typeof item.statementId === 'string').map((item) => [item.statementId as string, item]));
+  const itemByStatement = new Map(
+    records.items.filter((item) => typeof item.statementId === 'string').map((item) => [item.statementId as string, item]),
+  );
 
   // Which executions' statements ended: through the tracking items (statement → execution).
   const executionsWithEndedStatement = new Set<string>();
@@ -77,7 +79,9 @@ export function analyzeLoad(records: LoadRunRecords): LoadFigures {
   for (const result of records.results) {
     const label = result.status === 'FAILED' ? `FAILED (${result.error})` : result.status;
     byStatus[label] = (byStatus[label] ?? 0) + 1;
-    const expected = records.meantToFail(result.name) ? result.status === 'FAILED' && result.error === 'FAILED' : result.status === 'SUCCEEDED';
+    const expected = records.meantToFail(result.name)
+      ? result.status === 'FAILED' && result.error === 'FAILED'
+      : result.status === 'SUCCEEDED';
     if (expected) continue;
     // A task not resumed by its ended statement times out (the run's TimeoutSeconds): stranded.
     if (executionsWithEndedStatement.has(result.executionArn)) stranded += 1;
@@ -87,7 +91,11 @@ export function analyzeLoad(records: LoadRunRecords): LoadFigures {
 
   const accepted = new Map<string, number>();
   const refusedBefore = new Set<string>();
-  const paths: LoadFigures['paths'] = { fast: { firstTry: 0, retried: 0 }, event: { firstTry: 0, retried: 0 }, sweep: { firstTry: 0, retried: 0 } };
+  const paths: LoadFigures['paths'] = {
+    fast: { firstTry: 0, retried: 0 },
+    event: { firstTry: 0, retried: 0 },
+    sweep: { firstTry: 0, retried: 0 },
+  };
   const resumeMs: number[] = [];
   let refusedAsClosed = 0;
   let refusedCallbacks = 0;

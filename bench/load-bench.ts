@@ -29,7 +29,8 @@ function flag(argv: readonly string[], name: string): string | undefined {
 
 export function parseLoadArgs(argv: readonly string[]): LoadBenchArgs {
   const executions = Number(flag(argv, '--executions') ?? 500);
-  if (!Number.isInteger(executions) || executions < 1) throw new Error(`--executions must be a positive integer, got ${flag(argv, '--executions')}`);
+  if (!Number.isInteger(executions) || executions < 1)
+    throw new Error(`--executions must be a positive integer, got ${flag(argv, '--executions')}`);
   const side = flag(argv, '--fast-path');
   if (side !== undefined && side !== 'on' && side !== 'off') throw new Error(`--fast-path must be on or off, got ${side}`);
   const timeScale = Number(flag(argv, '--time-scale') ?? 1);
@@ -38,7 +39,8 @@ export function parseLoadArgs(argv: readonly string[]): LoadBenchArgs {
 }
 
 /** Whether a run kept every task: nothing stranded, lost or answered twice, nothing started twice. */
-export const keptEveryTask = (f: LoadFigures): boolean => f.stranded === 0 && f.lost === 0 && f.duplicateCallbacks === 0 && f.duplicateStarts === 0;
+export const keptEveryTask = (f: LoadFigures): boolean =>
+  f.stranded === 0 && f.lost === 0 && f.duplicateCallbacks === 0 && f.duplicateStarts === 0;
 
 const ms = (value: number): string => (Number.isFinite(value) ? `${(value / 1000).toFixed(2)} s` : 'n/a');
 const paths = (f: LoadFigures): string =>
@@ -48,13 +50,24 @@ const paths = (f: LoadFigures): string =>
 export function loadRows(figures: readonly LoadFigures[]): string[][] {
   const row = (title: string, cell: (f: LoadFigures) => string | number): string[] => [title, ...figures.map((f) => String(cell(f)))];
   return [
-    row('executions by final status', (f) => Object.entries(f.byStatus).sort().map(([status, n]) => `${status} ${n}`).join(', ')),
+    row('executions by final status', (f) =>
+      Object.entries(f.byStatus)
+        .sort()
+        .map(([status, n]) => `${status} ${n}`)
+        .join(', '),
+    ),
     row('stranded tasks (SQL ended, task not resumed) / lost executions', (f) => `${f.stranded} / ${f.lost}`),
-    row('duplicate callbacks (2 accepted answers for one token) / duplicate starts', (f) => `${f.duplicateCallbacks} / ${f.duplicateStarts}`),
+    row(
+      'duplicate callbacks (2 accepted answers for one token) / duplicate starts',
+      (f) => `${f.duplicateCallbacks} / ${f.duplicateStarts}`,
+    ),
     row('callbacks refused (outage, bursts) / of them refused as already closed', (f) => `${f.refusedCallbacks} / ${f.refusedAsClosed}`),
     row('ExecuteStatement throttles absorbed', (f) => f.throttled),
     row('peak active statements (limit 200)', (f) => f.peakActiveStatements),
-    row('wall time, first start → last execution end / executions per s', (f) => `${f.wallSeconds.toFixed(1)} s / ${f.executionsPerSecond.toFixed(1)}`),
+    row(
+      'wall time, first start → last execution end / executions per s',
+      (f) => `${f.wallSeconds.toFixed(1)} s / ${f.executionsPerSecond.toFixed(1)}`,
+    ),
     row('statement end → task resumed, p50 / p95 / max', (f) => `${ms(f.resumeP50Ms)} / ${ms(f.resumeP95Ms)} / ${ms(f.resumeMaxMs)}`),
     row('accepted callback sent by (first try + after refused attempts)', paths),
     row('DLQ messages', (f) => f.deadLetters),
@@ -75,7 +88,10 @@ export async function loadBench(args: LoadBenchArgs, progress: (m: string) => vo
     });
     figures.push(analyzeLoad(records));
   }
-  const columns: Column[] = [{ title: 'Measure' }, ...args.fastPath.map((side) => ({ title: `fast path ${side}`, align: 'right' as const }))];
+  const columns: Column[] = [
+    { title: 'Measure' },
+    ...args.fastPath.map((side) => ({ title: `fast path ${side}`, align: 'right' as const })),
+  ];
   return { table: formatTable(columns, loadRows(figures)), figures };
 }
 
@@ -85,7 +101,8 @@ if (require.main === module) {
     const progress = (m: string): void => void process.stderr.write(`[bench load] ${m}\n`);
     const machine = describeMachine(machineInfo());
     const { table, figures } = await loadBench(args, progress);
-    process.stdout.write(`${table}\n${args.executions} executions per run, timeScale ${args.timeScale}; ${machine}; ${new Date().toISOString().slice(0, 10)}.\n`);
+    const day = new Date().toISOString().slice(0, 10);
+    process.stdout.write(`${table}\n${args.executions} executions per run, timeScale ${args.timeScale}; ${machine}; ${day}.\n`);
     if (!figures.every(keptEveryTask)) {
       process.stderr.write('some task was stranded, lost or duplicated\n');
       process.exitCode = 1;

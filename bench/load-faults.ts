@@ -89,5 +89,7 @@ export function applyFaults(tasker: LocalTasker, faults: LoadFaults, launchedAtM
   const timers = faults.successBursts.map((burst) =>
     tasker.clock.setTimeout(() => tasker.callbacks.failNext('SendTaskSuccess', 'ServiceUnavailable', burst.calls), burst.atMs),
   );
-  return () => timers.forEach((timer) => timer.clear());
+  return () => {
+    for (const timer of timers) timer.clear();
+  };
 }

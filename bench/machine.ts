@@ -25,5 +25,8 @@ export function machineInfo(): MachineInfo {
 
 /** One line for humans: `AMD EPYC, 2 cores, 24 GB, Node v20.20.2, Linux 6.x (load 1.2 at start)`. */
 export function describeMachine(machine: MachineInfo): string {
-  return `${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.os} (1-min load average ${machine.loadAverageAtStart} at start)`;
+  return (
+    `${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.os} (1-min load average ` +
+    `${machine.loadAverageAtStart} at start)`
+  );
 }

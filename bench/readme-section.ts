@@ -20,7 +20,9 @@ export function replaceBenchSection(readme: string, content: string): string {
   const starts = count(readme, BENCH_START_MARKER);
   const ends = count(readme, BENCH_END_MARKER);
   if (starts !== 1 || ends !== 1) {
-    throw new ReadmeMarkersError(`expected one "${BENCH_START_MARKER}" and one "${BENCH_END_MARKER}" in README.md, found ${starts} and ${ends}`);
+    throw new ReadmeMarkersError(
+      `expected one "${BENCH_START_MARKER}" and one "${BENCH_END_MARKER}" in README.md, found ${starts} and ${ends}`,
+    );
   }
   const start = readme.indexOf(BENCH_START_MARKER) + BENCH_START_MARKER.length;
   const end = readme.indexOf(BENCH_END_MARKER);

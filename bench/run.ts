@@ -51,7 +51,13 @@ export class BenchUsageError extends Error {
 const REPO_ROOT = resolve(__dirname, '..');
 
 export function parseArgs(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { updateReadme: false, synthRuns: 3, coldStartRuns: 7, out: join(REPO_ROOT, 'bench', 'results', 'latest.json'), nodePaths: [] };
+  const options: BenchOptions = {
+    updateReadme: false,
+    synthRuns: 3,
+    coldStartRuns: 7,
+    out: join(REPO_ROOT, 'bench', 'results', 'latest.json'),
+    nodePaths: [],
+  };
   const count = (name: string, value: string | undefined): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1 || n > 50) throw new BenchUsageError(`${name} needs an integer 1..50, got ${value}`);
@@ -70,7 +76,10 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       const file = argv[++i];
       if (!file) throw new BenchUsageError('--node needs the path of a node executable');
       options.nodePaths.push(resolve(file));
-    } else throw new BenchUsageError(`unknown option ${arg} (known: --update-readme, --synth-runs N, --cold-start-runs N, --out FILE, --node PATH)`);
+    } else
+      throw new BenchUsageError(
+        `unknown option ${arg} (known: --update-readme, --synth-runs N, --cold-start-runs N, --out FILE, --node PATH)`,
+      );
   }
   if (options.nodePaths.length === 0) options.nodePaths.push(process.execPath);
   return options;
@@ -160,7 +169,9 @@ async function main(): Promise<void> {
 
   if (options.updateReadme) {
     const readmePath = join(REPO_ROOT, 'docs', 'benchmarks.md');
-    const section = [text, '', 'Reproduce with `npm run bench` (about two minutes; `-- --update-readme` rewrites this section).'].join('\n');
+    const section = [text, '', 'Reproduce with `npm run bench` (about two minutes; `-- --update-readme` rewrites this section).'].join(
+      '\n',
+    );
     writeFileSync(readmePath, replaceBenchSection(readFileSync(readmePath, 'utf8'), section));
     progress('updated the generated part of docs/benchmarks.md');
   }

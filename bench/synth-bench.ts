@@ -36,7 +36,11 @@ export class SynthMismatchError extends Error {
 
 const stackJson = (outDir: string): Map<string, string> => {
   const stacksDir = join(outDir, 'stacks');
-  return new Map(readdirSync(stacksDir).sort().map((stack) => [stack, readFileSync(join(stacksDir, stack, 'cdk.tf.json'), 'utf8')]));
+  return new Map(
+    readdirSync(stacksDir)
+      .sort()
+      .map((stack) => [stack, readFileSync(join(stacksDir, stack, 'cdk.tf.json'), 'utf8')]),
+  );
 };
 
 export async function benchSynth(options: {
@@ -48,7 +52,10 @@ export async function benchSynth(options: {
   rewrittenImports: number;
   progress: (message: string) => void;
 }): Promise<SynthBenchResult> {
-  const samples = { deep: { wall: [] as number[], cpu: [] as number[], rss: [] as number[] }, barrel: { wall: [] as number[], cpu: [] as number[], rss: [] as number[] } };
+  const samples = {
+    deep: { wall: [] as number[], cpu: [] as number[], rss: [] as number[] },
+    barrel: { wall: [] as number[], cpu: [] as number[], rss: [] as number[] },
+  };
   let stacks: string[] = [];
   for (let run = 0; run < options.runs; run++) {
     const outDirs: Record<'deep' | 'barrel', string> = { deep: '', barrel: '' };
@@ -66,7 +73,8 @@ export async function benchSynth(options: {
       samples[variant].cpu.push(result.cpuMs);
       outDirs[variant] = outDir;
       options.progress(
-        `synth ${variant} run ${run + 1}/${options.runs}: ${Math.round(result.wallMs)} ms wall, ${Math.round(result.cpuMs)} ms CPU, ${Math.round(result.maxRssBytes / 2 ** 20)} MB`,
+        `synth ${variant} run ${run + 1}/${options.runs}: ${Math.round(result.wallMs)} ms wall, ${Math.round(result.cpuMs)} ms CPU, ` +
+          `${Math.round(result.maxRssBytes / 2 ** 20)} MB`,
       );
     }
     if (run === 0) {

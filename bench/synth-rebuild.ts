@@ -46,10 +46,20 @@ const cpuMs = (Number(fields[13]) + Number(fields[14])) * 10;
 process.stdout.write(JSON.stringify({ status: run.status, stderr: run.stderr, wallMs, cpuMs }));
 `;
 
-export async function runTimed(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<{ ms: number; cpuMs: number; stderr: string }> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['-e', WRAPPER, JSON.stringify([command, ...args])], { cwd, env: { ...process.env, ...env }, maxBuffer: 64 * 2 ** 20 });
+export async function runTimed(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ ms: number; cpuMs: number; stderr: string }> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', WRAPPER, JSON.stringify([command, ...args])], {
+    cwd,
+    env: { ...process.env, ...env },
+    maxBuffer: 64 * 2 ** 20,
+  });
   const result = JSON.parse(stdout) as { status: number | null; stderr: string; wallMs: number; cpuMs: number };
-  if (result.status !== 0) throw new ChildFailedError(`${command} ${args.join(' ')} exited with ${result.status}: ${result.stderr.slice(-2000)}`);
+  if (result.status !== 0)
+    throw new ChildFailedError(`${command} ${args.join(' ')} exited with ${result.status}: ${result.stderr.slice(-2000)}`);
   return { ms: result.wallMs, cpuMs: result.cpuMs, stderr: result.stderr };
 }
 
@@ -61,8 +71,19 @@ export class UnexpectedRebuildError extends Error {
   }
 }
 
-export async function benchSynthRebuild(options: { repoRoot: string; scratchDir: string; runs: number; progress: (message: string) => void }): Promise<SynthRebuildResult> {
-  const samples = { synth: [] as number[], synthCpu: [] as number[], check: [] as number[], barrel: [] as number[], barrelCpu: [] as number[] };
+export async function benchSynthRebuild(options: {
+  repoRoot: string;
+  scratchDir: string;
+  runs: number;
+  progress: (message: string) => void;
+}): Promise<SynthRebuildResult> {
+  const samples = {
+    synth: [] as number[],
+    synthCpu: [] as number[],
+    check: [] as number[],
+    barrel: [] as number[],
+    barrelCpu: [] as number[],
+  };
   // Makes the bundle and the compiled app current before timing (a first build is not what this measures).
   const warmUp = join(options.scratchDir, 'npm-synth-warm-up');
   await runTimed('npm', ['run', '--silent', 'synth'], options.repoRoot, { CDKTF_OUTDIR: warmUp });
@@ -71,7 +92,8 @@ export async function benchSynthRebuild(options: { repoRoot: string; scratchDir:
     const outDir = join(options.scratchDir, `npm-synth-${run}`);
     const synth = await runTimed('npm', ['run', '--silent', 'synth'], options.repoRoot, { CDKTF_OUTDIR: outDir });
     rmSync(outDir, { recursive: true, force: true });
-    if (!/up to date/.test(synth.stderr) || /compiled/.test(synth.stderr)) throw new UnexpectedRebuildError(`npm run synth rebuilt: ${synth.stderr.slice(-500)}`);
+    if (!/up to date/.test(synth.stderr) || /compiled/.test(synth.stderr))
+      throw new UnexpectedRebuildError(`npm run synth rebuilt: ${synth.stderr.slice(-500)}`);
     const check = await runTimed(process.execPath, ['scripts/build-handler.mjs'], options.repoRoot, {});
     const barrel = await runTimed(process.execPath, ['-e', "require('@cdktf/provider-aws')"], options.repoRoot, {});
     samples.synth.push(synth.ms);
@@ -80,7 +102,8 @@ export async function benchSynthRebuild(options: { repoRoot: string; scratchDir:
     samples.barrel.push(barrel.ms);
     samples.barrelCpu.push(barrel.cpuMs);
     options.progress(
-      `npm run synth (nothing changed) run ${run + 1}/${options.runs}: ${Math.round(synth.ms)} ms (CPU ${synth.cpuMs}); handler check alone ${Math.round(check.ms)} ms; barrel load ${Math.round(barrel.ms)} ms (CPU ${barrel.cpuMs})`,
+      `npm run synth (nothing changed) run ${run + 1}/${options.runs}: ${Math.round(synth.ms)} ms (CPU ${synth.cpuMs}); handler check ` +
+        `alone ${Math.round(check.ms)} ms; barrel load ${Math.round(barrel.ms)} ms (CPU ${barrel.cpuMs})`,
     );
   }
   return {

@@ -8,7 +8,7 @@
  */
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { SfnRedshiftTasker } from '../modules';
 import type { TaskerStateMachine } from '../modules/sfn';
 import { addExampleBackendAndProvider } from './example-stack-base';

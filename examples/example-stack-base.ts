@@ -3,7 +3,7 @@
  * provider tagging everything with the example project.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
+import { LocalBackend, type TerraformStack, TerraformVariable } from 'cdktf';
 
 export interface ExampleProviderOptions {
   /** Region used when the `aws_region` variable is not set. @default 'eu-west-1' */

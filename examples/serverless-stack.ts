@@ -3,7 +3,7 @@
  * with a separate completer function for completion events.
  */
 import { TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { SfnRedshiftTasker } from '../modules';
 import { outputs } from './cluster-stack';
 import { addExampleBackendAndProvider } from './example-stack-base';

@@ -57,7 +57,8 @@ export function createKitClock(timeScale = 1, wallNow: () => number = Date.now):
     elapsed: () => advancedMs + (wallNow() - startedAt) * timeScale,
     toWallMs,
     advance(kitMs) {
-      if (!Number.isFinite(kitMs) || kitMs < 0) throw new KitClockError(`advance takes a non-negative number of kit milliseconds, got ${String(kitMs)}`);
+      if (!Number.isFinite(kitMs) || kitMs < 0)
+        throw new KitClockError(`advance takes a non-negative number of kit milliseconds, got ${String(kitMs)}`);
       advancedMs += kitMs;
     },
     setTimeout(callback, kitMs) {
@@ -98,7 +99,8 @@ export function kitDate(clock: KitClock): DateConstructor {
   // Always a proxy, even at timeScale 1: `advance` moves kit time away from wall time.
   return new Proxy(Date, {
     // The proxy is `newTarget`: its `prototype` is Date's, so instances are real Dates.
-    construct: (target, args: unknown[], newTarget) => Reflect.construct(target, args.length === 0 ? [clock.now()] : args, newTarget) as object,
+    construct: (target, args: unknown[], newTarget) =>
+      Reflect.construct(target, args.length === 0 ? [clock.now()] : args, newTarget) as object,
     apply: () => new Date(clock.now()).toString(),
     get: (target, key, receiver) => (key === 'now' ? () => Math.floor(clock.now()) : Reflect.get(target, key, receiver)),
   });

@@ -17,6 +17,8 @@ export function checkFaultWindow(window: FaultWindow, caller: string): void {
   const { fromMs, untilMs } = (window ?? {}) as { fromMs?: unknown; untilMs?: unknown };
   const valid = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
   if (!valid(fromMs) || !valid(untilMs) || untilMs < fromMs) {
-    throw new Error(`${caller}: the window must be a function of the kit's elapsed milliseconds or { fromMs, untilMs } with 0 ≤ fromMs ≤ untilMs`);
+    throw new Error(
+      `${caller}: the window must be a function of the kit's elapsed milliseconds or { fromMs, untilMs } with 0 ≤ fromMs ≤ untilMs`,
+    );
   }
 }

@@ -27,7 +27,8 @@ export function sweepInterval(sweep: false | { intervalSeconds?: number } | unde
   const seconds = rateSeconds(schedule);
   if (seconds === undefined) {
     throw new LocalTaskerConfigurationError(
-      `the local kit runs the sweep on rate(...) schedules only; sweepSchedule is ${schedule}: give sweep: { intervalSeconds } or sweep: false`,
+      `the local kit runs the sweep on rate(...) schedules only; sweepSchedule is ${schedule}: give sweep: { intervalSeconds } or ` +
+        `sweep: false`,
     );
   }
   return seconds;

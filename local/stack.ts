@@ -14,7 +14,13 @@ import { kitDate, type KitClock } from './clock';
 import { statementStatusEventPattern } from '../modules/event-pattern';
 import type { SfnRedshiftTaskerProps } from '../modules/tasker-props';
 import { createTrackingTable, startLocalDynamoDb, type LocalDynamoDb } from './dynamodb';
-import { startEventDelivery, type EventDeliveryOptions, type LocalEventDelivery, type SqsBatchResponse, type SqsEvent } from './event-delivery';
+import {
+  startEventDelivery,
+  type EventDeliveryOptions,
+  type LocalEventDelivery,
+  type SqsBatchResponse,
+  type SqsEvent,
+} from './event-delivery';
 import { loadHandlerBundle } from './lambda/handler-bundle';
 import type { InvocationResult } from './lambda/invoke';
 import { checkTaskTimeout, kitClockFor, sweepInterval } from './kit-options';
@@ -158,7 +164,11 @@ export async function startLocalTasker(options: LocalTaskerOptions = {}): Promis
   const stopAll = stopInReverse(started);
 
   try {
-    const { dataApi, dynamoDb, callbacks } = await startServices({ ...dataApiOptions, principal: dataApiOptions?.principal ?? principal, clock }, tableName, started);
+    const { dataApi, dynamoDb, callbacks } = await startServices(
+      { ...dataApiOptions, principal: dataApiOptions?.principal ?? principal, clock },
+      tableName,
+      started,
+    );
 
     const env = taskerEnvironment({
       contract,
@@ -187,7 +197,9 @@ export async function startLocalTasker(options: LocalTaskerOptions = {}): Promis
     const stateMachines = new StateMachineRegistry(REGION, ACCOUNT);
     // A Task calling another function fails as Lambda would: the local kit has the tasker only.
     const invokeTasker = (functionName: string, payload: unknown): Promise<InvocationResult> =>
-      functionName === LOCAL_TASKER_ARN || functionName === FUNCTION_NAME ? invoke(payload, 'direct', 1) : Promise.resolve(functionNotFound(functionName));
+      functionName === LOCAL_TASKER_ARN || functionName === FUNCTION_NAME
+        ? invoke(payload, 'direct', 1)
+        : Promise.resolve(functionNotFound(functionName));
 
     return {
       functionArn: LOCAL_TASKER_ARN,
@@ -205,7 +217,8 @@ export async function startLocalTasker(options: LocalTaskerOptions = {}): Promis
       invoke: (payload) => invoke(payload, 'direct', 1),
       registerStateMachine: (name, definition) => stateMachines.register(name, definition),
       async run(stateMachine, input, runOptions = {}) {
-        const named = typeof stateMachine === 'string' && !stateMachine.trimStart().startsWith('{') ? stateMachines.resolve(stateMachine) : undefined;
+        const named =
+          typeof stateMachine === 'string' && !stateMachine.trimStart().startsWith('{') ? stateMachines.resolve(stateMachine) : undefined;
         return runStateMachine({
           definition: named?.definition ?? stateMachine,
           stateMachineName: named?.name,
@@ -276,7 +289,8 @@ function startDelivery(
 
 /** The Data API's options: `connectionString` folded in; PGlite required when neither an engine nor a server is given. */
 function dataApiOptionsFor(options: LocalTaskerOptions): LocalRedshiftDataOptions | undefined {
-  const dataApiOptions = options.connectionString === undefined ? options.dataApi : { ...options.dataApi, connectionString: options.connectionString };
+  const dataApiOptions =
+    options.connectionString === undefined ? options.dataApi : { ...options.dataApi, connectionString: options.connectionString };
   if (dataApiOptions?.engine === undefined && dataApiOptions?.connectionString === undefined) {
     requirePeers([PGLITE_PACKAGE], ' (embedded PostgreSQL; or give connectionString to use a PostgreSQL server)');
   }

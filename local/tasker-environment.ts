@@ -53,7 +53,10 @@ export function resolveLocalConfig(props: SfnRedshiftTaskerProps): ResolvedTaske
  * The contract's variables for `props`, as the construct sets them. Checked before anything starts: a
  * Terraform reference in a setting that changes behaviour throws `LocalTaskerConfigurationError`.
  */
-export function contractEnvironment(config: ResolvedTaskerConfig, names: { tableName: string; functionName: string }): Record<string, string> {
+export function contractEnvironment(
+  config: ResolvedTaskerConfig,
+  names: { tableName: string; functionName: string },
+): Record<string, string> {
   const contract = handlerEnvironment(config, names);
   const references: string[] = [];
   for (const [name, value] of Object.entries(contract)) {
@@ -63,7 +66,8 @@ export function contractEnvironment(config: ResolvedTaskerConfig, names: { table
   }
   if (references.length > 0) {
     throw new LocalTaskerConfigurationError(
-      `props give Terraform references for ${references.join(', ')}: a local tasker needs plain values for settings that change its behaviour`,
+      `props give Terraform references for ${references.join(', ')}: a local tasker needs plain values for settings that change its ` +
+        `behaviour`,
     );
   }
   return contract;

@@ -48,5 +48,11 @@ export function createTaskerInvoker(
 
 /** What Lambda answers for a function that does not exist. */
 export function functionNotFound(functionName: string): InvocationResult {
-  return { ok: false, errorType: 'Lambda.ResourceNotFoundException', errorMessage: `Function not found: ${functionName}`, trace: [], durationMs: 0 };
+  return {
+    ok: false,
+    errorType: 'Lambda.ResourceNotFoundException',
+    errorMessage: `Function not found: ${functionName}`,
+    trace: [],
+    durationMs: 0,
+  };
 }

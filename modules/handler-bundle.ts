@@ -1,7 +1,7 @@
 /**
  * The names this package ships under and the error raised when its handler bundle is missing: public
  * because users catch the error and the build scripts name the packages. Finding the bundle is
- * `private/handler-asset.ts`.
+ * `handler-asset.ts` (public to the module builder, not exported by the package).
  */
 
 export const PACKAGE_NAME = 'cdktf-stepfunctions-redshift';

@@ -30,7 +30,9 @@ const MAY_BE_NULL = new Set<string>();
  */
 export function orNull(reference: string): string {
   if (!Token.isUnresolved(reference)) {
-    throw new PlanTimeValueError(`orNull('${reference}'): only a Terraform reference can be null at plan time; give a plain value as it is`);
+    throw new PlanTimeValueError(
+      `orNull('${reference}'): only a Terraform reference can be null at plan time; give a plain value as it is`,
+    );
   }
   MAY_BE_NULL.add(reference);
   return reference;

@@ -23,7 +23,7 @@ import { handlerEnvironment } from './handler-environment';
 import { createTaskerAlarms } from './private/alarms';
 import { keyInUse } from './private/encryption-key';
 import { createExecutionEndRule } from './private/execution-end-rule';
-import { locateHandlerBundle } from './private/handler-asset';
+import { type HandlerBundle, locateHandlerBundle } from './handler-asset';
 import { taskerNames, type TaskerNames } from './private/naming';
 import { addBlockWhen } from './private/optional-block';
 import { arnOf } from './private/policy-document';
@@ -102,10 +102,7 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
     this.role = createTaskerRole(this, config, names, tags);
     const env = this.awsEnvironment();
     this.keyLogGroupNames.push(...logGroupNames);
-    // The status rule's ARN from its name (the rule is created later and does not depend on the key).
-    const statusRuleArn = path.kind === 'own' ? arnOf(env, 'events', `rule/${names.eventRule}`) : undefined;
-    const keyInput = { namePrefix: config.namePrefix, alias: names.keyAlias, env, statusRuleArn, logGroupNames: this.keyLogGroupNames, tags };
-    this.encryptionKey = { arn: keyInUse(this, givenKeyArn(path), keyInput) };
+    this.encryptionKey = { arn: this.keyInUse(names, env, tags) };
     this.trackingTable = trackingTableFor(this, path, { name: names.table, env, keyArn: this.encryptionKey.arn, tags });
     if (path.kind === 'tasker') {
       const { namePrefix, stateMachineArns } = config;
@@ -124,8 +121,7 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
     });
     const rolePolicy = this.rolePolicy;
 
-    const code =
-      config.code ?? TaskerCode.fromAsset(new TerraformAsset(this, 'HandlerBundle', { path: bundle!.zipPath, type: AssetType.FILE }), bundle!.sha256);
+    const code = config.code ?? this.bundledCode(bundle);
     const functionBase = {
       config,
       role: this.role,
@@ -133,12 +129,15 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
       keyArn: this.encryptionKey.arn,
       logGroupName: names.logGroup,
       // The role's name as given (known at plan time, unlike its ARN's account): the fast path builds its principal from it.
-      environment: (functionName: string) => handlerEnvironment(config, { tableName: this.trackingTable.name, functionName, roleName: names.role }),
+      environment: (functionName: string) =>
+        handlerEnvironment(config, { tableName: this.trackingTable.name, functionName, roleName: names.role }),
       tags,
       dependsOn: [rolePolicy],
     };
     const starter = createTaskerFunction(this, 'Function', names.function, functionBase);
-    const completer = config.separateCompleter ? createTaskerFunction(this, 'CompleterFunction', names.completerFunction, functionBase) : starter;
+    const completer = config.separateCompleter
+      ? createTaskerFunction(this, 'CompleterFunction', names.completerFunction, functionBase)
+      : starter;
     this.lambdaFunction = starter.fn;
     this.completerFunction = completer.fn;
     this.logGroups = completer === starter ? [starter.logGroup] : [starter.logGroup, completer.logGroup];
@@ -154,19 +153,52 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
         dependsOn: [rolePolicy],
       });
       capQueueScaling(mapping, config.reservedConcurrency);
-      this.sweepRule = createSweepRule(this, { name: names.sweepRule, schedule: config.sweepSchedule, completer: this.completerFunction, tags });
-    }
-    // Truthy for `true` and for a reference (then `count` decides at plan time).
-    if (config.cancelOnExecutionEnd) {
-      this.executionEndRule = createExecutionEndRule(this, {
-        enabled: config.cancelOnExecutionEnd,
-        ruleName: names.executionEndRule,
-        stateMachineArns: config.stateMachineArns as readonly string[],
-        fn: this.completerFunction,
+      this.sweepRule = createSweepRule(this, {
+        name: names.sweepRule,
+        schedule: config.sweepSchedule,
+        completer: this.completerFunction,
         tags,
       });
     }
+    this.executionEndRule = this.createExecutionEndRule(names, tags);
     this.alarms = this.createAlarms(names, tags);
+  }
+
+  /** The key ARN this tasker encrypts with: the given one, another tasker's, or a key it creates (encryption-key.ts). */
+  private keyInUse(names: TaskerNames, env: AwsEnvironment, tags: Tags): string {
+    const { config } = this;
+    const path = config.callbackPath;
+    // The status rule's ARN from its name (the rule is created later and does not depend on the key).
+    const statusRuleArn = path.kind === 'own' ? arnOf(env, 'events', `rule/${names.eventRule}`) : undefined;
+    const keyInput = {
+      namePrefix: config.namePrefix,
+      alias: names.keyAlias,
+      env,
+      statusRuleArn,
+      logGroupNames: this.keyLogGroupNames,
+      tags,
+    };
+    return keyInUse(this, givenKeyArn(path), keyInput);
+  }
+
+  /** The rule cancelling an ended execution's statements, when `cancelOnExecutionEnd` may be on. */
+  private createExecutionEndRule(names: TaskerNames, tags: Tags): CloudwatchEventRule | undefined {
+    const { config } = this;
+    // Truthy for `true` and for a reference (then `count` decides at plan time).
+    if (!config.cancelOnExecutionEnd) return undefined;
+    return createExecutionEndRule(this, {
+      enabled: config.cancelOnExecutionEnd,
+      ruleName: names.executionEndRule,
+      stateMachineArns: config.stateMachineArns as readonly string[],
+      fn: this.completerFunction,
+      tags,
+    });
+  }
+
+  /** The shipped handler bundle as the function's code (located before the construct joined the tree). */
+  private bundledCode(bundle: HandlerBundle | undefined): TaskerCode {
+    if (bundle === undefined) throw new Error('the handler bundle is located whenever no code is given');
+    return TaskerCode.fromAsset(new TerraformAsset(this, 'HandlerBundle', { path: bundle.zipPath, type: AssetType.FILE }), bundle.sha256);
   }
 
   /**

@@ -3,7 +3,7 @@
  *
  * Emits an `aws_lambda_invocation` with `lifecycle_scope = "CRUD"` that invokes the tasker function. The AWS
  * provider invokes it synchronously on create, update and delete and adds `tf: { action, prev_input }` to the
- * input; the handler (functions/tasker/terraform-lifecycle.ts) runs the matching SQL to completion and
+ * input; the handler (functions/tasker/routes/terraform-lifecycle.ts) runs the matching SQL to completion and
  * answers a small JSON result, which Terraform stores in `result`. A failed statement fails the apply with
  * the Redshift error text. Statements must finish within the function's timeout.
  *
@@ -12,7 +12,7 @@
  * (a `sql_sha256` trigger holds the definition's hash). Changing `triggers` always replaces.
  */
 import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
-import { Fn, ITerraformDependable, Token } from 'cdktf';
+import { Fn, type ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { createHash } from 'node:crypto';
 import { TERRAFORM_LIFECYCLE } from '../functions/shared/contract';
@@ -162,7 +162,7 @@ export function sqlResourceProblems(props: SqlResourceProps): string[] {
       if (Token.isUnresolved(value)) return;
       if (value.length === 0) problems.push(`${field}: must hold at least one statement`);
       if (value.length > BATCH_MAX_STATEMENTS) problems.push(`${field}: must hold at most ${BATCH_MAX_STATEMENTS} statements`);
-      value.forEach((text, index) => checkText(text, `${field}[${index}]`));
+      for (const [index, text] of value.entries()) checkText(text, `${field}[${index}]`);
     } else {
       checkText(value, field);
     }
@@ -176,10 +176,12 @@ export function sqlResourceProblems(props: SqlResourceProps): string[] {
     if (entries.length === 0) problems.push('parameters: must not be empty (leave it out instead)');
     for (const [name, value] of entries) {
       if (!PARAMETER_NAME.test(name)) problems.push(`parameters.${name}: names must be SQL identifiers (letters, digits, underscore)`);
-      if (!['string', 'number', 'boolean'].includes(typeof value)) problems.push(`parameters.${name}: values must be strings, numbers or booleans`);
+      if (!['string', 'number', 'boolean'].includes(typeof value))
+        problems.push(`parameters.${name}: values must be strings, numbers or booleans`);
     }
     for (const field of ['create', 'update', 'destroy'] as const) {
-      if (Array.isArray(props[field])) problems.push(`parameters: cannot be used when ${field} is an array (BatchExecuteStatement takes no parameters)`);
+      if (Array.isArray(props[field]))
+        problems.push(`parameters: cannot be used when ${field} is an array (BatchExecuteStatement takes no parameters)`);
     }
   }
   for (const [key, value] of Object.entries(props.triggers ?? {})) {
@@ -189,7 +191,9 @@ export function sqlResourceProblems(props: SqlResourceProps): string[] {
   if (problems.length === 0) {
     const input = sqlResourceInput(props);
     if (!Token.isUnresolved(input) && Buffer.byteLength(input) > INPUT_MAX_BYTES) {
-      problems.push(`the SQL and parameters must stay under ${INPUT_MAX_BYTES} bytes of JSON (Lambda's 6 MB payload limit, sent twice on update)`);
+      problems.push(
+        `the SQL and parameters must stay under ${INPUT_MAX_BYTES} bytes of JSON (Lambda's 6 MB payload limit, sent twice on update)`,
+      );
     }
   }
   return problems;

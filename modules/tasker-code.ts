@@ -5,7 +5,7 @@
  * Whatever the source, the zip must hold this package's handler (`dist/tasker-handler.zip`): the
  * construct writes the environment and permissions that handler expects.
  */
-import { TerraformAsset } from 'cdktf';
+import type { TerraformAsset } from 'cdktf';
 
 /**
  * Handler and runtime the code runs with. No NODE_OPTIONS: the zip carries no source map (traces keep

@@ -5,13 +5,7 @@
  */
 import type { CheckedTarget } from '../functions/shared/redshift-target';
 import type { TaskerCode } from './tasker-code';
-import type {
-  CallbackPathOwner,
-  TaskerArchitecture,
-  TaskerLogFormat,
-  TaskerLogLevel,
-  TaskerVpcConfig,
-} from './tasker-props';
+import type { CallbackPathOwner, TaskerArchitecture, TaskerLogFormat, TaskerLogLevel, TaskerVpcConfig } from './tasker-props';
 
 /** Thrown for props that cannot make a working tasker; `problems` lists each one. */
 export class TaskerConfigurationError extends Error {

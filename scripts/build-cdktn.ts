@@ -16,5 +16,6 @@ const outDir = value === undefined ? join(root, 'build', 'cdktn') : resolve(valu
 const started = performance.now();
 const result = buildCdktnFlavour({ root, outDir });
 console.error(
-  `cdktn flavour: ${result.files.length} files, ${result.renamed} imports renamed, in ${outDir} (${Math.round(performance.now() - started)} ms)`,
+  `cdktn flavour: ${result.files.length} files, ${result.renamed} imports renamed, in ${outDir} ` +
+    `(${Math.round(performance.now() - started)} ms)`,
 );

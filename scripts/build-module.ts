@@ -1,9 +1,9 @@
 #!/usr/bin/env -S npx tsx
-// Writes the Terraform module plain-HCL users call (see modules/hcl/build-module.ts)
+// Writes the Terraform module plain-HCL users call (see module-builder/build-module.ts)
 // to `terraform-module/` at the package root, or to the folder given with `--out <dir>`.
 // Needs the handler bundle: run `npm run build:handler` first (`npm run build:module` does).
 import { join, resolve } from 'node:path';
-import { buildTerraformModule } from '../modules/hcl/build-module';
+import { buildTerraformModule } from '../module-builder/build-module';
 
 function outDirFromArgs(argv: readonly string[]): string {
   const at = argv.indexOf('--out');

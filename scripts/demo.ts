@@ -98,10 +98,14 @@ async function main(): Promise<void> {
   try {
     console.log(`Running the example ELT state machine (${args.orders} orders):`);
     const origin: { at?: number } = {};
-    const result = await tasker.run(serializeDefinition(eltStateMachine(tasker.functionArn, { orders: args.orders })), {}, {
-      executionName: 'demo',
-      onStateEvent: (event) => printStateEvent(event, origin),
-    });
+    const result = await tasker.run(
+      serializeDefinition(eltStateMachine(tasker.functionArn, { orders: args.orders })),
+      {},
+      {
+        executionName: 'demo',
+        onStateEvent: (event) => printStateEvent(event, origin),
+      },
+    );
     await tasker.delivery.idle();
     console.log(`\nExecution ${result.status} in ${seconds(result.durationMs)}`);
     if (result.status !== 'SUCCEEDED') {

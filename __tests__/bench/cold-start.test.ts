@@ -6,7 +6,14 @@ import { ensureHandlerZip } from '../../local/lambda/handler-bundle';
 import { readZipEntry } from '../../local/lambda/zip-reader';
 
 const repoRoot = join(__dirname, '..', '..');
-const report = (initMs: number, initCpuMs: number, firstInvokeMs: number): InitReport => ({ nodeVersion: 'v22.0.0', initMs, initCpuMs, firstInvokeMs, files: 1, bytes: 100 });
+const report = (initMs: number, initCpuMs: number, firstInvokeMs: number): InitReport => ({
+  nodeVersion: 'v22.0.0',
+  initMs,
+  initCpuMs,
+  firstInvokeMs,
+  files: 1,
+  bytes: 100,
+});
 
 describe('bench/cold-start', () => {
   it('summarises a node as medians per variant and medians of the per-round ratios', () => {
@@ -27,7 +34,15 @@ describe('bench/cold-start', () => {
     try {
       const bundle = join(scratch, 'index.js');
       writeFileSync(bundle, readZipEntry(ensureHandlerZip(), 'index.js'));
-      const result = await benchColdStart({ repoRoot, bundlePath: bundle, unbundledPath: bundle, scratchDir: scratch, runs: 1, nodePaths: [process.execPath], progress: () => undefined });
+      const result = await benchColdStart({
+        repoRoot,
+        bundlePath: bundle,
+        unbundledPath: bundle,
+        scratchDir: scratch,
+        runs: 1,
+        nodePaths: [process.execPath],
+        progress: () => undefined,
+      });
       expect(result.runs).toBe(1);
       expect(result.nodes).toHaveLength(1);
       const [node] = result.nodes;

@@ -49,7 +49,15 @@ describe('bench/cost-model: prices', () => {
   });
 
   it('the total is the sum of the parts; Data API calls are free', () => {
-    const usage: StatementUsage = { ...none, stateTransitions: 3, lambdaInvocations: 2, lambdaBilledMs: 40, sqsRequests: 3, dynamoWru: 12, dataApiCalls: 9 };
+    const usage: StatementUsage = {
+      ...none,
+      stateTransitions: 3,
+      lambdaInvocations: 2,
+      lambdaBilledMs: 40,
+      sqsRequests: 3,
+      dynamoWru: 12,
+      dataApiCalls: 9,
+    };
     const cost = priceUsage(usage, PRICES, 256);
     const parts = cost.stepFunctions + cost.lambdaRequests + cost.lambdaDuration + cost.sqs + cost.dynamo + cost.logs;
     expect(cost.total).toBeCloseTo(parts, 15);

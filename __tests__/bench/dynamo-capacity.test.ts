@@ -2,7 +2,16 @@ import { CreateTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand }
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { itemSize, numberSize, queryReadUnits, readUnits, valueSize, writeCost, writeUnits, type GsiKeys } from '../../bench/dynamo-capacity';
+import {
+  itemSize,
+  numberSize,
+  queryReadUnits,
+  readUnits,
+  valueSize,
+  writeCost,
+  writeUnits,
+  type GsiKeys,
+} from '../../bench/dynamo-capacity';
 
 describe('bench/dynamo-capacity: item sizes', () => {
   it('a string is its UTF-8 bytes plus the name', () => {
@@ -57,7 +66,13 @@ describe('bench/dynamo-capacity: units', () => {
     { name: 'byExecution', hashKey: 'executionArn', rangeKey: 'startedAt' },
     { name: 'byRunning', hashKey: 'runningPartition', rangeKey: 'startedAt' },
   ];
-  const running = { pk: 'k1', executionArn: 'arn:x', startedAt: '2026-11-25T00:00:00.000Z', runningPartition: 'RUNNING', token: 'x'.repeat(1000) };
+  const running = {
+    pk: 'k1',
+    executionArn: 'arn:x',
+    startedAt: '2026-11-25T00:00:00.000Z',
+    runningPartition: 'RUNNING',
+    token: 'x'.repeat(1000),
+  };
 
   it('a put writes the table and every index whose keys the item has', () => {
     expect(writeCost(undefined, running, indexes)).toEqual({ table: 2, indexes: { byExecution: 2, byRunning: 2 }, total: 6 });
@@ -85,8 +100,18 @@ describe('bench/dynamo-capacity: units', () => {
 
 describe('bench/dynamo-capacity: projected indexes (KEYS_ONLY / INCLUDE)', () => {
   const included: GsiKeys[] = [
-    { name: 'byExecution', hashKey: 'executionArn', rangeKey: 'startedAt', entryAttributes: ['pk', 'executionArn', 'startedAt', 'statementId'] },
-    { name: 'byRunning', hashKey: 'runningPartition', rangeKey: 'startedAt', entryAttributes: ['pk', 'runningPartition', 'startedAt', 'statementId'] },
+    {
+      name: 'byExecution',
+      hashKey: 'executionArn',
+      rangeKey: 'startedAt',
+      entryAttributes: ['pk', 'executionArn', 'startedAt', 'statementId'],
+    },
+    {
+      name: 'byRunning',
+      hashKey: 'runningPartition',
+      rangeKey: 'startedAt',
+      entryAttributes: ['pk', 'runningPartition', 'startedAt', 'statementId'],
+    },
   ];
   const running = {
     pk: 'k'.repeat(64),

@@ -16,7 +16,15 @@ const success = (token: string, statementId: string, at: number, extra: object =
 
 function records(overrides: Partial<LoadRunRecords>): LoadRunRecords {
   return {
-    options: { executions: 3, fastPathSeconds: 1, faults: ISSUE_25_FAULTS, timeScale: 1, sweepIntervalSeconds: 5, sweepGraceSeconds: 15, taskTimeoutSeconds: 300 },
+    options: {
+      executions: 3,
+      fastPathSeconds: 1,
+      faults: ISSUE_25_FAULTS,
+      timeScale: 1,
+      sweepIntervalSeconds: 5,
+      sweepGraceSeconds: 15,
+      taskTimeoutSeconds: 300,
+    },
     results: [],
     meantToFail: () => false,
     ends: [],
@@ -34,8 +42,14 @@ it('counts a timed-out task whose statement ended as stranded, another unexpecte
   const figures = analyzeLoad(
     records({
       results: [result(0, 'SUCCEEDED'), result(1, 'FAILED', 'States.Timeout')],
-      ends: [{ statementId: 's0', state: 'FINISHED', at: 100 }, { statementId: 's1', state: 'FINISHED', at: 100 }],
-      items: [{ statementId: 's0', executionArn: arn(0) }, { statementId: 's1', executionArn: arn(1) }],
+      ends: [
+        { statementId: 's0', state: 'FINISHED', at: 100 },
+        { statementId: 's1', state: 'FINISHED', at: 100 },
+      ],
+      items: [
+        { statementId: 's0', executionArn: arn(0) },
+        { statementId: 's1', executionArn: arn(1) },
+      ],
       callbacks: [success('t0', 's0', 350)],
     }),
   );
@@ -44,7 +58,7 @@ it('counts a timed-out task whose statement ended as stranded, another unexpecte
   expect([figures.resumeP50Ms, figures.paths.event.firstTry]).toEqual([250, 1]);
 });
 
-it('counts two accepted answers for one token and two started statements for one execution as duplicates; refused answers mark a retry', () => {
+it('counts two accepted answers for one token and two starts for one execution as duplicates; refused answers mark a retry', () => {
   const sql = (i: number) => ({ operation: 'ExecuteStatement', input: { Sql: `SELECT 1 /* load ${i} */` } });
   const figures = analyzeLoad(
     records({
@@ -62,6 +76,10 @@ it('counts two accepted answers for one token and two started statements for one
     }),
   );
   expect([figures.duplicateCallbacks, figures.duplicateStarts, figures.throttled]).toEqual([1, 1, 1]);
-  expect(figures.paths).toEqual({ fast: { firstTry: 1, retried: 0 }, event: { firstTry: 0, retried: 0 }, sweep: { firstTry: 1, retried: 1 } });
+  expect(figures.paths).toEqual({
+    fast: { firstTry: 1, retried: 0 },
+    event: { firstTry: 0, retried: 0 },
+    sweep: { firstTry: 1, retried: 1 },
+  });
   expect([figures.refusedCallbacks, figures.deadLetters, figures.itemsRunning, figures.itemsPendingCallback]).toEqual([1, 1, 1, 1]);
 });

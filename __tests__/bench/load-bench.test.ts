@@ -26,7 +26,12 @@ describe.each([
     const faults = faultsFor(EXECUTIONS);
     const figures = analyzeLoad(await runLoad({ executions: EXECUTIONS, fastPathSeconds, faults, timeScale: 4, taskTimeoutSeconds: 600 }));
 
-    expect({ stranded: figures.stranded, lost: figures.lost, duplicateCallbacks: figures.duplicateCallbacks, duplicateStarts: figures.duplicateStarts }).toEqual({
+    expect({
+      stranded: figures.stranded,
+      lost: figures.lost,
+      duplicateCallbacks: figures.duplicateCallbacks,
+      duplicateStarts: figures.duplicateStarts,
+    }).toEqual({
       stranded: 0,
       lost: 0,
       duplicateCallbacks: 0,
@@ -52,7 +57,11 @@ describe.each([
 describe('parseLoadArgs', () => {
   it('defaults to 500 executions, both sides, AWS clock; flags change them', () => {
     expect(parseLoadArgs([])).toEqual({ executions: 500, fastPath: ['on', 'off'], timeScale: 1 });
-    expect(parseLoadArgs(['--executions', '40', '--fast-path', 'off', '--time-scale', '4'])).toEqual({ executions: 40, fastPath: ['off'], timeScale: 4 });
+    expect(parseLoadArgs(['--executions', '40', '--fast-path', 'off', '--time-scale', '4'])).toEqual({
+      executions: 40,
+      fastPath: ['off'],
+      timeScale: 4,
+    });
   });
 
   it('refuses bad values by name', () => {

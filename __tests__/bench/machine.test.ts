@@ -11,7 +11,14 @@ describe('bench/machine', () => {
   });
 
   it('describes it in one line', () => {
-    const line = describeMachine({ cpuModel: 'AMD EPYC', cores: 2, memoryGb: 24, os: 'Linux 6.1', node: 'v20.20.2', loadAverageAtStart: 1.5 });
+    const line = describeMachine({
+      cpuModel: 'AMD EPYC',
+      cores: 2,
+      memoryGb: 24,
+      os: 'Linux 6.1',
+      node: 'v20.20.2',
+      loadAverageAtStart: 1.5,
+    });
     expect(line).toBe('AMD EPYC, 2 cores, 24 GB, Node v20.20.2, Linux 6.1 (1-min load average 1.5 at start)');
   });
 });

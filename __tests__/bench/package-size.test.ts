@@ -37,7 +37,10 @@ describe('bench/package-size', () => {
       writeFileSync(join(root, 'node_modules', 'unused', 'index.js'), 'z'.repeat(5000));
       mkdirSync(join(root, 'dist'), { recursive: true });
       writeFileSync(join(root, 'dist', 'index.js'), '');
-      writeFileSync(join(root, 'dist', 'index.js.map'), JSON.stringify({ version: 3, sources: ['../node_modules/left-pad/lib/index.js', '../src/a.ts'] }));
+      writeFileSync(
+        join(root, 'dist', 'index.js.map'),
+        JSON.stringify({ version: 3, sources: ['../node_modules/left-pad/lib/index.js', '../src/a.ts'] }),
+      );
       expect(directoryBytes(join(root, 'node_modules', 'left-pad'))).toBe(1200);
       expect(unbundledPackages(join(root, 'dist', 'index.js'))).toEqual({ packages: 1, bytes: 1200 });
     });

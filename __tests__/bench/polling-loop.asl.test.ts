@@ -76,7 +76,10 @@ describe('bench/polling-loop.asl.json', () => {
     const resources = Object.values(definition.States as Record<string, { Resource?: string }>)
       .map((state) => state.Resource)
       .filter(Boolean);
-    expect(resources).toEqual(['arn:aws:states:::aws-sdk:redshiftdata:executeStatement', 'arn:aws:states:::aws-sdk:redshiftdata:describeStatement']);
+    expect(resources).toEqual([
+      'arn:aws:states:::aws-sdk:redshiftdata:executeStatement',
+      'arn:aws:states:::aws-sdk:redshiftdata:describeStatement',
+    ]);
   });
 
   it.each([

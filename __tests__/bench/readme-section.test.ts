@@ -3,7 +3,21 @@ import { join } from 'node:path';
 import { BENCH_END_MARKER, BENCH_START_MARKER, ReadmeMarkersError, replaceBenchSection } from '../../bench/readme-section';
 
 const readme = (inside: string): string =>
-  ['# Title', '', '## Other', 'text | with pipe', '', '## Benchmarks', '', BENCH_START_MARKER, inside, BENCH_END_MARKER, '', '## After', 'tail'].join('\n');
+  [
+    '# Title',
+    '',
+    '## Other',
+    'text | with pipe',
+    '',
+    '## Benchmarks',
+    '',
+    BENCH_START_MARKER,
+    inside,
+    BENCH_END_MARKER,
+    '',
+    '## After',
+    'tail',
+  ].join('\n');
 
 describe('bench/readme-section', () => {
   it('replaces only the text between the markers', () => {

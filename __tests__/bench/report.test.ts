@@ -1,9 +1,22 @@
 import { PRICES } from '../../bench/prices';
-import { addedCalls, buildModel, buildNotes, buildRows, POLL_INTERVAL_SECONDS, STATEMENT_SECONDS, TABLE_COLUMNS, type BenchResults } from '../../bench/report';
+import {
+  addedCalls,
+  buildModel,
+  buildNotes,
+  buildRows,
+  POLL_INTERVAL_SECONDS,
+  STATEMENT_SECONDS,
+  TABLE_COLUMNS,
+  type BenchResults,
+} from '../../bench/report';
 import { summarize } from '../../bench/stats';
 import { formatTable } from '../../bench/table';
 
-const variant = (wall: number[], cpu: number[], rss: number[]) => ({ wallMs: summarize(wall), cpuMs: summarize(cpu), maxRssBytes: summarize(rss) });
+const variant = (wall: number[], cpu: number[], rss: number[]) => ({
+  wallMs: summarize(wall),
+  cpuMs: summarize(cpu),
+  maxRssBytes: summarize(rss),
+});
 const init = (ms: number[], cpu: number[], first: number[], files: number, bytes: number) => ({
   initMs: summarize(ms),
   initCpuMs: summarize(cpu),
@@ -74,7 +87,11 @@ const results: BenchResults = {
     logBytesPerStatement: 1200,
     sweep: { ms: 4.2, calls: ['Query'] },
     singleton: {
-      calls: { dynamodb: ['PutItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], redshiftData: ['ExecuteStatement'], sfn: ['SendTaskSuccess'] },
+      calls: {
+        dynamodb: ['PutItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+        redshiftData: ['ExecuteStatement'],
+        sfn: ['SendTaskSuccess'],
+      },
       callCount: 7,
       wru: 14,
       lockWru: 2,
@@ -112,7 +129,7 @@ describe('bench/report', () => {
     // Polling: 20.5 transitions × $25 per 1M transitions; no other priced request.
     expect(c.polling.costPerMillion[256]).toBeCloseTo(512.5, 6);
     // Callback: $25 transitions + $0.40 Lambda requests + 27 ms × 0.25 GB duration + $1.20 SQS + 12 × $0.625 WRU + logs.
-    const duration = 27 / 1000 * 0.25 * 0.0000166667 * 1e6;
+    const duration = (27 / 1000) * 0.25 * 0.0000166667 * 1e6;
     const logs = (1200 / 1024 ** 3) * 0.5 * 1e6;
     expect(c.callback.costPerMillion[256]).toBeCloseTo(25 + 0.4 + duration + 1.2 + 7.5 + logs, 6);
     expect(c.callback.costPerMillion[128]).toBeCloseTo(25 + 0.4 + duration / 2 + 1.2 + 7.5 + logs, 6);
@@ -157,7 +174,11 @@ describe('bench/report', () => {
   });
 
   it('addedCalls: what a path adds to another, repeats counted', () => {
-    expect(addedCalls(['PutItem', 'UpdateItem'], ['PutItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'])).toEqual(['Query', 'PutItem', 'DeleteItem']);
+    expect(addedCalls(['PutItem', 'UpdateItem'], ['PutItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'])).toEqual([
+      'Query',
+      'PutItem',
+      'DeleteItem',
+    ]);
     expect(addedCalls(['PutItem'], ['PutItem'])).toEqual([]);
   });
 

@@ -13,7 +13,21 @@ describe('bench/run: options', () => {
   });
 
   it('reads every option', () => {
-    expect(parseArgs(['--update-readme', '--synth-runs', '5', '--cold-start-runs', '9', '--out', '/tmp/x.json', '--node', '/opt/node22/bin/node', '--node', '/usr/bin/node'])).toEqual({
+    expect(
+      parseArgs([
+        '--update-readme',
+        '--synth-runs',
+        '5',
+        '--cold-start-runs',
+        '9',
+        '--out',
+        '/tmp/x.json',
+        '--node',
+        '/opt/node22/bin/node',
+        '--node',
+        '/usr/bin/node',
+      ]),
+    ).toEqual({
       updateReadme: true,
       synthRuns: 5,
       coldStartRuns: 9,

@@ -20,7 +20,13 @@ describe('bench/table', () => {
   });
 
   it('lines up: every line has the same display width', () => {
-    const table = formatTable([{ title: 'a' }, { title: 'b', align: 'right' }], [['x', '1'], ['longer cell ×', '22']]);
+    const table = formatTable(
+      [{ title: 'a' }, { title: 'b', align: 'right' }],
+      [
+        ['x', '1'],
+        ['longer cell ×', '22'],
+      ],
+    );
     const widths = table.split('\n').map((line) => [...line].length);
     expect(new Set(widths).size).toBe(1);
   });

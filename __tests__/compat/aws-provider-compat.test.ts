@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildExampleApp, EXAMPLE_STACKS } from '../../examples/app';
 import { ensureHandlerZip } from '../../local/lambda/handler-bundle';
-import { AWS_PROVIDER_VERSION_RANGE } from '../../modules/hcl/child-module';
+import { AWS_PROVIDER_VERSION_RANGE } from '../../module-builder/child-module';
 import { terraform } from '../examples/example-helpers';
 import { type AttributeUse, attributeUses, type ProviderSchema, schemaStatus } from '../support/terraform-attribute-uses';
 import { terraformVersion } from '../support/terraform-cli';
@@ -68,7 +68,10 @@ const AWS6_UPGRADE_GUIDE: { data: Record<string, string[]>; resource: Record<str
   },
 };
 /** Resource types the guide removes or deprecates whole (and any of their services' types). */
-const AWS6_REMOVED_OR_DEPRECATED_TYPES = /^aws_(opsworks_|simpledb_|worklink_|elastictranscoder_|evidently_|media_store_|kinesis_analytics_application$|redshift_service_account$)/;
+const AWS6_REMOVED_OR_DEPRECATED_TYPES = new RegExp(
+  '^aws_(opsworks_|simpledb_|worklink_|elastictranscoder_|evidently_|media_store_|' +
+    'kinesis_analytics_application$|redshift_service_account$)',
+);
 
 /** Uses the aws 6.0 upgrade guide names as removed or deprecated. */
 function aws6Findings(uses: readonly AttributeUse[]): string[] {
@@ -87,7 +90,9 @@ function satisfies(constraint: string, version: string): boolean {
     const match = /^\s*(>=|<=|>|<|=|!=)?\s*([\d.]+)\s*$/.exec(part);
     if (!match) throw new Error(`unsupported constraint '${part}'`);
     const diff = compare(parse(version), parse(match[2]));
-    return { '>=': diff >= 0, '<=': diff <= 0, '>': diff > 0, '<': diff < 0, '!=': diff !== 0, '=': diff === 0 }[match[1] ?? '='] as boolean;
+    return { '>=': diff >= 0, '<=': diff <= 0, '>': diff > 0, '<': diff < 0, '!=': diff !== 0, '=': diff === 0 }[
+      match[1] ?? '='
+    ] as boolean;
   });
 }
 
@@ -130,6 +135,15 @@ describe('nothing the aws 6.0 upgrade guide removes or deprecates', () => {
     expect(aws6Findings(attributeUses({ resource: { aws_eip: { ip: { vpc: true } } } }))).toEqual(['resource aws_eip.vpc (argument)']);
   });
 
+  it('reads a dynamic block as the nested block it writes, with the arguments of its content', () => {
+    const mapping = {
+      dynamic: { scaling_config: { for_each: '${var.x == null ? [] : [1]}', content: { maximum_concurrency: 2 } } },
+      batch_size: 10,
+    };
+    const paths = attributeUses({ resource: { aws_lambda_event_source_mapping: { m: mapping } } }).map((use) => use.path);
+    expect(paths).toEqual(['batch_size', 'scaling_config', 'scaling_config.maximum_concurrency']);
+  });
+
   it('is used by the module or the example stacks (they read the region as aws_region.id)', () => {
     expect(configs.size).toBe(EXAMPLE_STACKS.length + 1);
     for (const [name, config] of configs) {
@@ -149,9 +163,12 @@ describeWithTerraform(`against the schema of the offline hashicorp/aws ${OFFLINE
   beforeAll(() => {
     const dir = join(scratch, 'schema');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({
-      terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: OFFLINE_AWS_VERSION } } },
-    }));
+    writeFileSync(
+      join(dir, 'main.tf.json'),
+      JSON.stringify({
+        terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: OFFLINE_AWS_VERSION } } },
+      }),
+    );
     terraform(dir, ['init', '-input=false', '-no-color', '-backend=false']);
     const all = JSON.parse(terraform(dir, ['providers', 'schema', '-json']));
     schema = all.provider_schemas['registry.terraform.io/hashicorp/aws'];

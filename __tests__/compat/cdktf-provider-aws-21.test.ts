@@ -26,15 +26,31 @@ describeMatrixLine({
     it("the package's sources type-check against @cdktf/provider-aws 21.x (aws 6 schema), no 20.x file in the program", async () => {
       const installed = (path: string): string[] => [join(project().dir, 'node_modules', path)];
       const config = join(project().dir, 'tsconfig.repository-sources.json');
-      writeFileSync(config, JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022', module: 'commonjs', moduleResolution: 'node', lib: ['ES2022'], types: ['node'],
-          typeRoots: [join(REPO_ROOT, 'node_modules', '@types')],
-          strict: true, esModuleInterop: true, resolveJsonModule: true, skipLibCheck: true, noEmit: true,
-          paths: { cdktf: installed('cdktf'), 'cdktf/*': installed('cdktf/*'), '@cdktf/provider-aws/*': installed('@cdktf/provider-aws/*'), constructs: installed('constructs') },
-        },
-        files: ['modules/index.ts', 'examples/app.ts', 'modules/hcl/build-module.ts'].map((file) => join(REPO_ROOT, file)),
-      }));
+      writeFileSync(
+        config,
+        JSON.stringify({
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'commonjs',
+            moduleResolution: 'node',
+            lib: ['ES2022'],
+            types: ['node'],
+            typeRoots: [join(REPO_ROOT, 'node_modules', '@types')],
+            strict: true,
+            esModuleInterop: true,
+            resolveJsonModule: true,
+            skipLibCheck: true,
+            noEmit: true,
+            paths: {
+              cdktf: installed('cdktf'),
+              'cdktf/*': installed('cdktf/*'),
+              '@cdktf/provider-aws/*': installed('@cdktf/provider-aws/*'),
+              constructs: installed('constructs'),
+            },
+          },
+          files: ['modules/index.ts', 'examples/app.ts', 'module-builder/build-module.ts'].map((file) => join(REPO_ROOT, file)),
+        }),
+      );
       const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
       const program = (await project().run(process.execPath, [tsc, '-p', config, '--listFilesOnly'])).stdout.split('\n');
       const providerFiles = program.filter((file) => file.includes('/@cdktf/provider-aws/'));

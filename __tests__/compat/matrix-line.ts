@@ -61,13 +61,16 @@ export function describeMatrixLine(spec: MatrixLineSpec): void {
     for (const dir of [scratch, project?.dir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const stackJson = (stack: string): { terraform: { required_providers: { aws: { version: string } } }; resource: Record<string, unknown> } =>
+  const stackJson = (
+    stack: string,
+  ): { terraform: { required_providers: { aws: { version: string } } }; resource: Record<string, unknown> } =>
     JSON.parse(readFileSync(join(project.dir, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8'));
 
   describe(spec.title, () => {
     it(`runs on Node >= ${spec.nodeFloor.join('.')}`, () => {
       expect({ node: project.nodeVersion, atLeastFloor: nodeAtLeast(spec.nodeFloor, project.nodeVersion) }).toEqual({
-        node: project.nodeVersion, atLeastFloor: true,
+        node: project.nodeVersion,
+        atLeastFloor: true,
       });
     });
 
@@ -97,17 +100,25 @@ export function describeMatrixLine(spec: MatrixLineSpec): void {
 
     const tfVersion = terraformVersion();
     if (spec.validateOffline) {
-      (tfVersion ? it : it.skip)(`terraform ${tfVersion ?? '(not installed)'} validate passes on both stacks with the offline provider`, async () => {
-        for (const stack of ['etl', 'sql-resources-example']) {
-          const cwd = join(project.dir, 'cdktf.out', 'stacks', stack);
-          const env = { TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-          await project.run('terraform', ['-chdir=' + cwd, 'init', '-input=false', '-no-color', '-backend=false'], env);
-          const validation = JSON.parse((await project.run('terraform', ['-chdir=' + cwd, 'validate', '-json', '-no-color'], env)).stdout);
-          expect({ stack, valid: validation.valid, errors: validation.error_count, warnings: validation.warning_count }).toEqual({
-            stack, valid: true, errors: 0, warnings: 0,
-          });
-        }
-      });
+      (tfVersion ? it : it.skip)(
+        `terraform ${tfVersion ?? '(not installed)'} validate passes on both stacks with the offline provider`,
+        async () => {
+          for (const stack of ['etl', 'sql-resources-example']) {
+            const cwd = join(project.dir, 'cdktf.out', 'stacks', stack);
+            const env = { TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+            await project.run('terraform', [`-chdir=${cwd}`, 'init', '-input=false', '-no-color', '-backend=false'], env);
+            const validation = JSON.parse(
+              (await project.run('terraform', [`-chdir=${cwd}`, 'validate', '-json', '-no-color'], env)).stdout,
+            );
+            expect({ stack, valid: validation.valid, errors: validation.error_count, warnings: validation.warning_count }).toEqual({
+              stack,
+              valid: true,
+              errors: 0,
+              warnings: 0,
+            });
+          }
+        },
+      );
     }
 
     spec.extra?.(() => project);

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TASKER_RUNTIME } from '../../modules/sfn-redshift-tasker';
-import { AWS_PROVIDER_VERSION_RANGE, TERRAFORM_VERSION_RANGE } from '../../modules/hcl/child-module';
+import { AWS_PROVIDER_VERSION_RANGE, TERRAFORM_VERSION_RANGE } from '../../module-builder/child-module';
 import { CDKTN_ENGINES, CDKTN_PEER_DEPENDENCIES } from '../../scripts/cdktn-flavour';
 import { DEVELOPMENT_NODE_VERSION } from '../support/node-runtime';
 
@@ -38,7 +38,7 @@ describe('docs/supported-versions.md', () => {
     expect(row('cdktn')).toContain('cdktn 0.24.x with @cdktn/provider-aws 25.x, constructs >= 10.6.0 < 10.8.0');
   });
 
-  it('gives the module\'s aws and Terraform ranges, and the Lambda runtime', () => {
+  it("gives the module's aws and Terraform ranges, and the Lambda runtime", () => {
     expect(row('hashicorp/aws')).toContain(`\`${AWS_PROVIDER_VERSION_RANGE}\``);
     expect(row('Terraform')).toContain(`\`${TERRAFORM_VERSION_RANGE}\``);
     expect(row('Lambda runtime')).toContain(`\`${TASKER_RUNTIME.runtime}\``);

@@ -58,7 +58,9 @@ it('sends one callback when EventBridge delivers the same event twice', async ()
   const firstCall = tasker.callbacks.calls.length;
   const batchesBefore = tasker.delivery.batches.length;
   const result = await tasker.run(
-    serializeDefinition(definition({ states: [sqlTask(tasker.functionArn, 'Count', { sql: 'SELECT COUNT(*) FROM generate_series(1, 10)' })] })),
+    serializeDefinition(
+      definition({ states: [sqlTask(tasker.functionArn, 'Count', { sql: 'SELECT COUNT(*) FROM generate_series(1, 10)' })] }),
+    ),
   );
   expect(result.status).toBe('SUCCEEDED');
   await tasker.delivery.idle();
@@ -94,7 +96,9 @@ it('completes the good records of a batch and dead-letters the one the handler c
   expect(dead.map((d) => d.id).sort()).toEqual([...poisoned].sort());
   expect(dead.every((d) => d.receives === MAX_RECEIVE_COUNT)).toBe(true);
   // At least one batch carried a good record and a poisoned one, and only the poisoned one was reported failed.
-  const mixed = tasker.delivery.batches.slice(batchesBefore).filter((b) => b.messageIds.length > b.failedMessageIds.length && b.failedMessageIds.length > 0);
+  const mixed = tasker.delivery.batches
+    .slice(batchesBefore)
+    .filter((b) => b.messageIds.length > b.failedMessageIds.length && b.failedMessageIds.length > 0);
   expect(mixed.length).toBeGreaterThan(0);
   expect(mixed.every((b) => b.error === undefined)).toBe(true);
 });

@@ -58,7 +58,9 @@ describe('executionArn: any caller ARN without a task token, and LATEST for it',
     expect(described).toMatchObject({ Id: started.Id, QueryString: expect.stringContaining('SELECT 41 + 1') });
 
     await until(
-      async () => payloadOf(await tasker.invoke({ action: 'describeStatement', statementId: 'LATEST', executionArn: CALLER_ARN })).Status === 'FINISHED',
+      async () =>
+        payloadOf(await tasker.invoke({ action: 'describeStatement', statementId: 'LATEST', executionArn: CALLER_ARN })).Status ===
+        'FINISHED',
       'the statement to finish',
     );
     const result = payloadOf(await tasker.invoke({ action: 'getStatementResult', statementId: 'LATEST', executionArn: CALLER_ARN }));
@@ -68,14 +70,20 @@ describe('executionArn: any caller ARN without a task token, and LATEST for it',
   it('cancels the latest statement of a caller by its ARN', async () => {
     const caller = `${CALLER_ARN}-cancel`;
     const started = payloadOf(await tasker.invoke({ executionArn: caller, sqlStatement: `SELECT 1 ${hold(5_000)}` }));
-    expect(payloadOf(await tasker.invoke({ action: 'cancelStatement', statementId: 'LATEST', executionArn: caller }))).toEqual({ Status: true });
+    expect(payloadOf(await tasker.invoke({ action: 'cancelStatement', statementId: 'LATEST', executionArn: caller }))).toEqual({
+      Status: true,
+    });
     expect(payloadOf(await tasker.invoke({ action: 'describeStatement', statementId: started.Id }))).toMatchObject({ Status: 'ABORTED' });
   });
 
   it('still requires an execution ARN together with taskToken: InvalidInput, nothing started', async () => {
     const before = startCalls().length;
     const refused = await tasker.invoke({ taskToken: 'token-1', executionArn: CALLER_ARN, sqlStatement: 'SELECT 1' });
-    expect(refused).toMatchObject({ ok: false, errorType: 'InvalidInput', errorMessage: expect.stringMatching(/^executionArn: must be a Step Functions execution ARN/) });
+    expect(refused).toMatchObject({
+      ok: false,
+      errorType: 'InvalidInput',
+      errorMessage: expect.stringMatching(/^executionArn: must be a Step Functions execution ARN/),
+    });
     expect(startCalls()).toHaveLength(before);
   });
 });
@@ -107,12 +115,19 @@ describe('executeSingletonStatement is refused while a plain statement of the sa
     expect(singleton.error.Error).toBe('ConcurrentExecution');
     expect(JSON.parse(singleton.error.Cause).errorMessage).toMatch(/same SQL text .* is already running: [0-9a-f-]{36}$/);
     // Only the plain statement reached the Data API.
-    expect(startCalls().slice(startsBefore).map((c) => c.operation)).toEqual(['ExecuteStatement']);
+    expect(
+      startCalls()
+        .slice(startsBefore)
+        .map((c) => c.operation),
+    ).toEqual(['ExecuteStatement']);
   });
 
   it('once the plain statement has finished (its event handled), the singleton runs', async () => {
     const plain = payloadOf(await tasker.invoke({ sqlStatement: `SELECT 2 ${hold(10)}` }));
-    await until(async () => payloadOf(await tasker.invoke({ action: 'describeStatement', statementId: plain.Id })).Status === 'FINISHED', 'the plain statement');
+    await until(
+      async () => payloadOf(await tasker.invoke({ action: 'describeStatement', statementId: plain.Id })).Status === 'FINISHED',
+      'the plain statement',
+    );
     await tasker.delivery.idle();
     const single = await tasker.invoke({ action: 'executeSingletonStatement', sqlStatement: `SELECT 2 ${hold(10)}` });
     expect(single.ok).toBe(true);
@@ -142,20 +157,28 @@ describe('CloudFormation custom resources get the original response keys plus ou
     expect(Object.keys(data).filter((key) => !ours.includes(key))).toEqual(data.fastPath === true ? ['fastPath'] : []);
   };
 
-  it('SUCCESS: Data is the status-change event (Fn::GetAtt detail.statementId works) plus StatementId and Rows; Reason; NoEcho false', async () => {
-    const started = payloadOf(await tasker.invoke(request('create-ok', 'CREATE TABLE IF NOT EXISTS reporting_users (name text)')));
-    expect(started).toMatchObject({ outcome: 'started' });
-    const body = await responseFor('create-ok');
-    expect(body).toMatchObject({ Status: 'SUCCESS', NoEcho: false, PhysicalResourceId: started.physicalResourceId, Reason: expect.stringContaining('FINISHED') });
-    expectDataKeys(body.Data);
-    expect(body.Data).toMatchObject({
-      source: 'aws.redshift-data',
-      'detail-type': 'Redshift Data Statement Status Change',
-      detail: { statementId: started.statementId, state: 'FINISHED' },
-      StatementId: started.statementId,
-    });
-    expect(Buffer.byteLength(JSON.stringify(body))).toBeLessThanOrEqual(4_096);
-  });
+  it(
+    'SUCCESS: Data is the status-change event (Fn::GetAtt detail.statementId works) plus StatementId and Rows; Reason; NoEcho ' + 'false',
+    async () => {
+      const started = payloadOf(await tasker.invoke(request('create-ok', 'CREATE TABLE IF NOT EXISTS reporting_users (name text)')));
+      expect(started).toMatchObject({ outcome: 'started' });
+      const body = await responseFor('create-ok');
+      expect(body).toMatchObject({
+        Status: 'SUCCESS',
+        NoEcho: false,
+        PhysicalResourceId: started.physicalResourceId,
+        Reason: expect.stringContaining('FINISHED'),
+      });
+      expectDataKeys(body.Data);
+      expect(body.Data).toMatchObject({
+        source: 'aws.redshift-data',
+        'detail-type': 'Redshift Data Statement Status Change',
+        detail: { statementId: started.statementId, state: 'FINISHED' },
+        StatementId: started.statementId,
+      });
+      expect(Buffer.byteLength(JSON.stringify(body))).toBeLessThanOrEqual(4_096);
+    },
+  );
 
   it('FAILED with a long PostgreSQL error: detail.error holds its start, the body fits 4,096 bytes, Reason says it was cut', async () => {
     const sql = `SELECT CAST('${'x'.repeat(6_000)}' AS integer)`;
@@ -167,8 +190,17 @@ describe('CloudFormation custom resources get the original response keys plus ou
     payloadOf(await tasker.invoke(request('create-failing', sql)));
     const body = await responseFor('create-failing');
     expect(Buffer.byteLength(JSON.stringify(body))).toBeLessThanOrEqual(4_096);
-    expect(body).toMatchObject({ Status: 'FAILED', NoEcho: false, Reason: expect.stringMatching(/^statement FAILED: .*invalid input syntax.*\(Data detail\.error truncated to fit CloudFormation's 4096-byte response limit\)$/) });
-    expect(body.Data.detail).toMatchObject({ state: 'FAILED', error: expect.stringMatching(/invalid input syntax for type integer.*…\[truncated\]$/) });
+    expect(body).toMatchObject({
+      Status: 'FAILED',
+      NoEcho: false,
+      Reason: expect.stringMatching(
+        /^statement FAILED: .*invalid input syntax.*\(Data detail\.error truncated to fit CloudFormation's 4096-byte response limit\)$/,
+      ),
+    });
+    expect(body.Data.detail).toMatchObject({
+      state: 'FAILED',
+      error: expect.stringMatching(/invalid input syntax for type integer.*…\[truncated\]$/),
+    });
     expectDataKeys(body.Data);
   });
 });

@@ -29,9 +29,13 @@ const acceptedCallbacks = () => tasker.callbacks.calls.filter((c) => c.answeredW
 it('runs the multi-step ELT state machine to the expected result', async () => {
   const before = acceptedCallbacks().length;
   const events: StateEvent[] = [];
-  const result = await tasker.run(serializeDefinition(eltStateMachine(tasker.functionArn, { orders: 500, topRegions: 3 })), {}, {
-    onStateEvent: (e) => events.push(e),
-  });
+  const result = await tasker.run(
+    serializeDefinition(eltStateMachine(tasker.functionArn, { orders: 500, topRegions: 3 })),
+    {},
+    {
+      onStateEvent: (e) => events.push(e),
+    },
+  );
   expect(result.status).toBe('SUCCEEDED');
   expect(events.filter((e) => e.type === 'StateExited').map((e) => e.name)).toEqual([
     'Create tables',
@@ -50,7 +54,8 @@ it('runs the multi-step ELT state machine to the expected result', async () => {
   );
   expect(counts.loaded).toBe(500);
   const top = await tasker.dataApi.query(
-    `SELECT region, SUM(orders)::int AS orders, SUM(revenue)::text AS revenue FROM revenue_by_region_day GROUP BY region ORDER BY SUM(revenue) DESC LIMIT 3`,
+    `SELECT region, SUM(orders)::int AS orders, SUM(revenue)::text AS revenue FROM revenue_by_region_day GROUP BY region ORDER BY ` +
+      `SUM(revenue) DESC LIMIT 3`,
   );
   expect(result.output).toEqual({
     loadedOrders: counts.loaded,
@@ -62,8 +67,16 @@ it('runs the multi-step ELT state machine to the expected result', async () => {
 
   // Five SQL states, five callbacks, every statement started with an event and this tasker's name prefix.
   expect(acceptedCallbacks().length - before).toBe(5);
-  const starts = tasker.dataApi.calls.filter((c) => c.operation === 'ExecuteStatement' || c.operation === 'BatchExecuteStatement').slice(-5);
-  expect(starts.map((c) => c.operation)).toEqual(['BatchExecuteStatement', 'ExecuteStatement', 'ExecuteStatement', 'ExecuteStatement', 'ExecuteStatement']);
+  const starts = tasker.dataApi.calls
+    .filter((c) => c.operation === 'ExecuteStatement' || c.operation === 'BatchExecuteStatement')
+    .slice(-5);
+  expect(starts.map((c) => c.operation)).toEqual([
+    'BatchExecuteStatement',
+    'ExecuteStatement',
+    'ExecuteStatement',
+    'ExecuteStatement',
+    'ExecuteStatement',
+  ]);
   for (const call of starts) {
     expect(call.input).toMatchObject({ WithEvent: true, ClusterIdentifier: 'local-cluster', Database: 'dev', DbUser: 'etl' });
     expect(String(call.input.StatementName)).toMatch(/^sfnrs-local-/);
@@ -80,8 +93,14 @@ it('catches a failing SQL statement on FAILED, with the PostgreSQL error in the 
 });
 
 it('cancels the running statement when its state times out', async () => {
-  const client = new RedshiftDataClient({ endpoint: tasker.dataApi.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
-  const result = await tasker.run(serializeDefinition(cancelOnTimeout(tasker.functionArn, { sql: `SELECT 42 ${SLOW}`, timeoutSeconds: 1 })));
+  const client = new RedshiftDataClient({
+    endpoint: tasker.dataApi.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
+  const result = await tasker.run(
+    serializeDefinition(cancelOnTimeout(tasker.functionArn, { sql: `SELECT 42 ${SLOW}`, timeoutSeconds: 1 })),
+  );
   expect(result).toMatchObject({ status: 'FAILED', error: 'StatementTimedOut' });
   expect(result.events.map((e) => [e.type, e.name, e.error])).toEqual([
     ['StateEntered', 'Run slow statement', undefined],

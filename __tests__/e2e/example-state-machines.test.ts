@@ -31,7 +31,11 @@ beforeAll(async () => {
     },
     delivery: { visibilityTimeoutMs: 50, maxReceiveCount: 3 },
   });
-  dataApi = new RedshiftDataClient({ endpoint: tasker.dataApi.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+  dataApi = new RedshiftDataClient({
+    endpoint: tasker.dataApi.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
 });
 afterAll(async () => {
   dataApi?.destroy();
@@ -57,7 +61,11 @@ const run = (machine: StateMachineDefinition, input: unknown = {}, executionName
 /** `[type, state, error]` of every event, for exact traces of sequential machines. */
 const trace = (result: ExecutionResult) => result.events.map((e) => [e.type, e.name, e.error]);
 /** Names of the states that were left normally (ran to their end or were caught), sorted: for parallel machines. */
-const exitedStates = (result: ExecutionResult) => result.events.filter((e) => e.type === 'StateExited').map((e) => e.name).sort();
+const exitedStates = (result: ExecutionResult) =>
+  result.events
+    .filter((e) => e.type === 'StateExited')
+    .map((e) => e.name)
+    .sort();
 
 type JsonState = { Type: string; Parameters?: { Payload?: { sqlStatement?: string; sqlStatements?: string[] } }; Branches?: JsonBranch[] };
 type JsonBranch = { StartAt: string; States: Record<string, JsonState> };
@@ -80,7 +88,8 @@ interface CaughtError {
 }
 
 const describeStatement = (id: string) => dataApi.send(new DescribeStatementCommand({ Id: id }));
-const statementStarts = () => tasker.dataApi.calls.filter((c) => c.operation === 'ExecuteStatement' || c.operation === 'BatchExecuteStatement');
+const statementStarts = () =>
+  tasker.dataApi.calls.filter((c) => c.operation === 'ExecuteStatement' || c.operation === 'BatchExecuteStatement');
 
 const TESTED = new Set<string>();
 
@@ -188,7 +197,9 @@ it('parallel-statements: all branches start before any finishes; the output list
   const result = await run(machine);
   expect(result.status).toBe('SUCCEEDED');
   expect(exitedStates(result)).toEqual(['Run in parallel', ...branches.map((b) => b.name)].sort());
-  const firstBranchExit = Math.min(...result.events.filter((e) => e.type === 'StateExited' && e.stateType === 'Task').map((e) => result.events.indexOf(e)));
+  const firstBranchExit = Math.min(
+    ...result.events.filter((e) => e.type === 'StateExited' && e.stateType === 'Task').map((e) => result.events.indexOf(e)),
+  );
   for (const b of branches) {
     expect(result.events.findIndex((e) => e.type === 'StateEntered' && e.name === b.name)).toBeLessThan(firstBranchExit);
   }
@@ -255,7 +266,7 @@ it('cancel-on-timeout: the timed-out statement is cancelled (ABORTED) and the ex
   const described = await describeStatement(String(cancel?.input.Id));
   expect(described).toMatchObject({ Status: 'ABORTED', QueryString: sql });
   const cancelExit = result.events.find((e) => e.type === 'StateExited' && e.name === 'Cancel statement');
-  expect((cancelExit?.output as { cancel?: { Payload?: unknown } }).cancel?.Payload).toBeDefined();
+  expect((cancelExit!.output as { cancel?: { Payload?: unknown } }).cancel?.Payload).toBeDefined();
 });
 
 TESTED.add('read-result-set');
@@ -343,7 +354,8 @@ describe('polling', () => {
     executionDetails: { Id: string; CreatedAt: unknown };
     status: { Payload: { Id: string; Status: string; Error?: string } };
   }
-  const visits = (result: ExecutionResult, state: string) => result.events.filter((e) => e.type === 'StateEntered' && e.name === state).length;
+  const visits = (result: ExecutionResult, state: string) =>
+    result.events.filter((e) => e.type === 'StateEntered' && e.name === state).length;
 
   it('starts without a task token, loops while the statement runs, and succeeds once it is FINISHED', async () => {
     // Longer than the start's fast-path wait (1 s), so the loop still finds it running.
@@ -361,7 +373,10 @@ describe('polling', () => {
     // `$.executionDetails.Id` is the statement the Data API ran, and the last describe read it.
     const starts = statementStarts().filter((c) => c.input.Sql === sql);
     expect(starts.map((c) => c.operation)).toEqual(['ExecuteStatement']);
-    const describedIds = tasker.dataApi.calls.filter((c) => c.operation === 'DescribeStatement').slice(-visits(result, 'Describe statement')).map((c) => c.input.Id);
+    const describedIds = tasker.dataApi.calls
+      .filter((c) => c.operation === 'DescribeStatement')
+      .slice(-visits(result, 'Describe statement'))
+      .map((c) => c.input.Id);
     expect(describedIds).toEqual(Array(visits(result, 'Describe statement')).fill(output.executionDetails.Id));
     expect(output.status.Payload).toMatchObject({ Id: output.executionDetails.Id, Status: 'FINISHED' });
     expect(await describeStatement(output.executionDetails.Id)).toMatchObject({ Status: 'FINISHED', QueryString: sql, ResultRows: 1 });
@@ -373,7 +388,7 @@ describe('polling', () => {
     expect(result).toMatchObject({ status: 'FAILED', error: 'StatementFailed' });
     expect(result.events.at(-1)).toMatchObject({ type: 'StateFailed', name: 'Statement failed', error: 'StatementFailed' });
     const lastCheck = result.events.filter((e) => e.type === 'StateExited' && e.name === 'Describe statement').pop();
-    const status = (lastCheck?.output as PollingOutput).status.Payload;
+    const status = (lastCheck!.output as PollingOutput).status.Payload;
     expect(status).toMatchObject({ Status: 'FAILED', Error: expect.stringMatching(/does not exist/) });
     expect(await describeStatement(status.Id)).toMatchObject({ Status: 'FAILED', QueryString: sql });
   });

@@ -44,7 +44,11 @@ describeWithPostgres('fast path and sessions through the local flow', () => {
       env: { [ENV.FAST_PATH_SECONDS]: '1' },
       routeEvent: (event, publish) => (held ? void held.push(event) : void publish(event)),
     });
-    dataApi = new RedshiftDataClient({ endpoint: tasker.dataApi.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+    dataApi = new RedshiftDataClient({
+      endpoint: tasker.dataApi.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+    });
     documents = DynamoDBDocumentClient.from(tasker.dynamoDb.client);
   });
   afterEach(async () => {
@@ -97,43 +101,53 @@ describeWithPostgres('fast path and sessions through the local flow', () => {
     const result = await tasker.run(oneState('Broken', { sql: `SELECT * FROM no_such_table ${hold(50)}` }));
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('FAILED');
-    expect(JSON.parse(result.cause ?? '{}')).toMatchObject({ fastPath: true, detail: { state: 'FAILED', error: expect.stringContaining('"no_such_table" does not exist') } });
+    expect(JSON.parse(result.cause ?? '{}')).toMatchObject({
+      fastPath: true,
+      detail: { state: 'FAILED', error: expect.stringContaining('"no_such_table" does not exist') },
+    });
     expect(held).toHaveLength(1);
   });
 
-  it('leaves a fast-path callback that failed to the sweep: the status event is a duplicate, the next due sweep answers the task once', async () => {
-    held = [];
-    tasker.callbacks.failNext('SendTaskSuccess', 'AccessDeniedException');
-    const firstCall = tasker.callbacks.calls.length;
-    const running = tasker.run(oneState('Quick again', { sql: `SELECT 1 ${hold(50)}` }));
-    // The start's callback is refused after its claim; the start itself still answers, the claim is a pending callback.
-    const sendFailed = async (): Promise<string | undefined> => {
-      const statementId = held?.[0]?.detail.statementId;
-      return statementId && (await trackedItem(statementId))?.callbackState === 'SEND_FAILED' ? statementId : undefined;
-    };
-    let statementId: string | undefined;
-    for (let i = 0; i < 250 && !(statementId = await sendFailed()); i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(statementId).toBeDefined();
-    expect(await trackedItem(statementId!)).toMatchObject({ claimedBy: 'start', pendingCallback: 'PENDING' });
-    // The status event arrives: acknowledged as a duplicate, nothing sent (the retry is not due yet).
-    const events = held!;
-    held = undefined;
-    for (const event of events) tasker.delivery.publish(event);
-    await tasker.delivery.idle();
-    const token = tasker.callbacks.calls[firstCall].taskToken;
-    expect(callbacksFor(token)).toHaveLength(1);
+  it(
+    'leaves a fast-path callback that failed to the sweep: the status event is a duplicate, the next due sweep answers the task ' + 'once',
+    async () => {
+      held = [];
+      tasker.callbacks.failNext('SendTaskSuccess', 'AccessDeniedException');
+      const firstCall = tasker.callbacks.calls.length;
+      const running = tasker.run(oneState('Quick again', { sql: `SELECT 1 ${hold(50)}` }));
+      // The start's callback is refused after its claim; the start itself still answers, the claim is a pending callback.
+      const sendFailed = async (): Promise<string | undefined> => {
+        const statementId = held?.[0]?.detail.statementId;
+        return statementId && (await trackedItem(statementId))?.callbackState === 'SEND_FAILED' ? statementId : undefined;
+      };
+      let statementId: string | undefined;
+      for (let i = 0; i < 250; i++) {
+        statementId = await sendFailed();
+        if (statementId) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(statementId).toBeDefined();
+      expect(await trackedItem(statementId!)).toMatchObject({ claimedBy: 'start', pendingCallback: 'PENDING' });
+      // The status event arrives: acknowledged as a duplicate, nothing sent (the retry is not due yet).
+      const events = held!;
+      held = undefined;
+      for (const event of events) tasker.delivery.publish(event);
+      await tasker.delivery.idle();
+      const token = tasker.callbacks.calls[firstCall].taskToken;
+      expect(callbacksFor(token)).toHaveLength(1);
 
-    // The sweep once the retry is due: the kit's clock (the handler's Date) steps past the 30 s backoff.
-    tasker.clock.advance(31_000);
-    await tasker.invoke(SCHEDULED_EVENT);
-    const result = await running;
-    expect(result.status).toBe('SUCCEEDED');
-    expect(callbacksFor(token).map((c) => [c.action, c.answeredWith])).toEqual([
-      ['SendTaskSuccess', 'AccessDeniedException'],
-      ['SendTaskSuccess', undefined],
-    ]);
-    expect(await trackedItem(statementId!)).toMatchObject({ claimedBy: 'sweep', callbackState: 'SENT' });
-  });
+      // The sweep once the retry is due: the kit's clock (the handler's Date) steps past the 30 s backoff.
+      tasker.clock.advance(31_000);
+      await tasker.invoke(SCHEDULED_EVENT);
+      const result = await running;
+      expect(result.status).toBe('SUCCEEDED');
+      expect(callbacksFor(token).map((c) => [c.action, c.answeredWith])).toEqual([
+        ['SendTaskSuccess', 'AccessDeniedException'],
+        ['SendTaskSuccess', undefined],
+      ]);
+      expect(await trackedItem(statementId!)).toMatchObject({ claimedBy: 'sweep', callbackState: 'SENT' });
+    },
+  );
 
   it('completes a 3 s statement with a 1 s fast path through the status event', async () => {
     const firstCall = tasker.callbacks.calls.length;
@@ -171,7 +185,11 @@ describeWithPostgres('fast path and sessions through the local flow', () => {
   it("runs in the session of the execution's newest statement with sessionId LATEST", async () => {
     const machine = definition({
       states: [
-        sqlTask(tasker.functionArn, 'Stage', { sql: 'CREATE TEMP TABLE latest_rows AS SELECT 3 AS n', session: { keepAliveSeconds: 60 }, next: 'Read' }),
+        sqlTask(tasker.functionArn, 'Stage', {
+          sql: 'CREATE TEMP TABLE latest_rows AS SELECT 3 AS n',
+          session: { keepAliveSeconds: 60 },
+          next: 'Read',
+        }),
         sqlTask(tasker.functionArn, 'Read', { sql: 'SELECT n FROM latest_rows', sessionId: 'LATEST' }),
       ],
     });
@@ -213,11 +231,17 @@ describeWithPostgres('fast path and sessions through the local flow', () => {
   });
 
   it('pages CSV results with nextToken (GetStatementResultV2)', async () => {
-    const started = await tasker.invoke({ sqlStatement: 'SELECT n, n * n AS square FROM generate_series(1, 3) AS n ORDER BY n', resultFormat: 'CSV' });
+    const started = await tasker.invoke({
+      sqlStatement: 'SELECT n, n * n AS square FROM generate_series(1, 3) AS n ORDER BY n',
+      resultFormat: 'CSV',
+    });
     expect(started).toMatchObject({ ok: true, payload: { Status: 'FINISHED' } });
     const statementId = (started as { payload: { Id: string } }).payload.Id;
     const first = await tasker.invoke({ action: 'getStatementResult', statementId, resultFormat: 'CSV' });
-    expect(first).toMatchObject({ ok: true, payload: { ResultFormat: 'CSV', TotalNumRows: 3, Records: [{ CSVRecords: 'n,square\n1,1\n2,4\n' }] } });
+    expect(first).toMatchObject({
+      ok: true,
+      payload: { ResultFormat: 'CSV', TotalNumRows: 3, Records: [{ CSVRecords: 'n,square\n1,1\n2,4\n' }] },
+    });
     const nextToken = (first as { payload: { NextToken: string } }).payload.NextToken;
     const second = await tasker.invoke({ action: 'getStatementResult', statementId, resultFormat: 'CSV', nextToken });
     expect(second).toMatchObject({ ok: true, payload: { Records: [{ CSVRecords: '3,9\n' }] } });

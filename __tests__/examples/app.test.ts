@@ -41,7 +41,7 @@ describe('example app output is deterministic', () => {
     expect(Object.keys(cluster.output.example_state_machine_arns.value).sort()).toEqual(EXAMPLE_STATE_MACHINES.map((e) => e.id).sort());
   });
 
-  test('the app\'s SQL resources stack is byte-identical to the one its own test plans', () => {
+  test("the app's SQL resources stack is byte-identical to the one its own test plans", () => {
     // __tests__/examples/sql-resources/stack.test.ts plans the stack on its own; this ties that plan to the app.
     const alone = mkdtempSync(join(tmpdir(), 'example-synth-sql-'));
     try {
@@ -107,14 +107,15 @@ describeWithTerraform(`example app with terraform ${tfVersion ?? '(not installed
     });
     terraform(dir, ['plan', '-input=false', '-lock=false', '-no-color', '-out=plan.bin']);
     const plan = JSON.parse(terraform(dir, ['show', '-json', 'plan.bin']));
-    const changes = plan.resource_changes as Array<{ type: string; change: { actions: string[]; after_unknown?: Record<string, unknown> } }>;
+    const changes = plan.resource_changes as Array<{
+      type: string;
+      change: { actions: string[]; after_unknown?: Record<string, unknown> };
+    }>;
     const synthesized = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8'));
     const declared = Object.values(synthesized.resource as Record<string, object>).reduce((n, byId) => n + Object.keys(byId).length, 0);
     expect(changes.length).toBe(declared);
     expect(changes.every((c) => c.change.actions.join() === 'create')).toBe(true);
-    expect(new Set(changes.map((c) => c.type))).toEqual(
-      new Set(Object.keys(synthesized.resource)),
-    );
+    expect(new Set(changes.map((c) => c.type))).toEqual(new Set(Object.keys(synthesized.resource)));
     expect(Object.keys(plan.planned_values.outputs ?? plan.output_changes ?? {})).toEqual(
       expect.arrayContaining(['statement_name_prefix', ...Object.keys(synthesized.output)]),
     );

@@ -49,7 +49,7 @@ describe('ClusterExampleStack', () => {
     });
   });
 
-  test('turns heartbeats, orphan cancel, metrics and alarms on; every alarm notifies the stack\'s topic', () => {
+  test("turns heartbeats, orphan cancel, metrics and alarms on; every alarm notifies the stack's topic", () => {
     const fn = Object.values(json.resource.aws_lambda_function)[0] as Record<string, any>;
     expect(fn.environment.variables).toMatchObject({
       [ENV.SEND_HEARTBEATS]: 'true',

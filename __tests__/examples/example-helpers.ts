@@ -2,7 +2,7 @@
  * Helpers for the example-app tests: offline Terraform runs and output normalisation.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { App, TerraformStack } from 'cdktf';
+import { type App, TerraformStack } from 'cdktf';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';

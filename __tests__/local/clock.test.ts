@@ -34,7 +34,7 @@ describe('kit clock', () => {
     expect(KitDate.parse('2026-01-01T00:00:00Z')).toBe(Date.UTC(2026, 0, 1));
   });
 
-  it('steps forward with advance: now(), elapsed() and the handler\'s Date jump at once, at any timeScale', () => {
+  it("steps forward with advance: now(), elapsed() and the handler's Date jump at once, at any timeScale", () => {
     let wall = 5_000_000;
     const clock = createKitClock(1, () => wall);
     const KitDate = kitDate(clock);

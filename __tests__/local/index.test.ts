@@ -25,10 +25,18 @@ beforeAll(async () => {
   // One PostgreSQL (PGlite) for both taskers: each still has its own Data API, DynamoDB, queue and callbacks.
   engine = await createPgliteEngine();
   [etl, strict] = await Promise.all([
-    startLocalTasker({ dataApi: { engine }, props: { redshiftTarget: { clusterIdentifier: 'etl', database: 'dev', dbUser: 'etl' }, namePrefix: 'etl' } }),
+    startLocalTasker({
+      dataApi: { engine },
+      props: { redshiftTarget: { clusterIdentifier: 'etl', database: 'dev', dbUser: 'etl' }, namePrefix: 'etl' },
+    }),
     startLocalTasker({
       dataApi: { engine, statementDelayMs: ({ sqls }) => (sqls.some((sql) => sql.includes('/* slow */')) ? 3_000 : 0) },
-      props: { redshiftTargetProps: { clusterIdentifier: 'c', dbName: 'dev', dbUser: 'u' }, namePrefix: 'strict', abortedErrorName: 'ABORTED', describeOnSuccess: true },
+      props: {
+        redshiftTargetProps: { clusterIdentifier: 'c', dbName: 'dev', dbUser: 'u' },
+        namePrefix: 'strict',
+        abortedErrorName: 'ABORTED',
+        describeOnSuccess: true,
+      },
     }),
   ]);
   await etl.seed(['DROP TABLE IF EXISTS kit_orders', 'CREATE TABLE kit_orders (id int, region text, amount int)']);
@@ -57,7 +65,15 @@ const loadMachine = (arn: string) =>
 /** A child counting what was loaded for a region. */
 const countMachine = (arn: string) =>
   serializeDefinition(
-    definition({ states: [sqlTask(arn, 'Count', { sql: 'SELECT count(*) FROM kit_orders WHERE region = :region', parameters: { 'region.$': '$.region' }, end: true })] }),
+    definition({
+      states: [
+        sqlTask(arn, 'Count', {
+          sql: 'SELECT count(*) FROM kit_orders WHERE region = :region',
+          parameters: { 'region.$': '$.region' },
+          end: true,
+        }),
+      ],
+    }),
   );
 /** The parent: Load (.sync:2, parsed output) then Count (.sync, JSON text), as the original's examples chain machines. */
 const nightly = (region: string) => ({
@@ -66,7 +82,11 @@ const nightly = (region: string) => ({
     'Run load': {
       Type: 'Task',
       Resource: 'arn:aws:states:::states:startExecution.sync:2',
-      Parameters: { StateMachineArn: etl.registerStateMachine('load', loadMachine(etl.functionArn)), 'Input.$': '$', 'Name.$': "States.Format('load-{}', $.region)" },
+      Parameters: {
+        StateMachineArn: etl.registerStateMachine('load', loadMachine(etl.functionArn)),
+        'Input.$': '$',
+        'Name.$': "States.Format('load-{}', $.region)",
+      },
       ResultPath: '$.load',
       Catch: [{ ErrorEquals: ['States.TaskFailed'], ResultPath: '$.error', Next: 'Load did not finish' }],
       Next: 'Run count',
@@ -90,7 +110,10 @@ describe('cdktf-stepfunctions-redshift/local', () => {
     expect(result.status).toBe('SUCCEEDED');
     expect(result.statesVisited).toEqual(['Run load', 'Run count']);
     expect(result.stateMachineArn).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:nightly');
-    const output = result.output as { load: Record<string, unknown>; count: { status: string; output: { detail: { state: string; rows: number } } } };
+    const output = result.output as {
+      load: Record<string, unknown>;
+      count: { status: string; output: { detail: { state: string; rows: number } } };
+    };
     expect(output.load).toMatchObject({
       Name: 'load-north',
       StateMachineArn: etl.registerStateMachine('load', loadMachine(etl.functionArn)),
@@ -130,7 +153,8 @@ describe('cdktf-stepfunctions-redshift/local', () => {
     expect(described.output).toMatchObject({ hasResultSet: true });
     expect(plain.output).not.toHaveProperty('hasResultSet');
     expect([etl.statementNamePrefix, strict.statementNamePrefix]).toEqual(['sfnrs-etl-', 'sfnrs-strict-']);
-    const names = (tasker: LocalTasker) => tasker.dataApi.calls.filter((c) => c.operation === 'ExecuteStatement').map((c) => String(c.input.StatementName));
+    const names = (tasker: LocalTasker) =>
+      tasker.dataApi.calls.filter((c) => c.operation === 'ExecuteStatement').map((c) => String(c.input.StatementName));
     expect(names(etl).length).toBeGreaterThan(0);
     expect(names(etl).every((name) => name.startsWith('sfnrs-etl-'))).toBe(true);
     expect(names(strict).length).toBeGreaterThan(0);
@@ -139,7 +163,13 @@ describe('cdktf-stepfunctions-redshift/local', () => {
     // A cancelled statement fails its waiting task with the tasker's abortedErrorName (ABORTED here, FAILED by default).
     const taskToken = 'local-kit-abort-token';
     const executionArn = 'arn:aws:states:us-east-1:123456789012:execution:kit:abort';
-    const started = await strict.invoke({ action: 'executeStatement', sqlStatement: 'SELECT 2 /* slow */', taskToken, executionArn, stateName: 'Slow' });
+    const started = await strict.invoke({
+      action: 'executeStatement',
+      sqlStatement: 'SELECT 2 /* slow */',
+      taskToken,
+      executionArn,
+      stateName: 'Slow',
+    });
     expect(started.ok).toBe(true);
     expect((await strict.invoke({ action: 'cancelStatement', executionArn, statementId: 'LATEST' })).ok).toBe(true);
     expect(await strict.callbacks.waitForCallback(taskToken, 10_000)).toMatchObject({ action: 'SendTaskFailure', error: 'ABORTED' });
@@ -164,10 +194,16 @@ describe('cdktf-stepfunctions-redshift/local', () => {
     expect(() => etl.registerStateMachine('broken', { StartAt: 'Nowhere', States: {} })).toThrow(/state machine "broken"/);
     await expect(etl.run('missing', {})).rejects.toThrow(/no state machine "missing" is registered/);
     await expect(
-      startLocalTasker({ dataApi: { engine }, props: { redshiftTarget: { clusterIdentifier: 'c', database: 'd', dbUser: 'u' }, describeOnSuccess: Token.asAny('${var.x}') as unknown as boolean } }),
+      startLocalTasker({
+        dataApi: { engine },
+        props: {
+          redshiftTarget: { clusterIdentifier: 'c', database: 'd', dbUser: 'u' },
+          describeOnSuccess: Token.asAny('${var.x}') as unknown as boolean,
+        },
+      }),
     ).rejects.toThrow(LocalTaskerConfigurationError);
-    await expect(startLocalTasker({ dataApi: { engine }, props: { redshiftTarget: { clusterIdentifier: 'c', database: 'd' } } as never })).rejects.toThrow(
-      TaskerConfigurationError,
-    );
+    await expect(
+      startLocalTasker({ dataApi: { engine }, props: { redshiftTarget: { clusterIdentifier: 'c', database: 'd' } } as never }),
+    ).rejects.toThrow(TaskerConfigurationError);
   });
 });

@@ -21,7 +21,8 @@ afterAll(async () => {
 const MINUTE = 60_000;
 const SCALE = 1_200;
 /** `-- minutes: N` in the SQL makes the statement run N minutes of kit time. */
-const minutesMarker = (statement: { sqls: readonly string[] }): number => Number(/-- minutes: (\d+)/.exec(statement.sqls.join(' '))?.[1] ?? 0) * MINUTE;
+const minutesMarker = (statement: { sqls: readonly string[] }): number =>
+  Number(/-- minutes: (\d+)/.exec(statement.sqls.join(' '))?.[1] ?? 0) * MINUTE;
 
 async function tasker(options: Parameters<typeof startLocalTasker>[0] = {}): Promise<LocalTasker> {
   const started = await startLocalTasker({ ...options, dataApi: { engine, statementDelayMs: minutesMarker, ...options.dataApi } });
@@ -46,7 +47,8 @@ const warm = async (t: LocalTasker): Promise<void> => {
   expect(result.ok).toBe(true);
 };
 
-const acceptedHeartbeats = (t: LocalTasker): number => t.callbacks.calls.filter((c) => c.action === 'SendTaskHeartbeat' && c.answeredWith === undefined).length;
+const acceptedHeartbeats = (t: LocalTasker): number =>
+  t.callbacks.calls.filter((c) => c.action === 'SendTaskHeartbeat' && c.answeredWith === undefined).length;
 
 describe('a scaled local tasker (timeScale)', () => {
   it('runs a pipeline of 20-minute statements with HeartbeatSeconds, a Wait and the sweep in seconds, in AWS order', async () => {
@@ -58,7 +60,11 @@ describe('a scaled local tasker (timeScale)', () => {
       t.dataApi.calls.some((c) => c.input.StatementName === event.detail.statementName && String(c.input.Sql).includes('transformed'));
     const t: LocalTasker = await tasker({
       timeScale: SCALE,
-      props: { redshiftTarget: { clusterIdentifier: 'c', database: 'dev', dbUser: 'etl' }, sweepSchedule: 'rate(5 minutes)', sweepGraceSeconds: 600 },
+      props: {
+        redshiftTarget: { clusterIdentifier: 'c', database: 'dev', dbUser: 'etl' },
+        sweepSchedule: 'rate(5 minutes)',
+        sweepGraceSeconds: 600,
+      },
       routeEvent: (event, publish) => void (isTransform(event) || publish(event)),
     });
     const fn = t.functionArn;
@@ -76,7 +82,11 @@ describe('a scaled local tasker (timeScale)', () => {
     const result = await t.run(definition, {});
     const wallMs = Date.now() - wallStart;
 
-    expect({ status: result.status, error: result.error, cause: result.cause }).toEqual({ status: 'SUCCEEDED', error: undefined, cause: undefined });
+    expect({ status: result.status, error: result.error, cause: result.cause }).toEqual({
+      status: 'SUCCEEDED',
+      error: undefined,
+      cause: undefined,
+    });
     expect(result.statesVisited).toEqual(['extract', 'settle', 'transform']);
     // 2 × 20 minutes and a 10-minute Wait of kit time…
     expect(result.durationMs).toBeGreaterThanOrEqual(50 * MINUTE);
@@ -95,33 +105,49 @@ describe('a scaled local tasker (timeScale)', () => {
     expect([output.extract.detail.state, output.transform.detail.state]).toEqual(['FINISHED', 'FINISHED']);
   });
 
-  it('fails a task with States.HeartbeatTimeout when its heartbeats stop, closes its token, and the sweep then cancels the orphan', async () => {
-    const t = await tasker({ timeScale: 120, props: { redshiftTarget: { clusterIdentifier: 'c', database: 'dev', dbUser: 'etl' }, sweepSchedule: 'rate(1 minute)' } });
-    await warm(t);
-    // SendTaskHeartbeat goes down right after the first heartbeat is accepted, for 10 kit minutes (a window as a
-    // function of kit time); HeartbeatSeconds is 5 minutes.
-    let firstHeartbeatAt: number | undefined;
-    t.callbacks.onCallback((call) => {
-      if (call.action === 'SendTaskHeartbeat' && call.answeredWith === undefined) firstHeartbeatAt ??= call.receivedAt;
-    });
-    const outageEnd = (): number => (firstHeartbeatAt ?? Infinity) - t.clock.now() + t.clock.elapsed() + 10 * MINUTE;
-    t.callbacks.failDuring('SendTaskHeartbeat', 'ServiceUnavailable', (elapsed) => firstHeartbeatAt !== undefined && elapsed < outageEnd());
-    const result = await t.run({ StartAt: 'long', States: sqlState(t.functionArn, 'long', 'SELECT 4 AS long_one -- minutes: 20', undefined, { HeartbeatSeconds: 300 }) }, {});
+  it(
+    'fails a task with States.HeartbeatTimeout when its heartbeats stop, closes its token, and the sweep then cancels the ' + 'orphan',
+    async () => {
+      const t = await tasker({
+        timeScale: 120,
+        props: { redshiftTarget: { clusterIdentifier: 'c', database: 'dev', dbUser: 'etl' }, sweepSchedule: 'rate(1 minute)' },
+      });
+      await warm(t);
+      // SendTaskHeartbeat goes down right after the first heartbeat is accepted, for 10 kit minutes (a window as a
+      // function of kit time); HeartbeatSeconds is 5 minutes.
+      let firstHeartbeatAt: number | undefined;
+      t.callbacks.onCallback((call) => {
+        if (call.action === 'SendTaskHeartbeat' && call.answeredWith === undefined) firstHeartbeatAt ??= call.receivedAt;
+      });
+      const outageEnd = (): number => (firstHeartbeatAt ?? Infinity) - t.clock.now() + t.clock.elapsed() + 10 * MINUTE;
+      t.callbacks.failDuring(
+        'SendTaskHeartbeat',
+        'ServiceUnavailable',
+        (elapsed) => firstHeartbeatAt !== undefined && elapsed < outageEnd(),
+      );
+      const result = await t.run(
+        {
+          StartAt: 'long',
+          States: sqlState(t.functionArn, 'long', 'SELECT 4 AS long_one -- minutes: 20', undefined, { HeartbeatSeconds: 300 }),
+        },
+        {},
+      );
 
-    expect(result).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
-    expect(acceptedHeartbeats(t)).toBe(1);
-    // Five minutes after the last accepted heartbeat, within the outage.
-    const silence = result.stopDate.getTime() - firstHeartbeatAt!;
-    expect(silence).toBeGreaterThanOrEqual(5 * MINUTE);
-    expect(silence).toBeLessThan(10 * MINUTE);
-    expect(t.callbacks.calls.some((c) => c.answeredWith === 'ServiceUnavailable')).toBe(true);
-    // After the outage, the next heartbeat finds the token closed (TaskTimedOut) and the sweep cancels the statement.
-    const deadline = Date.now() + 20_000;
-    while (t.dataApi.activeStatements() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(t.dataApi.activeStatements()).toBe(0);
-    expect(t.callbacks.calls.some((c) => c.action === 'SendTaskHeartbeat' && c.answeredWith === 'TaskTimedOut')).toBe(true);
-    expect(t.dataApi.calls.filter((c) => c.operation === 'CancelStatement' && c.error === undefined)).toHaveLength(1);
-  });
+      expect(result).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
+      expect(acceptedHeartbeats(t)).toBe(1);
+      // Five minutes after the last accepted heartbeat, within the outage.
+      const silence = result.stopDate.getTime() - firstHeartbeatAt!;
+      expect(silence).toBeGreaterThanOrEqual(5 * MINUTE);
+      expect(silence).toBeLessThan(10 * MINUTE);
+      expect(t.callbacks.calls.some((c) => c.answeredWith === 'ServiceUnavailable')).toBe(true);
+      // After the outage, the next heartbeat finds the token closed (TaskTimedOut) and the sweep cancels the statement.
+      const deadline = Date.now() + 20_000;
+      while (t.dataApi.activeStatements() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(t.dataApi.activeStatements()).toBe(0);
+      expect(t.callbacks.calls.some((c) => c.action === 'SendTaskHeartbeat' && c.answeredWith === 'TaskTimedOut')).toBe(true);
+      expect(t.dataApi.calls.filter((c) => c.operation === 'CancelStatement' && c.error === undefined)).toHaveLength(1);
+    },
+  );
 });
 
 describe('the sweep schedule', () => {
@@ -147,7 +173,11 @@ describe('time-window faults on the Data API', () => {
   it('fails every ExecuteStatement inside the window (SDK retries included) and none after it', async () => {
     const t = await tasker({ sweep: false });
     const until = t.clock.elapsed() + 3_000;
-    t.dataApi.injectErrorDuring('ExecuteStatement', { name: 'ThrottlingException', message: 'Rate exceeded' }, { fromMs: 0, untilMs: until });
+    t.dataApi.injectErrorDuring(
+      'ExecuteStatement',
+      { name: 'ThrottlingException', message: 'Rate exceeded' },
+      { fromMs: 0, untilMs: until },
+    );
     const invoke = () => t.invoke({ action: 'executeStatement', sqlStatement: 'SELECT 1' });
     const inside = await invoke();
     expect(inside.ok ? 'ok' : inside.errorMessage).toMatch(/Rate exceeded|Throttling/);
@@ -172,7 +202,13 @@ describe('detail.principal', () => {
       dataApi: { statementDelayMs: (statement) => (statement.sqls[0].includes('slow_one') ? 2_500 : 0) },
     });
     const fn = t.functionArn;
-    const result = await t.run({ StartAt: 'fast', States: { ...sqlState(fn, 'fast', 'SELECT 5 AS quick', 'slow'), ...sqlState(fn, 'slow', 'SELECT 6 AS slow_one', undefined) } }, {});
+    const result = await t.run(
+      {
+        StartAt: 'fast',
+        States: { ...sqlState(fn, 'fast', 'SELECT 5 AS quick', 'slow'), ...sqlState(fn, 'slow', 'SELECT 6 AS slow_one', undefined) },
+      },
+      {},
+    );
     expect(result.status).toBe('SUCCEEDED');
     return result.output as Record<'fast' | 'slow', Record<string, unknown> & { detail: Record<string, unknown> }>;
   }

@@ -17,7 +17,12 @@ const endpoints = { region: 'eu-west-1', dynamoDb: 'http://127.0.0.1:1', redshif
 describe('local tasker environment', () => {
   it('is what the construct gives the function for the same props', () => {
     const contract = contractEnvironment(
-      resolveLocalConfig({ redshiftTarget: { workgroupName: 'wg', database: 'db', secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:s' }, abortedErrorName: 'ABORTED', describeOnSuccess: true, itemTtlSeconds: 600 }),
+      resolveLocalConfig({
+        redshiftTarget: { workgroupName: 'wg', database: 'db', secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:s' },
+        abortedErrorName: 'ABORTED',
+        describeOnSuccess: true,
+        itemTtlSeconds: 600,
+      }),
       names,
     );
     expect(contract).toMatchObject({
@@ -35,12 +40,21 @@ describe('local tasker environment', () => {
 
   it('gives a Terraform reference in the target a placeholder and refuses one in a behaviour setting', () => {
     const reference = Lazy.stringValue({ produce: () => 'aws_redshift_cluster.main.cluster_identifier' });
-    const contract = contractEnvironment(resolveLocalConfig({ redshiftTarget: { clusterIdentifier: reference, database: 'dev', dbUser: 'etl' } }), names);
+    const contract = contractEnvironment(
+      resolveLocalConfig({ redshiftTarget: { clusterIdentifier: reference, database: 'dev', dbUser: 'etl' } }),
+      names,
+    );
     expect(contract[ENV.CLUSTER_IDENTIFIER]).toBe('local-redshift-cluster-identifier');
     const ttl = Lazy.numberValue({ produce: () => 600 });
-    expect(() => contractEnvironment(resolveLocalConfig({ redshiftTarget: { clusterIdentifier: 'c', database: 'dev', dbUser: 'etl' }, itemTtlSeconds: ttl }), names)).toThrow(
+    expect(() =>
+      contractEnvironment(
+        resolveLocalConfig({ redshiftTarget: { clusterIdentifier: 'c', database: 'dev', dbUser: 'etl' }, itemTtlSeconds: ttl }),
+        names,
+      ),
+    ).toThrow(
       new LocalTaskerConfigurationError(
-        `props give Terraform references for ${ENV.ITEM_TTL_SECONDS}: a local tasker needs plain values for settings that change its behaviour`,
+        `props give Terraform references for ${ENV.ITEM_TTL_SECONDS}: a local tasker needs plain values for settings that change its ` +
+          `behaviour`,
       ),
     );
   });
@@ -48,8 +62,19 @@ describe('local tasker environment', () => {
   it('keeps the developer’s AWS settings and contract variables out, and applies the log level and extras last', () => {
     const saved = { ...process.env };
     try {
-      Object.assign(process.env, { AWS_PROFILE: 'prod', AWS_ENDPOINT_URL: 'https://real', [ENV.TABLE_NAME]: 'real-table', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', KEEP_ME: '1' });
-      const env = taskerEnvironment({ contract: { [ENV.TABLE_NAME]: 'local-table', [ENV.LOG_LEVEL]: 'INFO' }, endpoints, logLevel: 'SILENT', extra: { KEEP_ME: '2' } });
+      Object.assign(process.env, {
+        AWS_PROFILE: 'prod',
+        AWS_ENDPOINT_URL: 'https://real',
+        [ENV.TABLE_NAME]: 'real-table',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        KEEP_ME: '1',
+      });
+      const env = taskerEnvironment({
+        contract: { [ENV.TABLE_NAME]: 'local-table', [ENV.LOG_LEVEL]: 'INFO' },
+        endpoints,
+        logLevel: 'SILENT',
+        extra: { KEEP_ME: '2' },
+      });
       expect(env).not.toHaveProperty('AWS_PROFILE');
       expect(env).not.toHaveProperty('AWS_ENDPOINT_URL');
       expect(env).toMatchObject({
@@ -82,7 +107,12 @@ describe('local tasker environment', () => {
   });
 
   it('the in-process handler gets the construct’s contract for its props, the endpoints, and no developer session or profile', () => {
-    const props = { redshiftTarget: { clusterIdentifier: 'c', database: 'dev', dbUser: 'etl' }, namePrefix: 'test', statementNamePrefix: 'p-', fastPathSeconds: 0 };
+    const props = {
+      redshiftTarget: { clusterIdentifier: 'c', database: 'dev', dbUser: 'etl' },
+      namePrefix: 'test',
+      statementNamePrefix: 'p-',
+      fastPathSeconds: 0,
+    };
     const env = inProcessTaskerEnvironment(props, names, endpoints);
     expect(env).toEqual({
       ...localAwsEnvironment(endpoints),
@@ -92,7 +122,12 @@ describe('local tasker environment', () => {
     });
     // assignProcessEnv removes the undefined ones, so a developer's session cannot reach the local services.
     expect(Object.keys(env)).toEqual(expect.arrayContaining(['AWS_SESSION_TOKEN', 'AWS_PROFILE']));
-    expect(env).toMatchObject({ [ENV.TASKER_NAME]: 'test', [ENV.STATEMENT_NAME_PREFIX]: 'p-', [ENV.FAST_PATH_SECONDS]: '0', [ENV.CLUSTER_IDENTIFIER]: 'c' });
+    expect(env).toMatchObject({
+      [ENV.TASKER_NAME]: 'test',
+      [ENV.STATEMENT_NAME_PREFIX]: 'p-',
+      [ENV.FAST_PATH_SECONDS]: '0',
+      [ENV.CLUSTER_IDENTIFIER]: 'c',
+    });
   });
 
   it('assignProcessEnv sets and removes variables; saveProcessEnv puts process.env back exactly', () => {
@@ -101,11 +136,19 @@ describe('local tasker environment', () => {
     const restore = saveProcessEnv();
     try {
       assignProcessEnv({ SFNRS_TEST_KEPT: 'after', SFNRS_TEST_REMOVED: undefined, SFNRS_TEST_ADDED: 'new' });
-      expect([process.env.SFNRS_TEST_KEPT, 'SFNRS_TEST_REMOVED' in process.env, process.env.SFNRS_TEST_ADDED]).toEqual(['after', false, 'new']);
+      expect([process.env.SFNRS_TEST_KEPT, 'SFNRS_TEST_REMOVED' in process.env, process.env.SFNRS_TEST_ADDED]).toEqual([
+        'after',
+        false,
+        'new',
+      ]);
     } finally {
       restore();
     }
-    expect([process.env.SFNRS_TEST_KEPT, process.env.SFNRS_TEST_REMOVED, 'SFNRS_TEST_ADDED' in process.env]).toEqual(['before', 'before', false]);
+    expect([process.env.SFNRS_TEST_KEPT, process.env.SFNRS_TEST_REMOVED, 'SFNRS_TEST_ADDED' in process.env]).toEqual([
+      'before',
+      'before',
+      false,
+    ]);
     delete process.env.SFNRS_TEST_KEPT;
     delete process.env.SFNRS_TEST_REMOVED;
   });

@@ -67,9 +67,17 @@ describe('SfnRedshiftTasker with plan-time values', () => {
       },
     }));
     const fn = Object.values(json.resource.aws_lambda_function)[0] as Record<string, any>;
-    expect(fn.environment.variables).toMatch(/^\$\{merge\(\{.*"REDSHIFT_DATABASE" = "dev".*\}, \(var\.cluster != null\) \? \{"REDSHIFT_CLUSTER_IDENTIFIER" = var\.cluster\} : \{\}, \(var\.user != null\)/);
+    expect(fn.environment.variables).toMatch(
+      new RegExp(
+        String.raw`^\$\{merge\(\{.*"REDSHIFT_DATABASE" = "dev".*\}, ` +
+          String.raw`\(var\.cluster != null\) \? \{"REDSHIFT_CLUSTER_IDENTIFIER" = var\.cluster\} : \{\}, \(var\.user != null\)`,
+      ),
+    );
     const policy = (Object.values(json.resource.aws_iam_role_policy)[0] as Record<string, any>).policy as string;
-    expect(policy).toContain('(var.secret != null) ? {"Sid" = "ReadDatabaseSecret", "Effect" = "Allow", "Action" = ["secretsmanager:GetSecretValue"], "Resource" = [var.secret]} : (var.cluster != null) ?');
+    expect(policy).toContain(
+      '(var.secret != null) ? {"Sid" = "ReadDatabaseSecret", "Effect" = "Allow", "Action" = ["secretsmanager:GetSecretValue"], ' +
+        '"Resource" = [var.secret]} : (var.cluster != null) ?',
+    );
     expect(policy).toContain('"Resource" = (var.cluster != null) ? format("arn:%s:redshift:%s:%s:cluster:%s"');
   });
 
@@ -96,14 +104,19 @@ describe('SfnRedshiftTasker with plan-time values', () => {
         redshiftTarget: { clusterIdentifier: orNull(variable('c')), workgroupName: orNull(variable('w')), database: 'dev', dbUser: 'etl' },
       })),
     ).toThrow(/redshiftTarget\.dbUser of a plan-time target must be an orNull reference/);
-    expect(() => synthTasker({ redshiftTarget: { clusterIdentifier: 'a', workgroupName: 'w', database: 'dev' } as never })).toThrow(TaskerConfigurationError);
+    expect(() => synthTasker({ redshiftTarget: { clusterIdentifier: 'a', workgroupName: 'w', database: 'dev' } as never })).toThrow(
+      TaskerConfigurationError,
+    );
   });
 });
 
 describe('SfnRedshiftTasker hooks', () => {
-  it('code: a zip of the caller\'s replaces the shipped asset', () => {
+  it("code: a zip of the caller's replaces the shipped asset", () => {
     const result = synthTasker({ redshiftTarget: CLUSTER_TARGET, code: TaskerCode.fromZipFile('${path.module}/handler.zip', 'hash==') });
-    expect(onlyResource(result, 'aws_lambda_function')).toMatchObject({ filename: '${path.module}/handler.zip', source_code_hash: 'hash==' });
+    expect(onlyResource(result, 'aws_lambda_function')).toMatchObject({
+      filename: '${path.module}/handler.zip',
+      source_code_hash: 'hash==',
+    });
     expect(result.raw).not.toContain('assets/');
   });
 

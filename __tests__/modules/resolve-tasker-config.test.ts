@@ -71,8 +71,9 @@ describe('resolveTaskerConfig defaults', () => {
     });
     const secretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rs-AbCdEf';
     const workgroupArn = 'arn:aws:redshift-serverless:eu-west-1:123456789012:workgroup/0b1c2d3e-aaaa-bbbb-cccc-1234567890ab';
-    expect(resolveTaskerConfig('etl', { redshiftTarget: { workgroupName: 'wg', database: 'dev', secretArn, workgroupArn } }).target)
-      .toMatchObject({ kind: 'workgroup', secretArn, workgroupArn });
+    expect(
+      resolveTaskerConfig('etl', { redshiftTarget: { workgroupName: 'wg', database: 'dev', secretArn, workgroupArn } }).target,
+    ).toMatchObject({ kind: 'workgroup', secretArn, workgroupArn });
   });
 
   test('keeps explicit values and a namePrefix over the construct id', () => {
@@ -171,17 +172,37 @@ describe('resolveTaskerConfig rejects bad props with a TaskerConfigurationError'
   const cases: Array<[string, SfnRedshiftTaskerProps, string]> = [
     ['no target', {}, 'a Redshift target is required'],
     ['both cluster and workgroup', { redshiftTarget: { ...cluster, workgroupName: 'wg' } as never }, 'not both'],
-    ['neither cluster nor workgroup', { redshiftTarget: { database: 'dev' } as never }, 'redshiftTarget: the Redshift target needs clusterIdentifier or workgroupName'],
+    [
+      'neither cluster nor workgroup',
+      { redshiftTarget: { database: 'dev' } as never },
+      'redshiftTarget: the Redshift target needs clusterIdentifier or workgroupName',
+    ],
     ['cluster with neither dbUser nor secret', { redshiftTarget: { clusterIdentifier: 'c', database: 'dev' } }, 'needs dbUser'],
-    ['cluster with dbUser and secret', { redshiftTarget: { ...cluster, secretArn } }, 'a cluster target takes dbUser or secretArn, not both (unless both are orNull references)'],
+    [
+      'cluster with dbUser and secret',
+      { redshiftTarget: { ...cluster, secretArn } },
+      'a cluster target takes dbUser or secretArn, not both (unless both are orNull references)',
+    ],
     ['empty database', { redshiftTarget: { ...cluster, database: ' ' } }, 'database must not be empty'],
     ['empty dbUser', { redshiftTarget: { ...cluster, dbUser: '' } }, 'dbUser must not be empty'],
     ['bad cluster identifier', { redshiftTarget: { ...cluster, clusterIdentifier: 'Bad_Cluster' } }, 'not a valid cluster identifier'],
     ['workgroup with dbUser', { redshiftTarget: { workgroupName: 'wg', database: 'dev', dbUser: 'x' } as never }, 'takes no dbUser'],
     ['empty workgroup', { redshiftTarget: { workgroupName: '', database: 'dev' } }, 'workgroupName must not be empty'],
-    ['bad workgroup ARN', { redshiftTarget: { workgroupName: 'wg', database: 'dev', workgroupArn: 'wg' } }, 'not an ARN of redshift-serverless'],
-    ['bad secret ARN', { redshiftTarget: { clusterIdentifier: 'c', database: 'dev', secretArn: 'secret' } }, 'not an ARN of secretsmanager'],
-    ['legacy and new target', { redshiftTarget: cluster, redshiftTargetProps: { clusterIdentifier: 'c', dbName: 'd', dbUser: 'u' } }, 'not both'],
+    [
+      'bad workgroup ARN',
+      { redshiftTarget: { workgroupName: 'wg', database: 'dev', workgroupArn: 'wg' } },
+      'not an ARN of redshift-serverless',
+    ],
+    [
+      'bad secret ARN',
+      { redshiftTarget: { clusterIdentifier: 'c', database: 'dev', secretArn: 'secret' } },
+      'not an ARN of secretsmanager',
+    ],
+    [
+      'legacy and new target',
+      { redshiftTarget: cluster, redshiftTargetProps: { clusterIdentifier: 'c', dbName: 'd', dbUser: 'u' } },
+      'not both',
+    ],
     ['legacy with empty dbName', { redshiftTargetProps: { clusterIdentifier: 'c', dbName: '', dbUser: 'u' } }, 'dbName must not be empty'],
     ['maxReceiveCount 0', { redshiftTarget: cluster, maxReceiveCount: 0 }, 'maxReceiveCount must be an integer from 1'],
     ['maxReceiveCount not an integer', { redshiftTarget: cluster, maxReceiveCount: 2.5 }, 'maxReceiveCount must be an integer'],
@@ -190,7 +211,11 @@ describe('resolveTaskerConfig rejects bad props with a TaskerConfigurationError'
     ['timeout too long', { redshiftTarget: cluster, lambdaTimeout: 901 }, 'lambdaTimeout must be an integer from 1 to 900'],
     ['timeout zero', { redshiftTarget: cluster, lambdaTimeout: 0 }, 'lambdaTimeout'],
     ['reserved concurrency zero', { redshiftTarget: cluster, reservedConcurrency: 0 }, 'reservedConcurrency'],
-    ['reserved concurrency 1 with a callback path', { redshiftTarget: cluster, reservedConcurrency: 1 }, 'reservedConcurrency must be at least 2 with a callback path'],
+    [
+      'reserved concurrency 1 with a callback path',
+      { redshiftTarget: cluster, reservedConcurrency: 1 },
+      'reservedConcurrency must be at least 2 with a callback path',
+    ],
     ['batch size zero', { redshiftTarget: cluster, batchSize: 0 }, 'batchSize must be an integer from 1 to 10000'],
     ['batch size too large', { redshiftTarget: cluster, batchSize: 10_001 }, 'batchSize'],
     ['bad namePrefix characters', { redshiftTarget: cluster, namePrefix: 'my tasker!' }, "namePrefix 'my tasker!'"],
@@ -202,16 +227,36 @@ describe('resolveTaskerConfig rejects bad props with a TaskerConfigurationError'
     ['bad sweep schedule', { redshiftTarget: cluster, sweepSchedule: 'every 5 minutes' }, 'sweepSchedule'],
     ['bad sweep grace', { redshiftTarget: cluster, sweepGraceSeconds: -1 }, 'sweepGraceSeconds'],
     ['bad item TTL', { redshiftTarget: cluster, itemTtlSeconds: 1 }, 'itemTtlSeconds'],
-    ['fast path above the Data API wait limit', { redshiftTarget: cluster, fastPathSeconds: 31, lambdaTimeout: 120 }, 'fastPathSeconds must be an integer from 0 to 30'],
-    ['fast path not below the timeout', { redshiftTarget: cluster, fastPathSeconds: 10, lambdaTimeout: 10 }, 'fastPathSeconds (10) must be below lambdaTimeout (10)'],
+    [
+      'fast path above the Data API wait limit',
+      { redshiftTarget: cluster, fastPathSeconds: 31, lambdaTimeout: 120 },
+      'fastPathSeconds must be an integer from 0 to 30',
+    ],
+    [
+      'fast path not below the timeout',
+      { redshiftTarget: cluster, fastPathSeconds: 10, lambdaTimeout: 10 },
+      'fastPathSeconds (10) must be below lambdaTimeout (10)',
+    ],
     ['bad encryption key', { redshiftTarget: cluster, encryptionKey: 'my-key' }, 'encryptionKey'],
     ['empty stateMachineArns', { redshiftTarget: cluster, stateMachineArns: [] }, 'stateMachineArns must not be empty'],
     ['bad stateMachineArn', { redshiftTarget: cluster, stateMachineArns: ['sm'] }, 'stateMachineArns[0]'],
     ['bad statement prefix', { redshiftTarget: cluster, statementNamePrefix: 'has space' }, 'statementNamePrefix'],
     ['empty existing table', { redshiftTarget: cluster, existingTableName: '' }, 'existingTableName must not be empty'],
-    ['no callback infra without table', { redshiftTarget: cluster, createCallbackInfra: false, statementNamePrefix: 'sfnrs-a-' }, 'needs existingTableName'],
-    ['no callback infra without prefix', { redshiftTarget: cluster, createCallbackInfra: false, existingTableName: 'a-tracking' }, 'needs statementNamePrefix'],
-    ['no callback infra without key', { redshiftTarget: cluster, createCallbackInfra: false, existingTableName: 'a-tracking', statementNamePrefix: 'sfnrs-a-' }, 'createCallbackInfra: false needs encryptionKey'],
+    [
+      'no callback infra without table',
+      { redshiftTarget: cluster, createCallbackInfra: false, statementNamePrefix: 'sfnrs-a-' },
+      'needs existingTableName',
+    ],
+    [
+      'no callback infra without prefix',
+      { redshiftTarget: cluster, createCallbackInfra: false, existingTableName: 'a-tracking' },
+      'needs statementNamePrefix',
+    ],
+    [
+      'no callback infra without key',
+      { redshiftTarget: cluster, createCallbackInfra: false, existingTableName: 'a-tracking', statementNamePrefix: 'sfnrs-a-' },
+      'createCallbackInfra: false needs encryptionKey',
+    ],
     ['bad tag', { redshiftTarget: cluster, tags: { '': 'x' } }, 'tag key'],
   ];
 

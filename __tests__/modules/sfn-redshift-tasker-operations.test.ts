@@ -9,7 +9,16 @@ import { orNull } from '../../modules/plan-time';
 import { SfnRedshiftTasker } from '../../modules/sfn-redshift-tasker';
 import type { SfnRedshiftTaskerProps } from '../../modules/tasker-props';
 import { VPC_NETWORK_INTERFACE_ACTIONS, XRAY_WRITE_ACTIONS } from '../../modules/private/iam-policies';
-import { CLUSTER_TARGET, onlyResource, parsePolicy, resourcesOf, resourceWhere, statementBySid, synthTasker, type SynthResult } from './synth-helpers';
+import {
+  CLUSTER_TARGET,
+  onlyResource,
+  parsePolicy,
+  resourcesOf,
+  resourceWhere,
+  statementBySid,
+  synthTasker,
+  type SynthResult,
+} from './synth-helpers';
 
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:etl';
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:data-platform-alarms';
@@ -66,11 +75,18 @@ describe('heartbeats, orphans and metrics switched', () => {
 
   test('metrics: false disables them in the handler; metricsNamespace sets the namespace', () => {
     expect(env(synthTasker({ redshiftTarget: CLUSTER_TARGET, metrics: false }))[ENV.METRICS_DISABLED]).toBe('true');
-    expect(env(synthTasker({ redshiftTarget: CLUSTER_TARGET, metricsNamespace: 'DataPlatform/Tasker' }))[ENV.METRICS_NAMESPACE]).toBe('DataPlatform/Tasker');
+    expect(env(synthTasker({ redshiftTarget: CLUSTER_TARGET, metricsNamespace: 'DataPlatform/Tasker' }))[ENV.METRICS_NAMESPACE]).toBe(
+      'DataPlatform/Tasker',
+    );
   });
 
   test('cancelOnExecutionEnd: a rule on the ended executions of stateMachineArns, targeting the completer', () => {
-    const result = synthTasker({ redshiftTarget: CLUSTER_TARGET, stateMachineArns: [MACHINE], cancelOnExecutionEnd: true, separateCompleter: true });
+    const result = synthTasker({
+      redshiftTarget: CLUSTER_TARGET,
+      stateMachineArns: [MACHINE],
+      cancelOnExecutionEnd: true,
+      separateCompleter: true,
+    });
     const rule = resourceWhere(result, 'aws_cloudwatch_event_rule', 'name', 'etl-execution-ended');
     expect(JSON.parse(rule.event_pattern)).toEqual({
       source: ['aws.states'],
@@ -81,7 +97,10 @@ describe('heartbeats, orphans and metrics switched', () => {
     const target = resourceWhere(result, 'aws_cloudwatch_event_target', 'target_id', 'cancel-statements');
     expect(target.arn).toBe(`\${aws_lambda_function.${completer}.arn}`);
     const permission = resourceWhere(result, 'aws_lambda_permission', 'statement_id', 'AllowExecutionEndRule');
-    expect(permission).toMatchObject({ principal: 'events.amazonaws.com', function_name: `\${aws_lambda_function.${completer}.function_name}` });
+    expect(permission).toMatchObject({
+      principal: 'events.amazonaws.com',
+      function_name: `\${aws_lambda_function.${completer}.function_name}`,
+    });
     expect(permission.source_arn).toMatch(/aws_cloudwatch_event_rule\..*ExecutionEndRule.*\.arn/);
   });
 });
@@ -101,7 +120,12 @@ describe('alarms', () => {
       'etl-tasker-throttles',
     ]);
     for (const alarm of Object.values(alarms)) {
-      expect(alarm).toMatchObject({ alarm_actions: [TOPIC], ok_actions: [TOPIC], treat_missing_data: 'notBreaching', evaluation_periods: 1 });
+      expect(alarm).toMatchObject({
+        alarm_actions: [TOPIC],
+        ok_actions: [TOPIC],
+        treat_missing_data: 'notBreaching',
+        evaluation_periods: 1,
+      });
     }
     expect(alarms['etl-dead-letters']).toMatchObject({
       namespace: 'AWS/SQS',
@@ -110,7 +134,13 @@ describe('alarms', () => {
       comparison_operator: 'GreaterThanThreshold',
       dimensions: { QueueName: expect.stringMatching(/^\$\{aws_sqs_queue\..*DeadLetterQueue.*\.name\}$/) },
     });
-    expect(alarms['etl-tasker-errors']).toMatchObject({ namespace: 'AWS/Lambda', metric_name: 'Errors', threshold: 5, period: 300, statistic: 'Sum' });
+    expect(alarms['etl-tasker-errors']).toMatchObject({
+      namespace: 'AWS/Lambda',
+      metric_name: 'Errors',
+      threshold: 5,
+      period: 300,
+      statistic: 'Sum',
+    });
     expect(alarms['etl-completer-throttles']).toMatchObject({ metric_name: 'Throttles', threshold: 1 });
     expect(alarms['etl-event-age']).toMatchObject({ metric_name: 'ApproximateAgeOfOldestMessage', threshold: 900, statistic: 'Maximum' });
     expect(alarms['etl-sweep-repairs']).toMatchObject({
@@ -132,23 +162,27 @@ describe('alarms', () => {
     });
   });
 
-  test('thresholds and namespace follow the props; no topic, no actions; no metrics, no sweep-repairs or pending-callbacks alarm; no DLQ, no DLQ alarm', () => {
-    const custom = alarmsByName(
-      synthTasker({
-        redshiftTarget: CLUSTER_TARGET,
-        metricsNamespace: 'Team/Tasker',
-        alarms: { functionErrorsThreshold: 2, oldestEventAgeSeconds: 120, sweepRepairsThreshold: 3, pendingCallbackAgeSeconds: 600 },
-      }),
-    );
-    expect(custom['etl-pending-callbacks']).toMatchObject({ threshold: 600, namespace: 'Team/Tasker' });
-    expect(custom['etl-tasker-errors'].threshold).toBe(2);
-    expect(custom['etl-event-age'].threshold).toBe(120);
-    expect(custom['etl-sweep-repairs']).toMatchObject({ threshold: 3, namespace: 'Team/Tasker' });
-    expect(custom['etl-tasker-errors'].alarm_actions).toBeUndefined();
+  test(
+    'thresholds and namespace follow the props; no topic, no actions; no metrics, no sweep-repairs or pending-callbacks alarm; no ' +
+      'DLQ, no DLQ alarm',
+    () => {
+      const custom = alarmsByName(
+        synthTasker({
+          redshiftTarget: CLUSTER_TARGET,
+          metricsNamespace: 'Team/Tasker',
+          alarms: { functionErrorsThreshold: 2, oldestEventAgeSeconds: 120, sweepRepairsThreshold: 3, pendingCallbackAgeSeconds: 600 },
+        }),
+      );
+      expect(custom['etl-pending-callbacks']).toMatchObject({ threshold: 600, namespace: 'Team/Tasker' });
+      expect(custom['etl-tasker-errors'].threshold).toBe(2);
+      expect(custom['etl-event-age'].threshold).toBe(120);
+      expect(custom['etl-sweep-repairs']).toMatchObject({ threshold: 3, namespace: 'Team/Tasker' });
+      expect(custom['etl-tasker-errors'].alarm_actions).toBeUndefined();
 
-    const bare = alarmsByName(synthTasker({ redshiftTarget: CLUSTER_TARGET, metrics: false, deployDeadLetterQueue: false, alarms: {} }));
-    expect(Object.keys(bare).sort()).toEqual(['etl-event-age', 'etl-tasker-errors', 'etl-tasker-throttles']);
-  });
+      const bare = alarmsByName(synthTasker({ redshiftTarget: CLUSTER_TARGET, metrics: false, deployDeadLetterQueue: false, alarms: {} }));
+      expect(Object.keys(bare).sort()).toEqual(['etl-event-age', 'etl-tasker-errors', 'etl-tasker-throttles']);
+    },
+  );
 });
 
 describe('platform knobs', () => {
@@ -178,8 +212,18 @@ describe('platform knobs', () => {
   test('the role: boundary and path; ENI and X-Ray permissions (their only resource is *); functions wait for the policy', () => {
     expect(onlyResource(result, 'aws_iam_role')).toMatchObject({ path: '/data-platform/', permissions_boundary: BOUNDARY });
     const doc = rolePolicy(result);
-    expect(statementBySid(doc, 'ManageVpcNetworkInterfaces')).toEqual({ Sid: 'ManageVpcNetworkInterfaces', Effect: 'Allow', Action: [...VPC_NETWORK_INTERFACE_ACTIONS], Resource: '*' });
-    expect(statementBySid(doc, 'WriteTraces')).toEqual({ Sid: 'WriteTraces', Effect: 'Allow', Action: [...XRAY_WRITE_ACTIONS], Resource: '*' });
+    expect(statementBySid(doc, 'ManageVpcNetworkInterfaces')).toEqual({
+      Sid: 'ManageVpcNetworkInterfaces',
+      Effect: 'Allow',
+      Action: [...VPC_NETWORK_INTERFACE_ACTIONS],
+      Resource: '*',
+    });
+    expect(statementBySid(doc, 'WriteTraces')).toEqual({
+      Sid: 'WriteTraces',
+      Effect: 'Allow',
+      Action: [...XRAY_WRITE_ACTIONS],
+      Resource: '*',
+    });
     for (const fn of functions) expect(fn.depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy\./)]);
   });
 });
@@ -187,7 +231,10 @@ describe('platform knobs', () => {
 describe('bad operational props are refused with named errors and add nothing', () => {
   const cases: [Partial<SfnRedshiftTaskerProps>, string][] = [
     [{ cancelOnExecutionEnd: true }, 'cancelOnExecutionEnd needs stateMachineArns'],
-    [{ cancelOnExecutionEnd: true, stateMachineArns: [MACHINE], cancelOrphanedStatements: false }, 'cannot be used with cancelOrphanedStatements: false'],
+    [
+      { cancelOnExecutionEnd: true, stateMachineArns: [MACHINE], cancelOrphanedStatements: false },
+      'cannot be used with cancelOrphanedStatements: false',
+    ],
     [{ rolePath: 'data' }, "rolePath 'data' must be '/'"],
     [{ permissionsBoundary: 'platform-boundary' }, 'is not an ARN of an IAM managed policy'],
     [{ vpcConfig: { subnetIds: [], securityGroupIds: ['sg-1'] } }, 'vpcConfig.subnetIds must list at least one id'],
@@ -195,7 +242,7 @@ describe('bad operational props are refused with named errors and add nothing', 
     [{ logFormat: 'XML' as never }, "logFormat 'XML' must be one of Text, JSON"],
     [{ alarms: { topicArn: 'my-topic' } }, 'is not an ARN of an SNS topic'],
     [{ alarms: { functionErrorsThreshold: 0 } }, 'alarms.functionErrorsThreshold must be an integer from 1 to 1000000 (got 0)'],
-    [{ metricsNamespace: 'AWS/Lambda' }, "must be 1 to 255 letters"],
+    [{ metricsNamespace: 'AWS/Lambda' }, 'must be 1 to 255 letters'],
   ];
   test.each(cases)('%j', (extra, message) => {
     const stack = new TerraformStack(Testing.app(), 'bad');
@@ -208,7 +255,9 @@ describe('bad operational props are refused with named errors and add nothing', 
     const flag = new TerraformVariable(stack, 'flag', { type: 'bool' }).booleanValue as unknown as boolean;
     new SfnRedshiftTasker(stack, 'etl', { redshiftTarget: CLUSTER_TARGET, stateMachineArns: [MACHINE], cancelOnExecutionEnd: flag });
     const result = { json: JSON.parse(Testing.synth(stack)) } as SynthResult;
-    const [ruleId, rule] = Object.entries(resourcesOf(result, 'aws_cloudwatch_event_rule')).find(([, r]) => r.name === 'etl-execution-ended')!;
+    const [ruleId, rule] = Object.entries(resourcesOf(result, 'aws_cloudwatch_event_rule')).find(
+      ([, r]) => r.name === 'etl-execution-ended',
+    )!;
     expect(rule.count).toBe('${var.flag ? 1 : 0}');
     const target = resourceWhere(result, 'aws_cloudwatch_event_target', 'target_id', 'cancel-statements');
     const permission = resourceWhere(result, 'aws_lambda_permission', 'statement_id', 'AllowExecutionEndRule');
@@ -274,7 +323,9 @@ describe('knobs from Terraform variables (as a module passes them): decided at p
     expect(policy).toContain('var.tracing ? [{"Sid" = "WriteTraces"');
     // The always-present statements sit in a local (string templates stay out of the built-in function).
     expect(policy).toMatch(/"Statement" = concat\(local\.etl_RolePolicyStatements_[0-9A-F]{8}, /);
-    const local = Object.entries(json.locals).find(([name]) => name.startsWith('etl_RolePolicyStatements'))![1] as Array<Record<string, any>>;
+    const local = Object.entries(json.locals).find(([name]) => name.startsWith('etl_RolePolicyStatements'))![1] as Array<
+      Record<string, any>
+    >;
     expect(local.map((statement) => statement.Sid)).toContain('ReadOwnStatements');
     expect(local.find((statement) => statement.Sid === 'AnswerTaskTokens')!.Action).toBe(
       '${concat(["states:SendTaskSuccess", "states:SendTaskFailure"], var.send_heartbeats ? ["states:SendTaskHeartbeat"] : [])}',

@@ -134,7 +134,13 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
     );
     expect(table.attribute).toHaveLength(6);
     expect(table.global_secondary_index).toEqual([
-      { name: 'byExecution', hash_key: 'executionArn', range_key: 'startedAt', projection_type: 'INCLUDE', non_key_attributes: ['statementId'] },
+      {
+        name: 'byExecution',
+        hash_key: 'executionArn',
+        range_key: 'startedAt',
+        projection_type: 'INCLUDE',
+        non_key_attributes: ['statementId'],
+      },
       {
         name: 'byRunning',
         hash_key: 'runningPartition',
@@ -152,28 +158,31 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
     ]);
   });
 
-  test('tracking table: indexes never carry the task token; the table is the contract TABLE_DEFINITION, as local/dynamodb creates it', () => {
-    const table = onlyResource(result, 'aws_dynamodb_table');
-    for (const index of table.global_secondary_index) {
-      expect(index.projection_type).not.toBe('ALL');
-      expect(index.non_key_attributes).not.toContain('taskToken');
-    }
-    // The same definition, as the tests and local runs send it to dynalite.
-    const local = trackingTableCreateInput('etl-tracking');
-    expect(table.billing_mode).toBe(local.BillingMode);
-    expect(table.attribute).toEqual(local.AttributeDefinitions!.map((a) => ({ name: a.AttributeName, type: a.AttributeType })));
-    expect(table.global_secondary_index).toEqual(
-      local.GlobalSecondaryIndexes!.map((index) => ({
-        name: index.IndexName,
-        hash_key: index.KeySchema!.find((k) => k.KeyType === 'HASH')!.AttributeName,
-        range_key: index.KeySchema!.find((k) => k.KeyType === 'RANGE')!.AttributeName,
-        projection_type: index.Projection!.ProjectionType,
-        non_key_attributes: index.Projection!.NonKeyAttributes,
-      })),
-    );
-  });
+  test(
+    'tracking table: indexes never carry the task token; the table is the contract TABLE_DEFINITION, as local/dynamodb creates ' + 'it',
+    () => {
+      const table = onlyResource(result, 'aws_dynamodb_table');
+      for (const index of table.global_secondary_index) {
+        expect(index.projection_type).not.toBe('ALL');
+        expect(index.non_key_attributes).not.toContain('taskToken');
+      }
+      // The same definition, as the tests and local runs send it to dynalite.
+      const local = trackingTableCreateInput('etl-tracking');
+      expect(table.billing_mode).toBe(local.BillingMode);
+      expect(table.attribute).toEqual(local.AttributeDefinitions!.map((a) => ({ name: a.AttributeName, type: a.AttributeType })));
+      expect(table.global_secondary_index).toEqual(
+        local.GlobalSecondaryIndexes!.map((index) => ({
+          name: index.IndexName,
+          hash_key: index.KeySchema!.find((k) => k.KeyType === 'HASH')!.AttributeName,
+          range_key: index.KeySchema!.find((k) => k.KeyType === 'RANGE')!.AttributeName,
+          projection_type: index.Projection!.ProjectionType,
+          non_key_attributes: index.Projection!.NonKeyAttributes,
+        })),
+      );
+    },
+  );
 
-  test('status rule matches only terminal status changes of this tasker\'s statements and targets the queue', () => {
+  test("status rule matches only terminal status changes of this tasker's statements and targets the queue", () => {
     const rule = resourceWhere(result, 'aws_cloudwatch_event_rule', 'name', 'etl-statement-status');
     expect(JSON.parse(rule.event_pattern)).toEqual({
       source: [STATUS_EVENT.SOURCE],
@@ -216,7 +225,12 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
     expect(queue).toMatchObject({ kms_master_key_id: keyRef, visibility_timeout_seconds: 360, tags: { team: 'data' } });
     expect(JSON.parse(queue.redrive_policy)).toEqual({ deadLetterTargetArn: dlqRef('arn'), maxReceiveCount: 15 });
     const dlq = resourceWhere(result, 'aws_sqs_queue', 'name', 'etl-statement-events-dlq');
-    expect(dlq).toEqual({ name: 'etl-statement-events-dlq', kms_master_key_id: keyRef, message_retention_seconds: 1_209_600, tags: { team: 'data' } });
+    expect(dlq).toEqual({
+      name: 'etl-statement-events-dlq',
+      kms_master_key_id: keyRef,
+      message_retention_seconds: 1_209_600,
+      tags: { team: 'data' },
+    });
   });
 
   test('queue policies: only the status rule may send, TLS only on both queues', () => {
@@ -228,7 +242,9 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
       Principal: { Service: 'events.amazonaws.com' },
       Action: ['sqs:SendMessage'],
       Resource: queueRef('arn'),
-      Condition: { ArnEquals: { 'aws:SourceArn': refTo(result, 'aws_cloudwatch_event_rule', (r) => r.name === 'etl-statement-status', 'arn') } },
+      Condition: {
+        ArnEquals: { 'aws:SourceArn': refTo(result, 'aws_cloudwatch_event_rule', (r) => r.name === 'etl-statement-status', 'arn') },
+      },
     });
     expect(statementBySid(doc, 'DenyInsecureTransport')).toMatchObject({
       Effect: 'Deny',
@@ -245,7 +261,9 @@ describe('SfnRedshiftTasker with defaults (cluster + dbUser)', () => {
         Principal: { Service: 'events.amazonaws.com' },
         Action: ['sqs:SendMessage'],
         Resource: dlqRef('arn'),
-        Condition: { ArnEquals: { 'aws:SourceArn': refTo(result, 'aws_cloudwatch_event_rule', (r) => r.name === 'etl-statement-status', 'arn') } },
+        Condition: {
+          ArnEquals: { 'aws:SourceArn': refTo(result, 'aws_cloudwatch_event_rule', (r) => r.name === 'etl-statement-status', 'arn') },
+        },
       },
       expect.objectContaining({ Sid: 'DenyInsecureTransport', Effect: 'Deny', Resource: dlqRef('arn') }),
     ]);
@@ -366,7 +384,16 @@ describe.each([
   ['legacy redshiftTargetProps', { redshiftTargetProps: { clusterIdentifier: 'analytics', dbName: 'dev', dbUser: 'tasker_user' } }],
   ['separate completer', { redshiftTarget: CLUSTER_TARGET, separateCompleter: true }],
   ['given key', { redshiftTarget: CLUSTER_TARGET, encryptionKey: KEY_ARN }],
-  ['no callback infra', { redshiftTarget: CLUSTER_TARGET, createCallbackInfra: false, existingTableName: 'a-tracking', statementNamePrefix: 'sfnrs-a-', encryptionKey: KEY_ARN }],
+  [
+    'no callback infra',
+    {
+      redshiftTarget: CLUSTER_TARGET,
+      createCallbackInfra: false,
+      existingTableName: 'a-tracking',
+      statementNamePrefix: 'sfnrs-a-',
+      encryptionKey: KEY_ARN,
+    },
+  ],
 ])('IAM for %s', (_name, props) => {
   const result = synthTasker(props);
 
@@ -429,7 +456,7 @@ describe('target kinds', () => {
     expect(doc.Statement.flatMap((s) => s.Action)).not.toContain('redshift:GetClusterCredentials');
   });
 
-  test('workgroup: workgroup name in env; Data API and GetCredentials on the account\'s workgroups', () => {
+  test("workgroup: workgroup name in env; Data API and GetCredentials on the account's workgroups", () => {
     const result = synthTasker({ redshiftTarget: { workgroupName: 'wg', database: 'dev' } });
     const vars = onlyResource(result, 'aws_lambda_function').environment.variables;
     expect(vars[ENV.WORKGROUP_NAME]).toBe('wg');
@@ -439,7 +466,10 @@ describe('target kinds', () => {
     const anyWorkgroup = `arn:${partition}:redshift-serverless:${region}:${account}:workgroup/*`;
     const doc = policyOf(result);
     expect(statementBySid(doc, 'StartStatementsOnTarget').Resource).toBe(anyWorkgroup);
-    expect(statementBySid(doc, 'GetWorkgroupCredentials')).toMatchObject({ Action: ['redshift-serverless:GetCredentials'], Resource: anyWorkgroup });
+    expect(statementBySid(doc, 'GetWorkgroupCredentials')).toMatchObject({
+      Action: ['redshift-serverless:GetCredentials'],
+      Resource: anyWorkgroup,
+    });
   });
 
   test('workgroup with its ARN: narrowed to it', () => {
@@ -488,7 +518,12 @@ describe('options', () => {
     ]);
     expect(doc.Statement.find((s) => s.Sid === 'ConsumeStatementEvents')).toBeUndefined();
     const { tasker } = result;
-    expect([tasker.queue, tasker.deadLetterQueue, tasker.eventRule, tasker.sweepRule]).toEqual([undefined, undefined, undefined, undefined]);
+    expect([tasker.queue, tasker.deadLetterQueue, tasker.eventRule, tasker.sweepRule]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(tasker.statementNamePrefix).toBe('sfnrs-first-');
   });
 
@@ -515,17 +550,22 @@ describe('options', () => {
   test('separateCompleter: a second function with its own log group takes the queue and the sweep; one shared role', () => {
     const result = synthTasker({ redshiftTarget: CLUSTER_TARGET, separateCompleter: true, reservedConcurrency: 4 });
     const functions = resourcesOf(result, 'aws_lambda_function');
-    expect(Object.values(functions).map((f) => f.function_name).sort()).toEqual(['etl-completer', 'etl-tasker']);
+    expect(
+      Object.values(functions)
+        .map((f) => f.function_name)
+        .sort(),
+    ).toEqual(['etl-completer', 'etl-tasker']);
     const completer = resourceWhere(result, 'aws_lambda_function', 'function_name', 'etl-completer');
     const starter = resourceWhere(result, 'aws_lambda_function', 'function_name', 'etl-tasker');
     expect(completer.role).toBe(starter.role);
     expect(completer.reserved_concurrent_executions).toBe(4);
     expect(completer.environment.variables[ENV.SERVICE_NAME]).toBe('etl-completer');
     expect(completer.environment.variables[ENV.ROLE_NAME]).toBe(starter.environment.variables[ENV.ROLE_NAME]);
-    expect(Object.values(resourcesOf(result, 'aws_cloudwatch_log_group')).map((g) => g.name).sort()).toEqual([
-      '/aws/lambda/etl-completer',
-      '/aws/lambda/etl-tasker',
-    ]);
+    expect(
+      Object.values(resourcesOf(result, 'aws_cloudwatch_log_group'))
+        .map((g) => g.name)
+        .sort(),
+    ).toEqual(['/aws/lambda/etl-completer', '/aws/lambda/etl-tasker']);
     const completerRef = (attr: string) => refTo(result, 'aws_lambda_function', (f) => f.function_name === 'etl-completer', attr);
     expect(onlyResource(result, 'aws_lambda_event_source_mapping').function_name).toBe(completerRef('arn'));
     expect(onlyResource(result, 'aws_lambda_event_source_mapping').scaling_config).toEqual({ maximum_concurrency: 4 });
@@ -539,7 +579,8 @@ describe('options', () => {
     expect(statementBySid(doc, 'WriteOwnLogs').Resource).toHaveLength(2);
     const keyDoc = parsePolicy(onlyResource(result, 'aws_kms_key').policy);
     expect(
-      (statementBySid(keyDoc, 'LogsUseKeyForTaskerLogGroups').Condition?.ArnEquals['kms:EncryptionContext:aws:logs:arn'] as string[]).length,
+      (statementBySid(keyDoc, 'LogsUseKeyForTaskerLogGroups').Condition!.ArnEquals['kms:EncryptionContext:aws:logs:arn'] as string[])
+        .length,
     ).toBe(2);
     expect(result.tasker.completerFunction).not.toBe(result.tasker.lambdaFunction);
     expect(result.tasker.logGroups).toHaveLength(2);
@@ -625,14 +666,19 @@ describe('options', () => {
 
   test('createCallbackInfra: false without encryptionKey is refused with a named error, nothing added', () => {
     const stack = new TerraformStack(Testing.app(), 'nokey');
-    const props = { redshiftTarget: CLUSTER_TARGET, createCallbackInfra: false, existingTableName: 'a-tracking', statementNamePrefix: 'sfnrs-a-' };
+    const props = {
+      redshiftTarget: CLUSTER_TARGET,
+      createCallbackInfra: false,
+      existingTableName: 'a-tracking',
+      statementNamePrefix: 'sfnrs-a-',
+    };
     expect(() => new SfnRedshiftTasker(stack, 'second', props)).toThrow(TaskerConfigurationError);
     expect(() => new SfnRedshiftTasker(stack, 'second', props)).toThrow(/needs encryptionKey/);
     expect(stack.node.children).toHaveLength(0);
   });
 });
 
-describe('callbackTasker: a second tasker reusing the first one\'s callback path, table and key', () => {
+describe("callbackTasker: a second tasker reusing the first one's callback path, table and key", () => {
   const machine = 'arn:aws:states:eu-west-1:123456789012:stateMachine:second-flow';
   const stack = new TerraformStack(Testing.app(), 'two');
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
@@ -650,13 +696,24 @@ describe('callbackTasker: a second tasker reusing the first one\'s callback path
 
   test('the second creates no key, table, queue, rule or mapping: one of each in the stack, from the first', () => {
     const counts = resourceCounts(result);
-    expect(counts).toMatchObject({ aws_kms_key: 1, aws_dynamodb_table: 1, aws_sqs_queue: 2, aws_cloudwatch_event_rule: 2, aws_lambda_event_source_mapping: 1 });
+    expect(counts).toMatchObject({
+      aws_kms_key: 1,
+      aws_dynamodb_table: 1,
+      aws_sqs_queue: 2,
+      aws_cloudwatch_event_rule: 2,
+      aws_lambda_event_source_mapping: 1,
+    });
     expect(counts.aws_lambda_function).toBe(2);
-    expect([second.queue, second.deadLetterQueue, second.eventRule, second.sweepRule]).toEqual([undefined, undefined, undefined, undefined]);
+    expect([second.queue, second.deadLetterQueue, second.eventRule, second.sweepRule]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(second.config.createCallbackInfra).toBe(false);
   });
 
-  test('takes the first\'s table (name and ARN references), statement prefix and key', () => {
+  test("takes the first's table (name and ARN references), statement prefix and key", () => {
     const fn = resourceWhere(result, 'aws_lambda_function', 'function_name', 'second-tasker');
     expect(fn.environment.variables[ENV.TABLE_NAME]).toBe(ref('aws_dynamodb_table', () => true, 'name'));
     expect(fn.environment.variables[ENV.STATEMENT_NAME_PREFIX]).toBe('sfnrs-first-');
@@ -668,13 +725,13 @@ describe('callbackTasker: a second tasker reusing the first one\'s callback path
     expect(second.encryptionKey.arn).toBe(first.encryptionKey.arn);
   });
 
-  test('the first\'s key lets CloudWatch Logs encrypt the second\'s log group too', () => {
+  test("the first's key lets CloudWatch Logs encrypt the second's log group too", () => {
     const doc = parsePolicy(onlyResource(result, 'aws_kms_key').policy);
     const arns = statementBySid(doc, 'LogsUseKeyForTaskerLogGroups').Condition?.ArnEquals['kms:EncryptionContext:aws:logs:arn'] as string[];
     expect(arns.map((arn) => arn.split(':log-group:')[1])).toEqual(['/aws/lambda/first-tasker', '/aws/lambda/second-tasker']);
   });
 
-  test('the first\'s role may describe and read the second\'s statements and answer its state machines', () => {
+  test("the first's role may describe and read the second's statements and answer its state machines", () => {
     const extra = resourceWhere(result, 'aws_iam_role_policy', 'name', 'second-statements-completed-by-first');
     expect(extra.role).toBe(roleRef('first-tasker-role', 'id'));
     const doc = parsePolicy(extra.policy);
@@ -782,7 +839,10 @@ describe('SfnRedshiftTasker with props from Terraform variables', () => {
   test('builds the role policy with jsonencode around the state machine list, the IAM variable escaped once', () => {
     const policy = onlyResource(result, 'aws_iam_role_policy').policy as string;
     expect(policy).toMatch(/^\$\{jsonencode\(\{"Version" = "2012-10-17", "Statement" = \[/);
-    expect(policy).toContain('"Sid" = "AnswerTaskTokens", "Effect" = "Allow", "Action" = ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"], "Resource" = var.state_machine_arns}');
+    expect(policy).toContain(
+      '"Sid" = "AnswerTaskTokens", "Effect" = "Allow", "Action" = ["states:SendTaskSuccess", "states:SendTaskFailure", ' +
+        '"states:SendTaskHeartbeat"], "Resource" = var.state_machine_arns}',
+    );
     expect(policy).toContain('"redshift-data:statement-owner-iam-userid" = "$${aws:userid}"');
     // Documents without number or list references stay literal JSON.
     expect(parsePolicy(onlyResource(result, 'aws_kms_key').policy).Statement).toHaveLength(3);

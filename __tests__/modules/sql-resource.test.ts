@@ -2,7 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { createHash } from 'node:crypto';
 import { TERRAFORM_LIFECYCLE } from '../../functions/shared/contract';
-import { parseSqlResourceEvent } from '../../functions/tasker/terraform-lifecycle-input';
+import { parseSqlResourceEvent } from '../../functions/tasker/input/terraform-lifecycle-input';
 import {
   DEFINITION_TRIGGER,
   SqlResource,
@@ -31,7 +31,9 @@ const only = (json: Json): Json => {
 
 describe('SqlResource', () => {
   it('emits one aws_lambda_invocation with the CRUD lifecycle and the input as plain JSON', () => {
-    const { json } = synth((stack) => new SqlResource(stack, 'Schema', { functionName: 'tasker', create: 'create schema s', destroy: 'drop schema s' }));
+    const { json } = synth(
+      (stack) => new SqlResource(stack, 'Schema', { functionName: 'tasker', create: 'create schema s', destroy: 'drop schema s' }),
+    );
     const invocation = only(json);
     const input = JSON.stringify({ create: 'create schema s', destroy: 'drop schema s' });
     expect(invocation).toEqual({
@@ -60,14 +62,18 @@ describe('SqlResource', () => {
   });
 
   it('with update SQL a change applies in place: no definition trigger, user triggers kept', () => {
-    const { json } = synth((stack) => sqlResource(stack, 'User', { functionName: 'tasker', create: 'c', update: 'u', triggers: { name: 'x' } }));
+    const { json } = synth((stack) =>
+      sqlResource(stack, 'User', { functionName: 'tasker', create: 'c', update: 'u', triggers: { name: 'x' } }),
+    );
     expect(only(json).triggers).toEqual({ name: 'x' });
     expect(JSON.parse(only(json).input)).toEqual({ create: 'c', update: 'u' });
   });
 
   it('without update SQL a changed definition changes the trigger (Terraform replaces the resource)', () => {
     const triggerOf = (options: Partial<SqlResourceProps>): string =>
-      only(synth((stack) => new SqlResource(stack, 'R', { functionName: 'tasker', create: 'c', ...options })).json).triggers[DEFINITION_TRIGGER];
+      only(synth((stack) => new SqlResource(stack, 'R', { functionName: 'tasker', create: 'c', ...options })).json).triggers[
+        DEFINITION_TRIGGER
+      ];
     const base = triggerOf({});
     expect(base).toMatch(/^[0-9a-f]{64}$/);
     expect(triggerOf({})).toBe(base);
@@ -103,7 +109,9 @@ describe('SqlResource', () => {
     expect(byId[firstId].depends_on).toBeUndefined();
     expect(second!.invocation.terraformResourceType).toBe('aws_lambda_invocation');
     expect(json.output.result.value).toBe(`\${aws_lambda_invocation.${secondId}.result}`);
-    expect(json.output.statement_id.value).toMatch(new RegExp(`^\\$\\{.*jsondecode\\(aws_lambda_invocation\\.${secondId}\\.result\\).*statementId`));
+    expect(json.output.statement_id.value).toMatch(
+      new RegExp(`^\\$\\{.*jsondecode\\(aws_lambda_invocation\\.${secondId}\\.result\\).*statementId`),
+    );
   });
 
   it('synthesises the same bytes twice', () => {
@@ -123,13 +131,21 @@ describe('SqlResource', () => {
     ['empty update', { update: '' }, ['update: must not be empty']],
     ['empty parameters', { parameters: {} }, ['parameters: must not be empty (leave it out instead)']],
     ['bad parameter name', { parameters: { 'a-b': 1 } }, ['parameters.a-b: names must be SQL identifiers (letters, digits, underscore)']],
-    ['bad parameter value', { parameters: { a: null as unknown as string } }, ['parameters.a: values must be strings, numbers or booleans']],
+    [
+      'bad parameter value',
+      { parameters: { a: null as unknown as string } },
+      ['parameters.a: values must be strings, numbers or booleans'],
+    ],
     [
       'parameters with a batch',
       { create: ['a'], parameters: { a: 1 } },
       ['parameters: cannot be used when create is an array (BatchExecuteStatement takes no parameters)'],
     ],
-    ['reserved trigger', { triggers: { [DEFINITION_TRIGGER]: 'x' } }, [`triggers.${DEFINITION_TRIGGER}: is reserved (the definition's hash when there is no update SQL)`]],
+    [
+      'reserved trigger',
+      { triggers: { [DEFINITION_TRIGGER]: 'x' } },
+      [`triggers.${DEFINITION_TRIGGER}: is reserved (the definition's hash when there is no update SQL)`],
+    ],
     ['empty function name', { functionName: ' ' }, ['functionName: must be the tasker function name or ARN']],
     ['several problems at once', { create: '', destroy: [] }, ['create: must not be empty', 'destroy: must hold at least one statement']],
   ])('%s → SqlResourceConfigurationError listing the problems, nothing added', (_name, overrides, problems) => {
@@ -150,7 +166,12 @@ describe('SqlResource', () => {
     const stack = new TerraformStack(Testing.app(), 'valid');
     new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
     const schema = new TerraformVariable(stack, 'schema', { type: 'string', default: 's' });
-    const first = new SqlResource(stack, 'Plain', { functionName: 'tasker', create: 'create schema a', destroy: 'drop schema a', parameters: { p: 1 } });
+    const first = new SqlResource(stack, 'Plain', {
+      functionName: 'tasker',
+      create: 'create schema a',
+      destroy: 'drop schema a',
+      parameters: { p: 1 },
+    });
     new SqlResource(stack, 'WithToken', {
       functionName: 'tasker',
       create: [`create schema ${schema.stringValue}`, 'select 1'],

@@ -2,7 +2,7 @@
  * Test helpers: synthesise a stack holding one SfnRedshiftTasker and read the result as plain JSON.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { App, TerraformOutput, TerraformStack, Testing } from 'cdktf';
+import { type App, TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { SfnRedshiftTasker } from '../../modules/sfn-redshift-tasker';
 import type { SfnRedshiftTaskerProps } from '../../modules/tasker-props';
 import type { PolicyDocument, PolicyStatement } from '../../modules/private/policy-document';

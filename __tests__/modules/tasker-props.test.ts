@@ -25,24 +25,44 @@ describe('tasker props documentation', () => {
     }
   });
 
-  test.each(['TaskerFunctionOptions', 'TaskerLoggingOptions', 'TaskerRoleOptions', 'TaskerAlarms'])('every option of %s is optional and has @default', (name) => {
-    const members = documentedMembers(name);
-    expect(members.length).toBeGreaterThan(1);
-    for (const member of members) {
-      expect({ prop: member.name, optional: member.optional, hasDefault: member.doc.includes('@default') }).toEqual({ prop: member.name, optional: true, hasDefault: true });
-    }
-  });
+  test.each(['TaskerFunctionOptions', 'TaskerLoggingOptions', 'TaskerRoleOptions', 'TaskerAlarms'])(
+    'every option of %s is optional and has @default',
+    (name) => {
+      const members = documentedMembers(name);
+      expect(members.length).toBeGreaterThan(1);
+      for (const member of members) {
+        expect({ prop: member.name, optional: member.optional, hasDefault: member.doc.includes('@default') }).toEqual({
+          prop: member.name,
+          optional: true,
+          hasDefault: true,
+        });
+      }
+    },
+  );
 
   test('every deprecated flat prop names its replacement', () => {
     const deprecated = documentedMembers('SfnRedshiftTaskerProps').filter((m) => m.doc.includes('@deprecated'));
     expect(deprecated.map((m) => m.name)).toEqual(
-      expect.arrayContaining(['callbackTasker', 'createCallbackInfra', 'existingTableName', 'encryptionKey', 'lambdaMemorySize', 'logLevel', 'rolePath']),
+      expect.arrayContaining([
+        'callbackTasker',
+        'createCallbackInfra',
+        'existingTableName',
+        'encryptionKey',
+        'lambdaMemorySize',
+        'logLevel',
+        'rolePath',
+      ]),
     );
-    for (const member of deprecated) expect({ prop: member.name, namesReplacement: /@deprecated Use `/.test(member.doc) }).toEqual({ prop: member.name, namesReplacement: true });
+    for (const member of deprecated)
+      expect({ prop: member.name, namesReplacement: /@deprecated Use `/.test(member.doc) }).toEqual({
+        prop: member.name,
+        namesReplacement: true,
+      });
   });
 
   test.each(['ClusterTarget', 'WorkgroupTarget'])('every member of %s is documented', (name) => {
-    for (const member of documentedMembers(name)) expect({ prop: member.name, documented: member.doc.length > 10 }).toEqual({ prop: member.name, documented: true });
+    for (const member of documentedMembers(name))
+      expect({ prop: member.name, documented: member.doc.length > 10 }).toEqual({ prop: member.name, documented: true });
   });
 
   test('the shared-callback props say what they take from the other tasker and what must be granted', () => {
@@ -54,7 +74,7 @@ describe('tasker props documentation', () => {
     expect(documentedMembers('TaskerFunctionOptions').find((m) => m.name === 'reservedConcurrency')?.doc).toMatch(/at least 2/);
   });
 
-  test('the original library\'s target shape type-checks', () => {
+  test("the original library's target shape type-checks", () => {
     const props: SfnRedshiftTaskerProps = { redshiftTargetProps: { clusterIdentifier: 'c', dbName: 'd', dbUser: 'u' } };
     expect(props.redshiftTargetProps?.dbName).toBe('d');
   });

@@ -66,27 +66,40 @@ describe('scripts/build-handler.mjs', () => {
       expect(existsSync(join(dir, handlerSource!))).toBe(true);
     });
 
-    it('keeps function names in stack traces, and scripts/map-stack-trace.mjs maps their positions to the TypeScript line that threw', () => {
-      const script = `require(${JSON.stringify(join(dir, 'handler', 'index.js'))}).handler({ action: 'executeStatement', sqlStatement: 'select 1' }, {})
+    it(
+      'keeps function names in stack traces, and scripts/map-stack-trace.mjs maps their positions to the TypeScript line that ' + 'threw',
+      () => {
+        const script =
+          `require(${JSON.stringify(join(dir, 'handler', 'index.js'))}).handler({ action: 'executeStatement', sqlStatement: ` +
+          `'select 1' }, {})
         .catch((error) => process.stdout.write(error.stack));`;
-      const trace = execFileSync(process.execPath, ['-e', script], { env: { PATH: process.env.PATH ?? '', POWERTOOLS_LOG_LEVEL: 'ERROR' }, encoding: 'utf8' });
-      expect(trace).toMatch(/at readConfig \(.*index\.js:\d+:\d+\)/);
-      const mapped = execFileSync(process.execPath, [join(root, 'scripts', 'map-stack-trace.mjs'), '--map', join(dir, 'tasker-handler.index.js.map')], {
-        input: trace,
-        cwd: root,
-        encoding: 'utf8',
-      });
-      const at = /at readTarget \((functions\/tasker\/config\.ts):(\d+):\d+\)/.exec(mapped);
-      expect(at).not.toBeNull();
-      const sourceLine = readFileSync(join(root, at![1]), 'utf8').split('\n')[Number(at![2]) - 1];
-      expect(sourceLine).toContain('throw new ConfigurationError');
-    });
+        const trace = execFileSync(process.execPath, ['-e', script], {
+          env: { PATH: process.env.PATH ?? '', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+          encoding: 'utf8',
+        });
+        expect(trace).toMatch(/at readConfig \(.*index\.js:\d+:\d+\)/);
+        const mapped = execFileSync(
+          process.execPath,
+          [join(root, 'scripts', 'map-stack-trace.mjs'), '--map', join(dir, 'tasker-handler.index.js.map')],
+          {
+            input: trace,
+            cwd: root,
+            encoding: 'utf8',
+          },
+        );
+        const at = /at readTarget \((functions\/tasker\/platform\/config\.ts):(\d+):\d+\)/.exec(mapped);
+        expect(at).not.toBeNull();
+        const sourceLine = readFileSync(join(root, at![1]), 'utf8').split('\n')[Number(at![2]) - 1];
+        expect(sourceLine).toContain('throw new ConfigurationError');
+      },
+    );
 
     describe('what the esbuild metafile says went into the bundle', () => {
       let bundled: string[];
       beforeAll(() => {
         const meta = JSON.parse(readFileSync(join(dir, 'handler', 'meta.json'), 'utf8')) as Metafile;
-        const output = meta.outputs['dist/handler/index.js'] ?? Object.entries(meta.outputs).find(([name]) => name.endsWith('/handler/index.js'))?.[1];
+        const output =
+          meta.outputs['dist/handler/index.js'] ?? Object.entries(meta.outputs).find(([name]) => name.endsWith('/handler/index.js'))?.[1];
         expect(output).toBeDefined();
         bundled = Object.entries(output!.inputs)
           .filter(([, input]) => input.bytesInOutput > 0)
@@ -94,7 +107,12 @@ describe('scripts/build-handler.mjs', () => {
       });
 
       it('holds the handler and the SDK clients it uses', () => {
-        expect(bundled).toEqual(expect.arrayContaining([expect.stringMatching(/^functions\/tasker\/index\.ts$/), expect.stringMatching(/@aws-sdk\/client-sfn\//)]));
+        expect(bundled).toEqual(
+          expect.arrayContaining([
+            expect.stringMatching(/^functions\/tasker\/index\.ts$/),
+            expect.stringMatching(/@aws-sdk\/client-sfn\//),
+          ]),
+        );
       });
 
       it('holds no browser-only code (bowser, util-user-agent-browser)', () => {
@@ -102,7 +120,9 @@ describe('scripts/build-handler.mjs', () => {
       });
 
       it('holds only the environment and container-endpoint credential providers', () => {
-        const providers = bundled.filter((path) => /credential-provider-|credential-providers\/|token-providers\/|nested-clients\//.test(path));
+        const providers = bundled.filter((path) =>
+          /credential-provider-|credential-providers\/|token-providers\/|nested-clients\//.test(path),
+        );
         expect(providers.filter((path) => !/@aws-sdk\/credential-provider-(env|http)\//.test(path))).toEqual([]);
         expect(providers.some((path) => /credential-provider-env\//.test(path))).toBe(true);
         expect(bundled).toContain('scripts/handler-bundle/lambda-credentials.mjs');
@@ -126,7 +146,9 @@ describe('scripts/build-handler.mjs', () => {
       // Pretend the handler's entry file had other contents at the last build.
       const stampPath = join(dir, 'handler', 'build-inputs.json');
       const stamp = JSON.parse(readFileSync(stampPath, 'utf8')) as { inputs: Record<string, string> };
-      expect(Object.keys(stamp.inputs)).toEqual(expect.arrayContaining(['functions/tasker/index.ts', 'functions/shared/contract.ts', 'package-lock.json']));
+      expect(Object.keys(stamp.inputs)).toEqual(
+        expect.arrayContaining(['functions/tasker/index.ts', 'functions/shared/contract.ts', 'package-lock.json']),
+      );
       writeFileSync(stampPath, JSON.stringify({ inputs: { ...stamp.inputs, 'functions/tasker/index.ts': '0'.repeat(64) } }));
       expect(runBuild(dir)).toMatch(/handler bundle: \d+ B raw/);
       expect(readFileSync(zipPath).equals(zip)).toBe(true);

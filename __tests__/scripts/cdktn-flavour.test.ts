@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CDKTN_PACKAGE_NAME } from '../../modules/handler-bundle';
 import {
   buildCdktnFlavour,
-  BuildFlavourResult,
+  type BuildFlavourResult,
   CDKTN_ENGINES,
   CDKTN_PEER_DEPENDENCIES,
   CDKTN_TESTED_VERSIONS,
@@ -54,7 +54,9 @@ describe('rewriteModuleSpecifiers', () => {
 
   it('stops with a named error on a cdktf package it has no rename for', () => {
     expect(() => rewriteModuleSpecifiers('require("@cdktf/provider-null/lib/resource")', 'lib/x.js')).toThrow(CdktnFlavourError);
-    expect(() => rewriteModuleSpecifiers('require("@cdktf/provider-null/lib/resource")', 'lib/x.js')).toThrow(/lib\/x\.js.*@cdktf\/provider-null/);
+    expect(() => rewriteModuleSpecifiers('require("@cdktf/provider-null/lib/resource")', 'lib/x.js')).toThrow(
+      /lib\/x\.js.*@cdktf\/provider-null/,
+    );
   });
 });
 
@@ -86,7 +88,7 @@ describe('cdktnManifest', () => {
   });
 });
 
-describe('buildCdktnFlavour on this checkout\'s build', () => {
+describe("buildCdktnFlavour on this checkout's build", () => {
   let scratch: string;
   let outDir: string;
   let result: BuildFlavourResult;
@@ -100,7 +102,9 @@ describe('buildCdktnFlavour on this checkout\'s build', () => {
   it('writes lib/ and every other shipped entry, plus its own package.json', () => {
     const libFiles = filesBelow(join(root, 'lib'));
     expect(result.files.filter((f) => f.startsWith('lib/'))).toEqual(libFiles.map((f) => `lib/${f}`));
-    expect(result.files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/tasker-handler.zip', 'terraform-module/main.tf.json']));
+    expect(result.files).toEqual(
+      expect.arrayContaining(['package.json', 'README.md', 'dist/tasker-handler.zip', 'terraform-module/main.tf.json']),
+    );
     expect(JSON.parse(readFileSync(join(outDir, 'package.json'), 'utf8'))).toEqual(cdktnManifest(rootManifest));
   });
 

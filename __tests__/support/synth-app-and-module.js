@@ -7,7 +7,7 @@ const { join } = require('node:path');
 
 const [libDir, outDir] = process.argv.slice(2);
 const { buildExampleApp } = require(join(libDir, 'examples', 'app.js'));
-const { buildTerraformModule } = require(join(libDir, 'modules', 'hcl', 'build-module.js'));
+const { buildTerraformModule } = require(join(libDir, 'module-builder', 'build-module.js'));
 mkdirSync(join(outDir, 'app'), { recursive: true });
 buildExampleApp({ outdir: join(outDir, 'app') }).synth();
 buildTerraformModule({ outDir: join(outDir, 'module') });

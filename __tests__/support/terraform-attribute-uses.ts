@@ -4,7 +4,10 @@
  * "Deprecated attribute" / "Argument is deprecated".
  */
 
-/** One use: `kind` `type` (`resource` `aws_sqs_queue`), the argument or attribute `path` (`redrive_policy`, `scaling_config.maximum_concurrency`). */
+/**
+ * One use: `kind` `type` (`resource` `aws_sqs_queue`), the argument or attribute `path` (`redrive_policy`,
+ * `scaling_config.maximum_concurrency`).
+ */
 export interface AttributeUse {
   readonly kind: 'resource' | 'data';
   readonly type: string;
@@ -42,11 +45,26 @@ function argumentPaths(body: unknown, prefix = ''): string[] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return [];
   return Object.entries(body as Record<string, unknown>).flatMap(([key, value]) => {
     if (prefix === '' && META_ARGUMENTS.has(key)) return [];
+    if (key === 'dynamic') return dynamicBlockPaths(value, prefix);
     const path = `${prefix}${key}`;
     const blocks = Array.isArray(value) ? value : [value];
     const nested = blocks.every((item) => item !== null && typeof item === 'object' && !Array.isArray(item)) && blocks.length > 0;
     return nested ? [path, ...blocks.flatMap((item) => argumentPaths(item, `${path}.`))] : [path];
   });
+}
+
+/**
+ * `dynamic "<block>" { for_each, content { ... } }` sets the nested block `<block>` with the arguments of
+ * its `content`; `for_each` and `iterator` belong to the dynamic block, not to the provider's schema.
+ */
+function dynamicBlockPaths(dynamic: unknown, prefix: string): string[] {
+  const blocks = Array.isArray(dynamic) ? dynamic : [dynamic];
+  return blocks.flatMap((byName) =>
+    Object.entries((byName ?? {}) as Record<string, unknown>).flatMap(([name, spec]) => {
+      const content = (spec as { content?: unknown } | null)?.content;
+      return [`${prefix}${name}`, ...argumentPaths(content, `${prefix}${name}.`)];
+    }),
+  );
 }
 
 interface SchemaBlock {

@@ -10,8 +10,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Where a provider mirror may live: `TF_PROVIDER_MIRROR` first, then the path these machines use. */
-const MIRROR_CANDIDATES = [process.env.TF_PROVIDER_MIRROR, '/opt/tf-plugins'].filter(
-  (candidate): candidate is string => Boolean(candidate),
+const MIRROR_CANDIDATES = [process.env.TF_PROVIDER_MIRROR, '/opt/tf-plugins'].filter((candidate): candidate is string =>
+  Boolean(candidate),
 );
 
 export function findProviderMirror(): string | undefined {

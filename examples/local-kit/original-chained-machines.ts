@@ -20,7 +20,8 @@ export const ORIGINAL_SEED_SQL: readonly string[] = [
   'CREATE OR REPLACE FUNCTION getdate() RETURNS timestamp LANGUAGE sql STABLE AS $$ SELECT now()::timestamp $$',
 ];
 
-const CREATE_SLOW_UDF = 'CREATE OR REPLACE FUNCTION public.f_slow(str_in varchar(50), int_in int) RETURNS varchar(50) LANGUAGE sql STABLE AS $$ SELECT str_in $$';
+const CREATE_SLOW_UDF =
+  'CREATE OR REPLACE FUNCTION public.f_slow(str_in varchar(50), int_in int) RETURNS varchar(50) LANGUAGE sql STABLE AS $$ SELECT str_in $$';
 
 /** The kit's statement delay for the original's SQL: `f_slow(..., <seconds>)` runs that many seconds (kit time). */
 export function originalStatementDelayMs(statement: { sqls: readonly string[] }): number {
@@ -32,7 +33,12 @@ type State = Record<string, unknown>;
 
 /** The original's `RetryableLambdaInvoke` retries. */
 const LAMBDA_RETRIES = [
-  { ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException'], IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2 },
+  {
+    ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException'],
+    IntervalSeconds: 2,
+    MaxAttempts: 6,
+    BackoffRate: 2,
+  },
   { ErrorEquals: ['Lambda.TooManyRequestsException'], IntervalSeconds: 1, MaxAttempts: 10, BackoffRate: 1.5 },
 ];
 
@@ -103,16 +109,24 @@ export function pollingMachine(fn: string): object {
   return {
     StartAt: 'executeBeforePolling',
     States: {
-      executeBeforePolling: invokeTask(fn, { sqlStatement: 'select public.f_slow(getdate()::varchar(50), 60)' }, {
-        ResultPath: '$.executionDetails',
-        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'StatementFailed_' }],
-        Next: 'WaitBetweenPolls',
-      }),
+      executeBeforePolling: invokeTask(
+        fn,
+        { sqlStatement: 'select public.f_slow(getdate()::varchar(50), 60)' },
+        {
+          ResultPath: '$.executionDetails',
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'StatementFailed_' }],
+          Next: 'WaitBetweenPolls',
+        },
+      ),
       WaitBetweenPolls: { Type: 'Wait', Seconds: 10, Next: 'checkExecutionStateRSTask' },
-      checkExecutionStateRSTask: invokeTask(fn, { 'statementId.$': '$.executionDetails.Id', action: 'describeStatement' }, {
-        ResultPath: '$.executionDetails',
-        Next: 'choiceExecutionResult',
-      }),
+      checkExecutionStateRSTask: invokeTask(
+        fn,
+        { 'statementId.$': '$.executionDetails.Id', action: 'describeStatement' },
+        {
+          ResultPath: '$.executionDetails',
+          Next: 'choiceExecutionResult',
+        },
+      ),
       choiceExecutionResult: {
         Type: 'Choice',
         Choices: [
@@ -173,7 +187,14 @@ export function parallelNoConcurrencyMachine(fn: string): object {
   });
   return {
     StartAt: 'parallelExecutions',
-    States: { parallelExecutions: { Type: 'Parallel', Branches: Array.from({ length: 10 }, (_, i) => branch(i)), ResultPath: '$.results', End: true } },
+    States: {
+      parallelExecutions: {
+        Type: 'Parallel',
+        Branches: Array.from({ length: 10 }, (_, i) => branch(i)),
+        ResultPath: '$.results',
+        End: true,
+      },
+    },
   };
 }
 
@@ -181,7 +202,10 @@ export function singleSuccessMachine(fn: string): object {
   return {
     StartAt: 'SimpleSuccessRsTaskProcedure',
     States: {
-      SimpleSuccessRsTaskProcedure: callbackTask(fn, 'select 1', 3600, { Catch: [{ ErrorEquals: ['States.ALL'], Next: 'testFailed' }], Next: 'testSucceeded' }),
+      SimpleSuccessRsTaskProcedure: callbackTask(fn, 'select 1', 3600, {
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'testFailed' }],
+        Next: 'testSucceeded',
+      }),
       testSucceeded: { Type: 'Succeed' },
       testFailed: { Type: 'Fail' },
     },
@@ -199,7 +223,11 @@ export function singleFailureMachine(fn: string): object {
         ],
         Next: 'testFailed',
       }),
-      simpleFailureDescribeTaskProcedure: invokeTask(fn, { statementId: 'LATEST', 'executionArn.$': '$$.Execution.Id', action: 'describeStatement' }, { Next: 'testSucceeded' }),
+      simpleFailureDescribeTaskProcedure: invokeTask(
+        fn,
+        { statementId: 'LATEST', 'executionArn.$': '$$.Execution.Id', action: 'describeStatement' },
+        { Next: 'testSucceeded' },
+      ),
       testSucceeded: { Type: 'Succeed' },
       testFailed: { Type: 'Fail' },
     },
@@ -237,7 +265,10 @@ export function chainedMachine(childArns: readonly { name: string; arn: string }
  */
 export async function registerOriginalChainedMachines(tasker: LocalTasker): Promise<string> {
   await tasker.seed(ORIGINAL_SEED_SQL);
-  const children = ORIGINAL_CHILDREN.map(({ name, build }) => ({ name, arn: tasker.registerStateMachine(name, build(tasker.functionArn)) }));
+  const children = ORIGINAL_CHILDREN.map(({ name, build }) => ({
+    name,
+    arn: tasker.registerStateMachine(name, build(tasker.functionArn)),
+  }));
   tasker.registerStateMachine('chainedMachines', chainedMachine(children));
   return 'chainedMachines';
 }

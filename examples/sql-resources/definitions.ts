@@ -44,7 +44,10 @@ export function exampleSqlDefinitions(settings: ExampleSqlSettings = {}): Exampl
   const user = settings.userName ?? 'analytics_reader';
   const limit = settings.connectionLimit ?? 10;
   const password = settings.passwordClause ?? 'PASSWORD DISABLE';
-  for (const [field, value] of [['schemaName', schema], ['userName', user]] as const) {
+  for (const [field, value] of [
+    ['schemaName', schema],
+    ['userName', user],
+  ] as const) {
     if (!IDENTIFIER.test(value)) throw new ExampleSqlSettingsError(`${field}: '${value}' must be a lower-case SQL identifier`);
   }
   if (!Number.isInteger(limit) || limit < 1) throw new ExampleSqlSettingsError(`connectionLimit: must be a positive integer, got ${limit}`);

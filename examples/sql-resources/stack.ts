@@ -6,9 +6,9 @@
  * `cdktf deploy sql-resources-example`, or synthesise and run `terraform apply` in its output folder.
  */
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { SfnRedshiftTasker } from '../../modules/sfn-redshift-tasker';
-import { SqlResource, type SqlResourceOptions } from '../../modules/sql-resource';
+import type { SqlResource, SqlResourceOptions } from '../../modules/sql-resource';
 import { addExampleBackendAndProvider } from '../example-stack-base';
 import { exampleSqlDefinitions, type ExampleSqlSettings } from './definitions';
 

@@ -38,14 +38,17 @@ export const EXAMPLE_STATE_MACHINES: readonly ExampleStateMachine[] = [
   {
     id: 'single-failure',
     title: 'Single statement that fails',
-    summary: 'The SQL fails, the task fails with `FAILED`, and `catchFailed` routes to a handler state with the error (Redshift message in `Cause`) at `$.error`.',
+    summary:
+      'The SQL fails, the task fails with `FAILED`, and `catchFailed` routes to a handler state with the error (Redshift message in ' +
+      '`Cause`) at `$.error`.',
     file: 'single-failure.ts',
     build: singleFailure,
   },
   {
     id: 'chained-statements',
     title: 'Chained statements',
-    summary: 'Statements one after another, each waiting for the previous one; the insert binds named parameters, one from the execution name.',
+    summary:
+      'Statements one after another, each waiting for the previous one; the insert binds named parameters, one from the execution name.',
     file: 'chained-statements.ts',
     build: chainedStatements,
   },
@@ -66,7 +69,9 @@ export const EXAMPLE_STATE_MACHINES: readonly ExampleStateMachine[] = [
   {
     id: 'cancel-on-timeout',
     title: 'Cancel on timeout',
-    summary: 'A slow statement with `timeoutSeconds`; on `States.Timeout` a cancel state cancels the `LATEST` statement, then the execution fails.',
+    summary:
+      'A slow statement with `timeoutSeconds`; on `States.Timeout` a cancel state cancels the `LATEST` statement, then the execution ' +
+      'fails.',
     file: 'cancel-on-timeout.ts',
     build: (taskerArn) => cancelOnTimeout(taskerArn),
   },
@@ -88,7 +93,8 @@ export const EXAMPLE_STATE_MACHINES: readonly ExampleStateMachine[] = [
     id: 'polling',
     title: 'Polling without a task token',
     summary:
-      "The original library's polling pattern: a plain invoke returns the ExecuteStatement response at `$.executionDetails`, then Wait, `describeStatement` on `$.executionDetails.Id` and a Choice loop until FINISHED (Succeed) or FAILED/ABORTED (Fail).",
+      "The original library's polling pattern: a plain invoke returns the ExecuteStatement response at `$.executionDetails`, then Wait, " +
+      '`describeStatement` on `$.executionDetails.Id` and a Choice loop until FINISHED (Succeed) or FAILED/ABORTED (Fail).',
     file: 'polling.ts',
     build: (taskerArn) => polling(taskerArn),
   },
@@ -96,7 +102,8 @@ export const EXAMPLE_STATE_MACHINES: readonly ExampleStateMachine[] = [
     id: 'session-temp-table',
     title: 'A temporary table across states (Data API session)',
     summary:
-      'The first state starts a Data API session (`session: { keepAliveSeconds }`) and builds a temporary table; its output carries `sessionId`, and the next state runs in that session (`sessionIdPath`) and reads the table.',
+      'The first state starts a Data API session (`session: { keepAliveSeconds }`) and builds a temporary table; its output carries ' +
+      '`sessionId`, and the next state runs in that session (`sessionIdPath`) and reads the table.',
     file: 'session-temp-table.ts',
     build: sessionTempTable,
   },

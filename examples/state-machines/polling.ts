@@ -58,14 +58,22 @@ export function polling(taskerArn: string, options: PollingOptions = {}): StateM
           { when: { Variable: status, StringEquals: 'FINISHED' }, next: 'Statement finished' },
           {
             // ABORTED (cancelled) is an end state too: a loop that only looks for FAILED would never leave.
-            when: { Or: [{ Variable: status, StringEquals: 'FAILED' }, { Variable: status, StringEquals: 'ABORTED' }] },
+            when: {
+              Or: [
+                { Variable: status, StringEquals: 'FAILED' },
+                { Variable: status, StringEquals: 'ABORTED' },
+              ],
+            },
             next: 'Statement failed',
           },
         ],
         otherwise: 'Wait before check',
       }),
       succeed('Statement finished'),
-      fail('Statement failed', { error: 'StatementFailed', cause: 'The statement ended FAILED or ABORTED; its error is in the last DescribeStatement response.' }),
+      fail('Statement failed', {
+        error: 'StatementFailed',
+        cause: 'The statement ended FAILED or ABORTED; its error is in the last DescribeStatement response.',
+      }),
     ],
   });
 }
@@ -92,7 +100,10 @@ function startStatement(taskerArn: string, name: string, sql: string, next: stri
     // The function's answer without the invoke metadata, so `$.executionDetails.Id` holds the statement id.
     ResultSelector: { 'Id.$': '$.Payload.Id', 'CreatedAt.$': '$.Payload.CreatedAt' },
     ResultPath: POLLING_DETAILS_PATH,
-    Retry: [LAMBDA_SERVICE_ERRORS_RETRY, LAMBDA_THROTTLING_RETRY, RETRYABLE_START_RETRY].map((r) => ({ ...r, ErrorEquals: [...r.ErrorEquals] })),
+    Retry: [LAMBDA_SERVICE_ERRORS_RETRY, LAMBDA_THROTTLING_RETRY, RETRYABLE_START_RETRY].map((r) => ({
+      ...r,
+      ErrorEquals: [...r.ErrorEquals],
+    })),
     Next: next,
   };
   return { name, state };

@@ -173,7 +173,8 @@ export const TABLE = {
  * tests' table helper and `local/dynamodb` all build the table from, so the three cannot drift.
  *
  * The indexes project only `statementId` beyond the keys (INCLUDE), `byRunning` also `runningSql` and
- * `byPendingCallback` also `completedAt`: what `LATEST`, the sweep and the singleton check read. An index entry is then about 250 bytes (1 WRU)
+ * `byPendingCallback` also `completedAt`: what `LATEST`, the sweep and the singleton check read. An index entry is then about 250 bytes
+ * (1 WRU)
  * whatever the task token's length, and the completion's update changes no key and no projected attribute
  * of `byExecution`, so it writes nothing there (DynamoDB writes a GSI only when the item's index keys or
  * projected attributes change).
@@ -206,6 +207,9 @@ export const STATUS_EVENT = {
   /** Terminal states a status-change event reports. */
   STATES: ['FINISHED', 'FAILED', 'ABORTED'],
 } as const;
+
+/** A terminal statement state (`STATUS_EVENT.STATES`): the one definition the handler and the local kit derive from. */
+export type TerminalStatementState = (typeof STATUS_EVENT.STATES)[number];
 
 /** Error names the handler throws (Step Functions sees them as the `Error` a `Retry`/`Catch` matches). */
 export const ERRORS = {

@@ -3,7 +3,7 @@
  * database user or with a secret) or a `workgroup` (Serverless, reached with the function's IAM identity or a
  * secret). Its fields, their names in each layer, and the rules between them are defined here once:
  * prop validation, the handler's configuration and the Terraform module's `validation` blocks all read
- * `TARGET_RULES` (through `targetProblems` or, for Terraform, `modules/hcl/input-rules.ts`).
+ * `TARGET_RULES` (through `targetProblems` or, for Terraform, `module-builder/input-rules.ts`).
  */
 import { ENV } from './contract';
 
@@ -14,8 +14,20 @@ export type TargetKind = 'cluster' | 'workgroup';
  * environment: the one shape both work with (`workgroupArn` matters to IAM only, so the handler leaves it out).
  */
 export type CheckedTarget =
-  | { readonly kind: 'cluster'; readonly clusterIdentifier: string; readonly database: string; readonly dbUser?: string; readonly secretArn?: string }
-  | { readonly kind: 'workgroup'; readonly workgroupName: string; readonly database: string; readonly secretArn?: string; readonly workgroupArn?: string };
+  | {
+      readonly kind: 'cluster';
+      readonly clusterIdentifier: string;
+      readonly database: string;
+      readonly dbUser?: string;
+      readonly secretArn?: string;
+    }
+  | {
+      readonly kind: 'workgroup';
+      readonly workgroupName: string;
+      readonly database: string;
+      readonly secretArn?: string;
+      readonly workgroupArn?: string;
+    };
 
 export type TargetField = 'clusterIdentifier' | 'workgroupName' | 'database' | 'dbUser' | 'secretArn' | 'workgroupArn';
 
@@ -35,14 +47,43 @@ export const TARGET_FIELDS: Readonly<Record<TargetField, { readonly env?: string
  * `exactlyOne` — one of `fields`, not both and not neither; `forbidden` — `field` must not be given.
  */
 export type TargetRule =
-  | { readonly rule: 'exactlyOne'; readonly when?: TargetField; readonly fields: readonly [TargetField, TargetField]; readonly subject: string; readonly why?: string }
+  | {
+      readonly rule: 'exactlyOne';
+      readonly when?: TargetField;
+      readonly fields: readonly [TargetField, TargetField];
+      readonly subject: string;
+      readonly why?: string;
+    }
   | { readonly rule: 'forbidden'; readonly when: TargetField; readonly field: TargetField; readonly subject: string; readonly why: string };
 
 export const TARGET_RULES: readonly TargetRule[] = [
-  { rule: 'exactlyOne', fields: ['clusterIdentifier', 'workgroupName'], subject: 'the Redshift target', why: 'a provisioned cluster or a Serverless workgroup' },
-  { rule: 'exactlyOne', when: 'clusterIdentifier', fields: ['dbUser', 'secretArn'], subject: 'a cluster target', why: 'temporary credentials for a database user, or a secret' },
-  { rule: 'forbidden', when: 'workgroupName', field: 'dbUser', subject: 'a workgroup target', why: "it uses the function's IAM identity (redshift-serverless:GetCredentials) or a secret" },
-  { rule: 'forbidden', when: 'clusterIdentifier', field: 'workgroupArn', subject: 'a cluster target', why: 'it is for workgroup targets only' },
+  {
+    rule: 'exactlyOne',
+    fields: ['clusterIdentifier', 'workgroupName'],
+    subject: 'the Redshift target',
+    why: 'a provisioned cluster or a Serverless workgroup',
+  },
+  {
+    rule: 'exactlyOne',
+    when: 'clusterIdentifier',
+    fields: ['dbUser', 'secretArn'],
+    subject: 'a cluster target',
+    why: 'temporary credentials for a database user, or a secret',
+  },
+  {
+    rule: 'forbidden',
+    when: 'workgroupName',
+    field: 'dbUser',
+    subject: 'a workgroup target',
+    why: "it uses the function's IAM identity (redshift-serverless:GetCredentials) or a secret",
+  },
+  {
+    rule: 'forbidden',
+    when: 'clusterIdentifier',
+    field: 'workgroupArn',
+    subject: 'a cluster target',
+    why: 'it is for workgroup targets only',
+  },
 ];
 
 /**

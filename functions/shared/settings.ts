@@ -3,8 +3,8 @@
  * it has in each layer (construct prop = the key, Terraform module input, handler environment variable).
  *
  * Read by prop validation (`modules/private/validate-props.ts`), the module's input variables and their
- * `validation` blocks (`modules/hcl/module-inputs.ts`), the handler's configuration
- * (`functions/tasker/config.ts`) and the generated props reference (`docs/construct-props.md`, which fails to
+ * `validation` blocks (`module-builder/module-inputs.ts`), the handler's configuration
+ * (`functions/tasker/platform/config.ts`) and the generated props reference (`docs/construct-props.md`, which fails to
  * generate when a prop's `@default` disagrees with this table). Shared by the construct and the handler
  * bundle, so it holds data and small pure checks only.
  */
@@ -92,7 +92,13 @@ export const SETTINGS = {
    * Default and maximum: one year, the longest a Standard workflow task can live (a closed task's token
    * answers TaskTimedOut/TaskDoesNotExist, which ends the retries sooner).
    */
-  callbackMaxAgeSeconds: whole({ input: 'callback_max_age_seconds', env: ENV.CALLBACK_MAX_AGE_SECONDS, default: 31_536_000, min: 60, max: 31_536_000 }),
+  callbackMaxAgeSeconds: whole({
+    input: 'callback_max_age_seconds',
+    env: ENV.CALLBACK_MAX_AGE_SECONDS,
+    default: 31_536_000,
+    min: 60,
+    max: 31_536_000,
+  }),
   'alarms.functionErrorsThreshold': whole({ input: 'alarm_function_errors_threshold', default: 5, min: 1, max: 1_000_000 }),
   'alarms.oldestEventAgeSeconds': whole({ input: 'alarm_oldest_event_age_seconds', default: 900, min: 1, max: 1_209_600 }),
   'alarms.sweepRepairsThreshold': whole({ input: 'alarm_sweep_repairs_threshold', default: 1, min: 1, max: 1_000_000 }),

@@ -10,17 +10,17 @@
  * on the first invocation and passed to every route.
  */
 import type { Context } from 'aws-lambda';
-import { handleCloudFormation } from './cloudformation';
-import { handleExecutionEnded } from './execution-ended';
-import { parseInvocation, START_ACTIONS, type StartInvocation, type StatementInvocation } from './invocation-schema';
-import { logger } from './logger';
-import { routeOf } from './router';
-import { handleSqsBatch } from './sqs-batch';
-import { startStatement } from './start-statement';
-import { runStatementAction } from './statement-actions';
-import { sweep } from './sweep';
-import { createTaskerContext, type TaskerContext } from './tasker-context';
-import { handleTerraformLifecycle } from './terraform-lifecycle';
+import { handleCloudFormation } from './routes/cloudformation';
+import { handleExecutionEnded } from './routes/execution-ended';
+import { parseInvocation, START_ACTIONS, type StartInvocation, type StatementInvocation } from './input/invocation-schema';
+import { logger } from './platform/logger';
+import { routeOf } from './routes/router';
+import { handleSqsBatch } from './routes/sqs-batch';
+import { startStatement } from './routes/start-statement';
+import { runStatementAction } from './routes/statement-actions';
+import { sweep } from './routes/sweep';
+import { createTaskerContext, type TaskerContext } from './platform/tasker-context';
+import { handleTerraformLifecycle } from './routes/terraform-lifecycle';
 
 let cached: TaskerContext | undefined;
 

@@ -21,15 +21,21 @@ export type { SqsBatchResponse, SqsEvent, SqsRecord, SqsRecordAttributes } from 
 export interface EventDeliveryOptions {
   /** The rule's event pattern, e.g. `statementStatusEventPattern(prefix)` from `modules/event-pattern`. */
   pattern: StatementStatusEventPattern;
-  /** The function the event source mapping invokes. A thrown error fails the whole batch. */
-  handler: (event: SqsEvent) => Promise<SqsBatchResponse | void | undefined> | SqsBatchResponse | void | undefined;
+  /**
+   * The function the event source mapping invokes. A thrown error fails the whole batch; what it returns is read
+   * as Lambda reads it (a partial batch response, or nothing), malformed answers included (`failedIds`).
+   */
+  handler: (event: SqsEvent) => unknown;
   /** Most records per batch (the event source mapping's `batch_size`). @default 10 */
   batchSize?: number;
   /** Milliseconds (kit time, clock.ts) to wait for more messages before invoking with a partial batch. @default 5 */
   batchWindowMs?: number;
   /** Batches handled at the same time (Lambda concurrency of the mapping). @default 2 */
   concurrency?: number;
-  /** Milliseconds (kit time) a failed message stays invisible before it is delivered again (the queue's visibility timeout, made small). @default 100 */
+  /**
+   * Milliseconds (kit time) a failed message stays invisible before it is delivered again (the queue's visibility timeout, made small).
+   * @default 100
+   */
   visibilityTimeoutMs?: number;
   /** Receives before a message moves to the dead-letter list (the redrive policy). @default SETTINGS.maxReceiveCount (15) */
   maxReceiveCount?: number;
@@ -118,7 +124,7 @@ export function startEventDelivery(options: EventDeliveryOptions): LocalEventDel
     if (queue.length === 0 && inFlightBatches.size === 0) {
       const waiters = idleWaiters;
       idleWaiters = [];
-      waiters.forEach((resolve) => resolve());
+      for (const resolve of waiters) resolve();
     }
   };
 
@@ -236,7 +242,7 @@ export function startEventDelivery(options: EventDeliveryOptions): LocalEventDel
  * The ids to retry, as Lambda reads a partial batch response: none when the response is empty;
  * every record when the response is malformed or names a record that is not in the batch.
  */
-function failedIds(response: SqsBatchResponse | void | undefined, ids: string[]): Set<string> {
+function failedIds(response: unknown, ids: string[]): Set<string> {
   if (response === undefined || response === null) return new Set();
   const failures = (response as Partial<SqsBatchResponse>).batchItemFailures;
   if (failures === undefined || failures === null) return new Set();

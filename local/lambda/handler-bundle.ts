@@ -58,7 +58,12 @@ export function loadHandlerBundle(options: LoadHandlerOptions = {}): LambdaHandl
     writeFileSync(join(dir, 'index.js'), `module.exports = function (process, module, exports, Date) {${source}\n};\n`);
     // A fresh path each time, so `require` gives a fresh module instance (no shared caches between loads).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const load = require(join(dir, 'index.js')) as (process: NodeJS.Process, module: { exports: unknown }, exports: unknown, date: DateConstructor) => void;
+    const load = require(join(dir, 'index.js')) as (
+      process: NodeJS.Process,
+      module: { exports: unknown },
+      exports: unknown,
+      date: DateConstructor,
+    ) => void;
     const bundleModule: { exports: { handler?: unknown } } = { exports: {} };
     load(options.env ? processWithEnv(options.env) : process, bundleModule, bundleModule.exports, options.date ?? Date);
     const loaded = bundleModule.exports;

@@ -3,8 +3,10 @@
  * Shape as AWS documents it; the event never carries the error text (DescribeStatement has it).
  */
 import { randomUUID } from 'node:crypto';
+import type { TerminalStatementState } from '../../functions/shared/contract';
 
-export type TerminalState = 'FINISHED' | 'FAILED' | 'ABORTED';
+/** The contract's terminal states (`STATUS_EVENT.STATES`). */
+export type TerminalState = TerminalStatementState;
 
 export interface StatusChangeEvent {
   version: '0';

@@ -58,7 +58,9 @@ async function respond(
     send(res, 200, output ?? {});
   } catch (err) {
     const error =
-      err instanceof DataApiError ? err : new DataApiError('InternalServerException', `local Data API failure: ${(err as Error).message}`, 500);
+      err instanceof DataApiError
+        ? err
+        : new DataApiError('InternalServerException', `local Data API failure: ${(err as Error).message}`, 500);
     send(res, error.status, error.toBody(), error.code);
   }
 }

@@ -77,7 +77,8 @@ export interface LocalRedshiftDataOptions {
   /** Rows per GetStatementResult page (the real service pages by size; make it small to test paging). @default 1000 */
   resultPageSize?: number;
   /**
-   * Milliseconds (kit time: the tasker's `timeScale` shortens it) a statement stays STARTED before it runs: a number, or a function of the statement
+   * Milliseconds (kit time: the tasker's `timeScale` shortens it) a statement stays STARTED before it runs: a number, or a function of
+   * the statement
    * (e.g. slow only for SQL containing some marker). Cancelling during the delay aborts it. Use this
    * rather than `pg_sleep`, which freezes the process under PGlite.
    * @default 0

@@ -7,8 +7,8 @@ import { EngineAborted, type SqlEngine } from './engine';
 import { openPglite } from './pglite-runner';
 import type { WorkerReply, WorkerRequest } from './pglite-engine';
 
+if (!parentPort) throw new Error('pglite-worker must run in a worker thread');
 const port = parentPort;
-if (!port) throw new Error('pglite-worker must run in a worker thread');
 
 const aborts = new Map<number, AbortController>();
 const ready: Promise<SqlEngine> = openPglite((workerData as { dataDir?: string }).dataDir);
@@ -26,7 +26,7 @@ port.on('message', (request: WorkerRequest) => {
 });
 
 async function answer(request: Exclude<WorkerRequest, { type: 'abort' }>): Promise<void> {
-  const reply = (body: Partial<WorkerReply>): void => port!.postMessage({ type: 'reply', requestId: request.requestId, ...body });
+  const reply = (body: Partial<WorkerReply>): void => port.postMessage({ type: 'reply', requestId: request.requestId, ...body });
   try {
     const engine = await ready;
     if (request.type === 'run') {

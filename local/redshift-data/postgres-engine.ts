@@ -36,7 +36,12 @@ export class PostgresEngineConfigurationError extends Error {
 export const APPLICATION_NAME = 'local-redshift-data';
 
 /** Every column as the server's text output: `pg` would otherwise parse ints, dates, JSON, arrays… */
-const TEXT_TYPES = { getTypeParser: () => (text: string): string => text };
+const TEXT_TYPES = {
+  getTypeParser:
+    () =>
+    (text: string): string =>
+      text,
+};
 
 /** Connects (and checks the connection with one query) before resolving. */
 export async function createPostgresEngine(options: PostgresEngineOptions): Promise<SqlEngine> {

@@ -67,7 +67,11 @@ export function parseBatchExecuteStatement(body: Body): StartRequest {
   const sqls = body.Sqls;
   if (!Array.isArray(sqls) || sqls.length === 0) throw validationError('Sqls must be a non-empty list of SQL statements.');
   if (sqls.length > MAX_BATCH_STATEMENTS) throw validationError(`Sqls can hold at most ${MAX_BATCH_STATEMENTS} statements.`);
-  return parseStart(body, sqls.map((sql, i) => requiredSql(sql, `Sqls[${i}]`)), true);
+  return parseStart(
+    body,
+    sqls.map((sql, i) => requiredSql(sql, `Sqls[${i}]`)),
+    true,
+  );
 }
 
 /** A statement id, optionally with a `:n` sub-statement suffix. */
@@ -117,7 +121,8 @@ function parseStart(body: Body, sqls: string[], isBatch: boolean): StartRequest 
   const resultFormat = body.ResultFormat ?? 'JSON';
   if (resultFormat !== 'JSON' && resultFormat !== 'CSV') throw validationError('ResultFormat must be JSON or CSV.');
   const sessionId = optionalString(body.SessionId, 'SessionId');
-  if (sessionId !== undefined && !SESSION_ID_PATTERN.test(sessionId)) throw validationError(`SessionId ${JSON.stringify(sessionId)} is not a valid session id.`);
+  if (sessionId !== undefined && !SESSION_ID_PATTERN.test(sessionId))
+    throw validationError(`SessionId ${JSON.stringify(sessionId)} is not a valid session id.`);
   const keepAlive = body.SessionKeepAliveSeconds;
   if (
     keepAlive !== undefined &&
@@ -127,7 +132,8 @@ function parseStart(body: Body, sqls: string[], isBatch: boolean): StartRequest 
   }
   if (sessionId !== undefined) {
     const named = TARGET_FIELDS.filter((field) => body[field] !== undefined);
-    if (named.length > 0) throw validationError(`SessionId cannot be combined with ${named.join(', ')}: the session already has its target.`);
+    if (named.length > 0)
+      throw validationError(`SessionId cannot be combined with ${named.join(', ')}: the session already has its target.`);
   }
   const statementName = optionalString(body.StatementName, 'StatementName');
   if (statementName !== undefined && statementName.length > MAX_STATEMENT_NAME) {

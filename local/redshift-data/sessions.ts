@@ -41,7 +41,13 @@ export class SessionRegistry {
     if (this.sessions.size >= this.maxSessions) {
       throw new DataApiError('ActiveSessionsExceededException', `The number of active sessions exceeds the limit of ${this.maxSessions}.`);
     }
-    const session: LocalSession = { id: randomUUID(), target, connection: await this.engine.openSession(), keepAliveSeconds, busyWith: statementId };
+    const session: LocalSession = {
+      id: randomUUID(),
+      target,
+      connection: await this.engine.openSession(),
+      keepAliveSeconds,
+      busyWith: statementId,
+    };
     this.sessions.set(session.id, session);
     return session;
   }
@@ -49,9 +55,12 @@ export class SessionRegistry {
   /** Takes an open, idle session for a statement; refuses an unknown, expired or busy one. */
   take(id: string, statementId: string, keepAliveSeconds: number | undefined): LocalSession {
     const session = this.sessions.get(id);
-    if (!session) throw new DataApiError('ResourceNotFoundException', `Session ${id} does not exist or has expired.`, 400, { ResourceId: id });
+    if (!session)
+      throw new DataApiError('ResourceNotFoundException', `Session ${id} does not exist or has expired.`, 400, { ResourceId: id });
     if (session.busyWith !== undefined) {
-      throw validationError(`Session ${id} is busy: statement ${session.busyWith} is running in it. Send the next statement once it has ended.`);
+      throw validationError(
+        `Session ${id} is busy: statement ${session.busyWith} is running in it. Send the next statement once it has ended.`,
+      );
     }
     clearTimeout(session.expiry);
     session.busyWith = statementId;

@@ -2,6 +2,7 @@
  * What the local Data API keeps per statement, and the pure views of it its operations answer with
  * (DescribeStatement fields, the batch summary, paging tokens). statements.ts and statement-runner.ts share it.
  */
+import { STATUS_EVENT } from '../../functions/shared/contract';
 import type { EngineColumn } from './engine';
 import { validationError } from './errors';
 import type { TerminalState } from './events';
@@ -46,7 +47,7 @@ export interface Statement extends Lifecycle {
   markEnded: () => void;
 }
 
-const TERMINAL: readonly Status[] = ['FINISHED', 'FAILED', 'ABORTED'];
+const TERMINAL: readonly Status[] = STATUS_EVENT.STATES;
 export const isTerminal = (status: Status): boolean => TERMINAL.includes(status);
 export const epochSeconds = (date: Date): number => date.getTime() / 1000;
 /** The lifecycle of a statement (or sub-statement) just submitted. */
@@ -55,7 +56,10 @@ export const submittedAt = (now: Date): Lifecycle => ({ status: 'SUBMITTED', cre
 /** Where a statement runs: its request's target, or its session's. */
 export const targetOf = (statement: Statement): Target => statement.session?.target ?? statement.request.target;
 
-type DescribedFields = Pick<SubStatement, 'status' | 'error' | 'durationNs' | 'createdAt' | 'updatedAt' | 'sql' | 'hasResultSet' | 'resultRows' | 'queryId'>;
+type DescribedFields = Pick<
+  SubStatement,
+  'status' | 'error' | 'durationNs' | 'createdAt' | 'updatedAt' | 'sql' | 'hasResultSet' | 'resultRows' | 'queryId'
+>;
 
 /** The DescribeStatement fields a statement and each of its sub-statements share. */
 export function describeCommon(sub: DescribedFields, statement: Statement): Record<string, unknown> {

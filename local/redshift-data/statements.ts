@@ -57,7 +57,11 @@ export class StatementStore {
     const statement = this.byClientToken(request) ?? (await this.createInSession(request));
     // WaitTimeSeconds: answer when the statement ends or the wait is over, whichever comes first.
     if (request.waitTimeSeconds > 0) await waitFor(statement.ended, request.waitTimeSeconds * 1000, this.options.clock);
-    const output: Record<string, unknown> = { Id: statement.id, CreatedAt: epochSeconds(statement.createdAt), ...targetFields(targetOf(statement)) };
+    const output: Record<string, unknown> = {
+      Id: statement.id,
+      CreatedAt: epochSeconds(statement.createdAt),
+      ...targetFields(targetOf(statement)),
+    };
     if (statement.session) output.SessionId = statement.session.id;
     if (request.waitTimeSeconds > 0) {
       output.Status = statement.status;
@@ -124,7 +128,12 @@ export class StatementStore {
   }
 
   /** GetStatementResult (`JSON`) or GetStatementResultV2 (`CSV`): each serves statements started with its format only. */
-  async getResult(id: string, nextToken: string | undefined, waitTimeSeconds: number, format: ResultFormat = 'JSON'): Promise<Record<string, unknown>> {
+  async getResult(
+    id: string,
+    nextToken: string | undefined,
+    waitTimeSeconds: number,
+    format: ResultFormat = 'JSON',
+  ): Promise<Record<string, unknown>> {
     const { statement, sub } = this.find(id);
     if (waitTimeSeconds > 0) await waitFor(statement.ended, waitTimeSeconds * 1000, this.options.clock);
     if (!sub && statement.request.isBatch) {
@@ -139,9 +148,14 @@ export class StatementStore {
     }
     const target = sub ?? statement.subs[0];
     if (target.status !== 'FINISHED' || !target.result || !target.hasResultSet) {
-      throw new DataApiError('ResourceNotFoundException', 'Query does not have result. Please check query status with DescribeStatement.', 400, {
-        ResourceId: id,
-      });
+      throw new DataApiError(
+        'ResourceNotFoundException',
+        'Query does not have result. Please check query status with DescribeStatement.',
+        400,
+        {
+          ResourceId: id,
+        },
+      );
     }
     const offset = nextToken === undefined ? 0 : decodeResultToken(nextToken, target.id);
     const { rows, columns } = target.result;

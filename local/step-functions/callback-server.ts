@@ -9,7 +9,7 @@
  * `failNext` (the next calls) or `failDuring` (a span of kit time) makes the service itself fail (access denied,
  * outage) whatever the token.
  */
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createKitClock, type KitClock } from '../clock';
 import { checkFaultWindow, isInWindow, type FaultWindow } from '../fault-window';

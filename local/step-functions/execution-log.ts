@@ -20,7 +20,13 @@ export interface StateEvent {
   cause?: string;
 }
 
-type LogEntry = { type: string; timestamp: number; state?: { name: string; type: string; input?: unknown; output?: unknown }; Error?: string; Cause?: unknown };
+type LogEntry = {
+  type: string;
+  timestamp: number;
+  state?: { name: string; type: string; input?: unknown; output?: unknown };
+  Error?: string;
+  Cause?: unknown;
+};
 
 export interface ExecutionLog {
   events: StateEvent[];
@@ -30,7 +36,11 @@ export interface ExecutionLog {
   done: Promise<void>;
 }
 
-export function collectExecutionLog(logs: AsyncIterable<unknown>, slots: Map<string, StateSlot>, onStateEvent?: (event: StateEvent) => void): ExecutionLog {
+export function collectExecutionLog(
+  logs: AsyncIterable<unknown>,
+  slots: Map<string, StateSlot>,
+  onStateEvent?: (event: StateEvent) => void,
+): ExecutionLog {
   const log: ExecutionLog = { events: [], failure: {}, done: Promise.resolve() };
   const enteredAt = new Map<string, number>();
   log.done = (async () => {
@@ -38,7 +48,12 @@ export function collectExecutionLog(logs: AsyncIterable<unknown>, slots: Map<str
       const entry = raw as LogEntry;
       if (entry.type === 'ExecutionFailed') log.failure = { error: entry.Error, cause: stringify(entry.Cause) };
       if (!entry.state) continue;
-      const event: StateEvent = { type: entry.type as StateEvent['type'], name: entry.state.name, stateType: entry.state.type, at: entry.timestamp };
+      const event: StateEvent = {
+        type: entry.type as StateEvent['type'],
+        name: entry.state.name,
+        stateType: entry.state.type,
+        at: entry.timestamp,
+      };
       if (entry.type === 'StateEntered') {
         enteredAt.set(event.name, event.at);
         event.input = entry.state.input;

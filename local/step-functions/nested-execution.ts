@@ -102,7 +102,13 @@ function childInput(input: unknown, stateName: string): unknown {
   }
 }
 
-function describe(machine: RegisteredStateMachine, name: string, input: unknown, child: ChildExecution, parsed: boolean): DescribeExecutionOutput {
+function describe(
+  machine: RegisteredStateMachine,
+  name: string,
+  input: unknown,
+  child: ChildExecution,
+  parsed: boolean,
+): DescribeExecutionOutput {
   const data = (value: unknown): unknown => (parsed ? value : JSON.stringify(value));
   const response: DescribeExecutionOutput = {
     ExecutionArn: child.executionArn,
@@ -123,4 +129,3 @@ function describe(machine: RegisteredStateMachine, name: string, input: unknown,
   }
   return response;
 }
-

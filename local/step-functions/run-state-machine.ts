@@ -42,7 +42,10 @@ export interface RunStateMachineOptions {
   region?: string;
   /** @default '123456789012' */
   account?: string;
-  /** Milliseconds every `Retry` waits instead of its IntervalSeconds/BackoffRate (keeps tests fast). @default - the definition's own intervals */
+  /**
+   * Milliseconds every `Retry` waits instead of its IntervalSeconds/BackoffRate (keeps tests fast). @default - the definition's own
+   * intervals
+   */
   retryIntervalMs?: number;
   /** Called for every state event, as it happens (this execution's own states, not those of nested ones). */
   onStateEvent?: (event: StateEvent) => void;
@@ -115,7 +118,12 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
       waitTimeOverrides: scaledWaits(definition, clock),
     },
     context: {
-      Execution: { Id: executionArn, Name: executionName, RoleArn: `arn:aws:iam::${account}:role/local-state-machine`, StartTime: startDate.toISOString() },
+      Execution: {
+        Id: executionArn,
+        Name: executionName,
+        RoleArn: `arn:aws:iam::${account}:role/local-state-machine`,
+        StartTime: startDate.toISOString(),
+      },
       StateMachine: { Id: stateMachineArn, Name: machineName },
       ...contextSlots,
     },
@@ -153,7 +161,12 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
 }
 
 /** What the Task handlers of one execution need; a nested execution runs with the same options and clock. */
-function taskContext(options: RunStateMachineOptions, clock: KitClock, tokenOwners: ReadonlyMap<string, string>, nestedExecutions: ExecutionResult[]): TaskHandlerContext {
+function taskContext(
+  options: RunStateMachineOptions,
+  clock: KitClock,
+  tokenOwners: ReadonlyMap<string, string>,
+  nestedExecutions: ExecutionResult[],
+): TaskHandlerContext {
   return {
     invoke: options.invoke,
     callbacks: options.callbacks,

@@ -78,11 +78,12 @@ export function runTaskAttempt(options: {
   libraryTimer = captureLibraryTaskTimer((libraryMs) => {
     if (settled) return;
     const ms = limits.hasOwnTimeout
-      ? libraryMs ?? (limits.timeoutSeconds ?? 60) * 1000
+      ? (libraryMs ?? (limits.timeoutSeconds ?? 60) * 1000)
       : limits.defaultTimeoutSeconds === undefined
         ? undefined
         : limits.defaultTimeoutSeconds * 1000;
-    if (ms !== undefined) timeoutTimer = clock.setTimeout(() => expire(STATES_TIMEOUT, `state ${stateName} timed out after ${ms / 1000} s`), ms);
+    if (ms !== undefined)
+      timeoutTimer = clock.setTimeout(() => expire(STATES_TIMEOUT, `state ${stateName} timed out after ${ms / 1000} s`), ms);
   });
   return { result, heartbeat: armHeartbeat };
 }

@@ -8,7 +8,13 @@ import type { KitClock } from '../clock';
 import type { InvocationResult } from '../lambda/invoke';
 import type { LocalStepFunctionsCallbacks, TaskCallback } from './callback-server';
 import { findToken } from './context-paths';
-import { nestedExecutionHandler, START_EXECUTION_SYNC, START_EXECUTION_SYNC_2, type StartChild, type RegisteredStateMachine } from './nested-execution';
+import {
+  nestedExecutionHandler,
+  START_EXECUTION_SYNC,
+  START_EXECUTION_SYNC_2,
+  type StartChild,
+  type RegisteredStateMachine,
+} from './nested-execution';
 import { namedError, runTaskAttempt, type TaskAttempt, type TaskLimits } from './task-deadlines';
 
 const WAIT_FOR_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
@@ -21,7 +27,9 @@ type TaskHandler = (input: unknown) => Promise<unknown>;
 /** Thrown for a Task whose resource cannot run locally (only Lambda invocations and nested `startExecution.sync` can). */
 export class UnsupportedTaskResource extends Error {
   constructor(stateName: string, resource: string) {
-    super(`state "${stateName}": resource ${resource} cannot run locally (only Lambda invocations and states:startExecution.sync/.sync:2 can)`);
+    super(
+      `state "${stateName}": resource ${resource} cannot run locally (only Lambda invocations and states:startExecution.sync/.sync:2 can)`,
+    );
     this.name = 'UnsupportedTaskResource';
   }
 }
@@ -70,7 +78,13 @@ export class CallbackWaits {
     });
     promise.catch(() => undefined);
     this.waits.set(token, entry);
-    return { promise, bind: (attempt) => void (entry.attempt = attempt), close: () => this.close(token) };
+    return {
+      promise,
+      bind: (attempt) => {
+        entry.attempt = attempt;
+      },
+      close: () => this.close(token),
+    };
   }
 
   /** Stops waiting for `token` and closes it (a late callback gets TaskTimedOut, as in AWS). */
@@ -87,7 +101,11 @@ export class CallbackWaits {
 }
 
 /** The local handler of every Task state of `definition`, by state name. */
-export function buildTaskHandlers(tasks: Map<string, StateJson>, ctx: TaskHandlerContext, waits: CallbackWaits): Record<string, TaskHandler> {
+export function buildTaskHandlers(
+  tasks: Map<string, StateJson>,
+  ctx: TaskHandlerContext,
+  waits: CallbackWaits,
+): Record<string, TaskHandler> {
   const handlers: Record<string, TaskHandler> = {};
   for (const [name, state] of tasks) {
     const resource = String(state.Resource);
@@ -96,8 +114,11 @@ export function buildTaskHandlers(tasks: Map<string, StateJson>, ctx: TaskHandle
       timeoutSeconds: typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : undefined,
       defaultTimeoutSeconds: ctx.defaultTimeoutSeconds,
     };
-    const attempt = (work: Promise<unknown>, onExpired: (errorName: string) => void = () => undefined, heartbeatSeconds?: number): TaskAttempt =>
-      runTaskAttempt({ stateName: name, limits: { ...limits, heartbeatSeconds }, clock: ctx.clock, work, onExpired });
+    const attempt = (
+      work: Promise<unknown>,
+      onExpired: (errorName: string) => void = () => undefined,
+      heartbeatSeconds?: number,
+    ): TaskAttempt => runTaskAttempt({ stateName: name, limits: { ...limits, heartbeatSeconds }, clock: ctx.clock, work, onExpired });
     if (resource === WAIT_FOR_TOKEN) {
       const heartbeatSeconds = typeof state.HeartbeatSeconds === 'number' ? state.HeartbeatSeconds : undefined;
       handlers[name] = (input) => {
@@ -121,7 +142,11 @@ export function buildTaskHandlers(tasks: Map<string, StateJson>, ctx: TaskHandle
     } else if (resource === INVOKE) {
       handlers[name] = (input) => {
         const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
-        const work = invokeOrThrow(ctx, FunctionName, Payload).then((payload) => ({ ExecutedVersion: '$LATEST', Payload: payload, StatusCode: 200 }));
+        const work = invokeOrThrow(ctx, FunctionName, Payload).then((payload) => ({
+          ExecutedVersion: '$LATEST',
+          Payload: payload,
+          StatusCode: 200,
+        }));
         return attempt(work).result;
       };
     } else if (resource === START_EXECUTION_SYNC || resource === START_EXECUTION_SYNC_2) {
@@ -140,5 +165,8 @@ async function invokeOrThrow(ctx: TaskHandlerContext, functionName: string, payl
   const result = await ctx.invoke(functionName, payload);
   if (result.ok) return result.payload;
   // Step Functions shows a function error as Error = errorType, Cause = the error object as JSON.
-  throw namedError(result.errorType, JSON.stringify({ errorMessage: result.errorMessage, errorType: result.errorType, trace: result.trace }));
+  throw namedError(
+    result.errorType,
+    JSON.stringify({ errorMessage: result.errorMessage, errorType: result.errorType, trace: result.trace }),
+  );
 }

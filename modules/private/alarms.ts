@@ -52,27 +52,24 @@ function actionsFor(topicArn: string | undefined): string[] | undefined {
   return [topicArn];
 }
 
-export function createTaskerAlarms(scope: Construct, input: TaskerAlarmsInput): CloudwatchMetricAlarm[] {
-  const { settings, namePrefix } = input;
-  const actions = actionsFor(settings.topicArn);
-  const alarm = (id: string, shape: AlarmShape, also: boolean[] = []): CloudwatchMetricAlarm =>
-    new CloudwatchMetricAlarm(scope, id, {
-      ...shape,
-      evaluationPeriods: 1,
-      treatMissingData: 'notBreaching',
-      alarmActions: actions,
-      okActions: actions,
-      tags: input.tags,
-      count: countWhile([settings.enabled, ...also]),
-    });
-  const alarms: CloudwatchMetricAlarm[] = [];
-  if (!Token.isUnresolved(settings.enabled) && !settings.enabled) return alarms;
+/** One alarm to create: its construct id, metric and threshold, and the plan-time flags it also needs. */
+interface AlarmSpec {
+  readonly id: string;
+  readonly shape: AlarmShape;
+  readonly also?: boolean[];
+}
 
-  if (input.deadLetterQueue) {
-    alarms.push(
-      alarm('DeadLetterQueueAlarm', {
-        alarmName: `${namePrefix}-dead-letters`,
-        alarmDescription: 'Completion events the tasker could not parse or claim are in the dead-letter queue; the sweep still completes their statements (see docs/operating.md)',
+/** Completion events the tasker could not take, waiting in the dead-letter queue. */
+function deadLetterAlarms(input: TaskerAlarmsInput): AlarmSpec[] {
+  if (!input.deadLetterQueue) return [];
+  return [
+    {
+      id: 'DeadLetterQueueAlarm',
+      shape: {
+        alarmName: `${input.namePrefix}-dead-letters`,
+        alarmDescription:
+          'Completion events the tasker could not parse or claim are in the dead-letter queue; the sweep still completes their ' +
+          'statements (see docs/operating.md)',
         namespace: 'AWS/SQS',
         metricName: 'ApproximateNumberOfMessagesVisible',
         dimensions: { QueueName: input.deadLetterQueue.name },
@@ -80,12 +77,18 @@ export function createTaskerAlarms(scope: Construct, input: TaskerAlarmsInput): 
         period: PERIOD_SECONDS,
         threshold: 0,
         comparisonOperator: 'GreaterThanThreshold',
-      }),
-    );
-  }
-  for (const { id, name, fn } of input.functions) {
-    alarms.push(
-      alarm(`${id}ErrorsAlarm`, {
+      },
+    },
+  ];
+}
+
+/** Errors and throttles of each function. */
+function functionAlarms(input: TaskerAlarmsInput): AlarmSpec[] {
+  const { settings } = input;
+  return input.functions.flatMap(({ id, name, fn }): AlarmSpec[] => [
+    {
+      id: `${id}ErrorsAlarm`,
+      shape: {
         alarmName: `${name}-errors`,
         alarmDescription: `The tasker function failed at least ${settings.functionErrorsThreshold} times in 5 minutes`,
         namespace: 'AWS/Lambda',
@@ -95,8 +98,11 @@ export function createTaskerAlarms(scope: Construct, input: TaskerAlarmsInput): 
         period: PERIOD_SECONDS,
         threshold: settings.functionErrorsThreshold,
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      }),
-      alarm(`${id}ThrottlesAlarm`, {
+      },
+    },
+    {
+      id: `${id}ThrottlesAlarm`,
+      shape: {
         alarmName: `${name}-throttles`,
         alarmDescription: 'The tasker function was throttled (reserved or account concurrency reached)',
         namespace: 'AWS/Lambda',
@@ -106,49 +112,90 @@ export function createTaskerAlarms(scope: Construct, input: TaskerAlarmsInput): 
         period: PERIOD_SECONDS,
         threshold: 1,
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      }),
-    );
-  }
-  if (input.queue) {
-    alarms.push(
-      alarm('EventAgeAlarm', {
-        alarmName: `${namePrefix}-event-age`,
-        alarmDescription: `A completion event waited ${settings.oldestEventAgeSeconds} s or more in the queue: the completer fails or cannot keep up`,
+      },
+    },
+  ]);
+}
+
+/** The oldest completion event's age in the queue. */
+function eventAgeAlarms(input: TaskerAlarmsInput): AlarmSpec[] {
+  if (!input.queue) return [];
+  const waited = `A completion event waited ${input.settings.oldestEventAgeSeconds} s or more in the queue`;
+  return [
+    {
+      id: 'EventAgeAlarm',
+      shape: {
+        alarmName: `${input.namePrefix}-event-age`,
+        alarmDescription: `${waited}: the completer fails or cannot keep up`,
         namespace: 'AWS/SQS',
         metricName: 'ApproximateAgeOfOldestMessage',
         dimensions: { QueueName: input.queue.name },
         statistic: 'Maximum',
         period: PERIOD_SECONDS,
-        threshold: settings.oldestEventAgeSeconds,
+        threshold: input.settings.oldestEventAgeSeconds,
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      }),
-    );
-  }
-  if (input.metricsNamespace !== undefined && input.queue && (Token.isUnresolved(input.metrics) || input.metrics)) {
-    alarms.push(
-      alarm('SweepRepairsAlarm', {
+      },
+    },
+  ];
+}
+
+/** The handler's own metrics: sweep repairs and pending callbacks (only while metrics are on). */
+function handlerMetricAlarms(input: TaskerAlarmsInput): AlarmSpec[] {
+  const { settings, namePrefix, metricsNamespace } = input;
+  if (metricsNamespace === undefined || !input.queue || !(Token.isUnresolved(input.metrics) || input.metrics)) return [];
+  const dimensions = { [METRICS.DIMENSIONS.TASKER]: namePrefix };
+  return [
+    {
+      id: 'SweepRepairsAlarm',
+      shape: {
         alarmName: `${namePrefix}-sweep-repairs`,
-        alarmDescription: 'The sweep completed statements whose status-change event never arrived: events are being lost (rule, queue policy or key)',
-        namespace: input.metricsNamespace,
+        alarmDescription:
+          'The sweep completed statements whose status-change event never arrived: events are being lost (rule, queue policy or key)',
+        namespace: metricsNamespace,
         metricName: METRICS.NAMES.SWEEP_REPAIRS,
-        dimensions: { [METRICS.DIMENSIONS.TASKER]: namePrefix },
+        dimensions,
         statistic: 'Sum',
         period: SWEEP_REPAIRS_PERIOD_SECONDS,
         threshold: settings.sweepRepairsThreshold,
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      }, [input.metrics]),
-      alarm('PendingCallbacksAlarm', {
+      },
+      also: [input.metrics],
+    },
+    {
+      id: 'PendingCallbacksAlarm',
+      shape: {
         alarmName: `${namePrefix}-pending-callbacks`,
-        alarmDescription: `A task callback has waited ${settings.pendingCallbackAgeSeconds} s or more for Step Functions to answer: Step Functions refuses or cannot be reached; the sweep keeps retrying it (see docs/operating.md)`,
-        namespace: input.metricsNamespace,
+        alarmDescription:
+          `A task callback has waited ${settings.pendingCallbackAgeSeconds} s or more for Step Functions to answer: ` +
+          'Step Functions refuses or cannot be reached; the sweep keeps retrying it (see docs/operating.md)',
+        namespace: metricsNamespace,
         metricName: METRICS.NAMES.OLDEST_PENDING_CALLBACK_AGE,
-        dimensions: { [METRICS.DIMENSIONS.TASKER]: namePrefix },
+        dimensions,
         statistic: 'Maximum',
         period: PENDING_CALLBACKS_PERIOD_SECONDS,
         threshold: settings.pendingCallbackAgeSeconds,
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      }, [input.metrics]),
-    );
-  }
-  return alarms;
+      },
+      also: [input.metrics],
+    },
+  ];
+}
+
+export function createTaskerAlarms(scope: Construct, input: TaskerAlarmsInput): CloudwatchMetricAlarm[] {
+  const { settings } = input;
+  if (!Token.isUnresolved(settings.enabled) && !settings.enabled) return [];
+  const actions = actionsFor(settings.topicArn);
+  const specs = [...deadLetterAlarms(input), ...functionAlarms(input), ...eventAgeAlarms(input), ...handlerMetricAlarms(input)];
+  return specs.map(
+    ({ id, shape, also = [] }) =>
+      new CloudwatchMetricAlarm(scope, id, {
+        ...shape,
+        evaluationPeriods: 1,
+        treatMissingData: 'notBreaching',
+        alarmActions: actions,
+        okActions: actions,
+        tags: input.tags,
+        count: countWhile([settings.enabled, ...also]),
+      }),
+  );
 }

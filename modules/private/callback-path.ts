@@ -40,30 +40,44 @@ export function resolveCallbackPath(props: SfnRedshiftTaskerProps, options: Grou
     if (mayBeNull(path.encryptionKeyArn)) {
       problems.push('callbackPath.encryptionKeyArn must not be an orNull reference (the key that encrypts the reused table)');
     }
-    return { kind: 'external', tableName: path.tableName, statementNamePrefix: path.statementNamePrefix, encryptionKeyArn: path.encryptionKeyArn };
+    return {
+      kind: 'external',
+      tableName: path.tableName,
+      statementNamePrefix: path.statementNamePrefix,
+      encryptionKeyArn: path.encryptionKeyArn,
+    };
   }
-  if (props.callbackTasker !== undefined) return legacyTaskerPath(props, options, problems);
+  if (props.callbackTasker !== undefined) return legacyTaskerPath(props.callbackTasker, props, options, problems);
   if (props.createCallbackInfra === false) return legacyExternalPath(props, options, problems);
   return { kind: 'own', encryptionKeyArn: options.encryptionKey?.arn, existingTableName: props.existingTableName };
 }
 
 function taskerPath(owner: NonNullable<SfnRedshiftTaskerProps['callbackTasker']>, problems: string[]): ResolvedCallbackPath {
   if (owner.config.callbackPath.kind !== 'own') {
-    problems.push(`callbackTasker '${owner.node.id}' has no callback path of its own (createCallbackInfra: false); give the tasker that has one`);
+    problems.push(
+      `callbackTasker '${owner.node.id}' has no callback path of its own (createCallbackInfra: false); give the tasker that has one`,
+    );
   }
   return { kind: 'tasker', owner };
 }
 
 /** `callbackTasker` brings the table, prefix and key: giving them too is a mistake. */
-function legacyTaskerPath(props: SfnRedshiftTaskerProps, options: GroupedOptions, problems: string[]): ResolvedCallbackPath {
-  const owner = props.callbackTasker!;
+function legacyTaskerPath(
+  owner: NonNullable<SfnRedshiftTaskerProps['callbackTasker']>,
+  props: SfnRedshiftTaskerProps,
+  options: GroupedOptions,
+  problems: string[],
+): ResolvedCallbackPath {
   const id = owner.node.id;
   if (props.createCallbackInfra === true) {
-    problems.push(`callbackTasker '${id}' means createCallbackInfra: false (this tasker reuses its callback path); omit createCallbackInfra`);
+    problems.push(
+      `callbackTasker '${id}' means createCallbackInfra: false (this tasker reuses its callback path); omit createCallbackInfra`,
+    );
   }
   if (props.existingTableName !== undefined) problems.push(`existingTableName comes from callbackTasker '${id}'; do not give it too`);
   if (props.statementNamePrefix !== undefined) problems.push(`statementNamePrefix comes from callbackTasker '${id}'; do not give it too`);
-  if (options.encryptionKey !== undefined) problems.push(`${options.encryptionKey.propName} comes from callbackTasker '${id}'; do not give it too`);
+  if (options.encryptionKey !== undefined)
+    problems.push(`${options.encryptionKey.propName} comes from callbackTasker '${id}'; do not give it too`);
   return taskerPath(owner, problems);
 }
 
@@ -78,7 +92,8 @@ function legacyExternalPath(props: SfnRedshiftTaskerProps, options: GroupedOptio
   const keyArn = options.encryptionKey?.arn;
   if (isBlank(keyArn) || mayBeNull(keyArn)) {
     problems.push(
-      'createCallbackInfra: false needs encryptionKey, not an orNull reference (the key that encrypts the reused table); in the same stack, give callbackTasker instead',
+      'createCallbackInfra: false needs encryptionKey, not an orNull reference (the key that encrypts the reused table); in the same ' +
+        'stack, give callbackTasker instead',
     );
   }
   return {
@@ -99,7 +114,11 @@ export function legacyCallbackFields(path: ResolvedCallbackPath): {
     case 'own':
       return { createCallbackInfra: true, encryptionKeyArn: path.encryptionKeyArn, existingTableName: path.existingTableName };
     case 'tasker':
-      return { createCallbackInfra: false, encryptionKeyArn: path.owner.encryptionKey.arn, existingTableName: path.owner.trackingTable.name };
+      return {
+        createCallbackInfra: false,
+        encryptionKeyArn: path.owner.encryptionKey.arn,
+        existingTableName: path.owner.trackingTable.name,
+      };
     case 'external':
       return { createCallbackInfra: false, encryptionKeyArn: path.encryptionKeyArn, existingTableName: path.tableName };
   }

@@ -1,7 +1,7 @@
 /**
  * The optional rule (prop `cancelOnExecutionEnd`) that sends the "Execution Status Change" events of the
  * tasker's state machines, for the statuses that orphan a running statement, to the function, which
- * cancels that execution's running statements at once (functions/tasker/execution-ended.ts). Given as a
+ * cancels that execution's running statements at once (functions/tasker/routes/execution-ended.ts). Given as a
  * Terraform reference, `enabled` decides at plan time: the rule, its target and permission get `count`.
  */
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
@@ -29,7 +29,8 @@ export function createExecutionEndRule(
   const rule = new CloudwatchEventRule(scope, 'ExecutionEndRule', {
     count,
     name: input.ruleName,
-    description: 'Executions of the tasker\'s state machines that ended (ABORTED, TIMED_OUT, FAILED): their running statements are cancelled',
+    description:
+      "Executions of the tasker's state machines that ended (ABORTED, TIMED_OUT, FAILED): their running statements are cancelled",
     // `terraformJson`: `stateMachineArns` may be a list reference, which only `jsonencode` can hold.
     eventPattern: terraformJson(executionEndedEventPattern(input.stateMachineArns)),
     tags: input.tags,

@@ -11,10 +11,10 @@ import { unescapeTemplates } from './terraform-json';
 import {
   arnOf,
   AWS_USERID_VARIABLE,
-  PolicyCondition,
+  type PolicyCondition,
   policyDocument,
-  PolicyDocument,
-  PolicyStatement,
+  type PolicyDocument,
+  type PolicyStatement,
 } from './policy-document';
 import type { AwsEnvironment } from '../aws-environment';
 import { mayBeNull } from '../plan-time';
@@ -130,7 +130,8 @@ export interface TaskerPolicyInput {
 /** The actions Step Functions task tokens are answered (and, with heartbeats, kept alive) with. */
 function taskTokenActions(heartbeats: boolean | undefined): string[] {
   const answers = ['states:SendTaskSuccess', 'states:SendTaskFailure'];
-  if (Token.isUnresolved(heartbeats)) return Token.asList(Fn.concat([answers, Fn.conditional(heartbeats, ['states:SendTaskHeartbeat'], [])]));
+  if (Token.isUnresolved(heartbeats))
+    return Token.asList(Fn.concat([answers, Fn.conditional(heartbeats, ['states:SendTaskHeartbeat'], [])]));
   return heartbeats ? [...answers, 'states:SendTaskHeartbeat'] : answers;
 }
 
@@ -198,7 +199,9 @@ export function taskerRolePolicy(input: TaskerPolicyInput): PolicyDocument {
       Sid: 'QueryTrackingIndexes',
       Effect: 'Allow',
       Action: ['dynamodb:Query'],
-      Resource: [TABLE.EXECUTION_INDEX, TABLE.RUNNING_INDEX, TABLE.PENDING_CALLBACK_INDEX].map((index) => `${input.tableArn}/index/${index.name}`),
+      Resource: [TABLE.EXECUTION_INDEX, TABLE.RUNNING_INDEX, TABLE.PENDING_CALLBACK_INDEX].map(
+        (index) => `${input.tableArn}/index/${index.name}`,
+      ),
     },
     {
       Sid: 'UseEncryptionKey',
@@ -228,10 +231,14 @@ export function taskerRolePolicy(input: TaskerPolicyInput): PolicyDocument {
     });
   }
   return policyDocument(
-    withOptionalStatements(statements, [
-      [input.vpc, { Sid: 'ManageVpcNetworkInterfaces', Effect: 'Allow', Action: [...VPC_NETWORK_INTERFACE_ACTIONS], Resource: '*' }],
-      [input.tracing, { Sid: 'WriteTraces', Effect: 'Allow', Action: [...XRAY_WRITE_ACTIONS], Resource: '*' }],
-    ], input.holdStatements),
+    withOptionalStatements(
+      statements,
+      [
+        [input.vpc, { Sid: 'ManageVpcNetworkInterfaces', Effect: 'Allow', Action: [...VPC_NETWORK_INTERFACE_ACTIONS], Resource: '*' }],
+        [input.tracing, { Sid: 'WriteTraces', Effect: 'Allow', Action: [...XRAY_WRITE_ACTIONS], Resource: '*' }],
+      ],
+      input.holdStatements,
+    ),
   );
 }
 

@@ -42,6 +42,8 @@ export function groupedOptions(props: SfnRedshiftTaskerProps, problems: string[]
       path: either(role.path, 'role.path', props.rolePath, 'rolePath'),
     },
     encryptionKey:
-      keyArn === undefined ? undefined : { arn: keyArn, propName: props.encryptionKeyArn !== undefined ? 'encryptionKeyArn' : 'encryptionKey' },
+      keyArn === undefined
+        ? undefined
+        : { arn: keyArn, propName: props.encryptionKeyArn !== undefined ? 'encryptionKeyArn' : 'encryptionKey' },
   };
 }

@@ -67,8 +67,7 @@ class Pieces {
 function templateAsFormat(value: string): string {
   if (!Token.isUnresolved(value)) return value;
   const joined = Tokenization.reverseString(value).join({
-    join: (left: unknown, right: unknown) =>
-      new Pieces([...(left instanceof Pieces ? left.items : [String(left)]), String(right)]),
+    join: (left: unknown, right: unknown) => new Pieces([...(left instanceof Pieces ? left.items : [String(left)]), String(right)]),
   });
   // One fragment: a bare reference, which cdktf renders as it is.
   if (!(joined instanceof Pieces)) return value;

@@ -2,7 +2,7 @@
  * Resource policies: the KMS key policy and the SQS queue policies.
  */
 import type { AwsEnvironment } from '../aws-environment';
-import { arnOf, policyDocument, PolicyDocument, PolicyStatement } from './policy-document';
+import { arnOf, policyDocument, type PolicyDocument, type PolicyStatement } from './policy-document';
 
 const KEY_USE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:DescribeKey'];
 

@@ -10,7 +10,12 @@ import { callbackReaderPolicy, lambdaAssumeRolePolicy, taskerRolePolicy, type Ta
 import type { TaskerNames } from './naming';
 import { terraformJson } from './terraform-json';
 
-export function createTaskerRole(scope: Construct, config: ResolvedTaskerConfig, names: TaskerNames, tags?: Record<string, string>): IamRole {
+export function createTaskerRole(
+  scope: Construct,
+  config: ResolvedTaskerConfig,
+  names: TaskerNames,
+  tags?: Record<string, string>,
+): IamRole {
   return new IamRole(scope, 'Role', {
     name: names.role,
     description: `Runs the ${config.namePrefix} Step Functions Redshift tasker`,
@@ -51,7 +56,11 @@ export function createTaskerRolePolicy(
  * The policy (`CallbackTaskerPolicy`, made in the reusing tasker's `scope`) that lets the owner's role,
  * which completes the reusing tasker's statements, read them and answer its state machines.
  */
-export function grantCallbackReader(scope: Construct, owner: { role: IamRole; config: ResolvedTaskerConfig }, reuser: ReusingTasker): IamRolePolicy {
+export function grantCallbackReader(
+  scope: Construct,
+  owner: { role: IamRole; config: ResolvedTaskerConfig },
+  reuser: ReusingTasker,
+): IamRolePolicy {
   return new IamRolePolicy(scope, 'CallbackTaskerPolicy', {
     name: `${reuser.namePrefix}-statements-completed-by-${owner.config.namePrefix}`,
     role: owner.role.id,

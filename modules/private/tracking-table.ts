@@ -8,7 +8,12 @@ import type { TaskerResourceRef } from '../tasker-props';
 import { arnOf } from './policy-document';
 
 /** The table `name`, encrypted with `keyArn`, as the handler's tests and local runs build it too. */
-export function createTrackingTable(scope: Construct, name: string, keyArn: string, tags: Record<string, string> | undefined): DynamodbTable {
+export function createTrackingTable(
+  scope: Construct,
+  name: string,
+  keyArn: string,
+  tags: Record<string, string> | undefined,
+): DynamodbTable {
   return new DynamodbTable(scope, 'TrackingTable', {
     name,
     billingMode: TABLE_DEFINITION.BILLING_MODE,

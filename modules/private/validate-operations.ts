@@ -43,7 +43,11 @@ export function resolveOperations(props: SfnRedshiftTaskerProps, options: Groupe
       sweepRepairsThreshold: settingValue('alarms.sweepRepairsThreshold', given.sweepRepairsThreshold, problems),
       pendingCallbackAgeSeconds: settingValue('alarms.pendingCallbackAgeSeconds', given.pendingCallbackAgeSeconds, problems),
     };
-    if (alarms.topicArn !== undefined && !isToken(alarms.topicArn) && !/^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/.test(alarms.topicArn)) {
+    if (
+      alarms.topicArn !== undefined &&
+      !isToken(alarms.topicArn) &&
+      !/^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/.test(alarms.topicArn)
+    ) {
       problems.push(`alarms.topicArn '${alarms.topicArn}' is not an ARN of an SNS topic`);
     }
   }
@@ -56,7 +60,11 @@ export function resolveOperations(props: SfnRedshiftTaskerProps, options: Groupe
       if (!isToken(list) && (!Array.isArray(list) || list.length === 0)) problems.push(`vpcConfig.${name} must list at least one id`);
     }
   }
-  if (permissionsBoundary !== undefined && !isToken(permissionsBoundary) && !/^arn:[a-z-]+:iam::(\d{12}|aws):policy\/.+/.test(permissionsBoundary)) {
+  if (
+    permissionsBoundary !== undefined &&
+    !isToken(permissionsBoundary) &&
+    !/^arn:[a-z-]+:iam::(\d{12}|aws):policy\/.+/.test(permissionsBoundary)
+  ) {
     problems.push(`permissionsBoundary '${permissionsBoundary}' is not an ARN of an IAM managed policy`);
   }
   if (rolePath !== undefined && !isToken(rolePath) && (rolePath.length > 512 || !ROLE_PATH_PATTERN.test(rolePath))) {

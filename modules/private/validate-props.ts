@@ -8,6 +8,7 @@
 import { Token } from 'cdktf';
 import { targetProblems, type Presence, type TargetField } from '../../functions/shared/redshift-target';
 import { STATEMENT_NAME_PREFIX_BASE, STATEMENT_NAME_PREFIX_RULE } from '../../functions/shared/settings';
+import { NAME_PREFIX_MAX } from '../name-prefix';
 import { mayBeNull } from '../plan-time';
 import type { ResolvedCallbackPath, ResolvedTarget, ResolvedTaskerConfig } from '../tasker-config';
 import type { SfnRedshiftTaskerProps, TaskerLogLevel } from '../tasker-props';
@@ -15,8 +16,6 @@ import { dictatedStatementNamePrefix } from './callback-path';
 import type { GroupedOptions } from './legacy-props';
 import { settingValue } from './setting-value';
 
-/** Longest name prefix: keeps every derived name (the longest adds 17 characters) within the 64 characters IAM and EventBridge allow. */
-export const NAME_PREFIX_MAX = 40;
 const NAME_PREFIX_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const ARN_PATTERN = (service: string): RegExp => new RegExp(`^arn:[a-z-]+:${service}:[a-z0-9-]*:\\d{12}:.+`);
 
@@ -107,8 +106,17 @@ export function resolveTuning(
   const fastPathSeconds = settingValue('fastPathSeconds', props.fastPathSeconds, problems);
   // The start must answer within the function timeout after its wait. Checked for a value given explicitly;
   // with the default, the handler shortens the wait to the time left (fast-path.ts), so short timeouts still work.
-  if (props.fastPathSeconds !== undefined && !isToken(fastPathSeconds) && !isToken(timeout) && timeout >= 1 && fastPathSeconds > 0 && fastPathSeconds >= timeout) {
-    problems.push(`fastPathSeconds (${fastPathSeconds}) must be below lambdaTimeout (${timeout}): the start waits that long within one invocation`);
+  if (
+    props.fastPathSeconds !== undefined &&
+    !isToken(fastPathSeconds) &&
+    !isToken(timeout) &&
+    timeout >= 1 &&
+    fastPathSeconds > 0 &&
+    fastPathSeconds >= timeout
+  ) {
+    problems.push(
+      `fastPathSeconds (${fastPathSeconds}) must be below lambdaTimeout (${timeout}): the start waits that long within one invocation`,
+    );
   }
   return {
     maxReceiveCount,
@@ -129,7 +137,12 @@ export function resolveTuning(
 }
 
 /** ARNs given as plain values (the key, the state machines) and the tags. */
-export function checkArnsAndTags(props: SfnRedshiftTaskerProps, options: GroupedOptions, path: ResolvedCallbackPath, problems: string[]): void {
+export function checkArnsAndTags(
+  props: SfnRedshiftTaskerProps,
+  options: GroupedOptions,
+  path: ResolvedCallbackPath,
+  problems: string[],
+): void {
   if (options.encryptionKey !== undefined) checkArn(options.encryptionKey.propName, options.encryptionKey.arn, 'kms', problems);
   else if (path.kind === 'external') checkArn('callbackPath.encryptionKeyArn', path.encryptionKeyArn, 'kms', problems);
   // A list reference (`Token.asList`) looks like a one-element list; Terraform checks its items.
@@ -137,7 +150,7 @@ export function checkArnsAndTags(props: SfnRedshiftTaskerProps, options: Grouped
     if (props.stateMachineArns.length === 0) {
       problems.push('stateMachineArns must not be empty (omit it to allow every state machine in the account and region)');
     }
-    props.stateMachineArns.forEach((arn, i) => checkArn(`stateMachineArns[${i}]`, arn, 'states', problems));
+    for (const [i, arn] of props.stateMachineArns.entries()) checkArn(`stateMachineArns[${i}]`, arn, 'states', problems);
   }
   for (const [key, value] of Object.entries(props.tags ?? {})) {
     if (key.trim() === '' || key.length > 128) problems.push(`tag key '${key}' must be 1 to 128 characters`);
@@ -150,7 +163,7 @@ export function resolveTarget(props: SfnRedshiftTaskerProps, problems: string[])
   const modern = props.redshiftTarget as (Record<string, string | undefined> & object) | undefined;
   const legacy = props.redshiftTargetProps;
   if (modern !== undefined && legacy !== undefined) {
-    problems.push('give redshiftTarget or redshiftTargetProps (the original library\'s shape), not both');
+    problems.push("give redshiftTarget or redshiftTargetProps (the original library's shape), not both");
     return undefined;
   }
   if (legacy !== undefined) {
@@ -162,7 +175,10 @@ export function resolveTarget(props: SfnRedshiftTaskerProps, problems: string[])
     return { kind: 'cluster', clusterIdentifier: legacy.clusterIdentifier, database: legacy.dbName, dbUser: legacy.dbUser };
   }
   if (modern === undefined) {
-    problems.push('a Redshift target is required: give redshiftTarget ({ clusterIdentifier, database, dbUser | secretArn } or { workgroupName, database })');
+    problems.push(
+      'a Redshift target is required: give redshiftTarget ({ clusterIdentifier, database, dbUser | secretArn } or { workgroupName, ' +
+        'database })',
+    );
     return undefined;
   }
 
@@ -184,7 +200,9 @@ export function resolveTarget(props: SfnRedshiftTaskerProps, problems: string[])
   if (clusterIdentifier !== undefined) {
     if (isBlank(clusterIdentifier)) problems.push('redshiftTarget.clusterIdentifier must not be empty');
     else if (!isToken(clusterIdentifier) && !/^[a-z][a-z0-9-]{0,62}$/.test(clusterIdentifier)) {
-      problems.push(`redshiftTarget.clusterIdentifier '${clusterIdentifier}' is not a valid cluster identifier (lower-case letters, digits, hyphens)`);
+      problems.push(
+        `redshiftTarget.clusterIdentifier '${clusterIdentifier}' is not a valid cluster identifier (lower-case letters, digits, hyphens)`,
+      );
     }
     if (dbUser !== undefined && isBlank(dbUser)) problems.push('redshiftTarget.dbUser must not be empty');
     if (problems.length > before) return undefined;
@@ -205,7 +223,11 @@ function resolvePlanTimeTarget(target: Record<string, string | undefined>, probl
   const before = problems.length;
   const { clusterIdentifier, workgroupName, database, dbUser, secretArn, workgroupArn } = target;
   if (isBlank(database)) problems.push('redshiftTarget.database must not be empty');
-  for (const [name, value] of [['dbUser', dbUser], ['secretArn', secretArn], ['workgroupArn', workgroupArn]] as const) {
+  for (const [name, value] of [
+    ['dbUser', dbUser],
+    ['secretArn', secretArn],
+    ['workgroupArn', workgroupArn],
+  ] as const) {
     if (value !== undefined && !mayBeNull(value)) {
       problems.push(`redshiftTarget.${name} of a plan-time target must be an orNull reference or left out (Terraform picks the kind)`);
     }

@@ -155,7 +155,13 @@ export function parallel(name: string, options: ParallelOptions): NamedState<Par
   const catchers: Catcher[] = [
     ...(options.catch ?? []),
     ...(options.catchAll !== undefined
-      ? [{ ErrorEquals: ['States.ALL'], Next: options.catchAll, ResultPath: options.catchResultPath === undefined ? '$.error' : options.catchResultPath }]
+      ? [
+          {
+            ErrorEquals: ['States.ALL'],
+            Next: options.catchAll,
+            ResultPath: options.catchResultPath === undefined ? '$.error' : options.catchResultPath,
+          },
+        ]
       : []),
   ];
   const state: ParallelState = {
@@ -338,7 +344,9 @@ export function choice(name: string, options: ChoiceOptions): NamedState<ChoiceS
 }
 
 /** The names a state may move to, with what leads there (used by validation and by the Mermaid renderer). */
-export function transitionsOf(state: State): Array<{ target: string; kind: 'next' | 'choice' | 'default' | 'catch'; label?: string; rule?: ChoiceRule }> {
+export function transitionsOf(
+  state: State,
+): Array<{ target: string; kind: 'next' | 'choice' | 'default' | 'catch'; label?: string; rule?: ChoiceRule }> {
   const out: Array<{ target: string; kind: 'next' | 'choice' | 'default' | 'catch'; label?: string; rule?: ChoiceRule }> = [];
   if ('Next' in state && state.Next !== undefined) out.push({ target: state.Next, kind: 'next' });
   if (state.Type === 'Choice') {
@@ -356,7 +364,7 @@ function buildScope(states: NamedState[], startAt: string | undefined, where: st
   const record: Record<string, State> = {};
   for (const { name, state } of states) {
     checkName(name);
-    if (Object.prototype.hasOwnProperty.call(record, name)) {
+    if (Object.hasOwn(record, name)) {
       throw new InvalidDefinitionError('DUPLICATE_STATE_NAME', `State name "${name}" is used twice in ${where}.`);
     }
     record[name] = state;
@@ -373,7 +381,10 @@ function checkScope(scope: BranchDefinition | StateMachineDefinition, where: str
   for (const name of names) {
     checkName(name);
     if (seen.has(name)) {
-      throw new InvalidDefinitionError('DUPLICATE_STATE_NAME', `State name "${name}" is used twice (state names are unique in the whole state machine, branches included).`);
+      throw new InvalidDefinitionError(
+        'DUPLICATE_STATE_NAME',
+        `State name "${name}" is used twice (state names are unique in the whole state machine, branches included).`,
+      );
     }
     seen.add(name);
   }
@@ -388,7 +399,7 @@ function checkScope(scope: BranchDefinition | StateMachineDefinition, where: str
       }
     }
     if (state.Type === 'Parallel') {
-      state.Branches.forEach((item, index) => checkScope(item, `branch ${index + 1} of "${name}"`, seen));
+      for (const [index, item] of state.Branches.entries()) checkScope(item, `branch ${index + 1} of "${name}"`, seen);
     }
   }
   // Step Functions refuses a state nothing leads to.
@@ -410,6 +421,9 @@ function checkScope(scope: BranchDefinition | StateMachineDefinition, where: str
 
 function checkName(name: string): void {
   if (typeof name !== 'string' || name.length === 0 || name.length > MAX_STATE_NAME_LENGTH) {
-    throw new InvalidDefinitionError('INVALID_STATE_NAME', `State name "${String(name)}" must be 1 to ${MAX_STATE_NAME_LENGTH} characters.`);
+    throw new InvalidDefinitionError(
+      'INVALID_STATE_NAME',
+      `State name "${String(name)}" must be 1 to ${MAX_STATE_NAME_LENGTH} characters.`,
+    );
   }
 }

@@ -31,8 +31,8 @@ export function toMermaid(machine: StateMachineDefinition): string {
         const target = ids.get(edge.target) as string;
         if (edge.kind === 'next') edges.push(`  ${id} --> ${target}`);
         else if (edge.kind === 'default') edges.push(`  ${id} -->|"Default"| ${target}`);
-        else if (edge.kind === 'choice') edges.push(`  ${id} -->|"${escape(describeRule(edge.rule as ChoiceRule))}"| ${target}`);
-        else edges.push(`  ${id} -.->|"${escape(edge.label as string)}"| ${target}`);
+        else if (edge.kind === 'choice') edges.push(`  ${id} -->|"${mermaidEscape(describeRule(edge.rule as ChoiceRule))}"| ${target}`);
+        else edges.push(`  ${id} -.->|"${mermaidEscape(edge.label as string)}"| ${target}`);
       }
       // Inside a branch, the end of the branch is the end of its subgraph: no edge needed.
       const ends = ('End' in state && state.End === true) || state.Type === 'Succeed';
@@ -41,7 +41,7 @@ export function toMermaid(machine: StateMachineDefinition): string {
         reachesEnd = true;
       }
       if (state.Type === 'Parallel') {
-        nodes.push(`${indent}subgraph ${id} ["${escape(name)}"]`);
+        nodes.push(`${indent}subgraph ${id} ["${mermaidEscape(name)}"]`);
         state.Branches.forEach((item, index) => {
           nodes.push(`${indent}  subgraph ${id}_b${index + 1} ["Branch ${index + 1}"]`);
           nodes.push(`${indent}    direction TB`);
@@ -94,7 +94,7 @@ const OPERATOR_SYMBOLS: Array<[string, string]> = [
 ];
 
 function shape(state: State, name: string): string {
-  const label = `"${escape(name)}"`;
+  const label = `"${mermaidEscape(name)}"`;
   switch (state.Type) {
     case 'Choice':
       return `{${label}}`;
@@ -113,16 +113,11 @@ function shape(state: State, name: string): string {
 function assignIds(scope: BranchDefinition, ids: Map<string, string>): void {
   for (const [name, state] of Object.entries(scope.States)) {
     ids.set(name, `s${ids.size + 1}`);
-    if (state.Type === 'Parallel') state.Branches.forEach((item) => assignIds(item, ids));
+    if (state.Type === 'Parallel') for (const item of state.Branches) assignIds(item, ids);
   }
 }
 
 /** Mermaid entity codes for the characters that would end or confuse a quoted label. */
-function escape(text: string): string {
-  return text
-    .replace(/\s+/g, ' ')
-    .replace(/#/g, '#35;')
-    .replace(/"/g, '#quot;')
-    .replace(/</g, '#lt;')
-    .replace(/>/g, '#gt;');
+function mermaidEscape(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
 }

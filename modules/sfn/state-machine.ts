@@ -5,7 +5,7 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
+import { SfnStateMachine, type SfnStateMachineLoggingConfiguration } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { StateMachineDefinition } from './asl';
@@ -121,7 +121,7 @@ export class TaskerStateMachine extends Construct {
       }),
     });
 
-    let loggingConfiguration;
+    let loggingConfiguration: SfnStateMachineLoggingConfiguration | undefined;
     if (props.logging !== undefined) {
       this.logGroup = new CloudwatchLogGroup(this, 'logs', {
         name: `/aws/vendedlogs/states/${name}`,
@@ -211,7 +211,9 @@ function checkProps(props: TaskerStateMachineProps, name: string, roleName: stri
     throw new InvalidStateMachinePropsError(`State machine name "${name}" must be 1 to 80 letters, digits, hyphens or underscores.`);
   }
   if (!Token.isUnresolved(roleName) && !/^[\w+=,.@-]{1,64}$/.test(roleName)) {
-    throw new InvalidStateMachinePropsError(`Role name "${roleName}" must be 1 to 64 characters of letters, digits and +=,.@_- (give \`roleName\`).`);
+    throw new InvalidStateMachinePropsError(
+      `Role name "${roleName}" must be 1 to 64 characters of letters, digits and +=,.@_- (give \`roleName\`).`,
+    );
   }
   if (props.sourceAccount !== undefined && !Token.isUnresolved(props.sourceAccount) && !/^\d{12}$/.test(props.sourceAccount)) {
     throw new InvalidStateMachinePropsError(`\`sourceAccount\` "${props.sourceAccount}" must be a 12-digit account id.`);

@@ -257,7 +257,10 @@ export function sqlTask(functionArn: string, name: string, options: SqlTaskOptio
     throw new InvalidStateOptionsError(name, '`parameters` work with `sql` only (BatchExecuteStatement takes no parameters).');
   }
   if (options.catchConcurrent !== undefined && !options.singleton) {
-    throw new InvalidStateOptionsError(name, '`catchConcurrent` needs `singleton: true` (only singleton statements raise ConcurrentExecution).');
+    throw new InvalidStateOptionsError(
+      name,
+      '`catchConcurrent` needs `singleton: true` (only singleton statements raise ConcurrentExecution).',
+    );
   }
 
   const session = sessionPayload(name, options);

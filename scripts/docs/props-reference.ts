@@ -101,12 +101,17 @@ export function settingOf(prefix: string | undefined, prop: PropDoc, keys: Reado
   if (!(key in SETTINGS)) return undefined;
   const setting: Setting = SETTINGS[key as keyof typeof SETTINGS];
   // The value is a quoted string ('rate(5 minutes)') or the first word (`86400 (one day, …)`).
-  const documented = prop.defaultValue?.match(/^'([^']*)'|^\S+/)?.slice(1).find((quoted) => quoted !== undefined) ?? prop.defaultValue?.split(/\s/)[0];
+  const documented =
+    prop.defaultValue
+      ?.match(/^'([^']*)'|^\S+/)
+      ?.slice(1)
+      .find((quoted) => quoted !== undefined) ?? prop.defaultValue?.split(/\s/)[0];
   const expected = setting.default === undefined ? undefined : String(setting.default);
   const agrees = expected === undefined ? prop.rawDefault?.startsWith('-') === true : documented === expected;
   if (!agrees) {
     throw new PropsReferenceDriftError(
-      `${key}: @default ${prop.rawDefault ?? '(none)'} disagrees with SETTINGS.${key}.default (${expected ?? 'none: document it as "- <text>"'})`,
+      `${key}: @default ${prop.rawDefault ?? '(none)'} disagrees with SETTINGS.${key}.default ` +
+        `(${expected ?? 'none: document it as "- <text>"'})`,
     );
   }
   return setting;
@@ -119,7 +124,10 @@ function renderInterface(doc: InterfaceDoc, settingPrefix?: string, settingKeys?
   if (doc.props.length === 0) return [...lines, 'No properties of its own.'];
   lines.push('| Prop | Type | Default | Meaning |', '| --- | --- | --- | --- |');
   for (const prop of doc.props) {
-    const meaning = prop.deprecated !== undefined ? `**Deprecated**${prop.deprecated ? `: ${prop.deprecated}` : ''}. ${prop.description}` : prop.description;
+    const meaning =
+      prop.deprecated !== undefined
+        ? `**Deprecated**${prop.deprecated ? `: ${prop.deprecated}` : ''}. ${prop.description}`
+        : prop.description;
     const setting = settingOf(settingPrefix, prop, settingKeys);
     const defaultText = prop.defaultValue ?? (prop.optional ? '—' : 'required');
     // A boolean's type says what it allows.

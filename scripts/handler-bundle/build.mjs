@@ -29,7 +29,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(here, '..', '..');
 const credentialsShim = join(here, 'lambda-credentials.mjs');
 // Inputs esbuild does not list in its metafile but that decide the output.
-const BUILD_INPUTS = ['package-lock.json', 'tsconfig.json', 'scripts/handler-bundle/build.mjs', 'scripts/handler-bundle/input-fingerprint.mjs'];
+const BUILD_INPUTS = [
+  'package-lock.json',
+  'tsconfig.json',
+  'scripts/handler-bundle/build.mjs',
+  'scripts/handler-bundle/input-fingerprint.mjs',
+];
 // 1980-01-01 00:00 in local time, the earliest a zip entry can record. DOS timestamps store local
 // clock fields and `forceDosTimestamp` drops the extended (UTC) field, so the bytes do not depend on TZ.
 const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
@@ -48,7 +53,10 @@ export async function buildHandlerBundle({ distDir = join(ROOT, 'dist'), force =
   const stampPath = join(outDir, 'build-inputs.json');
   const outputsExist = [zipPath, `${zipPath}.sha256`, publishedMapPath, join(outDir, 'index.js')].every((path) => existsSync(path));
   if (!force && outputsExist && isUpToDate(root, stampPath)) {
-    console.error(`handler bundle up to date (${relative(root, zipPath)}; sources and lock file unchanged) in ${Math.round(performance.now() - started)} ms`);
+    console.error(
+      `handler bundle up to date (${relative(root, zipPath)}; sources and lock file unchanged) in ` +
+        `${Math.round(performance.now() - started)} ms`,
+    );
     return false;
   }
 

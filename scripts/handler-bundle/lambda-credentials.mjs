@@ -22,7 +22,9 @@ export const defaultProvider = (init = {}) =>
       async () => fromHttp(init)(),
       async () => {
         throw new CredentialsProviderError(
-          'No credentials: neither AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY nor a container credentials endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) is set; the bundled handler reads only these, as Lambda provides them',
+          'No credentials: neither AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY nor a container credentials endpoint ' +
+            '(AWS_CONTAINER_CREDENTIALS_FULL_URI or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) is set; the bundled handler reads only ' +
+            'these, as Lambda provides them',
           { tryNextLink: false, logger: init.logger },
         );
       },

@@ -20,5 +20,10 @@ export function conformanceClients(target: ConformanceTarget): ConformanceClient
       ? { region: target.region, endpoint: target.endpoint, credentials: { accessKeyId: 'conformance', secretAccessKey: 'conformance' } }
       : { region: target.region };
   const clients = { dynamoDb: new DynamoDBClient(config), eventBridge: new EventBridgeClient(config), sqs: new SQSClient(config) };
-  return { ...clients, destroy: () => Object.values(clients).forEach((client) => client.destroy()) };
+  return {
+    ...clients,
+    destroy: () => {
+      for (const client of Object.values(clients)) client.destroy();
+    },
+  };
 }

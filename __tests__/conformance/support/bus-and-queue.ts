@@ -4,14 +4,25 @@
  * deliver to its Lambda target (PutEvents then fails with HTTP 500). While events are sent, the sweep
  * rule's target is detached and put back as it was, so the state matches again afterwards.
  */
-import { ListTargetsByRuleCommand, PutEventsCommand, PutTargetsCommand, RemoveTargetsCommand, type Target } from '@aws-sdk/client-eventbridge';
+import {
+  ListTargetsByRuleCommand,
+  PutEventsCommand,
+  PutTargetsCommand,
+  RemoveTargetsCommand,
+  type Target,
+} from '@aws-sdk/client-eventbridge';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import type { ConformanceClients } from './aws-clients';
 import type { ConformanceTarget } from './conformance-target';
 import type { StatusEventCase } from './status-events';
 
 /** Runs `send` with the sweep rule's targets detached (on the emulator only), then puts them back. */
-export async function withSweepDetached<T>(target: ConformanceTarget, clients: ConformanceClients, sweepRule: string, send: () => Promise<T>): Promise<T> {
+export async function withSweepDetached<T>(
+  target: ConformanceTarget,
+  clients: ConformanceClients,
+  sweepRule: string,
+  send: () => Promise<T>,
+): Promise<T> {
   if (target.mode !== 'emulator') return send();
   const { Targets: targets = [] } = await clients.eventBridge.send(new ListTargetsByRuleCommand({ Rule: sweepRule }));
   await clients.eventBridge.send(new RemoveTargetsCommand({ Rule: sweepRule, Ids: targets.map((t: Target) => t.Id!) }));
@@ -48,7 +59,10 @@ export async function drainQueue(clients: ConformanceClients, queueUrl: string, 
     got.push(...messages);
     if (messages.length > 0) {
       await clients.sqs.send(
-        new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+        }),
       );
     }
   }

@@ -39,12 +39,17 @@ export function conformanceMode(env: NodeJS.ProcessEnv = process.env): Conforman
 export function conformanceNamePrefix(mode: ConformanceMode, env: NodeJS.ProcessEnv = process.env): string {
   const given = env.CONFORMANCE_NAME_PREFIX;
   if (given === undefined || given === '') {
-    if (mode === 'aws') throw new ConformanceSettingError('CONFORMANCE_TARGET=aws needs CONFORMANCE_NAME_PREFIX (the name_prefix of everything the suite creates)');
+    if (mode === 'aws')
+      throw new ConformanceSettingError(
+        'CONFORMANCE_TARGET=aws needs CONFORMANCE_NAME_PREFIX (the name_prefix of everything the suite creates)',
+      );
     return `conf-${randomBytes(3).toString('hex')}`;
   }
   // The module's own rule is checked by Terraform; this only keeps the derived "-b" prefix valid too.
   if (!/^[a-z][a-z0-9-]{0,20}$/.test(given)) {
-    throw new ConformanceSettingError(`CONFORMANCE_NAME_PREFIX must be lower-case letters, digits and hyphens, start with a letter, at most 21 characters; got "${given}"`);
+    throw new ConformanceSettingError(
+      `CONFORMANCE_NAME_PREFIX must be lower-case letters, digits and hyphens, start with a letter, at most 21 characters; got "${given}"`,
+    );
   }
   return given;
 }

@@ -13,14 +13,19 @@ export interface EmulatorGap {
 }
 
 export const TASKER_EMULATOR_GAPS: readonly EmulatorGap[] = [
-  { change: 'aws_lambda_function.kms_key_arn', why: 'moto stores KMSKeyArn but does not return it from GetFunction, so the state holds ""' },
+  {
+    change: 'aws_lambda_function.kms_key_arn',
+    why: 'moto stores KMSKeyArn but does not return it from GetFunction, so the state holds ""',
+  },
   {
     change: 'aws_lambda_function.logging_config',
     why: 'moto returns no LoggingConfig (AWS always returns LogFormat and LogGroup), so the block reads as absent',
   },
   {
     change: 'aws_sqs_queue.redrive_policy',
-    why: 'moto returns RedrivePolicy re-serialised with spaces ({"deadLetterTargetArn": ..., "maxReceiveCount": 15}); AWS returns the compact JSON Terraform sent',
+    why:
+      'moto returns RedrivePolicy re-serialised with spaces ({"deadLetterTargetArn": ..., "maxReceiveCount": 15}); AWS returns the ' +
+      'compact JSON Terraform sent',
   },
 ];
 
@@ -31,7 +36,9 @@ export const TASKER_EMULATOR_GAPS: readonly EmulatorGap[] = [
  */
 export const QUEUE_POLICY_DROPPED_GAP: EmulatorGap = {
   change: 'aws_sqs_queue_policy.policy',
-  why: "moto's SetQueueAttributes clears the queue's Policy when the call does not carry one, so after any queue update the next plan creates aws_sqs_queue_policy again",
+  why:
+    "moto's SetQueueAttributes clears the queue's Policy when the call does not carry one, so after any queue update the next plan " +
+    'creates aws_sqs_queue_policy again',
 };
 
 /** The gaps as `type.attribute` strings, sorted, as `changedAttributes` gives them. */
@@ -57,7 +64,9 @@ export const STATE_MACHINE_GAP: EmulatorGap = {
  */
 export const KEY_SWITCH_GAP: EmulatorGap = {
   change: 'aws_dynamodb_table.server_side_encryption (apply)',
-  why: "moto's UpdateTable ignores SSESpecification (and the log group keeps its key), so the provider waits for a key switch that never comes",
+  why:
+    "moto's UpdateTable ignores SSESpecification (and the log group keeps its key), so the provider waits for a key switch that " +
+    'never comes',
 };
 
 /** moto's Data API: see handler-flow.ts. */

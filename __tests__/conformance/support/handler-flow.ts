@@ -22,7 +22,11 @@ import type { TaskerOutputs } from './routing';
 
 const EXECUTION_ARN = 'arn:aws:states:us-east-1:123456789012:execution:conformance:run-1';
 
-export async function expectHandlerStartsAndCompletes(target: ConformanceTarget, tasker: TaskerOutputs, functionEnv: Record<string, string>): Promise<void> {
+export async function expectHandlerStartsAndCompletes(
+  target: ConformanceTarget,
+  tasker: TaskerOutputs,
+  functionEnv: Record<string, string>,
+): Promise<void> {
   const dataApi = await startLocalRedshiftData({ statementDelayMs: 600_000 });
   try {
     await startAndComplete(target, tasker, functionEnv, dataApi);
@@ -31,7 +35,12 @@ export async function expectHandlerStartsAndCompletes(target: ConformanceTarget,
   }
 }
 
-async function startAndComplete(target: ConformanceTarget, tasker: TaskerOutputs, functionEnv: Record<string, string>, dataApi: LocalRedshiftData): Promise<void> {
+async function startAndComplete(
+  target: ConformanceTarget,
+  tasker: TaskerOutputs,
+  functionEnv: Record<string, string>,
+  dataApi: LocalRedshiftData,
+): Promise<void> {
   const handler = loadHandlerBundle({
     env: {
       ...functionEnv,
@@ -46,7 +55,12 @@ async function startAndComplete(target: ConformanceTarget, tasker: TaskerOutputs
   const invoke = (event: unknown) => invokeLambda(handler, event, { functionName: tasker.function_name, region: target.region });
   const clients = conformanceClients(target);
   try {
-    const started = await invoke({ action: 'executeStatement', sqlStatement: 'SELECT 1', taskToken: 'conformance-token-1', executionArn: EXECUTION_ARN });
+    const started = await invoke({
+      action: 'executeStatement',
+      sqlStatement: 'SELECT 1',
+      taskToken: 'conformance-token-1',
+      executionArn: EXECUTION_ARN,
+    });
     // The error, if any, in the failure message.
     expect(started.ok ? 'ok' : `${started.errorType}: ${started.errorMessage}`).toBe('ok');
     const running = await callOf(clients, tasker.table_name);
@@ -71,7 +85,14 @@ async function completeThroughQueue(
 ) {
   const statementName = `${tasker.statement_name_prefix}${running.pk}`;
   await withSweepDetached(target, clients, tasker.sweep_rule_name, () =>
-    putEvents(clients, [{ label: 'own FINISHED', source: STATUS_EVENT.SOURCE, detailType: STATUS_EVENT.DETAIL_TYPE, detail: statusDetail(statementName, 'FINISHED', running.statementId) }]),
+    putEvents(clients, [
+      {
+        label: 'own FINISHED',
+        source: STATUS_EVENT.SOURCE,
+        detailType: STATUS_EVENT.DETAIL_TYPE,
+        detail: statusDetail(statementName, 'FINISHED', running.statementId),
+      },
+    ]),
   );
   const messages = await drainQueue(clients, tasker.queue_url);
   expect(messages).toHaveLength(1);
@@ -80,7 +101,10 @@ async function completeThroughQueue(
 }
 
 /** The one call tracked for EXECUTION_ARN (through the table's execution index, as `LATEST` reads it). */
-async function callOf(clients: ConformanceClients, tableName: string): Promise<{ pk: string; statementId: string; status: string; executionArn: string }> {
+async function callOf(
+  clients: ConformanceClients,
+  tableName: string,
+): Promise<{ pk: string; statementId: string; status: string; executionArn: string }> {
   const { Items: items = [] } = await clients.dynamoDb.send(
     new QueryCommand({
       TableName: tableName,
@@ -92,7 +116,9 @@ async function callOf(clients: ConformanceClients, tableName: string): Promise<{
   );
   expect(items).toHaveLength(1);
   // The index projects the keys and statementId; the status is read from the item itself.
-  const { Item: item } = await clients.dynamoDb.send(new GetItemCommand({ TableName: tableName, Key: { pk: items[0].pk }, ConsistentRead: true }));
+  const { Item: item } = await clients.dynamoDb.send(
+    new GetItemCommand({ TableName: tableName, Key: { pk: items[0].pk }, ConsistentRead: true }),
+  );
   return {
     pk: item!.pk.S!,
     statementId: item!.statementId?.S ?? '',

@@ -23,8 +23,19 @@ const without = (inputs: Record<string, unknown>, ...names: string[]) =>
   Object.fromEntries(Object.entries(inputs).filter(([name]) => !names.includes(name)));
 
 /** What a key switch updates in place: everything the key encrypts, and the role policy that names it. */
-const KEY_SWITCH_UPDATES = ['aws_cloudwatch_log_group update', 'aws_dynamodb_table update', 'aws_iam_role_policy update', 'aws_sqs_queue update', 'aws_sqs_queue update'];
-const KEY_SWITCH_CHANGES = ['aws_cloudwatch_log_group.kms_key_id', 'aws_dynamodb_table.server_side_encryption', 'aws_iam_role_policy.policy', 'aws_sqs_queue.kms_master_key_id'];
+const KEY_SWITCH_UPDATES = [
+  'aws_cloudwatch_log_group update',
+  'aws_dynamodb_table update',
+  'aws_iam_role_policy update',
+  'aws_sqs_queue update',
+  'aws_sqs_queue update',
+];
+const KEY_SWITCH_CHANGES = [
+  'aws_cloudwatch_log_group.kms_key_id',
+  'aws_dynamodb_table.server_side_encryption',
+  'aws_iam_role_policy.policy',
+  'aws_sqs_queue.kms_master_key_id',
+];
 
 export const IN_PLACE_STEPS: readonly InPlaceStep[] = [
   {
@@ -57,7 +68,9 @@ export const IN_PLACE_STEPS: readonly InPlaceStep[] = [
     expectedChanges: KEY_SWITCH_CHANGES,
   },
   {
-    readmeRow: '`log_level`, `lambda_*`, `reserved_concurrency`, `batch_size`, `max_receive_count`, `sweep_*`, `item_ttl_seconds`, `aborted_error_name`, `log_retention_days`, `state_machine_arns`, `tags`, `statement_name_prefix`',
+    readmeRow:
+      '`log_level`, `lambda_*`, `reserved_concurrency`, `batch_size`, `max_receive_count`, `sweep_*`, `item_ttl_seconds`, ' +
+      '`aborted_error_name`, `log_retention_days`, `state_machine_arns`, `tags`, `statement_name_prefix`',
     inputs: (current) => ({
       ...current,
       log_level: 'DEBUG',

@@ -16,7 +16,9 @@ export interface MotoServer {
 /** The path of `moto_server`, or undefined when this machine has none. */
 export function findMotoServer(): string | undefined {
   try {
-    return execFileSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+    return (
+      execFileSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined
+    );
   } catch {
     return undefined;
   }

@@ -46,8 +46,18 @@ export function routingCases(ownPrefix: string): StatusEventCase[] {
     dataApi('other tasker FINISHED', statusDetail(`sfnrs-someone-else-${key}`, 'FINISHED')),
     dataApi('other tasker extending our prefix FINISHED', statusDetail(`x${ownPrefix}${key}`, 'FINISHED')),
     dataApi('unnamed statement FINISHED', { ...statusDetail('', 'FINISHED'), statementName: undefined }),
-    { label: 'own name, other source', source: 'my.application', detailType: STATUS_EVENT.DETAIL_TYPE, detail: statusDetail(`${ownPrefix}${key}`, 'FINISHED') },
-    { label: 'own name, other detail type', source: STATUS_EVENT.SOURCE, detailType: 'Redshift Data Statement Something', detail: statusDetail(`${ownPrefix}${key}`, 'FINISHED') },
+    {
+      label: 'own name, other source',
+      source: 'my.application',
+      detailType: STATUS_EVENT.DETAIL_TYPE,
+      detail: statusDetail(`${ownPrefix}${key}`, 'FINISHED'),
+    },
+    {
+      label: 'own name, other detail type',
+      source: STATUS_EVENT.SOURCE,
+      detailType: 'Redshift Data Statement Something',
+      detail: statusDetail(`${ownPrefix}${key}`, 'FINISHED'),
+    },
   ];
 }
 

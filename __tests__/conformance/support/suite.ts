@@ -15,7 +15,8 @@ export interface ConformanceContext {
 }
 
 export const SKIP_NOTICE =
-  'conformance suite skipped: moto_server is not on PATH (pip install "moto[server]" to run it; CONFORMANCE_TARGET=aws runs it against an account, see docs/conformance.md)';
+  'conformance suite skipped: moto_server is not on PATH (pip install "moto[server]" to run it; CONFORMANCE_TARGET=aws runs it against ' +
+  'an account, see docs/conformance.md)';
 
 /**
  * `describe(title)` with the target set up before `body`'s hooks and torn down after them (`body` runs in a

@@ -51,7 +51,10 @@ export class TerraformRoot {
           },
           (error, stdout, stderr) => {
             // Each command's output stays beside the root, for a look after a slow or failed run.
-            writeFileSync(join(this.dir, `terraform-${String(this.runs.length + 1).padStart(2, '0')}-${args[0]}.log`), `${stdout}\n${stderr}`);
+            writeFileSync(
+              join(this.dir, `terraform-${String(this.runs.length + 1).padStart(2, '0')}-${args[0]}.log`),
+              `${stdout}\n${stderr}`,
+            );
             if (error) reject(new Error(`terraform ${args.join(' ')} failed in ${this.dir}:\n${stderr || stdout}`));
             else resolve(stdout);
           },
@@ -129,9 +132,11 @@ function reduceChange(raw: RawChange): PlannedChange {
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   // A whole resource created or deleted is its action alone; its attributes say nothing more.
   const wholeResource = raw.change.actions.length === 1 && ['create', 'delete'].includes(raw.change.actions[0]);
-  const attributes = wholeResource ? [] : [...keys]
-    .filter((key) => unknown[key] === true || JSON.stringify((before ?? {})[key] ?? null) !== JSON.stringify((after ?? {})[key] ?? null))
-    .sort();
+  const attributes = wholeResource
+    ? []
+    : [...keys]
+        .filter((key) => unknown[key] === true || JSON.stringify(before?.[key] ?? null) !== JSON.stringify(after?.[key] ?? null))
+        .sort();
   const replacedBy = [...new Set((raw.change.replace_paths ?? []).map((path) => String(path[0])))].sort();
   return { address: raw.address, type: raw.type, actions: raw.change.actions, attributes, replacedBy };
 }

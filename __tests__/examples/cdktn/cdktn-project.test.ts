@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { EXAMPLE_STACKS } from '../../../examples/app';
 import { CDKTN_PACKAGE_NAME } from '../../../modules/handler-bundle';
 import { CDKTN_TESTED_VERSIONS } from '../../../scripts/cdktn-flavour';
-import { CdktnProject, prepareCdktnProject, REPO_ROOT } from '../../support/cdktn-project';
+import { type CdktnProject, prepareCdktnProject, REPO_ROOT } from '../../support/cdktn-project';
 import { jsonDifferences } from '../../support/json-differences';
 import { terraformVersion } from '../../support/terraform-cli';
 import { listFiles, terraform } from '../example-helpers';
@@ -82,42 +82,48 @@ describe('a fresh CDK Terrain project with the packed cdktn flavour', () => {
     expect(installed('cdktn')).toBe(CDKTN_TESTED_VERSIONS.cdktn);
     expect(installed('@cdktn/provider-aws')).toBe(CDKTN_TESTED_VERSIONS['@cdktn/provider-aws']);
     expect(installed('constructs')).toBe(CDKTN_TESTED_VERSIONS.constructs);
-    expect(installed(CDKTN_PACKAGE_NAME)).toBe((JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+    expect(installed(CDKTN_PACKAGE_NAME)).toBe(
+      (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+    );
     // The user's project holds no cdktf package at all.
     expect(() => installed('cdktf')).toThrow(/ENOENT/);
     expect(() => installed('@cdktf/provider-aws')).toThrow(/ENOENT/);
   });
 
-  test('the quick start type-checks against the flavour\'s declarations (they name cdktn, not cdktf)', () => {
+  test("the quick start type-checks against the flavour's declarations (they name cdktn, not cdktf)", () => {
     expect(() => inProject(join(project.dir, 'node_modules', '.bin', 'tsc'), ['-p', '.'])).not.toThrow();
   });
 
-  test('`cdktn synth` (cdktn-cli) synthesises the quick-start stack; cdktf synthesises the same code to the same JSON apart from the listed differences', () => {
-    rmSync(join(project.dir, 'cdktf.out'), { recursive: true, force: true });
-    inProject(project.cdktnCli, ['synth']);
-    const stackDir = join('stacks', 'etl');
-    const cdktn = JSON.parse(readFileSync(join(project.dir, 'cdktf.out', stackDir, 'cdk.tf.json'), 'utf8'));
-    expect(Object.keys(cdktn.resource)).toEqual(expect.arrayContaining(['aws_lambda_function', 'aws_dynamodb_table', 'aws_sqs_queue']));
+  test(
+    '`cdktn synth` (cdktn-cli) synthesises the quick-start stack; cdktf synthesises the same code to the same JSON apart from the ' +
+      'listed differences',
+    () => {
+      rmSync(join(project.dir, 'cdktf.out'), { recursive: true, force: true });
+      inProject(project.cdktnCli, ['synth']);
+      const stackDir = join('stacks', 'etl');
+      const cdktn = JSON.parse(readFileSync(join(project.dir, 'cdktf.out', stackDir, 'cdk.tf.json'), 'utf8'));
+      expect(Object.keys(cdktn.resource)).toEqual(expect.arrayContaining(['aws_lambda_function', 'aws_dynamodb_table', 'aws_sqs_queue']));
 
-    // The very same main.ts, imports renamed back to cdktf and the package pointed at this checkout's sources.
-    const cdktfMain = readFileSync(join(project.dir, 'main.ts'), 'utf8')
-      .replace(/'@cdktn\/provider-aws\//g, "'@cdktf/provider-aws/")
-      .replace(/from 'cdktn'/g, "from 'cdktf'")
-      .replace(`'${CDKTN_PACKAGE_NAME}'`, `'${join(REPO_ROOT, 'modules', 'index')}'`);
-    // Written below the checkout (the scratch dir is in .test-tmp), so `cdktf` resolves to its node_modules.
-    const cdktfDir = join(scratch, 'quick-start-cdktf');
-    mkdirSync(cdktfDir, { recursive: true });
-    writeFileSync(join(scratch, 'quick-start-as-cdktf.ts'), cdktfMain);
-    execFileSync(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(scratch, 'quick-start-as-cdktf.ts')], {
-      // From the project folder: the default local backend records an absolute path under the working directory.
-      cwd: project.dir,
-      env: { ...process.env, CDKTF_OUTDIR: cdktfDir },
-      stdio: 'pipe',
-    });
-    const cdktf = JSON.parse(readFileSync(join(cdktfDir, stackDir, 'cdk.tf.json'), 'utf8'));
-    expect(cdktfMain).toContain(`from 'cdktf'`);
-    expect(jsonDifferences(cdktf, cdktn)).toEqual(STACK_DIFFERENCES);
-  });
+      // The very same main.ts, imports renamed back to cdktf and the package pointed at this checkout's sources.
+      const cdktfMain = readFileSync(join(project.dir, 'main.ts'), 'utf8')
+        .replace(/'@cdktn\/provider-aws\//g, "'@cdktf/provider-aws/")
+        .replace(/from 'cdktn'/g, "from 'cdktf'")
+        .replace(`'${CDKTN_PACKAGE_NAME}'`, `'${join(REPO_ROOT, 'modules', 'index')}'`);
+      // Written below the checkout (the scratch dir is in .test-tmp), so `cdktf` resolves to its node_modules.
+      const cdktfDir = join(scratch, 'quick-start-cdktf');
+      mkdirSync(cdktfDir, { recursive: true });
+      writeFileSync(join(scratch, 'quick-start-as-cdktf.ts'), cdktfMain);
+      execFileSync(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(scratch, 'quick-start-as-cdktf.ts')], {
+        // From the project folder: the default local backend records an absolute path under the working directory.
+        cwd: project.dir,
+        env: { ...process.env, CDKTF_OUTDIR: cdktfDir },
+        stdio: 'pipe',
+      });
+      const cdktf = JSON.parse(readFileSync(join(cdktfDir, stackDir, 'cdk.tf.json'), 'utf8'));
+      expect(cdktfMain).toContain(`from 'cdktf'`);
+      expect(jsonDifferences(cdktf, cdktn)).toEqual(STACK_DIFFERENCES);
+    },
+  );
 
   test('the example app and the Terraform module synthesised with cdktn equal the cdktf build, apart from the listed differences', () => {
     const expected = [
@@ -128,50 +134,75 @@ describe('a fresh CDK Terrain project with the packed cdktn flavour', () => {
     expect(outputDifferences(cdktfOut, cdktnOut).sort()).toEqual(expected);
   });
 
-  test('the package\'s sources type-check against cdktn and @cdktn/provider-aws (cdktf imports mapped to them, no cdktf file in the program)', () => {
-    const mapTo = (path: string): string[] => [join(project.dir, 'node_modules', path)];
-    const tsconfig = {
-      compilerOptions: {
-        target: 'ES2022', module: 'commonjs', moduleResolution: 'node', lib: ['ES2022'], types: ['node'],
-        typeRoots: [join(REPO_ROOT, 'node_modules', '@types')],
-        strict: true, esModuleInterop: true, resolveJsonModule: true, skipLibCheck: true, noEmit: true,
-        paths: {
-          cdktf: mapTo('cdktn'),
-          'cdktf/*': mapTo('cdktn/*'),
-          '@cdktf/provider-aws/*': mapTo('@cdktn/provider-aws/*'),
-          constructs: mapTo('constructs'),
+  test(
+    "the package's sources type-check against cdktn and @cdktn/provider-aws (cdktf imports mapped to them, no cdktf file in the " +
+      'program)',
+    () => {
+      const mapTo = (path: string): string[] => [join(project.dir, 'node_modules', path)];
+      const tsconfig = {
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'commonjs',
+          moduleResolution: 'node',
+          lib: ['ES2022'],
+          types: ['node'],
+          typeRoots: [join(REPO_ROOT, 'node_modules', '@types')],
+          strict: true,
+          esModuleInterop: true,
+          resolveJsonModule: true,
+          skipLibCheck: true,
+          noEmit: true,
+          paths: {
+            cdktf: mapTo('cdktn'),
+            'cdktf/*': mapTo('cdktn/*'),
+            '@cdktf/provider-aws/*': mapTo('@cdktn/provider-aws/*'),
+            constructs: mapTo('constructs'),
+          },
         },
-      },
-      files: ['modules/index.ts', 'examples/app.ts', 'modules/hcl/build-module.ts'].map((f) => join(REPO_ROOT, f)),
-    };
-    const config = join(scratch, 'tsconfig.cdktn-sources.json');
-    writeFileSync(config, JSON.stringify(tsconfig));
-    const program = execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config, '--listFilesOnly'], {
-      encoding: 'utf8',
-    }).split('\n');
-    expect(program.some((file) => file.includes('/node_modules/cdktn/lib/'))).toBe(true);
-    expect(program.some((file) => file.includes('/node_modules/@cdktn/provider-aws/lib/lambda-function/'))).toBe(true);
-    expect(program.filter((file) => /\/node_modules\/(cdktf|@cdktf)\//.test(file))).toEqual([]);
-    expect(() => execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config], { stdio: 'pipe' })).not.toThrow();
-  });
+        files: ['modules/index.ts', 'examples/app.ts', 'module-builder/build-module.ts'].map((f) => join(REPO_ROOT, f)),
+      };
+      const config = join(scratch, 'tsconfig.cdktn-sources.json');
+      writeFileSync(config, JSON.stringify(tsconfig));
+      const program = execFileSync(
+        process.execPath,
+        [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config, '--listFilesOnly'],
+        {
+          encoding: 'utf8',
+        },
+      ).split('\n');
+      expect(program.some((file) => file.includes('/node_modules/cdktn/lib/'))).toBe(true);
+      expect(program.some((file) => file.includes('/node_modules/@cdktn/provider-aws/lib/lambda-function/'))).toBe(true);
+      expect(program.filter((file) => /\/node_modules\/(cdktf|@cdktf)\//.test(file))).toEqual([]);
+      expect(() =>
+        execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config], { stdio: 'pipe' }),
+      ).not.toThrow();
+    },
+  );
 });
 
 const tfVersion = terraformVersion();
 const describeWithTerraform = tfVersion ? describe : describe.skip;
 if (!tfVersion) console.warn('terraform is not installed: skipping terraform validate of the cdktn output');
 
-describeWithTerraform(`cdktn output with terraform ${tfVersion ?? '(not installed)'} and the offline aws ${OFFLINE_PROVIDER_VERSION}`, () => {
-  test.each([...EXAMPLE_STACKS])('%s: validates once only the provider version constraint is changed', (stack) => {
-    const out = join(scratch, 'validate', stack);
-    mkdirSync(join(scratch, 'validate'), { recursive: true });
-    cpSync(join(cdktnOut, 'app', 'stacks', stack), out, { recursive: true });
-    const file = join(out, 'cdk.tf.json');
-    const json = JSON.parse(readFileSync(file, 'utf8'));
-    expect(json.terraform.required_providers.aws.version).toBe(CDKTN_PROVIDER_VERSION);
-    json.terraform.required_providers.aws.version = OFFLINE_PROVIDER_VERSION;
-    writeFileSync(file, JSON.stringify(json));
-    terraform(out, ['init', '-input=false', '-no-color', '-backend=false']);
-    const validation = JSON.parse(terraform(out, ['validate', '-json', '-no-color']));
-    expect({ valid: validation.valid, errors: validation.error_count, warnings: validation.warning_count }).toEqual({ valid: true, errors: 0, warnings: 0 });
-  });
-});
+describeWithTerraform(
+  `cdktn output with terraform ${tfVersion ?? '(not installed)'} and the offline aws ${OFFLINE_PROVIDER_VERSION}`,
+  () => {
+    test.each([...EXAMPLE_STACKS])('%s: validates once only the provider version constraint is changed', (stack) => {
+      const out = join(scratch, 'validate', stack);
+      mkdirSync(join(scratch, 'validate'), { recursive: true });
+      cpSync(join(cdktnOut, 'app', 'stacks', stack), out, { recursive: true });
+      const file = join(out, 'cdk.tf.json');
+      const json = JSON.parse(readFileSync(file, 'utf8'));
+      expect(json.terraform.required_providers.aws.version).toBe(CDKTN_PROVIDER_VERSION);
+      json.terraform.required_providers.aws.version = OFFLINE_PROVIDER_VERSION;
+      writeFileSync(file, JSON.stringify(json));
+      terraform(out, ['init', '-input=false', '-no-color', '-backend=false']);
+      const validation = JSON.parse(terraform(out, ['validate', '-json', '-no-color']));
+      expect({ valid: validation.valid, errors: validation.error_count, warnings: validation.warning_count }).toEqual({
+        valid: true,
+        errors: 0,
+        warnings: 0,
+      });
+    });
+  },
+);

@@ -10,7 +10,7 @@ const readme = readFileSync(join(root, 'README.md'), 'utf8');
 function blockAfter(heading: string, lang: string): string {
   const at = readme.indexOf(heading);
   expect(at).toBeGreaterThan(-1);
-  const block = new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(readme.slice(at));
+  const block = new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``).exec(readme.slice(at));
   if (!block) throw new Error(`no ${lang} block after ${heading}`);
   return block[1];
 }

@@ -4,7 +4,11 @@
  * no Task hits a 60 s cap (the polling child runs a 60 s statement, the Parallel one 59 s statements).
  * A scaled clock (timeScale 60) keeps it to a few seconds of wall time.
  */
-import { registerOriginalChainedMachines, originalStatementDelayMs, ORIGINAL_CHILDREN } from '../../../examples/local-kit/original-chained-machines';
+import {
+  registerOriginalChainedMachines,
+  originalStatementDelayMs,
+  ORIGINAL_CHILDREN,
+} from '../../../examples/local-kit/original-chained-machines';
 import { startLocalTasker, type LocalTasker } from '../../../local';
 
 jest.setTimeout(120_000);
@@ -18,7 +22,11 @@ afterAll(() => tasker?.stop());
 it('runs the six chained machines to their end, the first one through a heartbeat timeout and a cancel', async () => {
   const name = await registerOriginalChainedMachines(tasker);
   const result = await tasker.run(name, {});
-  expect({ status: result.status, error: result.error, cause: result.cause }).toEqual({ status: 'SUCCEEDED', error: undefined, cause: undefined });
+  expect({ status: result.status, error: result.error, cause: result.cause }).toEqual({
+    status: 'SUCCEEDED',
+    error: undefined,
+    cause: undefined,
+  });
   expect(result.statesVisited).toEqual([...ORIGINAL_CHILDREN.map((c) => c.name), 'chainedTestSuccess']);
   expect(result.nestedExecutions.map((child) => child.status)).toEqual(Array(6).fill('SUCCEEDED'));
 
@@ -26,7 +34,14 @@ it('runs the six chained machines to their end, the first one through a heartbea
   // The heartbeat timeout is caught as States.Timeout and the statement is cancelled (ABORTED).
   const timedOut = cancelling.events.find((e) => e.type === 'StateCaught' || (e.type === 'StateFailed' && e.name === 'startSlowQuery'));
   expect(timedOut?.error).toBe('States.HeartbeatTimeout');
-  expect(cancelling.statesVisited).toEqual(['provideUdfSlowExecution', 'startSlowQuery', 'cancelSlowQuery', 'describeCanceledSlowQuery', 'verifyCancelledQuery', 'cancelingSucceeded']);
+  expect(cancelling.statesVisited).toEqual([
+    'provideUdfSlowExecution',
+    'startSlowQuery',
+    'cancelSlowQuery',
+    'describeCanceledSlowQuery',
+    'verifyCancelledQuery',
+    'cancelingSucceeded',
+  ]);
   // The 60 s statement was polled past the old 60 s cap, through scaled Wait states.
   expect(polling.statesVisited.filter((s) => s === 'WaitBetweenPolls').length).toBeGreaterThanOrEqual(6);
   // One singleton ran; the nine others were refused with ConcurrentExecution.

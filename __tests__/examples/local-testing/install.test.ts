@@ -77,39 +77,75 @@ afterAll(async () => {
 
 describe('the packed package, installed into a fresh project', () => {
   it('ships what users import and nothing of the repository’s own (examples, handler sources, module builder, app, maps)', () => {
-    const files = execFileSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    for (const shipped of ['lib/modules/index.js', 'lib/modules/index.d.ts', 'lib/local/index.js', 'lib/local/index.d.ts', 'lib/local/redshift-data/pglite-worker.js', 'dist/tasker-handler.zip', 'terraform-module/main.tf.json']) {
+    const files = execFileSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.replace(/^package\//, ''));
+    for (const shipped of [
+      'lib/modules/index.js',
+      'lib/modules/index.d.ts',
+      'lib/local/index.js',
+      'lib/local/index.d.ts',
+      'lib/local/redshift-data/pglite-worker.js',
+      'dist/tasker-handler.zip',
+      'terraform-module/main.tf.json',
+    ]) {
       expect(files).toContain(shipped);
     }
     // The handler's source map ships beside its zip on purpose (decoding stack traces offline); lib/ has none.
-    expect(files.filter((f) => /^lib\/(examples|main\.|functions\/tasker|modules\/terraform-module|local\/demo)/.test(f) || /^lib\/.*\.map$/.test(f))).toEqual([]);
+    expect(
+      files.filter(
+        (f) => /^lib\/(examples|main\.|functions\/tasker|modules\/terraform-module|local\/demo)/.test(f) || /^lib\/.*\.map$/.test(f),
+      ),
+    ).toEqual([]);
     expect(files).toContain('dist/tasker-handler.index.js.map');
   });
 
-  it('type-checks the example app and test against the installed types (root and /local), declaration files included', () => {
-    // skipLibCheck off: the published .d.ts must resolve every import with only the documented packages installed.
-    run(process.execPath, [join(app, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--skipLibCheck', 'false'], app);
-  }, 5 * MINUTES);
+  it(
+    'type-checks the example app and test against the installed types (root and /local), declaration files included',
+    () => {
+      // skipLibCheck off: the published .d.ts must resolve every import with only the documented packages installed.
+      run(process.execPath, [join(app, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--skipLibCheck', 'false'], app);
+    },
+    5 * MINUTES,
+  );
 
-  it('runs the example’s own jest test: its state machine to SUCCEEDED and to a caught FAILED, on PostgreSQL', async () => {
-    const unavailable = postgresUnavailableReason();
-    if (unavailable) console.warn(`No PostgreSQL server here (${unavailable}): the example runs on embedded PGlite.`);
-    else postgres = await startThrowawayPostgres();
-    const env = { ...process.env, LOCAL_REDSHIFT_PG_URL: postgres?.connectionString ?? '' };
-    const report = join(work, 'jest-report.json');
-    run(process.execPath, [join(app, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '--json', `--outputFile=${report}`], app, env);
-    const results = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; testResults: { assertionResults: { title: string; status: string }[] }[] };
-    expect(results.numFailedTests).toBe(0);
-    expect(results.testResults.flatMap((file) => file.assertionResults.map((test) => [test.title, test.status]))).toEqual([
-      ['loads and aggregates a day: SUCCEEDED', 'passed'],
-      ['a failing statement is caught: FAILED with the state machine error, nothing half-loaded', 'passed'],
-    ]);
-    if (postgres) {
-      // The rows are on the server the test was given, not in an embedded database.
-      const check = run(process.execPath, ['-e', `const {Client}=require('pg');const c=new Client(${JSON.stringify(postgres.connectionString)});c.connect().then(()=>c.query('select count(*)::int n from daily_totals')).then(r=>{console.log(r.rows[0].n);return c.end()})`], app);
-      expect(check.stdout.trim()).toBe('2');
-    }
-  }, 10 * MINUTES);
+  it(
+    'runs the example’s own jest test: its state machine to SUCCEEDED and to a caught FAILED, on PostgreSQL',
+    async () => {
+      const unavailable = postgresUnavailableReason();
+      if (unavailable) console.warn(`No PostgreSQL server here (${unavailable}): the example runs on embedded PGlite.`);
+      else postgres = await startThrowawayPostgres();
+      const env = { ...process.env, LOCAL_REDSHIFT_PG_URL: postgres?.connectionString ?? '' };
+      const report = join(work, 'jest-report.json');
+      run(process.execPath, [join(app, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '--json', `--outputFile=${report}`], app, env);
+      const results = JSON.parse(readFileSync(report, 'utf8')) as {
+        numPassedTests: number;
+        numFailedTests: number;
+        testResults: { assertionResults: { title: string; status: string }[] }[];
+      };
+      expect(results.numFailedTests).toBe(0);
+      expect(results.testResults.flatMap((file) => file.assertionResults.map((test) => [test.title, test.status]))).toEqual([
+        ['loads and aggregates a day: SUCCEEDED', 'passed'],
+        ['a failing statement is caught: FAILED with the state machine error, nothing half-loaded', 'passed'],
+      ]);
+      if (postgres) {
+        // The rows are on the server the test was given, not in an embedded database.
+        const check = run(
+          process.execPath,
+          [
+            '-e',
+            `const {Client}=require('pg');const c=new ` +
+              `Client(${JSON.stringify(postgres.connectionString)});c.connect().then(()=>c.query('select count(*)::int n from ` +
+              `daily_totals')).then(r=>{console.log(r.rows[0].n);return c.end()})`,
+          ],
+          app,
+        );
+        expect(check.stdout.trim()).toBe('2');
+      }
+    },
+    10 * MINUTES,
+  );
 
   it('without the local kit’s peers, importing /local names what to install; the root import does not need it', () => {
     const dynalite = join(app, 'node_modules', 'dynalite');
@@ -120,7 +156,11 @@ describe('the packed package, installed into a fresh project', () => {
       expect(local.status).not.toBe(0);
       expect(local.stderr).toContain('LocalKitDependencyError');
       expect(local.stderr).toContain('npm install --save-dev dynalite@"^4.0.0"');
-      const root = spawnSync(process.execPath, ['-e', "const p = require('cdktf-stepfunctions-redshift'); if (typeof p.SfnRedshiftTasker !== 'function') process.exit(3)"], { cwd: app, encoding: 'utf8' });
+      const root = spawnSync(
+        process.execPath,
+        ['-e', "const p = require('cdktf-stepfunctions-redshift'); if (typeof p.SfnRedshiftTasker !== 'function') process.exit(3)"],
+        { cwd: app, encoding: 'utf8' },
+      );
       expect(root.stderr).toBe('');
       expect(root.status).toBe(0);
     } finally {

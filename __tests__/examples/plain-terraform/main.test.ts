@@ -12,7 +12,7 @@ import {
   scratchDir,
   terraform,
   OFFLINE_PROVIDER_OVERRIDE,
-} from '../../modules/hcl/support/terraform-module-fixture';
+} from '../../module-builder/support/terraform-module-fixture';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 
@@ -81,7 +81,7 @@ describeIfTerraform('examples/plain-terraform with the built module (offline)', 
     expect(resources.filter((r) => r.type === 'aws_sfn_state_machine')).toHaveLength(1);
   });
 
-  it('plans the warehouse\'s sql_resources as staged invocations of its function, replaced on change', () => {
+  it("plans the warehouse's sql_resources as staged invocations of its function, replaced on change", () => {
     const invocations = resources.filter((r) => r.type === 'aws_lambda_invocation');
     expect(invocations.map((r) => r.address)).toEqual([
       'module.redshift_tasker["warehouse"].aws_lambda_invocation.sql_resource_stage_0["staging_schema"]',
@@ -115,7 +115,7 @@ describeIfTerraform('examples/plain-terraform with the built module (offline)', 
     expect(fn?.values.filename).toBe('../../terraform-module/handler/tasker-handler.zip');
     expect(fn?.values.timeout).toBe(60);
     expect(fn?.values.memory_size).toBe(256);
-    const env = (fn?.values.environment as Array<{ variables: Record<string, string> }>)[0].variables;
+    const env = (fn!.values.environment as Array<{ variables: Record<string, string> }>)[0].variables;
     expect(env).toMatchObject({
       POWERTOOLS_LOG_LEVEL: 'INFO',
       ABORTED_ERROR_NAME: 'FAILED',
@@ -135,8 +135,10 @@ describeIfTerraform('examples/plain-terraform with the built module (offline)', 
     const rule = warehouse.find((r) => r.type === 'aws_cloudwatch_event_rule' && r.values.name === 'tasker-warehouse-statement-status');
     expect(JSON.parse(rule?.values.event_pattern as string).detail.statementName).toEqual([{ prefix: 'sfnrs-tasker-warehouse-' }]);
 
-    const reportingFn = resources.find((r) => r.address.startsWith('module.redshift_tasker["reporting"]') && r.type === 'aws_lambda_function');
-    const reportingEnv = (reportingFn?.values.environment as Array<{ variables: Record<string, string> }>)[0].variables;
+    const reportingFn = resources.find(
+      (r) => r.address.startsWith('module.redshift_tasker["reporting"]') && r.type === 'aws_lambda_function',
+    );
+    const reportingEnv = (reportingFn!.values.environment as Array<{ variables: Record<string, string> }>)[0].variables;
     expect(reportingEnv.REDSHIFT_WORKGROUP_NAME).toBe('reporting');
     expect(reportingEnv.REDSHIFT_CLUSTER_IDENTIFIER).toBeUndefined();
   });

@@ -12,7 +12,9 @@ describe('exampleSqlDefinitions', () => {
       triggers: { user_name: 'bi_user' },
     });
     expect(sql.grants.update).toBeUndefined();
-    expect([...(sql.grants.create as string[]), ...(sql.grants.destroy as string[])].every((s) => s.includes(' bi ') && s.includes('bi_user'))).toBe(true);
+    expect(
+      [...(sql.grants.create as string[]), ...(sql.grants.destroy as string[])].every((s) => s.includes(' bi ') && s.includes('bi_user')),
+    ).toBe(true);
   });
 
   test.each([

@@ -22,7 +22,11 @@ const NAMES = ['schema', 'user', 'grants'] as const;
 type Name = (typeof NAMES)[number];
 
 /** The synthesized invocations of the example, by role, plus their logical ids. */
-function synthExample(props: SqlResourcesExampleStackProps = {}): { json: Json; ids: Record<Name, string>; invocations: Record<Name, Json> } {
+function synthExample(props: SqlResourcesExampleStackProps = {}): {
+  json: Json;
+  ids: Record<Name, string>;
+  invocations: Record<Name, Json>;
+} {
   const stack = new SqlResourcesExampleStack(Testing.app(), 'sql-resources-example', props);
   const json = JSON.parse(Testing.synth(stack));
   const ids = Object.fromEntries(NAMES.map((name) => [name, stack.getLogicalId(stack[name].invocation)])) as Record<Name, string>;
@@ -128,7 +132,11 @@ describeWithTerraform('SqlResourcesExampleStack with terraform, offline', () => 
     const dir = join(outdir, 'stacks', 'sql-resources-example');
     terraform(dir, ['init', '-input=false', '-no-color']);
     const validation = JSON.parse(terraform(dir, ['validate', '-json', '-no-color']));
-    expect({ valid: validation.valid, errors: validation.error_count, warnings: validation.warning_count }).toEqual({ valid: true, errors: 0, warnings: 0 });
+    expect({ valid: validation.valid, errors: validation.error_count, warnings: validation.warning_count }).toEqual({
+      valid: true,
+      errors: 0,
+      warnings: 0,
+    });
     terraform(dir, ['plan', '-input=false', '-lock=false', '-no-color', '-out=plan.bin']);
     const plan = JSON.parse(terraform(dir, ['show', '-json', 'plan.bin']));
     const changes = plan.resource_changes as Array<{ type: string; change: { actions: string[]; after: Json } }>;
@@ -166,7 +174,9 @@ describe('SqlResourcesExampleStack: the lifecycle on the PostgreSQL-backed Data 
     const parsed = JSON.parse(input);
     const prev = action === 'create' ? null : JSON.parse(previous ?? input);
     const result = await invokeLambda(handler as LambdaHandler, { ...parsed, tf: { action, prev_input: prev } }, { timeoutMs: 60_000 });
-    return result.ok ? { ok: true, ...(result.payload as Json) } : { ok: false, errorType: result.errorType, errorMessage: result.errorMessage };
+    return result.ok
+      ? { ok: true, ...(result.payload as Json) }
+      : { ok: false, errorType: result.errorType, errorMessage: result.errorMessage };
   };
   const one = async (sql: string): Promise<Json | undefined> => (await api.query(sql))[0];
 

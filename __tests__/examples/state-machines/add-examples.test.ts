@@ -1,4 +1,4 @@
-import { TerraformStack, Testing } from 'cdktf';
+import { type TerraformStack, Testing } from 'cdktf';
 import { addExampleStateMachines, EXAMPLE_STATE_MACHINES } from '../../../examples/state-machines';
 import { stackWithStubTasker } from '../../support/stub-tasker-stack';
 
@@ -14,7 +14,9 @@ describe('addExampleStateMachines', () => {
   it('deploys every example, named after its id, each role allowed only to invoke the tasker', () => {
     const out = JSON.parse(Testing.synth(exampleStack())) as Synth;
     const machines = Object.values(out.resource.aws_sfn_state_machine);
-    expect(machines.map((machine) => machine.name).sort()).toEqual(EXAMPLE_STATE_MACHINES.map((example) => `sfnrs-example-${example.id}`).sort());
+    expect(machines.map((machine) => machine.name).sort()).toEqual(
+      EXAMPLE_STATE_MACHINES.map((example) => `sfnrs-example-${example.id}`).sort(),
+    );
     expect(machines.every((machine) => machine.type === 'STANDARD')).toBe(true);
     const policies = Object.values(out.resource.aws_iam_role_policy).map((item) => JSON.parse(item.policy as string));
     expect(policies).toHaveLength(EXAMPLE_STATE_MACHINES.length);

@@ -22,7 +22,11 @@ describe('polling', () => {
       ResultPath: '$.executionDetails',
       Next: 'Wait before check',
     });
-    expect(start.payload).toMatchObject({ action: 'executeStatement', sqlStatement: 'SELECT 1 AS polled', 'executionArn.$': '$$.Execution.Id' });
+    expect(start.payload).toMatchObject({
+      action: 'executeStatement',
+      sqlStatement: 'SELECT 1 AS polled',
+      'executionArn.$': '$$.Execution.Id',
+    });
     expect(start.payload).not.toHaveProperty('taskToken.$');
     // The same retries as the callback SQL tasks: a Lambda retry is safe, the state entry identifies the call.
     expect(start.state.Retry).toEqual([LAMBDA_SERVICE_ERRORS_RETRY, LAMBDA_THROTTLING_RETRY, RETRYABLE_START_RETRY]);
@@ -32,7 +36,12 @@ describe('polling', () => {
   it('describes the statement by $.executionDetails.Id after each wait', () => {
     expect(machine.States['Wait before check']).toMatchObject({ Type: 'Wait', Seconds: 10, Next: 'Describe statement' });
     const describe = machine.States['Describe statement'];
-    expect(describe).toMatchObject({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', ResultPath: '$.status', Next: 'Statement ended?' });
+    expect(describe).toMatchObject({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      ResultPath: '$.status',
+      Next: 'Statement ended?',
+    });
     expect(payloadOf(describe)).toEqual({
       action: 'describeStatement',
       'statementId.$': '$.executionDetails.Id',
@@ -45,7 +54,9 @@ describe('polling', () => {
     expect(check.Default).toBe('Wait before check');
     const targetOf = (status: string): string => {
       const matches = (rule: Record<string, unknown>): boolean =>
-        Array.isArray(rule.Or) ? (rule.Or as Array<Record<string, unknown>>).some(matches) : rule.Variable === '$.status.Payload.Status' && rule.StringEquals === status;
+        Array.isArray(rule.Or)
+          ? (rule.Or as Array<Record<string, unknown>>).some(matches)
+          : rule.Variable === '$.status.Payload.Status' && rule.StringEquals === status;
       return check.Choices.find((rule) => matches(rule as Record<string, unknown>))?.Next ?? (check.Default as string);
     };
     expect(targetOf('FINISHED')).toBe('Statement finished');

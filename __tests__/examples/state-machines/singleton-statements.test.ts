@@ -11,7 +11,9 @@ describe('singletonStatements', () => {
     expect(new Set(tasks.map((task) => task.payload.sqlStatement)).size).toBe(1);
     tasks.forEach((task, index) => {
       expect(task.payload.action).toBe('executeSingletonStatement');
-      expect(task.state.Catch).toEqual([{ ErrorEquals: ['ConcurrentExecution'], Next: `Already running (${index + 1})`, ResultPath: '$.error' }]);
+      expect(task.state.Catch).toEqual([
+        { ErrorEquals: ['ConcurrentExecution'], Next: `Already running (${index + 1})`, ResultPath: '$.error' },
+      ]);
     });
     expect((machine.States['Run the report once'] as ParallelState).Branches).toHaveLength(3);
   });

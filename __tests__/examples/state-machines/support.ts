@@ -5,8 +5,9 @@ export { expectValidAsl, TASKER_ARN, validateAsl } from '../../modules/sfn/asl-v
 
 /** Every state of a definition, branches included, with its name. */
 export function allStates(machine: { States: Record<string, State> }): Array<[string, State]> {
-  return Object.entries(machine.States).flatMap(([name, state]): Array<[string, State]> =>
-    state.Type === 'Parallel' ? [[name, state], ...state.Branches.flatMap((item) => allStates(item))] : [[name, state]],
+  return Object.entries(machine.States).flatMap(
+    ([name, state]): Array<[string, State]> =>
+      state.Type === 'Parallel' ? [[name, state], ...state.Branches.flatMap((item) => allStates(item))] : [[name, state]],
   );
 }
 
@@ -18,6 +19,9 @@ export function payloadOf(state: State): Record<string, unknown> {
 /** The task states that start SQL, with their payloads. */
 export function sqlStates(machine: StateMachineDefinition): Array<{ name: string; state: TaskState; payload: Record<string, unknown> }> {
   return allStates(machine)
-    .filter(([, state]) => state.Type === 'Task' && typeof payloadOf(state).action === 'string' && String(payloadOf(state).action).startsWith('execute'))
+    .filter(
+      ([, state]) =>
+        state.Type === 'Task' && typeof payloadOf(state).action === 'string' && String(payloadOf(state).action).startsWith('execute'),
+    )
     .map(([name, state]) => ({ name, state: state as TaskState, payload: payloadOf(state) }));
 }

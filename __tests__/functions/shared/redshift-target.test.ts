@@ -1,11 +1,11 @@
 /**
  * One vocabulary and one set of rules for the Redshift target: the construct's prop validation and the
  * handler's configuration must refuse exactly the same field combinations (the module's validation blocks,
- * generated from the same rules, are planned by Terraform in modules/hcl/module-inputs.test.ts).
+ * generated from the same rules, are planned by Terraform in module-builder/module-inputs.test.ts).
  */
-import { readConfig } from '../../../functions/tasker/config';
+import { readConfig } from '../../../functions/tasker/platform/config';
 import { TARGET_FIELDS, targetProblems, type Presence, type TargetField } from '../../../functions/shared/redshift-target';
-import { targetValidation } from '../../../modules/hcl/input-rules';
+import { targetValidation } from '../../../module-builder/input-rules';
 import { resolveTaskerConfig } from '../../../modules/resolve-tasker-config';
 import { TaskerConfigurationError } from '../../../modules/tasker-config';
 import type { SfnRedshiftTaskerProps } from '../../../modules/tasker-props';
@@ -54,19 +54,29 @@ describe('Redshift target rules', () => {
 
   it('accepts exactly the four target shapes', () => {
     const accepted = combinations.filter((fields) => !handlerRefuses(fields)).map((fields) => Object.keys(fields).sort().join('+'));
-    expect(accepted.sort()).toEqual(['clusterIdentifier+dbUser', 'clusterIdentifier+secretArn', 'secretArn+workgroupName', 'workgroupName']);
+    expect(accepted.sort()).toEqual([
+      'clusterIdentifier+dbUser',
+      'clusterIdentifier+secretArn',
+      'secretArn+workgroupName',
+      'workgroupName',
+    ]);
   });
 
   it('names fields as the caller knows them and allows two plan-time values only where asked', () => {
-    const presence = (given: Partial<Record<TargetField, Presence>>) => (field: TargetField): Presence => given[field] ?? 'absent';
+    const presence =
+      (given: Partial<Record<TargetField, Presence>>) =>
+      (field: TargetField): Presence =>
+        given[field] ?? 'absent';
     expect(targetProblems(presence({}), (field) => TARGET_FIELDS[field].input)).toEqual([
       'the Redshift target needs cluster_identifier or workgroup_name (a provisioned cluster or a Serverless workgroup)',
     ]);
     const both = presence({ clusterIdentifier: 'maybe', workgroupName: 'maybe' });
     expect(targetProblems(both, (field) => field)).toEqual([]);
-    expect(targetProblems(presence({ clusterIdentifier: 'present', workgroupName: 'maybe', dbUser: 'present' }), (field) => field, { planTime: true })).toEqual([
-      'the Redshift target takes clusterIdentifier or workgroupName, not both (unless both are orNull references)',
-    ]);
+    expect(
+      targetProblems(presence({ clusterIdentifier: 'present', workgroupName: 'maybe', dbUser: 'present' }), (field) => field, {
+        planTime: true,
+      }),
+    ).toEqual(['the Redshift target takes clusterIdentifier or workgroupName, not both (unless both are orNull references)']);
   });
 
   it('puts each rule on the module input of its first field', () => {
@@ -77,7 +87,9 @@ describe('Redshift target rules', () => {
       'var.cluster_identifier == null || ((var.db_user == null) != (var.secret_arn == null))',
       'var.workgroup_name == null || var.db_user == null',
     ]);
-    expect(targetValidation('workgroupArn').map((check) => check.condition)).toEqual(['var.cluster_identifier == null || var.workgroup_arn == null']);
+    expect(targetValidation('workgroupArn').map((check) => check.condition)).toEqual([
+      'var.cluster_identifier == null || var.workgroup_arn == null',
+    ]);
     expect(targetValidation('database')).toEqual([]);
   });
 });

@@ -2,9 +2,9 @@
  * The settings table is the one source of defaults and ranges: prop validation, the module inputs and the
  * handler's configuration must all take theirs from it, so each layer is checked against the table here.
  */
-import { readConfig } from '../../../functions/tasker/config';
+import { readConfig } from '../../../functions/tasker/platform/config';
 import { SETTINGS, settingProblem, type Setting, type SettingName } from '../../../functions/shared/settings';
-import { MODULE_INPUTS } from '../../../modules/hcl/module-inputs';
+import { MODULE_INPUTS } from '../../../module-builder/module-inputs';
 import { resolveTaskerConfig } from '../../../modules/resolve-tasker-config';
 import { TaskerConfigurationError } from '../../../modules/tasker-config';
 import type { SfnRedshiftTaskerProps } from '../../../modules/tasker-props';

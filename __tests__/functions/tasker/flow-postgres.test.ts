@@ -14,7 +14,10 @@ describe('tasker against the PostgreSQL-backed Data API', () => {
     const dataCallsBefore = api.calls.length;
     const payload = taskPayload({
       sqlStatement: 'insert into items values (:id, :label)',
-      parameters: [{ name: 'id', value: 1 }, { name: 'label', value: 'one' }],
+      parameters: [
+        { name: 'id', value: 1 },
+        { name: 'label', value: 'one' },
+      ],
     });
     const { Id } = await h.invoke(payload);
     const event = await eventFor(Id);

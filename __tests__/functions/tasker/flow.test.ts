@@ -1,4 +1,4 @@
-import { CallbackRecords, RETRY_BASE_SECONDS } from '../../../functions/tasker/callback-records';
+import { CallbackRecords, RETRY_BASE_SECONDS } from '../../../functions/tasker/table/callback-records';
 import { taskPayload } from '../../support/handler/harness';
 import { secondsFromNow, sweepAt } from '../../support/handler/sweep-at';
 import { useHandlerHarness } from '../../support/handler/hooks';
@@ -12,7 +12,13 @@ describe('tasker flow: start → event → callback', () => {
     expect(started.Id).toMatch(/^[0-9a-f-]{36}$/);
     expect(typeof started.CreatedAt).toBe('string');
     const statement = h.data.last();
-    expect(statement).toMatchObject({ Sql: 'select 1', WithEvent: true, ClusterIdentifier: 'test-cluster', DbUser: 'tasker', Database: 'dev' });
+    expect(statement).toMatchObject({
+      Sql: 'select 1',
+      WithEvent: true,
+      ClusterIdentifier: 'test-cluster',
+      DbUser: 'tasker',
+      Database: 'dev',
+    });
     expect(statement.StatementName).toMatch(/^sfnrs-test-[0-9a-f]{64}$/);
     expect(statement.ClientToken).toHaveLength(64);
 
@@ -159,7 +165,12 @@ describe('tasker flow: failures, duplicates and odd records', () => {
     // Step Functions unreachable: the claim is made, the callback fails, the pending retry is recorded.
     h.setEnv({ AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:9' });
     expect((await h.deliver([event], { messageIds: ['m-1'] })).batchItemFailures).toEqual([]);
-    expect((await h.items())[0]).toMatchObject({ claimedBy: 'sqs#m-1', callbackState: 'SEND_FAILED', pendingCallback: 'PENDING', callbackAttempts: 1 });
+    expect((await h.items())[0]).toMatchObject({
+      claimedBy: 'sqs#m-1',
+      callbackState: 'SEND_FAILED',
+      pendingCallback: 'PENDING',
+      callbackAttempts: 1,
+    });
     h.setEnv({ AWS_ENDPOINT_URL_SFN: sfnEndpoint });
     expect(h.sfn.calls).toHaveLength(0);
     // A duplicate of the event before the retry is due sends nothing: the backoff holds.
@@ -174,7 +185,8 @@ describe('tasker flow: failures, duplicates and odd records', () => {
   });
 
   it.each(['AccessDeniedException', 'ServiceUnavailable'])(
-    'callback refused with %s on every try → the record is acknowledged (never dead-lettered); the sweep retries until it is accepted, once',
+    'callback refused with %s on every try → the record is acknowledged (never dead-lettered); the sweep retries until it is accepted, ' +
+      'once',
     async (errorName) => {
       const { token, id } = await startTask();
       const event = h.data.finish(id, 'FINISHED', { rows: 4 });
@@ -320,21 +332,28 @@ describe('tasker flow: a FAILED statement whose error text cannot be read', () =
     const response = await h.deliver([event]);
     expect(response.batchItemFailures).toEqual([]);
     expect(h.sfn.calls.filter((call) => call.taskToken === token)).toEqual([]);
-    expect((await h.items())[0]).toMatchObject({ callbackState: 'SEND_FAILED', callbackError: 'ThrottlingException', pendingCallback: 'PENDING' });
+    expect((await h.items())[0]).toMatchObject({
+      callbackState: 'SEND_FAILED',
+      callbackError: 'ThrottlingException',
+      pendingCallback: 'PENDING',
+    });
   });
 
-  it('a failure before the callback (reading the error text) is retried by the sweep, which answers the task with the error text', async () => {
-    const { token, id } = await startTask();
-    h.data.injectError('DescribeStatement', { name: 'ThrottlingException', message: 'slow down', status: 400 });
-    const event = h.data.finish(id, 'FAILED', { error: 'ERROR: read by the retry' });
-    expect((await h.deliver([event], { messageIds: ['original'] })).batchItemFailures).toEqual([]);
+  it(
+    'a failure before the callback (reading the error text) is retried by the sweep, which answers the task with the error ' + 'text',
+    async () => {
+      const { token, id } = await startTask();
+      h.data.injectError('DescribeStatement', { name: 'ThrottlingException', message: 'slow down', status: 400 });
+      const event = h.data.finish(id, 'FAILED', { error: 'ERROR: read by the retry' });
+      expect((await h.deliver([event], { messageIds: ['original'] })).batchItemFailures).toEqual([]);
 
-    // The throttling is over; the next sweep after the backoff retries the callback.
-    h.data.clearErrors();
-    expect((await sweepAt(secondsFromNow(RETRY_BASE_SECONDS + 1))).callbacks).toMatchObject({ due: 1, delivered: 1 });
-    const callbacks = h.sfn.calls.filter((call) => call.taskToken === token);
-    expect(callbacks).toHaveLength(1);
-    expect(callbacks[0]).toMatchObject({ action: 'SendTaskFailure', error: 'FAILED' });
-    expect(JSON.parse(callbacks[0].cause!).detail.error).toBe('ERROR: read by the retry');
-  });
+      // The throttling is over; the next sweep after the backoff retries the callback.
+      h.data.clearErrors();
+      expect((await sweepAt(secondsFromNow(RETRY_BASE_SECONDS + 1))).callbacks).toMatchObject({ due: 1, delivered: 1 });
+      const callbacks = h.sfn.calls.filter((call) => call.taskToken === token);
+      expect(callbacks).toHaveLength(1);
+      expect(callbacks[0]).toMatchObject({ action: 'SendTaskFailure', error: 'FAILED' });
+      expect(JSON.parse(callbacks[0].cause!).detail.error).toBe('ERROR: read by the retry');
+    },
+  );
 });

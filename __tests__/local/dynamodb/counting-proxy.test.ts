@@ -7,7 +7,11 @@ describe('local/dynamodb/counting-proxy: dynalite with the calls through its end
   let viaProxy: DynamoDBClient;
   beforeAll(async () => {
     db = await startCountingLocalDynamoDb();
-    viaProxy = new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    viaProxy = new DynamoDBClient({
+      endpoint: db.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
   });
   afterAll(async () => {
     viaProxy.destroy();

@@ -15,7 +15,16 @@ const event = (overrides: Record<string, unknown> = {}, detail: Record<string, u
   time: '2026-01-01T00:00:00Z',
   region: 'us-east-1',
   resources: ['arn:aws:redshift:us-east-1:123456789012:cluster:c'],
-  detail: { principal: 'p', statementName: `${PREFIX}${n}`, statementId: `id-${n}`, redshiftQueryId: 1, state: 'FINISHED', rows: 1, expireAt: 1, ...detail },
+  detail: {
+    principal: 'p',
+    statementName: `${PREFIX}${n}`,
+    statementId: `id-${n}`,
+    redshiftQueryId: 1,
+    state: 'FINISHED',
+    rows: 1,
+    expireAt: 1,
+    ...detail,
+  },
   ...overrides,
 });
 
@@ -79,7 +88,7 @@ describe('startEventDelivery', () => {
       const failures = [];
       for (const r of e.Records) {
         const { detail } = JSON.parse(r.body) as { detail: { statementId: string } };
-        (seen[detail.statementId] ??= []).push(r.attributes.ApproximateReceiveCount);
+        seen[detail.statementId] = [...(seen[detail.statementId] ?? []), r.attributes.ApproximateReceiveCount];
         if (detail.statementId === 'flaky' && r.attributes.ApproximateReceiveCount !== '3') failures.push({ itemIdentifier: r.messageId });
       }
       return { batchItemFailures: failures };
@@ -113,12 +122,15 @@ describe('startEventDelivery', () => {
 
   it('retries the whole batch when the handler throws or names an unknown record', async () => {
     let attempt = 0;
-    const delivery = start(async () => {
-      attempt++;
-      if (attempt === 1) throw new Error('crash');
-      if (attempt === 2) return { batchItemFailures: [{ itemIdentifier: 'not-in-batch' }] };
-      return { batchItemFailures: [] };
-    }, { batchWindowMs: 20 });
+    const delivery = start(
+      async () => {
+        attempt++;
+        if (attempt === 1) throw new Error('crash');
+        if (attempt === 2) return { batchItemFailures: [{ itemIdentifier: 'not-in-batch' }] };
+        return { batchItemFailures: [] };
+      },
+      { batchWindowMs: 20 },
+    );
     delivery.publish(event());
     delivery.publish(event());
     await delivery.idle();

@@ -23,7 +23,8 @@ describe('handler bundle', () => {
     const saved = { ...process.env };
     try {
       // No tasker configuration in the environment: the handler refuses with its configuration error.
-      for (const name of Object.keys(process.env)) if (name.startsWith('REDSHIFT_') || name === 'TRACKING_TABLE_NAME') delete process.env[name];
+      for (const name of Object.keys(process.env))
+        if (name.startsWith('REDSHIFT_') || name === 'TRACKING_TABLE_NAME') delete process.env[name];
       const result = await invokeLambda(first, { action: 'executeStatement', sqlStatement: 'select 1' });
       expect(result.ok).toBe(false);
       if (!result.ok) {

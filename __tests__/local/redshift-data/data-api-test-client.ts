@@ -52,7 +52,11 @@ export function finished(client: RedshiftDataClient, Id: string): Promise<Descri
 }
 
 /** Runs one statement on the cluster target and waits for it to end. */
-export async function run(client: RedshiftDataClient, Sql: string, extra: Record<string, unknown> = {}): Promise<DescribeStatementCommandOutput> {
+export async function run(
+  client: RedshiftDataClient,
+  Sql: string,
+  extra: Record<string, unknown> = {},
+): Promise<DescribeStatementCommandOutput> {
   const { Id } = await client.send(new ExecuteStatementCommand({ ...CLUSTER, Sql, ...extra }));
   return finished(client, Id!);
 }

@@ -11,12 +11,7 @@ import {
   ListStatementsCommand,
   RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
-import {
-  createPgliteEngine,
-  startLocalRedshiftData,
-  type LocalRedshiftDataOptions,
-  type SqlEngine,
-} from '../../../local/redshift-data';
+import { createPgliteEngine, startLocalRedshiftData, type LocalRedshiftDataOptions, type SqlEngine } from '../../../local/redshift-data';
 import {
   CLUSTER,
   credentials,
@@ -138,13 +133,27 @@ describe('ExecuteStatement and DescribeStatement', () => {
 
 describe('status-change events', () => {
   it('emits the documented event for a WithEvent statement, and none without WithEvent', async () => {
-    const { client, events } = await start({ account: '111122223333', region: 'eu-west-1', principal: 'arn:aws:sts::111122223333:assumed-role/tasker/fn' });
+    const { client, events } = await start({
+      account: '111122223333',
+      region: 'eu-west-1',
+      principal: 'arn:aws:sts::111122223333:assumed-role/tasker/fn',
+    });
     const quiet = await run(client, 'select 1');
     const loud = await run(client, 'select generate_series(1, 3)', { WithEvent: true, StatementName: 'sfnrs-abc:1' });
     await nextTick();
     expect(events).toHaveLength(1);
     const [event] = events;
-    expect(Object.keys(event).sort()).toEqual(['account', 'detail', 'detail-type', 'id', 'region', 'resources', 'source', 'time', 'version']);
+    expect(Object.keys(event).sort()).toEqual([
+      'account',
+      'detail',
+      'detail-type',
+      'id',
+      'region',
+      'resources',
+      'source',
+      'time',
+      'version',
+    ]);
     expect(event).toMatchObject({
       version: '0',
       source: 'aws.redshift-data',
@@ -154,7 +163,15 @@ describe('status-change events', () => {
       resources: ['arn:aws:redshift:eu-west-1:111122223333:cluster:local-cluster'],
     });
     expect(event.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    expect(Object.keys(event.detail).sort()).toEqual(['expireAt', 'principal', 'redshiftQueryId', 'rows', 'state', 'statementId', 'statementName']);
+    expect(Object.keys(event.detail).sort()).toEqual([
+      'expireAt',
+      'principal',
+      'redshiftQueryId',
+      'rows',
+      'state',
+      'statementId',
+      'statementName',
+    ]);
     expect(event.detail).toEqual({
       principal: 'arn:aws:sts::111122223333:assumed-role/tasker/fn',
       statementName: 'sfnrs-abc:1',
@@ -169,7 +186,12 @@ describe('status-change events', () => {
 
   it('emits FAILED with rows -1 and names the workgroup for serverless targets', async () => {
     const { client, events } = await start();
-    const failed = await run(client, 'select 1/0', { ClusterIdentifier: undefined, DbUser: undefined, WorkgroupName: 'wg', WithEvent: true });
+    const failed = await run(client, 'select 1/0', {
+      ClusterIdentifier: undefined,
+      DbUser: undefined,
+      WorkgroupName: 'wg',
+      WithEvent: true,
+    });
     await nextTick();
     expect(failed.Error).toBe('ERROR: division by zero');
     expect(events).toHaveLength(1);
@@ -249,7 +271,11 @@ describe('BatchExecuteStatement', () => {
     const { Id } = await client.send(
       new BatchExecuteStatementCommand({
         ...CLUSTER,
-        Sqls: [`create table ${table} (n int)`, `insert into ${table} select generate_series(1, 4)`, `select sum(n) as total from ${table}`],
+        Sqls: [
+          `create table ${table} (n int)`,
+          `insert into ${table} select generate_series(1, 4)`,
+          `select sum(n) as total from ${table}`,
+        ],
         WithEvent: true,
       }),
     );
@@ -324,7 +350,9 @@ describe('CancelStatement', () => {
     const { client, api, events } = await start({ statementDelayMs: ({ sqls }) => (sqls[0].includes('slow') ? 5_000 : 0) });
     const table = uniqueTable();
     await run(client, `create table ${table} (n int)`);
-    const { Id } = await client.send(new ExecuteStatementCommand({ ...CLUSTER, Sql: `insert into ${table} values (1) -- slow`, WithEvent: true }));
+    const { Id } = await client.send(
+      new ExecuteStatementCommand({ ...CLUSTER, Sql: `insert into ${table} values (1) -- slow`, WithEvent: true }),
+    );
     await new Promise((r) => setTimeout(r, 20));
     expect((await client.send(new DescribeStatementCommand({ Id }))).Status).toBe('STARTED');
     expect(await client.send(new CancelStatementCommand({ Id }))).toMatchObject({ Status: true });
@@ -369,7 +397,12 @@ describe('ListStatements', () => {
     const c = await run(client, 'select 3', { StatementName: 'other-1' });
     const all = await client.send(new ListStatementsCommand({}));
     expect(all.Statements!.map((s) => s.Id)).toEqual([c.Id, b.Id, a.Id]);
-    expect(all.Statements![0]).toMatchObject({ StatementName: 'other-1', Status: 'FINISHED', QueryString: 'select 3', IsBatchStatement: false });
+    expect(all.Statements![0]).toMatchObject({
+      StatementName: 'other-1',
+      Status: 'FINISHED',
+      QueryString: 'select 3',
+      IsBatchStatement: false,
+    });
     const prefixed = await client.send(new ListStatementsCommand({ StatementName: 'sfnrs-a' }));
     expect(prefixed.Statements!.map((s) => s.Id)).toEqual([b.Id, a.Id]);
     const failed = await client.send(new ListStatementsCommand({ StatementName: 'sfnrs-', Status: 'FAILED' }));
@@ -419,7 +452,9 @@ describe('limits and errors', () => {
       name: 'ResourceNotFoundException',
       ResourceId: unknown,
     });
-    await expect(client.send(new CancelStatementCommand({ Id: `${unknown}:2` }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(client.send(new CancelStatementCommand({ Id: `${unknown}:2` }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
     await expect(client.send(new DescribeStatementCommand({ Id: 'not-an-id' }))).rejects.toMatchObject({ name: 'ValidationException' });
   });
 
@@ -444,11 +479,20 @@ describe('limits and errors', () => {
 
   it('injects errors: the SDK retries a throttled call, and sees it when it does not retry', async () => {
     const { api } = await start();
-    const retrying = new RedshiftDataClient({ endpoint: api.endpoint, region: 'us-east-1', credentials, maxAttempts: 3, retryStrategy: undefined });
+    const retrying = new RedshiftDataClient({
+      endpoint: api.endpoint,
+      region: 'us-east-1',
+      credentials,
+      maxAttempts: 3,
+      retryStrategy: undefined,
+    });
     api.injectError('ExecuteStatement', { name: 'ThrottlingException', message: 'Rate exceeded' }, 1);
     const out = await retrying.send(new ExecuteStatementCommand({ ...CLUSTER, Sql: 'select 1' }));
     expect(out.Id).toBeDefined();
-    expect(api.calls.filter((c) => c.operation === 'ExecuteStatement').map((c) => c.error?.name)).toEqual(['ThrottlingException', undefined]);
+    expect(api.calls.filter((c) => c.operation === 'ExecuteStatement').map((c) => c.error?.name)).toEqual([
+      'ThrottlingException',
+      undefined,
+    ]);
 
     const once = new RedshiftDataClient({ endpoint: api.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
     api.injectError('DescribeStatement', { name: 'InternalServerException', message: 'boom', status: 500 }, 1);

@@ -49,6 +49,8 @@ describe('validateParameters', () => {
     [[{ name: 'a', value: 1 }], /string value/],
     [[p('a', '1'), p('a', '2')], /more than once/],
   ])('refuses %j', (input, message) => {
-    expect(() => validateParameters(input)).toThrow(expect.objectContaining({ name: 'ValidationException', message: expect.stringMatching(message) }));
+    expect(() => validateParameters(input)).toThrow(
+      expect.objectContaining({ name: 'ValidationException', message: expect.stringMatching(message) }),
+    );
   });
 });

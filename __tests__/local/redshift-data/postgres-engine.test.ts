@@ -43,7 +43,10 @@ if (!unavailable) {
     server = await startThrowawayPostgres();
     admin = new Client({ connectionString: server.connectionString });
     await admin.connect();
-    [engines.PGlite, engines['PostgreSQL server']] = await Promise.all([pglite, createPostgresEngine({ connectionString: server.connectionString })]);
+    [engines.PGlite, engines['PostgreSQL server']] = await Promise.all([
+      pglite,
+      createPostgresEngine({ connectionString: server.connectionString }),
+    ]);
   });
   afterEach(stopStartedDataApis);
   afterAll(async () => {
@@ -114,9 +117,9 @@ describeWithPostgres.each(['PGlite', 'PostgreSQL server'] as const)('engine cont
     const table = uniqueTable();
     const controller = new AbortController();
     controller.abort();
-    await expect(engine().run([{ text: `create table ${table} (n int)`, values: [] }], { transaction: true, signal: controller.signal })).rejects.toBeInstanceOf(
-      EngineAborted,
-    );
+    await expect(
+      engine().run([{ text: `create table ${table} (n int)`, values: [] }], { transaction: true, signal: controller.signal }),
+    ).rejects.toBeInstanceOf(EngineAborted);
     expect(await engine().query(`select to_regclass('${table}')::text as t`)).toEqual([{ t: null }]);
   });
 
@@ -171,7 +174,12 @@ describeWithPostgres.each(['PGlite', 'PostgreSQL server'] as const)('engine cont
     const [rolledBack, kept] = [uniqueTable(), uniqueTable()];
     const batch = (Sqls: string[], ExecutionMode?: 'AUTO_COMMIT') =>
       client.send(new BatchExecuteStatementCommand({ ...CLUSTER, Sqls, ExecutionMode })).then(({ Id }) => finished(client, Id!));
-    const failed = await batch([`create table ${rolledBack} (n int)`, `insert into ${rolledBack} values (1)`, 'select * from missing_table', 'select 1']);
+    const failed = await batch([
+      `create table ${rolledBack} (n int)`,
+      `insert into ${rolledBack} values (1)`,
+      'select * from missing_table',
+      'select 1',
+    ]);
     expect(failed.Status).toBe('FAILED');
     expect(failed.Error).toBe('ERROR: relation "missing_table" does not exist');
     expect(failed.SubStatements!.map((s) => [s.Status, s.ResultRows])).toEqual([
@@ -230,7 +238,12 @@ describeWithPostgres('PostgreSQL server: cancel', () => {
     const { Id } = await client.send(
       new BatchExecuteStatementCommand({
         ...CLUSTER,
-        Sqls: [`create table ${table} (n int)`, `insert into ${table} values (1)`, 'select pg_sleep(10)', `insert into ${table} values (2)`],
+        Sqls: [
+          `create table ${table} (n int)`,
+          `insert into ${table} values (1)`,
+          'select pg_sleep(10)',
+          `insert into ${table} values (2)`,
+        ],
       }),
     );
     await until(async () => (await sleepingSessions()).some((s) => s.state === 'active'));
@@ -240,7 +253,9 @@ describeWithPostgres('PostgreSQL server: cancel', () => {
     await until(async () => (await sleepingSessions()).every((s) => s.state !== 'active'));
     // The engine rolls back and drops the connection just after the cancel (the statement is ABORTED already).
     const openTransactions = () =>
-      admin.query(`select pid from pg_stat_activity where application_name = $1 and state like 'idle in transaction%'`, [APPLICATION_NAME]).then((r) => r.rowCount);
+      admin
+        .query(`select pid from pg_stat_activity where application_name = $1 and state like 'idle in transaction%'`, [APPLICATION_NAME])
+        .then((r) => r.rowCount);
     await until(async () => (await openTransactions()) === 0, 2_000);
     expect(await api.query(`select to_regclass('${table}')::text as t`)).toEqual([{ t: null }]);
   });
@@ -277,7 +292,8 @@ describeWithPostgres('PostgreSQL server: options', () => {
     const table = uniqueTable();
     expect((await run(client, `create table ${table} as select 1 as n`)).Status).toBe('FINISHED');
     expect((await admin.query(`select count(*)::int as c from ${table}`)).rows).toEqual([{ c: 1 }]);
-    const sessions = () => admin.query(`select pid from pg_stat_activity where application_name = 'convenience-test'`).then((r) => r.rowCount);
+    const sessions = () =>
+      admin.query(`select pid from pg_stat_activity where application_name = 'convenience-test'`).then((r) => r.rowCount);
     expect(await sessions()).toBeGreaterThan(0);
     await api.stop();
     await until(async () => (await sessions()) === 0);
@@ -286,9 +302,9 @@ describeWithPostgres('PostgreSQL server: options', () => {
   it('refuses bad options with a named error before connecting', async () => {
     await expect(createPostgresEngine({ connectionString: ' ' })).rejects.toBeInstanceOf(PostgresEngineConfigurationError);
     await expect(createPostgresEngine({ connectionString: server.connectionString, maxConnections: 0 })).rejects.toThrow(/maxConnections/);
-    await expect(startLocalRedshiftData({ engine: engines['PostgreSQL server'], connectionString: server.connectionString })).rejects.toThrow(
-      /engine or connectionString, not both/,
-    );
+    await expect(
+      startLocalRedshiftData({ engine: engines['PostgreSQL server'], connectionString: server.connectionString }),
+    ).rejects.toThrow(/engine or connectionString, not both/);
   });
 
   it('fails to start with the connection error when nothing listens there', async () => {

@@ -25,7 +25,15 @@ describe('toField', () => {
 
 describe('toRecords / toColumnMetadata', () => {
   it('types each column of each row', () => {
-    expect(toRecords([['1', 'x'], [null, 'y']], [col('int4'), col('text')])).toEqual([
+    expect(
+      toRecords(
+        [
+          ['1', 'x'],
+          [null, 'y'],
+        ],
+        [col('int4'), col('text')],
+      ),
+    ).toEqual([
       [{ longValue: 1 }, { stringValue: 'x' }],
       [{ isNull: true }, { stringValue: 'y' }],
     ]);

@@ -68,8 +68,13 @@ describeWithPostgres('sessions on a PostgreSQL server', () => {
 
     // Outside the session (an ordinary statement, or another session) the table does not exist.
     const outside = await client.send(new ExecuteStatementCommand({ ...CLUSTER, Sql: 'SELECT answer FROM staged' }));
-    expect(await finished(client, outside.Id!)).toMatchObject({ Status: 'FAILED', Error: expect.stringContaining('"staged" does not exist') });
-    const other = await client.send(new ExecuteStatementCommand({ ...CLUSTER, Sql: 'SELECT answer FROM staged', SessionKeepAliveSeconds: 60 }));
+    expect(await finished(client, outside.Id!)).toMatchObject({
+      Status: 'FAILED',
+      Error: expect.stringContaining('"staged" does not exist'),
+    });
+    const other = await client.send(
+      new ExecuteStatementCommand({ ...CLUSTER, Sql: 'SELECT answer FROM staged', SessionKeepAliveSeconds: 60 }),
+    );
     expect(other.SessionId).not.toBe(first.SessionId);
     expect((await finished(client, other.Id!)).Status).toBe('FAILED');
     expect(api.openSessions()).toBe(2);
@@ -79,7 +84,10 @@ describeWithPostgres('sessions on a PostgreSQL server', () => {
     const { client } = await startDataApi(postgres!, { statementDelayMs: slowDelay });
     const slow = await client.send(new ExecuteStatementCommand({ ...CLUSTER, Sql: `SELECT 1 ${SLOW}`, SessionKeepAliveSeconds: 60 }));
     const busy = await errorOf(client.send(new ExecuteStatementCommand({ Sql: 'SELECT 2', SessionId: slow.SessionId })));
-    expect(busy).toEqual({ name: 'ValidationException', message: expect.stringMatching(/^Session \S+ is busy: statement \S+ is running in it/) });
+    expect(busy).toEqual({
+      name: 'ValidationException',
+      message: expect.stringMatching(/^Session \S+ is busy: statement \S+ is running in it/),
+    });
     const both = await errorOf(client.send(new ExecuteStatementCommand({ ...CLUSTER, Sql: 'SELECT 2', SessionId: slow.SessionId })));
     expect(both.message).toMatch(/SessionId cannot be combined with ClusterIdentifier, Database, DbUser/);
     await finished(client, slow.Id!);
@@ -112,7 +120,10 @@ describe('on PGlite', () => {
   it('refuses sessions with a clear error and starts nothing', async () => {
     const { client, api } = await startDataApi(pglite);
     const refused = await errorOf(client.send(new ExecuteStatementCommand({ ...CLUSTER, Sql: 'SELECT 1', SessionKeepAliveSeconds: 60 })));
-    expect(refused).toEqual({ name: 'ValidationException', message: expect.stringContaining('Sessions need the PostgreSQL-server engine') });
+    expect(refused).toEqual({
+      name: 'ValidationException',
+      message: expect.stringContaining('Sessions need the PostgreSQL-server engine'),
+    });
     expect(api.activeStatements()).toBe(0);
     expect(api.openSessions()).toBe(0);
   });
@@ -121,7 +132,9 @@ describe('on PGlite', () => {
     const { client, events } = await startDataApi(pglite, { statementDelayMs: slowDelay });
     const quick = await client.send(new ExecuteStatementCommand({ ...CLUSTER, Sql: 'SELECT 1', WaitTimeSeconds: 5, WithEvent: true }));
     expect(quick).toMatchObject({ Status: 'FINISHED', HasResultSet: true });
-    const slow = await client.send(new ExecuteStatementCommand({ ...CLUSTER, Sql: `SELECT 1 ${SLOW}`, WaitTimeSeconds: 1, WithEvent: true }));
+    const slow = await client.send(
+      new ExecuteStatementCommand({ ...CLUSTER, Sql: `SELECT 1 ${SLOW}`, WaitTimeSeconds: 1, WithEvent: true }),
+    );
     expect(slow.Status).toBe('STARTED');
     await finished(client, slow.Id!);
     await new Promise((resolve) => setImmediate(resolve));
@@ -137,13 +150,19 @@ describe('on PGlite', () => {
     const { Id } = await client.send(new ExecuteStatementCommand({ ...CLUSTER, Sql: sql, ResultFormat: 'CSV' }));
     expect(await finished(client, Id!)).toMatchObject({ Status: 'FINISHED', ResultFormat: 'CSV' });
     const first = await client.send(new GetStatementResultV2Command({ Id }));
-    expect(first).toMatchObject({ ResultFormat: 'CSV', TotalNumRows: 3, Records: [{ CSVRecords: 'n,label,even\n1,,false\n2,"a,""b""",true\n' }] });
+    expect(first).toMatchObject({
+      ResultFormat: 'CSV',
+      TotalNumRows: 3,
+      Records: [{ CSVRecords: 'n,label,even\n1,,false\n2,"a,""b""",true\n' }],
+    });
     expect(first.ColumnMetadata?.map((c) => c.name)).toEqual(['n', 'label', 'even']);
     const second = await client.send(new GetStatementResultV2Command({ Id, NextToken: first.NextToken }));
     expect(second.Records).toEqual([{ CSVRecords: '3,,false\n' }]);
     expect(second.NextToken).toBeUndefined();
     // Each operation serves its own format only.
-    expect((await errorOf(client.send(new GetStatementResultCommand({ Id })))).message).toMatch(/ResultFormat CSV: fetch its result with GetStatementResultV2/);
+    expect((await errorOf(client.send(new GetStatementResultCommand({ Id })))).message).toMatch(
+      /ResultFormat CSV: fetch its result with GetStatementResultV2/,
+    );
     const json = await client.send(new ExecuteStatementCommand({ ...CLUSTER, Sql: 'SELECT 1' }));
     await finished(client, json.Id!);
     expect((await errorOf(client.send(new GetStatementResultV2Command({ Id: json.Id })))).message).toMatch(/ResultFormat JSON/);

@@ -1,6 +1,6 @@
 import { SFNClient, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { createKitClock } from '../../../local/clock';
-import { LocalStepFunctionsCallbacks, startLocalStepFunctionsCallbacks } from '../../../local/step-functions/callback-server';
+import { type LocalStepFunctionsCallbacks, startLocalStepFunctionsCallbacks } from '../../../local/step-functions/callback-server';
 
 describe('local Step Functions callback endpoint', () => {
   let sfn: LocalStepFunctionsCallbacks;
@@ -57,9 +57,9 @@ describe('local Step Functions callback endpoint', () => {
     await expect(client.send(new SendTaskSuccessCommand({ taskToken: 'x', output: 'not json' }))).rejects.toMatchObject({
       name: 'InvalidOutput',
     });
-    await expect(
-      client.send(new SendTaskFailureCommand({ taskToken: 'x', error: 'E'.repeat(257) })),
-    ).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(client.send(new SendTaskFailureCommand({ taskToken: 'x', error: 'E'.repeat(257) }))).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
     // The token is still open after rejected calls.
     await client.send(new SendTaskSuccessCommand({ taskToken: 'x', output: '{}' }));
     expect(sfn.calls).toHaveLength(3);
@@ -75,7 +75,6 @@ describe('local Step Functions callback endpoint', () => {
   });
 
   describe('injected service failures', () => {
-
     it('failNext fails the next calls of one action only, then the token is still open', async () => {
       sfn.failNext('SendTaskSuccess', 'AccessDeniedException', 2);
       for (let i = 0; i < 2; i++) {
@@ -114,24 +113,40 @@ describe('local Step Functions callback endpoint', () => {
     it('fails every call of the action inside the window and none outside; the token stays open', async () => {
       const clock = createKitClock(1_000);
       const scaled = await startLocalStepFunctionsCallbacks({ clock });
-      const scaledClient = new SFNClient({ endpoint: scaled.endpoint, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' }, maxAttempts: 1 });
+      const scaledClient = new SFNClient({
+        endpoint: scaled.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 't', secretAccessKey: 't' },
+        maxAttempts: 1,
+      });
       try {
         // From kit minute 1 to kit minute 2 (60 ms of wall time at 1000x): before, inside, after.
         const start = clock.elapsed();
         const remove = scaled.failDuring('SendTaskHeartbeat', 'ServiceUnavailable', { fromMs: start + 60_000, untilMs: start + 120_000 });
         await scaledClient.send(new SendTaskHeartbeatCommand({ taskToken: 'w' }));
         await clock.sleep(60_000 - (clock.elapsed() - start));
-        await expect(scaledClient.send(new SendTaskHeartbeatCommand({ taskToken: 'w' }))).rejects.toMatchObject({ name: 'ServiceUnavailable' });
-        await expect(scaledClient.send(new SendTaskHeartbeatCommand({ taskToken: 'w' }))).rejects.toMatchObject({ name: 'ServiceUnavailable' });
+        await expect(scaledClient.send(new SendTaskHeartbeatCommand({ taskToken: 'w' }))).rejects.toMatchObject({
+          name: 'ServiceUnavailable',
+        });
+        await expect(scaledClient.send(new SendTaskHeartbeatCommand({ taskToken: 'w' }))).rejects.toMatchObject({
+          name: 'ServiceUnavailable',
+        });
         // Other actions are not affected.
         await scaledClient.send(new SendTaskSuccessCommand({ taskToken: 'other', output: '{}' }));
         await clock.sleep(120_000 - (clock.elapsed() - start));
         await scaledClient.send(new SendTaskHeartbeatCommand({ taskToken: 'w' }));
-        expect(scaled.calls.filter((c) => c.taskToken === 'w').map((c) => c.answeredWith)).toEqual([undefined, 'ServiceUnavailable', 'ServiceUnavailable', undefined]);
+        expect(scaled.calls.filter((c) => c.taskToken === 'w').map((c) => c.answeredWith)).toEqual([
+          undefined,
+          'ServiceUnavailable',
+          'ServiceUnavailable',
+          undefined,
+        ]);
 
         // A function of the kit's elapsed time; removing the injection ends it.
         const removeAll = scaled.failDuring('SendTaskSuccess', 'ThrottlingException', () => true);
-        await expect(scaledClient.send(new SendTaskSuccessCommand({ taskToken: 'x', output: '{}' }))).rejects.toMatchObject({ name: 'ThrottlingException' });
+        await expect(scaledClient.send(new SendTaskSuccessCommand({ taskToken: 'x', output: '{}' }))).rejects.toMatchObject({
+          name: 'ThrottlingException',
+        });
         removeAll();
         remove();
         await scaledClient.send(new SendTaskSuccessCommand({ taskToken: 'x', output: '{}' }));

@@ -14,7 +14,12 @@ let sfn: SFNClient;
 
 beforeAll(async () => {
   callbacks = await startLocalStepFunctionsCallbacks();
-  sfn = new SFNClient({ endpoint: callbacks.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' }, maxAttempts: 1 });
+  sfn = new SFNClient({
+    endpoint: callbacks.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+    maxAttempts: 1,
+  });
 });
 afterAll(async () => {
   sfn.destroy();
@@ -27,7 +32,13 @@ const waitTask = (payload: Record<string, unknown>, extra: Record<string, unknow
   Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
   Parameters: {
     FunctionName: FN,
-    Payload: { 'taskToken.$': '$$.Task.Token', 'executionArn.$': '$$.Execution.Id', 'stateName.$': '$$.State.Name', 'entered.$': '$$.State.EnteredTime', ...payload },
+    Payload: {
+      'taskToken.$': '$$.Task.Token',
+      'executionArn.$': '$$.Execution.Id',
+      'stateName.$': '$$.State.Name',
+      'entered.$': '$$.State.EnteredTime',
+      ...payload,
+    },
   },
   ...extra,
 });
@@ -37,7 +48,10 @@ describe('runStateMachine', () => {
     const payloads: Record<string, unknown>[] = [];
     const events: StateEvent[] = [];
     const result = await runStateMachine({
-      definition: { StartAt: 'First', States: { First: { ...waitTask({ n: 1 }), ResultPath: '$.first', Next: 'Second' }, Second: { ...waitTask({ n: 2 }), End: true } } },
+      definition: {
+        StartAt: 'First',
+        States: { First: { ...waitTask({ n: 1 }), ResultPath: '$.first', Next: 'Second' }, Second: { ...waitTask({ n: 2 }), End: true } },
+      },
       input: { hello: 'world' },
       executionName: 'exec-1',
       callbacks,
@@ -46,7 +60,10 @@ describe('runStateMachine', () => {
         const p = payload as Record<string, unknown>;
         payloads.push(p);
         // Answer after the invocation returned, as the real flow does.
-        setTimeout(() => void sfn.send(new SendTaskSuccessCommand({ taskToken: String(p.taskToken), output: JSON.stringify({ got: p.n, fn }) })), 20);
+        setTimeout(
+          () => void sfn.send(new SendTaskSuccessCommand({ taskToken: String(p.taskToken), output: JSON.stringify({ got: p.n, fn }) })),
+          20,
+        );
         return ok({ started: true });
       },
     });
@@ -74,7 +91,17 @@ describe('runStateMachine', () => {
       },
       callbacks,
       invoke: async (_fn, payload) => {
-        setTimeout(() => void sfn.send(new SendTaskFailureCommand({ taskToken: String((payload as { taskToken: string }).taskToken), error: 'FAILED', cause: 'ERROR: boom' })), 5);
+        setTimeout(
+          () =>
+            void sfn.send(
+              new SendTaskFailureCommand({
+                taskToken: String((payload as { taskToken: string }).taskToken),
+                error: 'FAILED',
+                cause: 'ERROR: boom',
+              }),
+            ),
+          5,
+        );
         return ok(null);
       },
     });
@@ -100,7 +127,13 @@ describe('runStateMachine', () => {
     const failing = await runStateMachine({
       definition: { StartAt: 'Start', States: { Start: { ...waitTask({}), End: true } } },
       callbacks,
-      invoke: async () => ({ ok: false, errorType: 'ConcurrentExecution', errorMessage: 'already running', trace: ['at x'], durationMs: 0 }),
+      invoke: async () => ({
+        ok: false,
+        errorType: 'ConcurrentExecution',
+        errorMessage: 'already running',
+        trace: ['at x'],
+        durationMs: 0,
+      }),
     });
     expect(failing).toMatchObject({ status: 'FAILED', error: 'ConcurrentExecution' });
     expect(JSON.parse(failing.cause!)).toEqual({ errorMessage: 'already running', errorType: 'ConcurrentExecution', trace: ['at x'] });
@@ -109,7 +142,13 @@ describe('runStateMachine', () => {
       definition: {
         StartAt: 'Describe',
         States: {
-          Describe: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: FN, Payload: { action: 'describeStatement' } }, ResultSelector: { 'Payload.$': '$.Payload' }, End: true },
+          Describe: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke',
+            Parameters: { FunctionName: FN, Payload: { action: 'describeStatement' } },
+            ResultSelector: { 'Payload.$': '$.Payload' },
+            End: true,
+          },
         },
       },
       callbacks,
@@ -152,7 +191,11 @@ describe('runStateMachine', () => {
     const parent = (catchFailed = false) => ({
       StartAt: 'Extract',
       States: {
-        Extract: { ...nested('startExecution.sync:2', 'extract', { 'Input.$': '$', Name: 'extract-1' }), ResultPath: '$.extract', Next: 'Load' },
+        Extract: {
+          ...nested('startExecution.sync:2', 'extract', { 'Input.$': '$', Name: 'extract-1' }),
+          ResultPath: '$.extract',
+          Next: 'Load',
+        },
         Load: {
           ...nested('startExecution.sync', 'load', { Input: { 'day.$': '$.day', 'extracted.$': '$.extract.Output.seen.day' } }),
           ...(catchFailed ? { Catch: [{ ErrorEquals: ['States.TaskFailed'], ResultPath: '$.error', Next: 'Handled' }] } : {}),
@@ -164,7 +207,13 @@ describe('runStateMachine', () => {
     });
 
     it('chains two children: .sync:2 gives the parsed output, .sync the JSON text', async () => {
-      const result = await runStateMachine({ definition: parent(), input: { day: '2026-01-01' }, callbacks, invoke, stateMachines: (arn) => registry.get(arn) });
+      const result = await runStateMachine({
+        definition: parent(),
+        input: { day: '2026-01-01' },
+        callbacks,
+        invoke,
+        stateMachines: (arn) => registry.get(arn),
+      });
       expect(result.status).toBe('SUCCEEDED');
       expect(result.statesVisited).toEqual(['Extract', 'Load']);
       const [extract, load] = result.nestedExecutions;
@@ -201,7 +250,8 @@ describe('runStateMachine', () => {
         definition: parent(true),
         input: { day: '2026-01-02', fail: false },
         callbacks,
-        invoke: async (fn, payload) => invoke(fn, { ...(payload as object), fail: (payload as { extracted?: string }).extracted !== undefined }),
+        invoke: async (fn, payload) =>
+          invoke(fn, { ...(payload as object), fail: (payload as { extracted?: string }).extracted !== undefined }),
         stateMachines: (arn) => registry.get(arn),
       });
       expect(caught.status).toBe('SUCCEEDED');
@@ -214,7 +264,13 @@ describe('runStateMachine', () => {
       expect(cause).not.toHaveProperty('Output');
       expect(caught.nestedExecutions.map((e) => e.status)).toEqual(['SUCCEEDED', 'FAILED']);
 
-      const uncaught = await runStateMachine({ definition: parent(), input: { fail: true }, callbacks, invoke, stateMachines: (arn) => registry.get(arn) });
+      const uncaught = await runStateMachine({
+        definition: parent(),
+        input: { fail: true },
+        callbacks,
+        invoke,
+        stateMachines: (arn) => registry.get(arn),
+      });
       expect(uncaught.status).toBe('FAILED');
       expect(uncaught.error).toBe('States.TaskFailed');
       expect(JSON.parse(uncaught.cause!)).toMatchObject({ Name: 'extract-1', Status: 'FAILED', Error: 'LoadError', Input: { fail: true } });
@@ -238,18 +294,19 @@ describe('runStateMachine', () => {
 
   describe("on the kit's clock", () => {
     /** A stand-in that answers `after` kit ms after the invocation, sending heartbeats every `every` kit ms until then. */
-    const answering = (clock: ReturnType<typeof createKitClock>, after: number, every?: number) => async (_fn: string, payload: unknown) => {
-      const taskToken = String((payload as { taskToken: string }).taskToken);
-      void (async () => {
-        for (let at = every ?? after; every !== undefined && at < after; at += every) {
-          await clock.sleep(every);
-          await sfn.send(new SendTaskHeartbeatCommand({ taskToken })).catch(() => undefined);
-        }
-        await clock.sleep(every === undefined ? after : after % every || every);
-        await sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{"done":true}' })).catch(() => undefined);
-      })();
-      return ok(null);
-    };
+    const answering =
+      (clock: ReturnType<typeof createKitClock>, after: number, every?: number) => async (_fn: string, payload: unknown) => {
+        const taskToken = String((payload as { taskToken: string }).taskToken);
+        void (async () => {
+          for (let at = every ?? after; every !== undefined && at < after; at += every) {
+            await clock.sleep(every);
+            await sfn.send(new SendTaskHeartbeatCommand({ taskToken })).catch(() => undefined);
+          }
+          await clock.sleep(every === undefined ? after : after % every || every);
+          await sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{"done":true}' })).catch(() => undefined);
+        })();
+        return ok(null);
+      };
 
     it('puts no cap on a Task without TimeoutSeconds (AWS waits up to a year); taskTimeoutSeconds sets one', async () => {
       const clock = createKitClock(600);
@@ -290,29 +347,34 @@ describe('runStateMachine', () => {
       expect(result.statesVisited).toEqual(['Slow', 'TimedOut']);
     });
 
-    it('HeartbeatSeconds: heartbeats keep a task longer than the window alive; without them it fails with States.HeartbeatTimeout', async () => {
-      // 20x: the 10 s window is 0.5 s of wall time, heartbeats every 0.2 s (room for a loaded machine).
-      const clock = createKitClock(20);
-      const definition = { StartAt: 'Run', States: { Run: { ...waitTask({}), HeartbeatSeconds: 10, End: true } } };
-      const kept = await runStateMachine({ definition, callbacks, clock, invoke: answering(clock, 35_000, 4_000) });
-      expect(kept).toMatchObject({ status: 'SUCCEEDED', output: { done: true } });
-      expect(kept.durationMs).toBeGreaterThanOrEqual(35_000);
+    it(
+      'HeartbeatSeconds: heartbeats keep a task longer than the window alive; without them it fails with ' + 'States.HeartbeatTimeout',
+      async () => {
+        // 20x: the 10 s window is 0.5 s of wall time, heartbeats every 0.2 s (room for a loaded machine).
+        const clock = createKitClock(20);
+        const definition = { StartAt: 'Run', States: { Run: { ...waitTask({}), HeartbeatSeconds: 10, End: true } } };
+        const kept = await runStateMachine({ definition, callbacks, clock, invoke: answering(clock, 35_000, 4_000) });
+        expect(kept).toMatchObject({ status: 'SUCCEEDED', output: { done: true } });
+        expect(kept.durationMs).toBeGreaterThanOrEqual(35_000);
 
-      let token = '';
-      const silent = await runStateMachine({
-        definition,
-        callbacks,
-        clock,
-        invoke: async (_fn, payload) => {
-          token = String((payload as { taskToken: string }).taskToken);
-          return ok(null);
-        },
-      });
-      expect(silent).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
-      expect(silent.durationMs).toBeGreaterThanOrEqual(10_000);
-      // The token is closed: a late callback gets TaskTimedOut, as in AWS.
-      await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toMatchObject({ name: 'TaskTimedOut' });
-    });
+        let token = '';
+        const silent = await runStateMachine({
+          definition,
+          callbacks,
+          clock,
+          invoke: async (_fn, payload) => {
+            token = String((payload as { taskToken: string }).taskToken);
+            return ok(null);
+          },
+        });
+        expect(silent).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
+        expect(silent.durationMs).toBeGreaterThanOrEqual(10_000);
+        // The token is closed: a late callback gets TaskTimedOut, as in AWS.
+        await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toMatchObject({
+          name: 'TaskTimedOut',
+        });
+      },
+    );
 
     it('a heartbeat timeout is caught by a States.Timeout catcher (the original library relies on it)', async () => {
       const clock = createKitClock(100);
@@ -320,7 +382,12 @@ describe('runStateMachine', () => {
         definition: {
           StartAt: 'Run',
           States: {
-            Run: { ...waitTask({}), HeartbeatSeconds: 2, Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Cancel', ResultPath: '$.error' }], End: true },
+            Run: {
+              ...waitTask({}),
+              HeartbeatSeconds: 2,
+              Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Cancel', ResultPath: '$.error' }],
+              End: true,
+            },
             Cancel: { Type: 'Pass', End: true },
           },
         },

@@ -20,7 +20,12 @@ describe('the legacy adapter of the callback path', () => {
     ['callbackPath: external', { callbackPath: EXTERNAL }, { kind: 'external', ...EXTERNAL }],
     [
       'createCallbackInfra: false + table, prefix, key (deprecated)',
-      { createCallbackInfra: false, existingTableName: EXTERNAL.tableName, statementNamePrefix: EXTERNAL.statementNamePrefix, encryptionKey: KEY_ARN },
+      {
+        createCallbackInfra: false,
+        existingTableName: EXTERNAL.tableName,
+        statementNamePrefix: EXTERNAL.statementNamePrefix,
+        encryptionKey: KEY_ARN,
+      },
       { kind: 'external', ...EXTERNAL },
     ],
   ])('%s → one representation', (_name, props, expected) => {
@@ -36,7 +41,11 @@ describe('the legacy adapter of the callback path', () => {
   });
 
   test('the deprecated config fields are derived from the union', () => {
-    expect(legacyCallbackFields({ kind: 'own' })).toEqual({ createCallbackInfra: true, encryptionKeyArn: undefined, existingTableName: undefined });
+    expect(legacyCallbackFields({ kind: 'own' })).toEqual({
+      createCallbackInfra: true,
+      encryptionKeyArn: undefined,
+      existingTableName: undefined,
+    });
     expect(legacyCallbackFields({ kind: 'external', ...EXTERNAL })).toEqual({
       createCallbackInfra: false,
       encryptionKeyArn: KEY_ARN,
@@ -58,8 +67,8 @@ describe('the legacy adapter of the callback path', () => {
   });
 
   test('the key of an external path must be a KMS ARN', () => {
-    expect(() => resolveTaskerConfig('reuser', { redshiftTarget: CLUSTER_TARGET, callbackPath: { ...EXTERNAL, encryptionKeyArn: 'not-an-arn' } })).toThrow(
-      "callbackPath.encryptionKeyArn 'not-an-arn' is not an ARN of kms",
-    );
+    expect(() =>
+      resolveTaskerConfig('reuser', { redshiftTarget: CLUSTER_TARGET, callbackPath: { ...EXTERNAL, encryptionKeyArn: 'not-an-arn' } }),
+    ).toThrow("callbackPath.encryptionKeyArn 'not-an-arn' is not an ARN of kms");
   });
 });

@@ -4,7 +4,7 @@ import {
   lambdaAssumeRolePolicy,
   taskerRolePolicy,
   callbackReaderPolicy,
-  TaskerPolicyInput,
+  type TaskerPolicyInput,
 } from '../../../modules/private/iam-policies';
 import type { PolicyDocument, PolicyStatement } from '../../../modules/private/policy-document';
 import type { ResolvedTarget } from '../../../modules/tasker-config';
@@ -108,7 +108,7 @@ describe('taskerRolePolicy', () => {
     expect(g['redshift-data:ExecuteStatement']).toEqual([`${base}:cluster:analytics`]);
   });
 
-  test('workgroup: Data API and GetCredentials on the account\'s workgroups (ARNs hold ids, not names)', () => {
+  test("workgroup: Data API and GetCredentials on the account's workgroups (ARNs hold ids, not names)", () => {
     const g = grants(taskerRolePolicy(input({ target: targets.workgroup })));
     const anyWorkgroup = 'arn:aws:redshift-serverless:eu-west-1:123456789012:workgroup/*';
     expect(g['redshift-data:ExecuteStatement']).toEqual([anyWorkgroup]);
@@ -160,7 +160,9 @@ describe('helpers', () => {
   test('the trust policy lets only Lambda assume the role, and names no resource', () => {
     expect(lambdaAssumeRolePolicy()).toEqual({
       Version: '2012-10-17',
-      Statement: [{ Sid: 'LambdaAssumesRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: ['sts:AssumeRole'] }],
+      Statement: [
+        { Sid: 'LambdaAssumesRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: ['sts:AssumeRole'] },
+      ],
     });
   });
 });
@@ -183,8 +185,12 @@ describe('taskerRolePolicy operational additions', () => {
 });
 
 describe('callbackReaderPolicy', () => {
-  test('reads only statements the reusing tasker\'s role owns; answers its state machines', () => {
-    const doc = callbackReaderPolicy({ env, starterRoleUniqueId: 'AROASECOND', stateMachineArns: ['arn:aws:states:eu-west-1:123456789012:stateMachine:b'] });
+  test("reads only statements the reusing tasker's role owns; answers its state machines", () => {
+    const doc = callbackReaderPolicy({
+      env,
+      starterRoleUniqueId: 'AROASECOND',
+      stateMachineArns: ['arn:aws:states:eu-west-1:123456789012:stateMachine:b'],
+    });
     expect(doc.Statement).toEqual([
       {
         Sid: 'ReadReusingTaskerStatements',
@@ -202,12 +208,20 @@ describe('callbackReaderPolicy', () => {
     ]);
   });
 
-  test('with the reader\'s heartbeats and orphan cancel: SendTaskHeartbeat and CancelStatement on the reusing tasker\'s tasks and statements', () => {
-    const doc = callbackReaderPolicy({ env, starterRoleUniqueId: 'AROASECOND', heartbeats: true, cancelOrphans: true });
-    expect(doc.Statement[0].Action).toEqual(['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult', 'redshift-data:CancelStatement']);
-    expect(doc.Statement[0].Condition).toEqual({ StringLike: { 'redshift-data:statement-owner-iam-userid': 'AROASECOND:*' } });
-    expect(doc.Statement[1].Action).toEqual(['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']);
-  });
+  test(
+    "with the reader's heartbeats and orphan cancel: SendTaskHeartbeat and CancelStatement on the reusing tasker's tasks and " +
+      'statements',
+    () => {
+      const doc = callbackReaderPolicy({ env, starterRoleUniqueId: 'AROASECOND', heartbeats: true, cancelOrphans: true });
+      expect(doc.Statement[0].Action).toEqual([
+        'redshift-data:DescribeStatement',
+        'redshift-data:GetStatementResult',
+        'redshift-data:CancelStatement',
+      ]);
+      expect(doc.Statement[0].Condition).toEqual({ StringLike: { 'redshift-data:statement-owner-iam-userid': 'AROASECOND:*' } });
+      expect(doc.Statement[1].Action).toEqual(['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']);
+    },
+  );
 
   test('no CancelStatement without orphan cancel, and every state machine of the account by default', () => {
     const doc = callbackReaderPolicy({ env, starterRoleUniqueId: 'AROASECOND' });

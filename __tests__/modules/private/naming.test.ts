@@ -1,5 +1,5 @@
 import { taskerNames } from '../../../modules/private/naming';
-import { NAME_PREFIX_MAX } from '../../../modules/private/validate-props';
+import { NAME_PREFIX_MAX } from '../../../modules/name-prefix';
 
 describe('taskerNames', () => {
   test('derives every name from the prefix', () => {

@@ -31,7 +31,7 @@ describe('keyPolicy', () => {
     });
   });
 
-  test('no SQS, DynamoDB or Lambda service principal, no statement without a condition but the account\'s', () => {
+  test("no SQS, DynamoDB or Lambda service principal, no statement without a condition but the account's", () => {
     const services = doc.Statement.flatMap((s) => (typeof s.Principal === 'object' ? [s.Principal.Service ?? []].flat() : []));
     expect(services.sort()).toEqual(['events.amazonaws.com', 'logs.eu-west-1.amazonaws.com']);
     expect(doc.Statement.filter((s) => s.Condition === undefined).map((s) => s.Sid)).toEqual(['AccountAdministersKey']);
@@ -44,7 +44,7 @@ describe('keyPolicy', () => {
     expect(withoutRule.Statement.map((s) => s.Sid)).toEqual(['AccountAdministersKey', 'LogsUseKeyForTaskerLogGroups']);
   });
 
-  test('CloudWatch Logs of the region only for this tasker\'s log groups', () => {
+  test("CloudWatch Logs of the region only for this tasker's log groups", () => {
     const logs = doc.Statement.find((s) => s.Sid === 'LogsUseKeyForTaskerLogGroups');
     expect(logs?.Principal).toEqual({ Service: 'logs.eu-west-1.amazonaws.com' });
     expect(logs?.Condition).toEqual({

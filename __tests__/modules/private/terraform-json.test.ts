@@ -71,7 +71,11 @@ describe('terraformJson', () => {
 
       const dir = join(outdir, 'stacks', 'json');
       const run = (args: string[]) =>
-        execFileSync('terraform', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' } });
+        execFileSync('terraform', args, {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' },
+        });
       run(['init', '-input=false', '-no-color']);
       run(['plan', '-input=false', '-no-color', '-out=tfplan', '-var=text=aws', '-var=receives=6', '-var=arns=["a","b"]']);
       const plan = JSON.parse(run(['show', '-json', 'tfplan'])) as { planned_values: { outputs: Record<string, { value: string }> } };

@@ -58,7 +58,15 @@ describe('definition', () => {
         choice('Route', {
           choices: [
             { when: { Variable: '$.mode', StringEquals: 'parallel' }, next: 'Both' },
-            { when: { And: [{ Variable: '$.n', IsPresent: true }, { Variable: '$.n', NumericGreaterThan: 3 }] }, next: 'Shape' },
+            {
+              when: {
+                And: [
+                  { Variable: '$.n', IsPresent: true },
+                  { Variable: '$.n', NumericGreaterThan: 3 },
+                ],
+              },
+              next: 'Shape',
+            },
           ],
           otherwise: 'Nope',
         }),
@@ -83,7 +91,13 @@ describe('definition', () => {
       Type: 'Choice',
       Choices: [
         { Variable: '$.mode', StringEquals: 'parallel', Next: 'Both' },
-        { And: [{ Variable: '$.n', IsPresent: true }, { Variable: '$.n', NumericGreaterThan: 3 }], Next: 'Shape' },
+        {
+          And: [
+            { Variable: '$.n', IsPresent: true },
+            { Variable: '$.n', NumericGreaterThan: 3 },
+          ],
+          Next: 'Shape',
+        },
       ],
       Default: 'Nope',
     });
@@ -107,12 +121,19 @@ describe('definition', () => {
   });
 
   it('refuses a Next to a missing state', () => {
-    expectDefinitionError(() => definition({ states: [pass('A', { next: 'Missing' })] }), 'UNKNOWN_TRANSITION_TARGET', /"A" goes \(next\) to "Missing"/);
+    expectDefinitionError(
+      () => definition({ states: [pass('A', { next: 'Missing' })] }),
+      'UNKNOWN_TRANSITION_TARGET',
+      /"A" goes \(next\) to "Missing"/,
+    );
   });
 
   it('refuses a Default, a Choice rule and a Catch to a missing state', () => {
     expectDefinitionError(
-      () => definition({ states: [choice('C', { choices: [{ when: { Variable: '$.a', IsNull: true }, next: 'A' }], otherwise: 'Gone' }), succeed('A')] }),
+      () =>
+        definition({
+          states: [choice('C', { choices: [{ when: { Variable: '$.a', IsNull: true }, next: 'A' }], otherwise: 'Gone' }), succeed('A')],
+        }),
       'UNKNOWN_TRANSITION_TARGET',
       /\(default\) to "Gone"/,
     );
@@ -151,7 +172,11 @@ describe('definition', () => {
   });
 
   it('refuses a state nothing leads to, in the machine and in a branch', () => {
-    expectDefinitionError(() => definition({ states: [pass('A'), pass('Orphan')] }), 'UNREACHABLE_STATE', /"Orphan" of the state machine is not reachable from "A"/);
+    expectDefinitionError(
+      () => definition({ states: [pass('A'), pass('Orphan')] }),
+      'UNREACHABLE_STATE',
+      /"Orphan" of the state machine is not reachable from "A"/,
+    );
     expectDefinitionError(
       () => definition({ states: [parallel('P', { branches: [[pass('In'), pass('Stray')]] })] }),
       'UNREACHABLE_STATE',

@@ -54,9 +54,12 @@ describe('toMermaid', () => {
   });
 
   it('is deterministic and depends only on the definition', () => {
-    const build = () => definition({ states: [sqlTask(TASKER_ARN, 'A', { sql: 'SELECT 1', catchTimeout: 'B', catchAll: 'B' }), pass('B')] });
+    const build = () =>
+      definition({ states: [sqlTask(TASKER_ARN, 'A', { sql: 'SELECT 1', catchTimeout: 'B', catchAll: 'B' }), pass('B')] });
     expect(toMermaid(build())).toBe(toMermaid(build()));
-    expect(toMermaid(build())).toBe(toMermaid(definition({ states: [sqlTask('arn:other', 'A', { sql: 'SELECT 2', catchTimeout: 'B', catchAll: 'B' }), pass('B')] })));
+    expect(toMermaid(build())).toBe(
+      toMermaid(definition({ states: [sqlTask('arn:other', 'A', { sql: 'SELECT 2', catchTimeout: 'B', catchAll: 'B' }), pass('B')] })),
+    );
   });
 
   it('labels catch edges with all their error names and leaves out the End node when nothing ends', () => {
@@ -84,7 +87,15 @@ describe('describeRule', () => {
     [{ Variable: '$.t', TimestampEquals: '2030-01-01T00:00:00Z' }, '$.t == "2030-01-01T00:00:00Z"'],
     [{ Variable: '$.b', IsBoolean: true }, '$.b IsBoolean true'],
     [{ Not: { Variable: '$.b', BooleanEquals: true } }, 'not ($.b == true)'],
-    [{ Or: [{ Variable: '$.a', IsNull: true }, { Variable: '$.b', IsNull: true }] }, '($.a is null) or ($.b is null)'],
+    [
+      {
+        Or: [
+          { Variable: '$.a', IsNull: true },
+          { Variable: '$.b', IsNull: true },
+        ],
+      },
+      '($.a is null) or ($.b is null)',
+    ],
   ])('describes %j as %s', (rule, text) => {
     expect(describeRule(rule)).toBe(text);
   });

@@ -44,14 +44,14 @@ describe('TaskerStateMachine', () => {
   });
 
   it('gives the role exactly lambda:InvokeFunction on the tasker function and its versions', () => {
-    const out = synth((scope) => new TaskerStateMachine(scope, 'nightly', { taskerFunctionArn: TASKER_ARN, definition: simpleDefinition(TASKER_ARN) }));
+    const out = synth(
+      (scope) => new TaskerStateMachine(scope, 'nightly', { taskerFunctionArn: TASKER_ARN, definition: simpleDefinition(TASKER_ARN) }),
+    );
     const policy = onlyResource(out, 'aws_iam_role_policy');
     expect(policy.role).toMatch(/^\$\{aws_iam_role\.[\w-]+\.id\}$/);
     expect(JSON.parse(policy.policy as string)).toEqual({
       Version: '2012-10-17',
-      Statement: [
-        { Sid: 'InvokeTasker', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [TASKER_ARN, `${TASKER_ARN}:*`] },
-      ],
+      Statement: [{ Sid: 'InvokeTasker', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [TASKER_ARN, `${TASKER_ARN}:*`] }],
     });
     const role = onlyResource(out, 'aws_iam_role');
     expect(role.name).toBe('nightly-role');
@@ -60,7 +60,9 @@ describe('TaskerStateMachine', () => {
   });
 
   it('trusts states.amazonaws.com for the account read from a literal function ARN', () => {
-    const out = synth((scope) => new TaskerStateMachine(scope, 'm', { taskerFunctionArn: TASKER_ARN, definition: simpleDefinition(TASKER_ARN) }));
+    const out = synth(
+      (scope) => new TaskerStateMachine(scope, 'm', { taskerFunctionArn: TASKER_ARN, definition: simpleDefinition(TASKER_ARN) }),
+    );
     expect(JSON.parse(onlyResource(out, 'aws_iam_role').assume_role_policy as string)).toEqual({
       Version: '2012-10-17',
       Statement: [
@@ -75,17 +77,30 @@ describe('TaskerStateMachine', () => {
   });
 
   it('uses sourceAccount when given, and no condition for a function given by name', () => {
-    const given = synth((scope) =>
-      new TaskerStateMachine(scope, 'm', { taskerFunctionArn: TASKER_ARN, sourceAccount: '210987654321', definition: simpleDefinition(TASKER_ARN) }),
+    const given = synth(
+      (scope) =>
+        new TaskerStateMachine(scope, 'm', {
+          taskerFunctionArn: TASKER_ARN,
+          sourceAccount: '210987654321',
+          definition: simpleDefinition(TASKER_ARN),
+        }),
     );
     expect(onlyResource(given, 'aws_iam_role').assume_role_policy).toContain('"aws:SourceAccount":"210987654321"');
-    const byName = synth((scope) => new TaskerStateMachine(scope, 'm', { taskerFunctionArn: 'tasker', definition: simpleDefinition('tasker') }));
+    const byName = synth(
+      (scope) => new TaskerStateMachine(scope, 'm', { taskerFunctionArn: 'tasker', definition: simpleDefinition('tasker') }),
+    );
     expect(JSON.parse(onlyResource(byName, 'aws_iam_role').assume_role_policy as string).Statement[0]).not.toHaveProperty('Condition');
   });
 
   it('resolves a function ARN token in the definition, the policy and the trust condition', () => {
     const out = synth((scope) => {
-      const fn = new LambdaFunction(scope, 'tasker', { functionName: 'tasker', role: 'arn:aws:iam::123456789012:role/r', runtime: 'nodejs22.x', handler: 'index.handler', filename: 'tasker.zip' });
+      const fn = new LambdaFunction(scope, 'tasker', {
+        functionName: 'tasker',
+        role: 'arn:aws:iam::123456789012:role/r',
+        runtime: 'nodejs22.x',
+        handler: 'index.handler',
+        filename: 'tasker.zip',
+      });
       new TaskerStateMachine(scope, 'm', { taskerFunctionArn: fn.arn, definition: simpleDefinition(fn.arn) });
     });
     const definitionText = onlyResource(out, 'aws_sfn_state_machine').definition as string;
@@ -101,7 +116,10 @@ describe('TaskerStateMachine', () => {
   });
 
   it('escapes Terraform template syntax in literal text but not in tokens', () => {
-    const machine = definition({ comment: 'costs %{pct}', states: [sqlTask(TASKER_ARN, 'Run', { sql: "SELECT '${not_terraform}' AS x" })] });
+    const machine = definition({
+      comment: 'costs %{pct}',
+      states: [sqlTask(TASKER_ARN, 'Run', { sql: "SELECT '${not_terraform}' AS x" })],
+    });
     const text = serializeDefinition(machine);
     expect(text).toContain("SELECT '$${not_terraform}' AS x");
     expect(text).toContain('costs %%{pct}');
@@ -111,13 +129,14 @@ describe('TaskerStateMachine', () => {
   });
 
   it('adds a log group and log delivery permissions only with logging', () => {
-    const out = synth((scope) =>
-      new TaskerStateMachine(scope, 'm', {
-        taskerFunctionArn: TASKER_ARN,
-        definition: simpleDefinition(TASKER_ARN),
-        logging: { level: 'ALL', includeExecutionData: true, retentionDays: 7 },
-        tags: { team: 'data' },
-      }),
+    const out = synth(
+      (scope) =>
+        new TaskerStateMachine(scope, 'm', {
+          taskerFunctionArn: TASKER_ARN,
+          definition: simpleDefinition(TASKER_ARN),
+          logging: { level: 'ALL', includeExecutionData: true, retentionDays: 7 },
+          tags: { team: 'data' },
+        }),
     );
     const logGroup = onlyResource(out, 'aws_cloudwatch_log_group');
     expect(logGroup).toMatchObject({ name: '/aws/vendedlogs/states/m', retention_in_days: 7, tags: { team: 'data' } });
@@ -146,14 +165,16 @@ describe('TaskerStateMachine', () => {
   ])('refuses %s before creating any resource', (_label, override, errorClass, message) => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'stack');
-    const create = () => new TaskerStateMachine(stack, 'm', { taskerFunctionArn: TASKER_ARN, definition: simpleDefinition(TASKER_ARN), ...override });
+    const create = () =>
+      new TaskerStateMachine(stack, 'm', { taskerFunctionArn: TASKER_ARN, definition: simpleDefinition(TASKER_ARN), ...override });
     expect(create).toThrow(errorClass);
     expect(create).toThrow(message);
     expect(stack.node.children).toHaveLength(0);
   });
 
   it('synthesises the same output twice', () => {
-    const build = (scope: Construct) => new TaskerStateMachine(scope, 'm', { taskerFunctionArn: TASKER_ARN, definition: simpleDefinition(TASKER_ARN) });
+    const build = (scope: Construct) =>
+      new TaskerStateMachine(scope, 'm', { taskerFunctionArn: TASKER_ARN, definition: simpleDefinition(TASKER_ARN) });
     expect(Testing.synthScope(build)).toBe(Testing.synthScope(build));
   });
 

@@ -76,7 +76,7 @@ describe('sqlTask', () => {
   it('gives every state its own Retry arrays (editing one never changes another)', () => {
     const first = sqlTask(TASKER_ARN, 'A', { sql: 'SELECT 1' }).state;
     const second = sqlTask(TASKER_ARN, 'B', { sql: 'SELECT 1' }).state;
-    (first.Retry?.[0].ErrorEquals as string[]).push('Mutated');
+    (first.Retry![0].ErrorEquals as string[]).push('Mutated');
     expect(second.Retry?.[0].ErrorEquals).not.toContain('Mutated');
     expect(sqlTask(TASKER_ARN, 'C', { sql: 'SELECT 1' }).state.Retry?.[0].ErrorEquals).not.toContain('Mutated');
   });
@@ -111,7 +111,9 @@ describe('sqlTask', () => {
   });
 
   it('honours catchResultPath, including null (discard the error)', () => {
-    expect(sqlTask(TASKER_ARN, 'R', { sql: 'SELECT 1', catchFailed: 'F', catchResultPath: '$.sqlError' }).state.Catch?.[0].ResultPath).toBe('$.sqlError');
+    expect(sqlTask(TASKER_ARN, 'R', { sql: 'SELECT 1', catchFailed: 'F', catchResultPath: '$.sqlError' }).state.Catch?.[0].ResultPath).toBe(
+      '$.sqlError',
+    );
     const discarded = sqlTask(TASKER_ARN, 'R', { sql: 'SELECT 1', catchFailed: 'F', catchResultPath: null });
     expect(discarded.state.Catch?.[0].ResultPath).toBeNull();
     expectValidAsl(wrap(discarded, ['F']));
@@ -203,14 +205,22 @@ describe('sqlTask', () => {
   });
 
   it('sends the session fields and the result format, and retries a busy session only in a session', () => {
-    const started = sqlTask(TASKER_ARN, 'Stage', { sql: 'CREATE TEMP TABLE t AS SELECT 1', session: { keepAliveSeconds: 300 }, resultFormat: 'CSV' });
+    const started = sqlTask(TASKER_ARN, 'Stage', {
+      sql: 'CREATE TEMP TABLE t AS SELECT 1',
+      session: { keepAliveSeconds: 300 },
+      resultFormat: 'CSV',
+    });
     expect(started.state.Parameters?.Payload).toMatchObject({ sessionKeepAliveSeconds: 300, resultFormat: 'CSV' });
     expect(started.state.Retry?.map((r) => r.ErrorEquals[0])).toContain('RedshiftSessionBusy');
     const inSession = sqlTask(TASKER_ARN, 'Read', { sql: 'SELECT * FROM t', sessionIdPath: '$.staged.sessionId' });
     expect(inSession.state.Parameters?.Payload).toMatchObject({ 'sessionId.$': '$.staged.sessionId' });
     expect(inSession.state.Retry?.at(-1)).toEqual(SESSION_BUSY_RETRY);
-    expect(sqlTask(TASKER_ARN, 'Latest', { sql: 'SELECT 1', sessionId: 'LATEST' }).state.Parameters?.Payload).toMatchObject({ sessionId: 'LATEST' });
-    expect(sqlTask(TASKER_ARN, 'Plain', { sql: 'SELECT 1' }).state.Retry?.map((r) => r.ErrorEquals[0])).not.toContain('RedshiftSessionBusy');
+    expect(sqlTask(TASKER_ARN, 'Latest', { sql: 'SELECT 1', sessionId: 'LATEST' }).state.Parameters?.Payload).toMatchObject({
+      sessionId: 'LATEST',
+    });
+    expect(sqlTask(TASKER_ARN, 'Plain', { sql: 'SELECT 1' }).state.Retry?.map((r) => r.ErrorEquals[0])).not.toContain(
+      'RedshiftSessionBusy',
+    );
   });
 
   it('refuses an empty function ARN', () => {

@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { PropsReferenceDriftError, PROPS_REFERENCE_PATH, readInterfaces, renderPropsReference, settingOf, type PropDoc } from '../../../scripts/docs/props-reference';
+import {
+  PropsReferenceDriftError,
+  PROPS_REFERENCE_PATH,
+  readInterfaces,
+  renderPropsReference,
+  settingOf,
+  type PropDoc,
+} from '../../../scripts/docs/props-reference';
 
 describe('props reference', () => {
   it('docs/construct-props.md is what the sources generate (run scripts/docs/props-reference.ts when this fails)', () => {
@@ -38,7 +45,15 @@ describe('props reference', () => {
       description: 'A sample.',
       extendsClause: 'extends Base',
       props: [
-        { name: 'needed', type: 'string', optional: false, description: 'Needed. Really.', defaultValue: undefined, rawDefault: undefined, deprecated: undefined },
+        {
+          name: 'needed',
+          type: 'string',
+          optional: false,
+          description: 'Needed. Really.',
+          defaultValue: undefined,
+          rawDefault: undefined,
+          deprecated: undefined,
+        },
         {
           name: 'old',
           type: 'number | { a: string }',
@@ -75,7 +90,9 @@ describe('props reference', () => {
       expect(settingOf('', prop('itemTtlSeconds', '86400 (one day)'))?.type).toBe('whole');
       expect(settingOf('', prop('sweepSchedule', "'rate(5 minutes)'"))?.type).toBe('text');
       expect(() => settingOf('', prop('itemTtlSeconds', '3600'))).toThrow(PropsReferenceDriftError);
-      expect(() => settingOf('', prop('lambdaTimeout'))).toThrow(/lambdaTimeout: @default \(none\) disagrees with SETTINGS.lambdaTimeout.default \(60\)/);
+      expect(() => settingOf('', prop('lambdaTimeout'))).toThrow(
+        /lambdaTimeout: @default \(none\) disagrees with SETTINGS.lambdaTimeout.default \(60\)/,
+      );
       // No default in the table: the prop must describe what happens instead ("- unreserved").
       expect(settingOf('', prop('reservedConcurrency', '- unreserved'))?.type).toBe('whole');
       expect(() => settingOf('', prop('reservedConcurrency', '5'))).toThrow(PropsReferenceDriftError);

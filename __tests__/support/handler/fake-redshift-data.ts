@@ -44,7 +44,15 @@ export interface StatusChangeEvent {
   time: string;
   region: string;
   resources: string[];
-  detail: { principal: string; statementName?: string; statementId: string; redshiftQueryId: number; state: string; rows: number; expireAt: number };
+  detail: {
+    principal: string;
+    statementName?: string;
+    statementId: string;
+    redshiftQueryId: number;
+    state: string;
+    rows: number;
+    expireAt: number;
+  };
 }
 
 export interface FakeRedshiftData {
@@ -55,7 +63,11 @@ export interface FakeRedshiftData {
   injectError(operation: string, error: { name: string; message: string; status?: number }): void;
   clearErrors(): void;
   /** Ends a statement and returns the event the service would emit. */
-  finish(id: string, state: 'FINISHED' | 'FAILED' | 'ABORTED', options?: { rows?: number; error?: string; hasResultSet?: boolean }): StatusChangeEvent;
+  finish(
+    id: string,
+    state: 'FINISHED' | 'FAILED' | 'ABORTED',
+    options?: { rows?: number; error?: string; hasResultSet?: boolean },
+  ): StatusChangeEvent;
   /** The last statement started. */
   last(): FakeStatement;
   /** Result rows served by GetStatementResult in pages of `pageSize`. */
@@ -96,7 +108,10 @@ export async function startFakeRedshiftData(): Promise<FakeRedshiftData> {
           if (token) byClientToken.set(token, statement.Id);
         }
         const { Id, ClusterIdentifier, Database, DbUser, WorkgroupName, SecretArn } = statement;
-        return { status: 200, body: { Id, CreatedAt: seconds(statement.CreatedAt), ClusterIdentifier, Database, DbUser, WorkgroupName, SecretArn } };
+        return {
+          status: 200,
+          body: { Id, CreatedAt: seconds(statement.CreatedAt), ClusterIdentifier, Database, DbUser, WorkgroupName, SecretArn },
+        };
       }
       case 'DescribeStatement': {
         const s = find();
@@ -155,7 +170,13 @@ export async function startFakeRedshiftData(): Promise<FakeRedshiftData> {
     finish(id, state, options = {}) {
       const s = statements.get(id);
       if (!s) throw new Error(`no statement ${id}`);
-      Object.assign(s, { Status: state, Error: options.error, ResultRows: options.rows, HasResultSet: options.hasResultSet, UpdatedAt: Date.now() });
+      Object.assign(s, {
+        Status: state,
+        Error: options.error,
+        ResultRows: options.rows,
+        HasResultSet: options.hasResultSet,
+        UpdatedAt: Date.now(),
+      });
       queryId += 1;
       return {
         version: '0',

@@ -1,5 +1,5 @@
 /** A tiny HTTP server on 127.0.0.1:0 for AWS JSON protocols: routes by X-Amz-Target, records every call. */
-import { createServer, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface JsonServer {
@@ -8,7 +8,11 @@ export interface JsonServer {
 }
 
 /** Answers one call; `headers` are the request's (a test can check how the call was signed). */
-export type JsonRoute = (operation: string, body: Record<string, unknown>, headers: IncomingHttpHeaders) => { status: number; body: unknown };
+export type JsonRoute = (
+  operation: string,
+  body: Record<string, unknown>,
+  headers: IncomingHttpHeaders,
+) => { status: number; body: unknown };
 
 export async function startJsonServer(contentType: string, route: JsonRoute): Promise<JsonServer> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

@@ -3,8 +3,8 @@
  * maximum age are all measured against the sweep's clock, so a test moves time forward without waiting.
  * Built from the harness's environment as it is now (like the handler's own context).
  */
-import { sweep, type SweepSummary } from '../../../functions/tasker/sweep';
-import { createTaskerContext } from '../../../functions/tasker/tasker-context';
+import { sweep, type SweepSummary } from '../../../functions/tasker/routes/sweep';
+import { createTaskerContext } from '../../../functions/tasker/platform/tasker-context';
 
 export async function sweepAt(now: Date): Promise<SweepSummary> {
   const ctx = createTaskerContext();

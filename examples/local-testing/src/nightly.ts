@@ -24,7 +24,9 @@ export function nightlyDefinition(taskerArn: string): StateMachineDefinition {
         next: 'Aggregate',
       }),
       sqlTask(taskerArn, 'Aggregate', {
-        sql: 'INSERT INTO daily_totals (day, region, total) SELECT day, region, sum(amount) FROM orders WHERE day = CAST(:day AS date) GROUP BY day, region',
+        sql:
+          'INSERT INTO daily_totals (day, region, total) SELECT day, region, sum(amount) FROM orders WHERE day = CAST(:day AS date) ' +
+          'GROUP BY day, region',
         parameters: { 'day.$': '$.day' },
         resultPath: '$.aggregate',
         catchFailed: 'Nightly failed',

@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => tasker?.stop());
 
 test('loads and aggregates a day: SUCCEEDED', async () => {
-  await tasker.seed(["DELETE FROM staged_orders", "INSERT INTO staged_orders VALUES ('north', 10), ('north', 5), ('south', 7)"]);
+  await tasker.seed(['DELETE FROM staged_orders', "INSERT INTO staged_orders VALUES ('north', 10), ('north', 5), ('south', 7)"]);
   const result = await tasker.run('nightly', { day: '2026-01-01' });
   expect(result.status).toBe('SUCCEEDED');
   expect(result.statesVisited).toEqual(['Load orders', 'Aggregate', 'Done']);
@@ -33,7 +33,7 @@ test('loads and aggregates a day: SUCCEEDED', async () => {
 });
 
 test('a failing statement is caught: FAILED with the state machine error, nothing half-loaded', async () => {
-  await tasker.seed(["DELETE FROM staged_orders", "INSERT INTO staged_orders VALUES ('north', 10), ('west', -1)"]);
+  await tasker.seed(['DELETE FROM staged_orders', "INSERT INTO staged_orders VALUES ('north', 10), ('west', -1)"]);
   const result = await tasker.run('nightly', { day: '2026-01-02' });
   expect(result.status).toBe('FAILED');
   expect(result.error).toBe('NightlyFailed');
