@@ -4,9 +4,8 @@
  * reachable here, so instead of `terraform validate` the package's own TypeScript sources are type-checked
  * against 21.x's bindings, which are generated from the aws 6 schema.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readmeInstallLine, REPO_ROOT } from '../support/consumer-project';
+import { REPO_ROOT, readmeInstallLine, writeRepositorySourcesTsconfig } from '../support/consumer-project';
 import { machineNodeBinDir } from '../support/node-runtime';
 import { describeMatrixLine } from './matrix-line';
 
@@ -24,33 +23,8 @@ describeMatrixLine({
   validateOffline: false,
   extra: (project) => {
     it("the package's sources type-check against @cdktf/provider-aws 21.x (aws 6 schema), no 20.x file in the program", async () => {
-      const installed = (path: string): string[] => [join(project().dir, 'node_modules', path)];
       const config = join(project().dir, 'tsconfig.repository-sources.json');
-      writeFileSync(
-        config,
-        JSON.stringify({
-          compilerOptions: {
-            target: 'ES2022',
-            module: 'commonjs',
-            moduleResolution: 'node',
-            lib: ['ES2022'],
-            types: ['node'],
-            typeRoots: [join(REPO_ROOT, 'node_modules', '@types')],
-            strict: true,
-            esModuleInterop: true,
-            resolveJsonModule: true,
-            skipLibCheck: true,
-            noEmit: true,
-            paths: {
-              cdktf: installed('cdktf'),
-              'cdktf/*': installed('cdktf/*'),
-              '@cdktf/provider-aws/*': installed('@cdktf/provider-aws/*'),
-              constructs: installed('constructs'),
-            },
-          },
-          files: ['modules/index.ts', 'examples/app.ts', 'module-builder/build-module.ts'].map((file) => join(REPO_ROOT, file)),
-        }),
-      );
+      writeRepositorySourcesTsconfig(config, join(project().dir, 'node_modules'), 'cdktf', '@cdktf/provider-aws');
       const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
       const program = (await project().run(process.execPath, [tsc, '-p', config, '--listFilesOnly'])).stdout.split('\n');
       const providerFiles = program.filter((file) => file.includes('/@cdktf/provider-aws/'));

@@ -182,3 +182,35 @@ export function synthesizedStacks(dir: string): string[] {
   const stacks = join(dir, 'cdktf.out', 'stacks');
   return existsSync(stacks) ? readdirSync(stacks).sort() : [];
 }
+
+/** The package's own entry points, type-checked against a consumer project's installed bindings. */
+const REPOSITORY_SOURCES = ['modules/index.ts', 'examples/app.ts', 'module-builder/build-module.ts'];
+
+/**
+ * Writes a tsconfig at `file` that type-checks this repository's sources with `cdktf`, the provider and
+ * `constructs` resolved from `nodeModules` (a consumer project's): `cdktf` maps to `runtime` (`cdktf` or
+ * `cdktn`) and `@cdktf/provider-aws` to `provider`, so the program holds no binding of this checkout.
+ */
+export function writeRepositorySourcesTsconfig(file: string, nodeModules: string, runtime: string, provider: string): void {
+  const from = (path: string): string[] => [join(nodeModules, path)];
+  const compilerOptions = {
+    target: 'ES2022',
+    module: 'commonjs',
+    moduleResolution: 'node',
+    lib: ['ES2022'],
+    types: ['node'],
+    typeRoots: [join(REPO_ROOT, 'node_modules', '@types')],
+    strict: true,
+    esModuleInterop: true,
+    resolveJsonModule: true,
+    skipLibCheck: true,
+    noEmit: true,
+    paths: {
+      cdktf: from(runtime),
+      'cdktf/*': from(`${runtime}/*`),
+      '@cdktf/provider-aws/*': from(`${provider}/*`),
+      constructs: from('constructs'),
+    },
+  };
+  writeFileSync(file, JSON.stringify({ compilerOptions, files: REPOSITORY_SOURCES.map((source) => join(REPO_ROOT, source)) }));
+}

@@ -58,7 +58,7 @@ export const ENV = {
   /**
    * The identity the function runs statements as, as the Data API's status event names it in `detail.principal`
    * (`arn:aws:sts::<account>:assumed-role/<role>/<function>`): the fast path's output carries it too, so both
-   * paths give the same keys. Unset: the fast path leaves `principal` out.
+   * paths give the same keys. Set by the local kit; in AWS the fast path builds it from ROLE_NAME instead.
    */
   PRINCIPAL: 'TASKER_PRINCIPAL',
   /**

@@ -13,6 +13,7 @@ import { EXAMPLE_STACKS } from '../../../examples/app';
 import { CDKTN_PACKAGE_NAME } from '../../../modules/handler-bundle';
 import { CDKTN_TESTED_VERSIONS } from '../../../scripts/cdktn-flavour';
 import { type CdktnProject, prepareCdktnProject, REPO_ROOT } from '../../support/cdktn-project';
+import { writeRepositorySourcesTsconfig } from '../../support/consumer-project';
 import { jsonDifferences } from '../../support/json-differences';
 import { terraformVersion } from '../../support/terraform-cli';
 import { listFiles, terraform } from '../example-helpers';
@@ -138,31 +139,8 @@ describe('a fresh CDK Terrain project with the packed cdktn flavour', () => {
     "the package's sources type-check against cdktn and @cdktn/provider-aws (cdktf imports mapped to them, no cdktf file in the " +
       'program)',
     () => {
-      const mapTo = (path: string): string[] => [join(project.dir, 'node_modules', path)];
-      const tsconfig = {
-        compilerOptions: {
-          target: 'ES2022',
-          module: 'commonjs',
-          moduleResolution: 'node',
-          lib: ['ES2022'],
-          types: ['node'],
-          typeRoots: [join(REPO_ROOT, 'node_modules', '@types')],
-          strict: true,
-          esModuleInterop: true,
-          resolveJsonModule: true,
-          skipLibCheck: true,
-          noEmit: true,
-          paths: {
-            cdktf: mapTo('cdktn'),
-            'cdktf/*': mapTo('cdktn/*'),
-            '@cdktf/provider-aws/*': mapTo('@cdktn/provider-aws/*'),
-            constructs: mapTo('constructs'),
-          },
-        },
-        files: ['modules/index.ts', 'examples/app.ts', 'module-builder/build-module.ts'].map((f) => join(REPO_ROOT, f)),
-      };
       const config = join(scratch, 'tsconfig.cdktn-sources.json');
-      writeFileSync(config, JSON.stringify(tsconfig));
+      writeRepositorySourcesTsconfig(config, join(project.dir, 'node_modules'), 'cdktn', '@cdktn/provider-aws');
       const program = execFileSync(
         process.execPath,
         [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config, '--listFilesOnly'],
