@@ -3,7 +3,7 @@
  * a free loopback port, stopped by its own PID.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freeLoopbackPort } from '../../support/free-port';
 
 export interface MotoServer {
   /** `http://127.0.0.1:<port>`, for the provider's `endpoints` and `AWS_ENDPOINT_URL`. */
@@ -22,18 +22,6 @@ export function findMotoServer(): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** A TCP port free on 127.0.0.1 right now (the OS picks it). */
-export async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Starts moto on a free loopback port and resolves once it answers HTTP. */

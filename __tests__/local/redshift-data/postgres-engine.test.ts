@@ -23,7 +23,8 @@ import {
 } from '../../../local/redshift-data';
 import { APPLICATION_NAME } from '../../../local/redshift-data/postgres-engine';
 import { CLUSTER, credentials, finished, run, startDataApi, stopStartedDataApis, uniqueTable } from './data-api-test-client';
-import { freePort, postgresUnavailableReason, startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres';
+import { freeLoopbackPort } from '../../support/free-port';
+import { postgresUnavailableReason, startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres';
 
 const unavailable = postgresUnavailableReason();
 if (unavailable) {
@@ -308,7 +309,7 @@ describeWithPostgres('PostgreSQL server: options', () => {
   });
 
   it('fails to start with the connection error when nothing listens there', async () => {
-    const closedPort = await freePort();
+    const closedPort = await freeLoopbackPort();
     await expect(createPostgresEngine({ connectionString: `postgres://postgres@127.0.0.1:${closedPort}/postgres` })).rejects.toThrow(
       /cannot connect to PostgreSQL: .*ECONNREFUSED/,
     );

@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freeLoopbackPort } from '../../support/free-port';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -38,7 +38,7 @@ export function postgresUnavailableReason(): string | undefined {
 export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   const dir = asRoot ? postgresOwnedTempDir() : mkdtempSync(join(tmpdir(), 'pg-'));
   const dataDir = join(dir, 'data');
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   try {
     run('initdb', ['-D', dataDir, '--auth=trust', '--no-sync', '-U', 'postgres', '--encoding=UTF8', '--locale=C']);
     const serverOptions = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off`;
@@ -81,16 +81,4 @@ function run(binary: string, args: string[]): void {
   const result = spawnSync(command, commandArgs, { encoding: 'utf8' });
   if (result.error) throw result.error;
   if (result.status !== 0) throw new Error(`${binary} failed (exit ${result.status}): ${result.stderr || result.stdout}`);
-}
-
-/** A port free right now on 127.0.0.1 (bound to port 0, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
