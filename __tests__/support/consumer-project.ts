@@ -90,7 +90,10 @@ export function asConsumerSource(source: string, flavour: Flavour, file: string)
 
 /** The two programs the matrix synthesises, as files of the consumer project. */
 export function consumerSources(flavour: Flavour): Record<string, string> {
-  const quickStart = readmeTsBlock(flavour === 'cdktf' ? '## Quick start' : '### With CDK Terrain (cdktn)');
+  // The cdktn section of the README shows the quick start as a diff of its imports; examples/cdktn/main.ts is the
+  // whole renamed file (__tests__/examples/cdktn/readme.test.ts holds it equal to the README's quick start).
+  const quickStart =
+    flavour === 'cdktf' ? readmeTsBlock('## Quick start') : readFileSync(join(REPO_ROOT, 'examples', 'cdktn', 'main.ts'), 'utf8');
   const files: Record<string, string> = { 'quick-start.ts': quickStart };
   for (const [target, source] of [
     ['sql/stack.ts', 'examples/sql-resources/stack.ts'],
