@@ -13,7 +13,7 @@ export interface HandlerEnvironmentNames {
   tableName: string;
   /** The function's name, which its logs carry as the service name. */
   functionName: string;
-  /** The function's role name: the fast path's `detail.principal` is its session (functions/tasker/principal.ts). */
+  /** The function's role name: the fast path's `detail.principal` is its session (functions/tasker/platform/principal.ts). */
   roleName?: string;
 }
 

@@ -7,7 +7,7 @@
  * about 30 s of wall time.
  *
  * The exact sequence of issue 25 (fast-path claim, callback failing, event acknowledged as a duplicate, sweep
- * retry) has its own regression test: __tests__/functions/tasker/callback-retries.test.ts.
+ * retry) has its own regression test: __tests__/functions/tasker/completion/callback-retries.test.ts.
  */
 import { analyzeLoad } from '../../bench/load-analysis';
 import { keptEveryTask, loadRows, parseLoadArgs } from '../../bench/load-bench';
