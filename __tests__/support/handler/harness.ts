@@ -164,3 +164,12 @@ export function taskPayload(overrides: Record<string, unknown> = {}): Record<str
     ...overrides,
   };
 }
+
+/** Starts one task through the handler and returns its statement id, tracking key and task token. */
+export async function startTrackedTask(h: HandlerHarness): Promise<{ id: string; key: string; token: string }> {
+  const payload = taskPayload();
+  const { Id } = await h.invoke(payload);
+  const item = (await h.items()).find((candidate) => candidate.statementId === Id);
+  if (!item) throw new Error(`no tracking item for statement ${String(Id)}`);
+  return { id: Id as string, key: item.pk as string, token: payload.taskToken as string };
+}

@@ -15,7 +15,7 @@ import { RETRY_PAGE_SIZE } from '../../../../functions/tasker/completion/callbac
 import { completeOnFastPath, START_CLAIMER } from '../../../../functions/tasker/completion/fast-path';
 import { createTaskerContext } from '../../../../functions/tasker/platform/tasker-context';
 import type { HandlerHarness } from '../../../support/handler/harness';
-import { taskPayload } from '../../../support/handler/harness';
+import { startTrackedTask, taskPayload } from '../../../support/handler/harness';
 import { useHandlerHarness } from '../../../support/handler/hooks';
 import { secondsFromNow, sweepAt } from '../../../support/handler/sweep-at';
 
@@ -35,12 +35,7 @@ const lastMetric = (h: HandlerHarness, name: string): number | undefined =>
 describe('callback retries: a Step Functions outage strands no task', () => {
   const h = useHandlerHarness();
 
-  const startTask = async () => {
-    const payload = taskPayload();
-    const { Id } = await h.invoke(payload);
-    const item = (await h.items()).find((candidate) => candidate.statementId === Id)!;
-    return { id: Id as string, key: item.pk as string, token: payload.taskToken as string };
-  };
+  const startTask = () => startTrackedTask(h);
 
   it(
     'regression (issue 25): fast path claims, its callback keeps failing, the event arrives as a duplicate, the fast path records the ' +

@@ -18,7 +18,7 @@ import {
 import { parseStatusEvent } from '../../../../functions/tasker/input/status-event';
 import { createTaskerContext } from '../../../../functions/tasker/platform/tasker-context';
 import type { HandlerHarness } from '../../../support/handler/harness';
-import { taskPayload } from '../../../support/handler/harness';
+import { startTrackedTask } from '../../../support/handler/harness';
 import { useHandlerHarness } from '../../../support/handler/hooks';
 
 interface Step {
@@ -196,12 +196,7 @@ const rows: Row[] = [
 describe('completeStatement: claim transitions', () => {
   const h = useHandlerHarness();
 
-  const startTask = async () => {
-    const payload = taskPayload();
-    const { Id } = await h.invoke(payload);
-    const item = (await h.items()).find((candidate) => candidate.statementId === Id)!;
-    return { id: Id as string, key: item.pk as string, token: payload.taskToken as string };
-  };
+  const startTask = () => startTrackedTask(h);
 
   it.each(rows.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
     const { id, key, token } = await startTask();
