@@ -184,9 +184,12 @@ export function startEventDelivery(options: EventDeliveryOptions): LocalEventDel
       failed = new Set(ids);
     }
     batches.push({ messageIds: ids, failedMessageIds: ids.filter((id) => failed.has(id)), durationMs: Date.now() - started, error });
+    // One instant for the whole batch: read per message, the clock can tick between two records, and the batch would
+    // then come back split in two (the records of one receive become visible together, as in SQS).
+    const visibleAgainAt = clock.now() + visibilityTimeoutMs;
     for (const m of messages) {
       m.inFlight = false;
-      if (failed.has(m.messageId)) m.visibleAt = clock.now() + visibilityTimeoutMs;
+      if (failed.has(m.messageId)) m.visibleAt = visibleAgainAt;
       else remove(m);
     }
   };

@@ -1,6 +1,7 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { startEventDelivery, type EventDeliveryOptions, type LocalEventDelivery } from '../../../local/event-delivery';
 import { statementStatusEventPattern } from '../../../modules/event-pattern';
+import { createKitClock } from '../../../local/clock';
 
 const PREFIX = 'sfnrs-demo-';
 const pattern = statementStatusEventPattern(PREFIX);
@@ -138,6 +139,28 @@ describe('startEventDelivery', () => {
       [2, 2, 'Error: crash'],
       [2, 2, undefined],
       [2, 0, undefined],
+    ]);
+  });
+
+  it('brings a failed batch back whole, even on a clock that ticks between two records', async () => {
+    // A clock that moves 1 ms on every read: the failed records must still share one visibility deadline.
+    let reads = 0;
+    const clock = createKitClock(1, () => 1_700_000_000_000 + reads++);
+    let attempt = 0;
+    const delivery = start(
+      () => {
+        attempt++;
+        if (attempt === 1) throw new Error('crash');
+      },
+      { batchWindowMs: 20, clock },
+    );
+    delivery.publish(event());
+    delivery.publish(event());
+    delivery.publish(event());
+    await delivery.idle();
+    expect(delivery.batches.map((b) => [b.messageIds.length, b.failedMessageIds.length])).toEqual([
+      [3, 3],
+      [3, 0],
     ]);
   });
 
