@@ -378,12 +378,13 @@ describe('CancelStatement while queued or running', () => {
 
   it('keeps answering while PostgreSQL is busy, and aborts the running statement', async () => {
     const { client } = await start();
-    const { Id } = await client.send(new ExecuteStatementCommand({ ...CLUSTER, Sql: 'select pg_sleep(0.8)' }));
+    const { Id } = await client.send(new ExecuteStatementCommand({ ...CLUSTER, Sql: 'select pg_sleep(3)' }));
     await new Promise((r) => setTimeout(r, 200));
     const t0 = Date.now();
     expect((await client.send(new DescribeStatementCommand({ Id }))).Status).toBe('STARTED');
     await client.send(new CancelStatementCommand({ Id }));
-    expect(Date.now() - t0).toBeLessThan(400);
+    // Answered long before the 3 s statement could have ended (loose bound: a loaded machine cannot fail it).
+    expect(Date.now() - t0).toBeLessThan(2_000);
     expect((await client.send(new DescribeStatementCommand({ Id }))).Status).toBe('ABORTED');
     await expect(client.send(new GetStatementResultCommand({ Id }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
@@ -513,7 +514,7 @@ describe('stop', () => {
     expect(api.activeStatements()).toBe(1);
     const t0 = Date.now();
     await api.stop();
-    expect(Date.now() - t0).toBeLessThan(2_000);
+    expect(Date.now() - t0).toBeLessThan(5_000); // the statement would hold for 10 s
     expect(api.activeStatements()).toBe(0);
     await expect(client.send(new ListStatementsCommand({}))).rejects.toThrow();
   });

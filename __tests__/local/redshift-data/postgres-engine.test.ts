@@ -227,7 +227,7 @@ describeWithPostgres('PostgreSQL server: cancel', () => {
     await client.send(new CancelStatementCommand({ Id }));
     expect((await finished(client, Id!)).Status).toBe('ABORTED');
     await until(async () => (await sleepingSessions()).every((s) => s.state !== 'active'));
-    expect(Date.now() - cancelledAt).toBeLessThan(2_000);
+    expect(Date.now() - cancelledAt).toBeLessThan(5_000); // pg_sleep(10) would hold for 10 s
     expect(events.map((e) => [e.detail.statementId, e.detail.state])).toEqual([[Id, 'ABORTED']]);
     // The engine still works afterwards (the aborted connection was dropped, not reused).
     expect((await run(client, 'select 1')).Status).toBe('FINISHED');
@@ -268,7 +268,7 @@ describeWithPostgres('PostgreSQL server: cancel', () => {
     const abortedAt = Date.now();
     controller.abort();
     await expect(running).rejects.toBeInstanceOf(EngineAborted);
-    expect(Date.now() - abortedAt).toBeLessThan(2_000);
+    expect(Date.now() - abortedAt).toBeLessThan(5_000); // pg_sleep(10) would hold for 10 s
     expect((await sleepingSessions()).filter((s) => s.state === 'active')).toEqual([]);
   });
 
@@ -279,7 +279,7 @@ describeWithPostgres('PostgreSQL server: cancel', () => {
     await until(async () => (await sleepingSessions()).some((s) => s.state === 'active'));
     const t0 = Date.now();
     await api.stop();
-    expect(Date.now() - t0).toBeLessThan(2_000);
+    expect(Date.now() - t0).toBeLessThan(5_000); // pg_sleep(10) would hold for 10 s
     expect(api.activeStatements()).toBe(0);
     await until(async () => (await sleepingSessions()).every((s) => s.state !== 'active'));
   });

@@ -410,7 +410,8 @@ describe('runStateMachine', () => {
       });
       expect(waited.status).toBe('SUCCEEDED');
       expect(waited.durationMs).toBeGreaterThanOrEqual(3_600_000);
-      expect(Date.now() - started).toBeLessThan(3_000);
+      // An hour of kit time in well under a minute of wall time (about 0.6 s; loose so a loaded machine cannot fail it).
+      expect(Date.now() - started).toBeLessThan(60_000);
 
       const timedOut = await runStateMachine({
         definition: { TimeoutSeconds: 600, StartAt: 'Day', States: { Day: { Type: 'Wait', Seconds: 86_400, End: true } } },
