@@ -357,10 +357,13 @@ export async function benchHandler(options: HandlerBenchOptions): Promise<Handle
     }
     options.progress(`handler: ${singleRounds} batches of 1 and ${batchRounds} of 10 timed`);
 
-    // 3. One sweep (the 5-minute schedule) with no statement overdue: its time and calls are a fixed cost.
+    // 3. One sweep (the 5-minute schedule) with no statement overdue: its time and calls are a fixed cost. The first sweep of
+    // a table also makes its one-off upgrade pass (legacy-callbacks.ts), so the steady sweep timed is the second.
+    const scheduledEvent = () => ({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {}, time: new Date().toISOString() });
+    await handler(scheduledEvent());
     const callsBeforeSweep = callCounts();
     const sweepStarted = performance.now();
-    await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {}, time: new Date().toISOString() });
+    await handler(scheduledEvent());
     const sweepMs = performance.now() - sweepStarted;
     const sweepCalls = [
       ...dynamo.calls.slice(callsBeforeSweep.dynamodb),

@@ -26,7 +26,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lambda-credentials-'));
   bundle = join(dir, 'index.js');
   writeFileSync(bundle, readZipEntry(ensureHandlerZip(), 'index.js'));
-  // The sweep queries the running index: an empty answer ends it after one signed call.
+  // An empty table: every call the sweep makes gets an empty answer.
   dynamo = await startJsonServer('application/x-amz-json-1.0', (_operation, _body, headers) => {
     signed.push(headers);
     return { status: 200, body: { Items: [], Count: 0, ScannedCount: 0 } };
@@ -75,8 +75,11 @@ describe('the bundled credential chain', () => {
       AWS_SESSION_TOKEN: 'role-session-token',
     });
     expect(result).toMatchObject({ ok: true });
-    // The sweep's two Queries (pending callbacks, then running calls), each signed with the role's key.
-    expect(signed.map((headers) => headers['x-amz-target'])).toEqual(['DynamoDB_20120810.Query', 'DynamoDB_20120810.Query']);
+    // The first sweep of a table: its one-off upgrade pass (marker read, Scan, marker written), then the two Queries (pending
+    // callbacks, then running calls), each signed with the role's key.
+    expect(signed.map((headers) => headers['x-amz-target'])).toEqual(
+      ['GetItem', 'Scan', 'PutItem', 'Query', 'Query'].map((operation) => `DynamoDB_20120810.${operation}`),
+    );
     for (const headers of signed) {
       expect(headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=ASIALAMBDAROLEKEY\/\d{8}\/us-east-1\/dynamodb\/aws4_request/);
       expect(headers['x-amz-security-token']).toBe('role-session-token');
@@ -107,7 +110,7 @@ describe('the bundled credential chain', () => {
       expect(result).toMatchObject({ ok: true });
       expect(credentialRequests).toHaveLength(1);
       expect(credentialRequests[0].authorization).toBe('container-auth');
-      expect(signed).toHaveLength(2);
+      expect(signed).toHaveLength(5); // as above: the upgrade pass's three calls and the two Queries
       for (const headers of signed) {
         expect(headers.authorization).toMatch(/Credential=ASIACONTAINERKEY\//);
         expect(headers['x-amz-security-token']).toBe('container-token');

@@ -189,10 +189,12 @@ export function taskerRolePolicy(input: TaskerPolicyInput): PolicyDocument {
       Condition: statementOwnerCondition(input.statementOwner),
     },
     databaseCredentialsStatement(env, input.target),
+    // Scan: only the sweep's one-off pass after an upgrade (functions/tasker/completion/legacy-callbacks.ts); every
+    // other read goes by key or index.
     {
       Sid: 'TrackCalls',
       Effect: 'Allow',
-      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:Scan'],
       Resource: input.tableArn,
     },
     {

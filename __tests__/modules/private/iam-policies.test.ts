@@ -64,6 +64,8 @@ describe('taskerRolePolicy', () => {
         'arn:aws:dynamodb:eu-west-1:123456789012:table/etl-tracking/index/byRunning',
         'arn:aws:dynamodb:eu-west-1:123456789012:table/etl-tracking/index/byPendingCallback',
       ],
+      // The sweep's one-off upgrade pass (legacy-callbacks.ts): the table only, never an index.
+      'dynamodb:Scan': ['arn:aws:dynamodb:eu-west-1:123456789012:table/etl-tracking'],
       'kms:Decrypt': ['arn:aws:kms:eu-west-1:123456789012:key/1234'],
       'kms:Encrypt': ['arn:aws:kms:eu-west-1:123456789012:key/1234'],
       'kms:GenerateDataKey': ['arn:aws:kms:eu-west-1:123456789012:key/1234'],

@@ -8,6 +8,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { GetCommand, ScanCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { handler, resetTaskerContext } from '../../../functions/tasker/index';
+import { LEGACY_CALLBACK_MARKER_KEY } from '../../../functions/tasker/table/legacy-callbacks';
 import { logger } from '../../../functions/tasker/platform/logger';
 import { resetMetrics } from '../../../functions/tasker/platform/metrics';
 import { sqsRecord } from '../../../local/event-delivery';
@@ -33,7 +34,7 @@ export interface HandlerHarness {
   deliver(events: unknown[], options?: { messageIds?: string[]; receiveCount?: number; rawBodies?: string[] }): Promise<SQSBatchResponse>;
   /** The tracking item with this key (consistent read). */
   item(pk: string): Promise<Record<string, any> | undefined>;
-  /** Every item in the table. */
+  /** Every item in the table but the marker of the sweep's one-off upgrade pass (read it with `item`). */
   items(): Promise<Record<string, any>[]>;
   /** Changes environment settings for the next invocations (the handler's context is rebuilt: config and clients). */
   setEnv(values: Record<string, string | undefined>): void;
@@ -134,7 +135,8 @@ export async function startHandlerHarness(options: HandlerHarnessOptions = {}): 
       return (await documents.send(new GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: true }))).Item;
     },
     async items() {
-      return (await documents.send(new ScanCommand({ TableName: tableName }))).Items ?? [];
+      const all = (await documents.send(new ScanCommand({ TableName: tableName }))).Items ?? [];
+      return all.filter((item) => item.pk !== LEGACY_CALLBACK_MARKER_KEY);
     },
     setEnv,
     metrics: () => [...emf],

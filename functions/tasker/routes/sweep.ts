@@ -1,5 +1,6 @@
 /**
- * The scheduled sweep. First it retries the callbacks that were claimed and not answered (the
+ * The scheduled sweep. Once per table after an upgrade, it indexes the failed callbacks an earlier release
+ * left in no index (legacy-callbacks.ts). Then it retries the callbacks that were claimed and not answered (the
  * pending-callback index, callback-retries.ts), then it goes over the calls the sparse running index holds:
  * - completes statements whose status-change event was lost (EventBridge delivers these events best
  *   effort): calls running past the grace period are asked about with DescribeStatement, and finished
@@ -11,6 +12,7 @@
 import type { DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
 import { METRICS } from '../../shared/contract';
 import { retryPendingCallbacks, type CallbackRetrySummary } from '../completion/callback-retries';
+import { indexLegacyCallbacks } from '../completion/legacy-callbacks';
 import { completeStatement, SWEEP_CLAIMER } from '../completion/complete-statement';
 import { forEachConcurrently } from '../platform/concurrency';
 import { errorMessage, errorName } from '../platform/errors';
@@ -54,6 +56,8 @@ export interface SweepSummary {
   orphansCancelled: number;
   /** The pass over the pending callbacks (claimed, not answered yet). */
   callbacks: CallbackRetrySummary;
+  /** Failed callbacks of an earlier release this sweep put in the pending-callback index (retried in `callbacks`). */
+  legacyCallbacksIndexed: number;
 }
 
 type SweepOutcome = 'completed' | 'running' | 'heartbeat' | 'heartbeat-failed' | 'orphan-cancelled';
@@ -76,6 +80,7 @@ export async function sweep(ctx: TaskerContext, budget?: TimeBudget, now: Date =
   const cutoff = new Date(now.getTime() - config.sweepGraceSeconds * 1000).toISOString();
   const run: SweepRun = { cutoff, now, invokedFunctionArn: budget?.invokedFunctionArn };
   // Callbacks waiting for Step Functions first: they are what a waiting task needs most.
+  const legacy = await indexLegacyCallbacks(ctx, now, budget, SWEEP_RESERVE_MS);
   const callbacks = await retryPendingCallbacks(ctx, run, budget, SWEEP_RESERVE_MS);
   const summary: SweepSummary = {
     examined: 0,
@@ -86,6 +91,7 @@ export async function sweep(ctx: TaskerContext, budget?: TimeBudget, now: Date =
     heartbeatsFailed: 0,
     orphansCancelled: 0,
     callbacks,
+    legacyCallbacksIndexed: legacy.indexed,
   };
   let swept = 0;
   let capped = false;

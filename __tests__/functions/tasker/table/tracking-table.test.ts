@@ -82,6 +82,7 @@ describe('tracking table: projections and item contents', () => {
   });
 
   it('the sweep completes from the running index alone; the event names the statement prefix + key', async () => {
+    await h.invoke(scheduledEvent); // the table's one-off upgrade pass (legacy-callbacks.test.ts); counted below: a steady sweep
     const payload = taskPayload();
     const { Id } = await h.invoke(payload);
     h.data.finish(Id, 'FINISHED', { rows: 2 });
