@@ -26,7 +26,9 @@ export async function startEmptyDynamoEndpoint(): Promise<EmptyDynamoEndpoint> {
       calls++;
       const getItem = String(req.headers['x-amz-target'] ?? '').endsWith('.GetItem');
       const body = JSON.stringify(
-        getItem ? { Item: { [TABLE.PARTITION_KEY]: { S: LEGACY_CALLBACK_MARKER_KEY }, done: { BOOL: true } } } : { Items: [], Count: 0, ScannedCount: 0 },
+        getItem
+          ? { Item: { [TABLE.PARTITION_KEY]: { S: LEGACY_CALLBACK_MARKER_KEY }, done: { BOOL: true } } }
+          : { Items: [], Count: 0, ScannedCount: 0 },
       );
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(body) });
       res.end(body);

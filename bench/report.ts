@@ -332,9 +332,10 @@ export function buildNotes(results: BenchResults, model: Model, prices: Prices):
       `with \`require\`, as the nodejs22.x runtime client loads an \`index.js\` without \`"type": "module"\` ` +
       `(aws-lambda-nodejs-runtime-interface-client src/UserFunction.js), against the same handler sources compiled file by file ` +
       `(their \`require\`s resolve the SDK's CommonJS builds from node_modules); then the first invocation, a scheduled sweep whose ` +
-      `DynamoDB calls (client creation, credentials from the environment as Lambda sets them, signing, HTTP: the upgrade marker's GetItem, ` +
-      `answered "done", and two index Queries, answered empty) a local endpoint answers. Runs interleaved across variants and Node versions; "×" cells are medians of the per-round ratios ours ÷ ` +
-      `unbundled (goals: init ≤ 0.4×, init + first invocation ≤ 0.6×).`,
+      `DynamoDB calls (client creation, credentials from the environment as Lambda sets them, signing, HTTP: the upgrade ` +
+      `marker's GetItem, answered "done", and two index Queries, answered empty) a local endpoint answers. Runs interleaved ` +
+      `across variants and Node versions; "×" cells are medians of the per-round ratios ours ÷ unbundled (goals: init ≤ 0.4×, ` +
+      `init + first invocation ≤ 0.6×).`,
     `Synth without changes: \`npm run synth\` (the handler build finds its recorded inputs, the handler sources, lock file and build ` +
       `scripts, unchanged and stops, then the app synthesises) into a scratch folder, against \`node -e ` +
       `"require('@cdktf/provider-aws')"\`, interleaved in the same run; \`cdktf synth\` runs the same commands (cdktf.json \`app\`). ` +

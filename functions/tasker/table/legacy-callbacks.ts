@@ -41,7 +41,9 @@ export class LegacyCallbacks {
 
   /** Where the pass stands; a table never scanned has no marker. */
   async scanState(): Promise<LegacyCallbackScan> {
-    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { [TABLE.PARTITION_KEY]: LEGACY_CALLBACK_MARKER_KEY } }));
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { [TABLE.PARTITION_KEY]: LEGACY_CALLBACK_MARKER_KEY } }),
+    );
     const item = result.Item;
     return { done: item?.done === true, resumeKey: item?.resumeKey as Record<string, unknown> | undefined };
   }

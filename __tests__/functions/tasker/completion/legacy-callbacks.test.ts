@@ -141,7 +141,9 @@ describe('the sweep after an upgrade: failed callbacks of an earlier release', (
 
   it('a failed page is logged and leaves the sweep running; the next sweep finishes the pass', async () => {
     const { token } = await legacyTask(h);
-    const page = jest.spyOn(LegacyCallbacks.prototype, 'page').mockRejectedValueOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+    const page = jest
+      .spyOn(LegacyCallbacks.prototype, 'page')
+      .mockRejectedValueOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
     try {
       const first = await sweepAt(new Date());
       expect(first.legacyCallbacksIndexed).toBe(0);
@@ -157,10 +159,10 @@ describe('the sweep after an upgrade: failed callbacks of an earlier release', (
 
 /** Runs `use` with `indexLegacyCallbacks` from a fresh module registry: a new container's memory. */
 async function inFreshContainer<T>(use: (index: typeof indexLegacyCallbacks) => Promise<T>): Promise<T> {
+  type LegacyModule = { indexLegacyCallbacks: typeof indexLegacyCallbacks };
   let fresh: typeof indexLegacyCallbacks | undefined;
   jest.isolateModules(() => {
-    fresh = (require('../../../../functions/tasker/completion/legacy-callbacks') as typeof import('../../../../functions/tasker/completion/legacy-callbacks'))
-      .indexLegacyCallbacks;
+    fresh = (require('../../../../functions/tasker/completion/legacy-callbacks') as LegacyModule).indexLegacyCallbacks;
   });
   return use(fresh!);
 }
