@@ -13,7 +13,10 @@ export interface LoadFaults {
   readonly tripleEvery: number;
   /** Every n-th status event is dropped (it wins over `tripleEvery`). */
   readonly dropEvery: number;
-  /** Bursts of SendTaskSuccess calls answered `ServiceUnavailable`: when (kit ms after launch) and how many. */
+  /**
+   * Bursts of SendTaskSuccess calls answered `ServiceUnavailable`: when (kit ms after launch) and how many. A burst
+   * ends after its calls or BURST_SPAN_MS, whichever comes first.
+   */
   readonly successBursts: readonly { readonly atMs: number; readonly calls: number }[];
   /** Every n-th execution runs SQL that fails. */
   readonly failEvery: number;
@@ -35,6 +38,13 @@ export const ISSUE_25_FAULTS: LoadFaults = {
   failEvery: 25,
   outage: { fromMs: 5_000, durationMs: 30_000 },
 };
+
+/**
+ * The longest a burst lasts (kit ms). Without it, the answers of a burst that few calls meet (late in a run, when
+ * most tasks are resumed) would wait for the next calls, minutes later, and fail the last callbacks' every retry:
+ * a targeted outage of several minutes, not a burst, and one that outlasts the run's TimeoutSeconds.
+ */
+export const BURST_SPAN_MS = 10_000;
 
 /** The load the counted faults are sized for. */
 export const FAULTS_SIZED_FOR = 500;
@@ -77,8 +87,22 @@ export function faultyRoute(
 export const failsOnPurpose = (faults: LoadFaults, index: number): boolean => (index + 1) % faults.failEvery === 0;
 
 /**
+ * A burst as a fault window: the first `calls` calls from `fromMs` (kit elapsed ms) on, within BURST_SPAN_MS. The
+ * server asks the window once per call it does not already fail (the outage window is added first), so each
+ * answer it gives uses one of the burst's calls.
+ */
+export function burstWindow(fromMs: number, calls: number): (elapsedMs: number) => boolean {
+  let left = calls;
+  return (elapsedMs) => {
+    if (left === 0 || elapsedMs < fromMs || elapsedMs >= fromMs + BURST_SPAN_MS) return false;
+    left -= 1;
+    return true;
+  };
+}
+
+/**
  * Applies the time-based and counted faults, `launchedAtMs` being the kit's elapsed time at launch. Returns a
- * function that cancels the bursts not yet fired.
+ * function that removes the bursts.
  */
 export function applyFaults(tasker: LocalTasker, faults: LoadFaults, launchedAtMs: number): () => void {
   tasker.dataApi.injectError('ExecuteStatement', { name: 'ThrottlingException', message: 'Rate exceeded' }, faults.throttles);
@@ -86,10 +110,10 @@ export function applyFaults(tasker: LocalTasker, faults: LoadFaults, launchedAtM
   for (const action of CALLBACK_ACTIONS) {
     tasker.callbacks.failDuring(action, 'ServiceUnavailable', { fromMs, untilMs: fromMs + faults.outage.durationMs });
   }
-  const timers = faults.successBursts.map((burst) =>
-    tasker.clock.setTimeout(() => tasker.callbacks.failNext('SendTaskSuccess', 'ServiceUnavailable', burst.calls), burst.atMs),
+  const removeBursts = faults.successBursts.map((burst) =>
+    tasker.callbacks.failDuring('SendTaskSuccess', 'ServiceUnavailable', burstWindow(launchedAtMs + burst.atMs, burst.calls)),
   );
   return () => {
-    for (const timer of timers) timer.clear();
+    for (const remove of removeBursts) remove();
   };
 }

@@ -1,4 +1,7 @@
-import { failsOnPurpose, faultsFor, faultyRoute, ISSUE_25_FAULTS } from '../../bench/load-faults';
+import { SFNClient, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { BURST_SPAN_MS, burstWindow, failsOnPurpose, faultsFor, faultyRoute, ISSUE_25_FAULTS } from '../../bench/load-faults';
+import { createKitClock } from '../../local/clock';
+import { startLocalStepFunctionsCallbacks } from '../../local/step-functions/callback-server';
 import type { StatusChangeEvent } from '../../local/redshift-data';
 
 const event = (n: number) => ({ detail: { statementId: `s${n}` } }) as unknown as StatusChangeEvent;
@@ -27,4 +30,45 @@ it('scales the counted faults to the load, at least one each; rates and the outa
   expect(small.successBursts.map((b) => b.calls)).toEqual([4, 4, 4, 4]);
   expect(faultsFor(1).throttles).toBe(1);
   expect([small.outage, small.dropEvery, small.tripleEvery, small.failEvery]).toEqual([ISSUE_25_FAULTS.outage, 20, 10, 25]);
+});
+
+it('a burst fails its first calls from its time on, and lapses after BURST_SPAN_MS however few calls met it', () => {
+  const burst = burstWindow(1_000, 2);
+  expect([burst(999), burst(1_000), burst(1_500), burst(1_600)]).toEqual([false, true, true, false]);
+  const late = burstWindow(1_000, 3);
+  expect(late(1_000 + BURST_SPAN_MS - 1)).toBe(true);
+  // Answers no call met in time are not kept for later callbacks.
+  expect([late(1_000 + BURST_SPAN_MS), late(1_000 + 5 * BURST_SPAN_MS)]).toEqual([false, false]);
+});
+
+it('on the local callback server, behind the outage window: a call the outage fails does not use up the burst', async () => {
+  let now = 0;
+  const clock = createKitClock(1, () => 1_700_000_000_000 + now);
+  const server = await startLocalStepFunctionsCallbacks({ clock });
+  const sfn = new SFNClient({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    maxAttempts: 1,
+  });
+  try {
+    server.failDuring('SendTaskSuccess', 'ServiceUnavailable', { fromMs: 0, untilMs: 100 });
+    server.failDuring('SendTaskSuccess', 'ServiceUnavailable', burstWindow(50, 1));
+    const answer = (token: string) =>
+      sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })).then(
+        () => 'accepted',
+        (error: Error) => error.name,
+      );
+    now = 60; // in the outage and the burst: the outage answers
+    expect(await answer('a')).toBe('ServiceUnavailable');
+    now = 120; // after the outage, in the burst: its one call
+    expect(await answer('b')).toBe('ServiceUnavailable');
+    now = 130;
+    expect(await answer('c')).toBe('accepted');
+    now = 100 + BURST_SPAN_MS;
+    expect(await answer('d')).toBe('accepted');
+  } finally {
+    sfn.destroy();
+    await server.stop();
+  }
 });
