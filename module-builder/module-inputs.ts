@@ -117,7 +117,8 @@ export const MODULE_INPUTS: readonly ModuleInput[] = [
     type: 'string',
     description:
       `Prefix of the Data API statement names this tasker starts; its event rule matches only these. null gives ` +
-      `"${STATEMENT_NAME_PREFIX_BASE}<name_prefix>-".`,
+      `"${STATEMENT_NAME_PREFIX_BASE}<name_prefix>-". Rules match by prefix: a tasker whose prefix begins another's ` +
+      `(name_prefix "etl" and "etl-nightly") also receives the other's status events, each a wasted message and invocation.`,
     default: null,
     validation: [nullOrMatches('statement_name_prefix', STATEMENT_NAME_PREFIX_RULE.pattern, STATEMENT_NAME_PREFIX_RULE.describe)],
   },

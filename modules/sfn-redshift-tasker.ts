@@ -27,6 +27,7 @@ import { type HandlerBundle, locateHandlerBundle } from './handler-asset';
 import { taskerNames, type TaskerNames } from './private/naming';
 import { addBlockWhen } from './private/optional-block';
 import { arnOf } from './private/policy-document';
+import { warnOfOverlappingRules, type RuleOwner } from './private/prefix-overlap';
 import { createStatusRoute } from './private/status-route';
 import { createSweepRule } from './private/sweep-rule';
 import { createTaskerFunction } from './private/tasker-function';
@@ -162,6 +163,10 @@ export class SfnRedshiftTasker extends SfnRedshiftTaskerBase implements Callback
     }
     this.executionEndRule = this.createExecutionEndRule(names, tags);
     this.alarms = this.createAlarms(names, tags);
+    if (this.eventRule !== undefined) {
+      // Each tasker checks the ones built before it, so every overlapping pair is reported once, on the later one.
+      warnOfOverlappingRules(this, ruleOwner(this), otherRuleOwners(this));
+    }
   }
 
   /** The key ARN this tasker encrypts with: the given one, another tasker's, or a key it creates (encryption-key.ts). */
@@ -270,4 +275,14 @@ function batchingWindowFor(batchSize: number): number | undefined {
     return Token.asNumber(Fn.conditional(Op.gt(batchSize, 10), LARGE_BATCH_WINDOW_SECONDS, Token.nullValue()));
   }
   return batchSize > 10 ? LARGE_BATCH_WINDOW_SECONDS : undefined;
+}
+
+const ruleOwner = (tasker: SfnRedshiftTasker): RuleOwner => ({ path: tasker.node.path, statementNamePrefix: tasker.statementNamePrefix });
+
+/** The other taskers of the app that own an event rule. */
+function otherRuleOwners(self: SfnRedshiftTasker): RuleOwner[] {
+  return self.node.root.node
+    .findAll()
+    .filter((c): c is SfnRedshiftTasker => c instanceof SfnRedshiftTasker && c !== self && c.eventRule !== undefined)
+    .map(ruleOwner);
 }

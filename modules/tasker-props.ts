@@ -460,7 +460,9 @@ export interface SfnRedshiftTaskerProps {
    * Prefix of the Data API statement names this tasker starts; the event rule matches it, so other
    * Data API traffic never reaches the queue. With `createCallbackInfra: false`, give the prefix of
    * the tasker whose callback path is reused. To reuse another tasker's prefix, give `callbackPath`
-   * instead (this prop's reuse role is deprecated; choosing this tasker's own prefix is not).
+   * instead (this prop's reuse role is deprecated; choosing this tasker's own prefix is not). Rules match by
+   * prefix, so when one tasker's prefix begins another's (`sfnrs-etl-`, `sfnrs-etl-nightly-`) the first also
+   * receives the second's events; synth warns about such a pair within one app.
    * @default - `sfnrs-<namePrefix>-`
    */
   readonly statementNamePrefix?: string;
