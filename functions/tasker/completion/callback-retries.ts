@@ -8,8 +8,12 @@
  *   accepted, or refused because the task is closed.
  * - A due entry older than CALLBACK_MAX_AGE_SECONDS (from its start) is given up: recorded as
  *   `MAX_AGE_REACHED`, logged as an error and counted (`CallbacksAbandoned`).
- * - The rest wait for their time; the pass reports how many remain and the age of the oldest
- *   (`CallbacksPending`, `OldestPendingCallbackAge`) so a callback stuck behind an outage is visible.
+ * - The rest wait for their time, unless a retry of this pass was answered (accepted, or refused as closed):
+ *   the callback target answers again, so the failed callbacks still backing off are made due at once
+ *   (`expedited`) and retried in the same pass, instead of up to 15 minutes later. A claim's lease is never cut
+ *   short (only `SEND_FAILED` entries are expedited).
+ * - The pass reports how many remain and the age of the oldest (`CallbacksPending`, `OldestPendingCallbackAge`)
+ *   so a callback stuck behind an outage is visible.
  *
  * One Query per page of the index (entries are small: keys, statement id, completedAt), earliest
  * `nextAttemptAt` first, so due entries come first; bounded by the invocation's time left like the
@@ -47,6 +51,8 @@ export interface CallbackRetrySummary {
   abandoned: number;
   /** Of those, the sweep could not handle (logged; they stay due for the next sweep). */
   errors: number;
+  /** Failed callbacks made due ahead of their backoff because a retry of this pass was answered (counted in `due` too). */
+  expedited: number;
   /** Callbacks still pending after the pass (in flight, or waiting for their retry). */
   pending: number;
   /** Seconds since the statement ended of the oldest still pending (0 when none). */
@@ -79,6 +85,7 @@ export async function retryPendingCallbacks(
     failedAgain: 0,
     abandoned: 0,
     errors: 0,
+    expedited: 0,
     pending: 0,
     oldestPendingAgeSeconds: 0,
     capped: false,
@@ -94,8 +101,26 @@ export async function retryPendingCallbacks(
       summary.oldestPendingAgeSeconds = Math.max(summary.oldestPendingAgeSeconds, Math.floor((run.now.getTime() - completedAt) / 1000));
     }
   };
+  const retry = async (entry: PendingCallbackEntry): Promise<void> => {
+    try {
+      const outcome = await retryOne(ctx, entry, run);
+      if (outcome === 'failedAgain') stillPending(entry);
+      if (outcome !== 'settled') summary[outcome] += 1;
+    } catch (error) {
+      summary.errors += 1;
+      stillPending(entry);
+      logger.error('sweep could not retry a pending callback; the next sweep tries again', {
+        key: entry.pk,
+        error: errorName(error),
+        message: errorMessage(error),
+      });
+    }
+  };
+  const shortOfTime = (): boolean => budget !== undefined && budget.getRemainingTimeInMillis() < reserveMs;
+  // Entries not due yet, in index order: expedited below if the callback target answers again.
+  const backingOff: PendingCallbackEntry[] = [];
   for await (const page of ctx.table.indexes.pendingCallbackPages(RETRY_PAGE_SIZE)) {
-    if (read > 0 && budget !== undefined && budget.getRemainingTimeInMillis() < reserveMs) {
+    if (read > 0 && shortOfTime()) {
       summary.capped = page.length > 0;
       break;
     }
@@ -103,22 +128,22 @@ export async function retryPendingCallbacks(
     const fresh = page.filter((entry) => !seen.has(entry.pk));
     for (const entry of fresh) seen.add(entry.pk);
     const due = fresh.filter((entry) => entry.nextAttemptAt <= nowIso);
-    fresh.filter((entry) => entry.nextAttemptAt > nowIso).forEach(stillPending);
+    backingOff.push(...fresh.filter((entry) => entry.nextAttemptAt > nowIso));
     summary.due += due.length;
-    await forEachConcurrently(due, RETRY_CONCURRENCY, async (entry) => {
-      try {
-        const outcome = await retryOne(ctx, entry, run);
-        if (outcome === 'failedAgain') stillPending(entry);
-        if (outcome !== 'settled') summary[outcome] += 1;
-      } catch (error) {
-        summary.errors += 1;
-        stillPending(entry);
-        logger.error('sweep could not retry a pending callback; the next sweep tries again', {
-          key: entry.pk,
-          error: errorName(error),
-          message: errorMessage(error),
-        });
-      }
+    await forEachConcurrently(due, RETRY_CONCURRENCY, retry);
+  }
+  const answered = summary.delivered + summary.refused > 0;
+  if (!answered || shortOfTime()) {
+    backingOff.forEach(stillPending);
+  } else {
+    await forEachConcurrently(backingOff, RETRY_CONCURRENCY, async (entry) => {
+      // Only a SEND_FAILED entry moves; a claim in flight keeps its lease and stays pending. A failed write leaves the
+      // entry to its backoff: the next sweep retries it.
+      const expedited = await ctx.table.callbacks.expedite({ pk: entry.pk, now: run.now }).catch(() => false);
+      if (!expedited) return stillPending(entry);
+      summary.expedited += 1;
+      summary.due += 1;
+      await retry(entry);
     });
   }
   countMetric(METRICS.NAMES.CALLBACKS_RETRIED, undefined, summary.delivered);

@@ -4,6 +4,7 @@
  *   RUNNING ──claim──▶ CLAIMED ──accepted──────────────▶ SENT                  (answered: TTL set, index entry removed)
  *                        │  ├──token closed────────────▶ TaskTimedOut, ...    (answered)
  *                        │  └──no answer (outage, ...)─▶ SEND_FAILED ──due──▶ re-claimed (CLAIMED) ...
+ *                        │                                 └──Step Functions answers another retry: due now (expedite)
  *                        └──claimer died─────────────── (lease ends: due) ──▶ re-claimed (CLAIMED) ...
  *   SEND_FAILED / CLAIMED past CALLBACK_MAX_AGE_SECONDS ─▶ MAX_AGE_REACHED      (given up: logged, counted)
  *
@@ -180,6 +181,21 @@ export class CallbackRecords {
         ':claimer': args.claimer,
         ':claimed': 'CLAIMED',
       },
+    });
+  }
+
+  /**
+   * Makes a failed callback due now, ahead of its backoff (Step Functions answers again: callback-retries.ts).
+   * Only a `SEND_FAILED` entry, which no claimer holds; a claim's lease is never cut short. Returns false when
+   * the entry is not one (answered, re-claimed, or due already): nothing written.
+   */
+  async expedite(args: { pk: string; now: Date }): Promise<boolean> {
+    return this.conditionalUpdate({
+      Key: { [TABLE.PARTITION_KEY]: args.pk },
+      UpdateExpression: 'SET #next = :now',
+      ConditionExpression: 'callbackState = :failed AND attribute_exists(#pending) AND #next > :now',
+      ExpressionAttributeNames: PENDING_NAMES,
+      ExpressionAttributeValues: { ':failed': CALLBACK_SEND_FAILED, ':now': args.now.toISOString() },
     });
   }
 

@@ -4,6 +4,7 @@
  * sweep), a Step Functions outage strands no task, a closed token or the maximum age ends the retries, the
  * backoff holds, and no task ever gets two accepted answers.
  */
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { METRICS } from '../../../../functions/shared/contract';
 import {
   CallbackRecords,
@@ -236,3 +237,70 @@ describe('callback retries: more pending callbacks than one page of the index', 
     for (const token of tokens) expect(accepted(h, token)).toHaveLength(1);
   });
 });
+
+describe('callback retries: once Step Functions answers again, the failed callbacks still backing off go at once (expedited)', () => {
+  const h = useHandlerHarness();
+  const startTask = () => startTrackedTask(h);
+  /** Two callbacks refused once by the event path: SEND_FAILED, the second backing off for 10 minutes. */
+  const twoFailedCallbacks = async () => {
+    const first = await startTask();
+    const second = await startTask();
+    h.sfn.failNext('SendTaskSuccess', 'ServiceUnavailable', 2);
+    await h.deliver([h.data.finish(first.id, 'FINISHED'), h.data.finish(second.id, 'FINISHED')]);
+    // As if the second had failed more often: its next attempt is 10 minutes away.
+    await setNextAttemptAt(h, second.key, secondsFromNow(600));
+    return { first, second };
+  };
+
+  it('a due retry that is accepted makes the others due: all delivered in the same sweep, each once', async () => {
+    const { first, second } = await twoFailedCallbacks();
+    const callbacks = (await sweepAt(secondsFromNow(RETRY_BASE_SECONDS + 1))).callbacks;
+    expect(callbacks).toMatchObject({ due: 2, delivered: 2, expedited: 1, failedAgain: 0, pending: 0 });
+    expect(accepted(h, first.token)).toHaveLength(1);
+    expect(accepted(h, second.token)).toHaveLength(1);
+    expect(await h.item(second.key)).toMatchObject({ callbackState: 'SENT', claimedBy: 'sweep' });
+    await sweepAt(secondsFromNow(3_600));
+    expect(accepted(h, second.token)).toHaveLength(1);
+  });
+
+  it('while the due retries fail again, nothing is expedited: the others keep their backoff', async () => {
+    const { second } = await twoFailedCallbacks();
+    const before = (await h.item(second.key))!.nextAttemptAt;
+    h.sfn.failNext('SendTaskSuccess', 'ServiceUnavailable');
+    const callbacks = (await sweepAt(secondsFromNow(RETRY_BASE_SECONDS + 1))).callbacks;
+    expect(callbacks).toMatchObject({ due: 1, failedAgain: 1, expedited: 0, pending: 2 });
+    expect((await h.item(second.key))!.nextAttemptAt).toBe(before);
+    expect(attemptsFor(h, second.token)).toHaveLength(1);
+  });
+
+  it("a claim's lease is never cut short: a claimer that may still be sending keeps it", async () => {
+    const { first, second } = await twoFailedCallbacks();
+    // The second is claimed again and its claimer has not answered yet: CLAIMED, lease running.
+    const lease = secondsFromNow(CLAIM_LEASE_SECONDS).toISOString();
+    await DynamoDBDocumentClient.from(h.dynamo.client).send(
+      new UpdateCommand({
+        TableName: h.tableName,
+        Key: { pk: second.key },
+        UpdateExpression: 'SET callbackState = :claimed, claimedBy = :claimer, nextAttemptAt = :lease',
+        ExpressionAttributeValues: { ':claimed': 'CLAIMED', ':claimer': 'sqs#in-flight', ':lease': lease },
+      }),
+    );
+    const callbacks = (await sweepAt(secondsFromNow(RETRY_BASE_SECONDS + 1))).callbacks;
+    expect(callbacks).toMatchObject({ delivered: 1, expedited: 0, pending: 1 });
+    expect(accepted(h, first.token)).toHaveLength(1);
+    expect(await h.item(second.key)).toMatchObject({ callbackState: 'CLAIMED', claimedBy: 'sqs#in-flight', nextAttemptAt: lease });
+    expect(attemptsFor(h, second.token)).toHaveLength(1);
+  });
+});
+
+/** Moves a pending callback's next attempt (its backoff) to `at`. */
+async function setNextAttemptAt(h: HandlerHarness, key: string, at: Date): Promise<void> {
+  await DynamoDBDocumentClient.from(h.dynamo.client).send(
+    new UpdateCommand({
+      TableName: h.tableName,
+      Key: { pk: key },
+      UpdateExpression: 'SET nextAttemptAt = :at',
+      ExpressionAttributeValues: { ':at': at.toISOString() },
+    }),
+  );
+}

@@ -42,6 +42,7 @@ describe('sweep: lost events', () => {
         failedAgain: 0,
         abandoned: 0,
         errors: 0,
+        expedited: 0,
         pending: 0,
         oldestPendingAgeSeconds: 0,
         capped: false,

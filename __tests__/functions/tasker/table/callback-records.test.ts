@@ -67,4 +67,23 @@ describe('callback records on the tracking table', () => {
     expect(await records().abandon({ pk: call.pk, now: at(now, retryDelaySeconds(3)), ttlSeconds: 60 })).toBe(true);
     expect(await h.item(call.pk)).toMatchObject({ callbackState: 'MAX_AGE_REACHED', status: 'FAILED' });
   });
+
+  it('expedite makes a backing-off failed callback due now; never a claim in flight, an answered one or one already due', async () => {
+    const call = await runningCall();
+    const now = new Date();
+    const claim = (claimer: string, when: Date) => records().claim({ ...call, state: 'FINISHED', claimer, byName: false, now: when });
+    await claim('sqs#a', now);
+    // CLAIMED: the lease is kept.
+    expect(await records().expedite({ pk: call.pk, now })).toBe(false);
+    await records().recordSendFailed({ pk: call.pk, claimer: 'sqs#a', errorName: 'ServiceUnavailable', attempts: 4, now });
+    expect(await records().expedite({ pk: call.pk, now })).toBe(true);
+    expect(await h.item(call.pk)).toMatchObject({ callbackState: 'SEND_FAILED', nextAttemptAt: now.toISOString() });
+    // Due already: nothing to move.
+    expect(await records().expedite({ pk: call.pk, now })).toBe(false);
+    // Answered: out of the index, nothing to move.
+    await claim('sweep', now);
+    await records().recordAnswered({ pk: call.pk, claimer: 'sweep', state: 'SENT', now, ttlSeconds: 60 });
+    expect(await records().expedite({ pk: call.pk, now: at(now, -60) })).toBe(false);
+    expect(await h.item(call.pk)).not.toHaveProperty('nextAttemptAt');
+  });
 });
