@@ -33,6 +33,9 @@ export interface LoadFigures {
   resumeP50Ms: number;
   resumeP95Ms: number;
   resumeMaxMs: number;
+  /** The p50 of that latency for callbacks accepted at their first try, and for those accepted after refused attempts. */
+  resumeP50FirstTryMs: number;
+  resumeP50RetriedMs: number;
   /** Accepted callbacks by path, first try or after refused attempts. */
   paths: Record<CallbackPath, { firstTry: number; retried: number }>;
   deadLetters: number;
@@ -97,6 +100,7 @@ export function analyzeLoad(records: LoadRunRecords): LoadFigures {
     sweep: { firstTry: 0, retried: 0 },
   };
   const resumeMs: number[] = [];
+  const resumeMsBy = { firstTry: [] as number[], retried: [] as number[] };
   let refusedAsClosed = 0;
   let refusedCallbacks = 0;
   for (const call of records.callbacks.filter((c) => ANSWERS.has(c.action))) {
@@ -108,9 +112,13 @@ export function analyzeLoad(records: LoadRunRecords): LoadFigures {
     }
     accepted.set(call.taskToken, (accepted.get(call.taskToken) ?? 0) + 1);
     const answer = readAnswer(call);
-    paths[answer.path][refusedBefore.has(call.taskToken) ? 'retried' : 'firstTry'] += 1;
+    const attempt = refusedBefore.has(call.taskToken) ? 'retried' : 'firstTry';
+    paths[answer.path][attempt] += 1;
     const end = answer.statementId === undefined ? undefined : ended.get(answer.statementId);
-    if (end) resumeMs.push(call.receivedAt - end.at);
+    if (end) {
+      resumeMs.push(call.receivedAt - end.at);
+      resumeMsBy[attempt].push(call.receivedAt - end.at);
+    }
   }
 
   const startsPerExecution = new Map<string, number>();
@@ -137,6 +145,8 @@ export function analyzeLoad(records: LoadRunRecords): LoadFigures {
     resumeP50Ms: resumeMs.length ? percentile(resumeMs, 50) : NaN,
     resumeP95Ms: resumeMs.length ? percentile(resumeMs, 95) : NaN,
     resumeMaxMs: resumeMs.length ? Math.max(...resumeMs) : NaN,
+    resumeP50FirstTryMs: resumeMsBy.firstTry.length ? percentile(resumeMsBy.firstTry, 50) : NaN,
+    resumeP50RetriedMs: resumeMsBy.retried.length ? percentile(resumeMsBy.retried, 50) : NaN,
     paths,
     deadLetters: records.deadLetters,
     itemsRunning: records.items.filter((item) => item.status === 'RUNNING').length,

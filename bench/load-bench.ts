@@ -69,6 +69,10 @@ export function loadRows(figures: readonly LoadFigures[]): string[][] {
       (f) => `${f.wallSeconds.toFixed(1)} s / ${f.executionsPerSecond.toFixed(1)}`,
     ),
     row('statement end → task resumed, p50 / p95 / max', (f) => `${ms(f.resumeP50Ms)} / ${ms(f.resumeP95Ms)} / ${ms(f.resumeMaxMs)}`),
+    row(
+      'that p50 for callbacks accepted at the first try / after refused attempts',
+      (f) => `${ms(f.resumeP50FirstTryMs)} / ${ms(f.resumeP50RetriedMs)}`,
+    ),
     row('accepted callback sent by (first try + after refused attempts)', paths),
     row('DLQ messages', (f) => f.deadLetters),
     row('items left RUNNING / with a pending callback', (f) => `${f.itemsRunning} / ${f.itemsPendingCallback}`),

@@ -83,3 +83,22 @@ it('counts two accepted answers for one token and two starts for one execution a
   });
   expect([figures.refusedCallbacks, figures.deadLetters, figures.itemsRunning, figures.itemsPendingCallback]).toEqual([1, 1, 1, 1]);
 });
+
+it('splits the resume latency between callbacks accepted at their first try and after refused attempts', () => {
+  const figures = analyzeLoad(
+    records({
+      ends: [
+        { statementId: 's0', state: 'FINISHED', at: 0 },
+        { statementId: 's1', state: 'FINISHED', at: 0 },
+      ],
+      callbacks: [
+        success('t0', 's0', 100),
+        success('t1', 's1', 200, {}, 'ServiceUnavailable'),
+        success('t1', 's1', 30_200, { sweep: true }),
+      ],
+    }),
+  );
+  expect([figures.resumeP50FirstTryMs, figures.resumeP50RetriedMs]).toEqual([100, 30_200]);
+  const none = analyzeLoad(records({}));
+  expect([none.resumeP50FirstTryMs, none.resumeP50RetriedMs]).toEqual([NaN, NaN]);
+});
