@@ -10,8 +10,10 @@
  *   `MAX_AGE_REACHED`, logged as an error and counted (`CallbacksAbandoned`).
  * - The rest wait for their time, unless a retry of this pass was answered (accepted, or refused as closed):
  *   the callback target answers again, so the failed callbacks still backing off are made due at once
- *   (`expedited`) and retried in the same pass, instead of up to 15 minutes later. A claim's lease is never cut
- *   short (only `SEND_FAILED` entries are expedited).
+ *   (`expedited`) and retried in the same pass, instead of up to 15 minutes later. When nothing was due, one
+ *   failed callback whose last attempt is 30 s old is tried early as a probe, so a recovery is noticed within
+ *   one sweep even when every callback waits out a long backoff. A claim's lease is never cut short (only
+ *   `SEND_FAILED` entries are expedited).
  * - The pass reports how many remain and the age of the oldest (`CallbacksPending`, `OldestPendingCallbackAge`)
  *   so a callback stuck behind an outage is visible.
  *
@@ -21,7 +23,7 @@
  */
 import type { DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
 import { METRICS } from '../../shared/contract';
-import type { PendingCallbackEntry } from '../table/callback-records';
+import { CALLBACK_SEND_FAILED, type PendingCallbackEntry } from '../table/callback-records';
 import { completeStatement, SWEEP_CLAIMER, type CompletionResult } from './complete-statement';
 import { forEachConcurrently } from '../platform/concurrency';
 import { errorMessage, errorName } from '../platform/errors';
@@ -37,6 +39,10 @@ import type { TrackedCall } from '../table/tracking-table';
 export const RETRY_PAGE_SIZE = 100;
 /** Callbacks retried at once (each: a read, DescribeStatement, the claim, the callback, the record). */
 export const RETRY_CONCURRENCY = 8;
+/** A failed callback may be tried early as a probe (nothing due in the pass) once its last attempt is this old. */
+export const PROBE_AFTER_SECONDS = 30;
+/** Entries a pass reads (one GetItem each) looking for one to probe with. */
+export const PROBE_CANDIDATES = 5;
 
 export interface CallbackRetrySummary {
   /** Due entries the sweep took up. */
@@ -78,7 +84,39 @@ export async function retryPendingCallbacks(
   budget: TimeBudget | undefined,
   reserveMs: number,
 ): Promise<CallbackRetrySummary> {
-  const summary: CallbackRetrySummary = {
+  const pass = new RetryPass(ctx, run);
+  const shortOfTime = (): boolean => budget !== undefined && budget.getRemainingTimeInMillis() < reserveMs;
+  const nowIso = run.now.toISOString();
+  let read = 0;
+  // A retried entry moves further down the index (its new `nextAttemptAt`), so a later page may hold it again.
+  const seen = new Set<string>();
+  // Entries not due yet, in index order (earliest next attempt first): see RetryPass.retryBackingOff.
+  const backingOff: PendingCallbackEntry[] = [];
+  for await (const page of ctx.table.indexes.pendingCallbackPages(RETRY_PAGE_SIZE)) {
+    if (read > 0 && shortOfTime()) {
+      pass.summary.capped = page.length > 0;
+      break;
+    }
+    read += page.length;
+    const fresh = page.filter((entry) => !seen.has(entry.pk));
+    for (const entry of fresh) seen.add(entry.pk);
+    const due = fresh.filter((entry) => entry.nextAttemptAt <= nowIso);
+    backingOff.push(...fresh.filter((entry) => entry.nextAttemptAt > nowIso));
+    pass.summary.due += due.length;
+    await forEachConcurrently(due, RETRY_CONCURRENCY, (entry) => pass.retry(entry));
+  }
+  if (shortOfTime()) backingOff.forEach((entry) => pass.stillPending(entry));
+  else await pass.retryBackingOff(backingOff);
+  const { summary } = pass;
+  countMetric(METRICS.NAMES.CALLBACKS_RETRIED, undefined, summary.delivered);
+  gaugeMetric(METRICS.NAMES.CALLBACKS_PENDING, 'Count', summary.pending);
+  gaugeMetric(METRICS.NAMES.OLDEST_PENDING_CALLBACK_AGE, 'Seconds', summary.oldestPendingAgeSeconds);
+  return summary;
+}
+
+/** One sweep's pass over the pending callbacks: what it retried, expedited and left pending. */
+class RetryPass {
+  readonly summary: CallbackRetrySummary = {
     due: 0,
     delivered: 0,
     refused: 0,
@@ -90,66 +128,78 @@ export async function retryPendingCallbacks(
     oldestPendingAgeSeconds: 0,
     capped: false,
   };
-  const nowIso = run.now.toISOString();
-  let read = 0;
-  // A retried entry moves further down the index (its new `nextAttemptAt`), so a later page may hold it again.
-  const seen = new Set<string>();
-  const stillPending = (entry: PendingCallbackEntry): void => {
-    summary.pending += 1;
+
+  constructor(
+    private readonly ctx: TaskerContext,
+    private readonly run: { now: Date; invokedFunctionArn?: string },
+  ) {}
+
+  /** Counts an entry that stays pending after this pass, and its age. */
+  stillPending(entry: PendingCallbackEntry): void {
+    this.summary.pending += 1;
     const completedAt = Date.parse(entry.completedAt ?? '');
     if (Number.isFinite(completedAt)) {
-      summary.oldestPendingAgeSeconds = Math.max(summary.oldestPendingAgeSeconds, Math.floor((run.now.getTime() - completedAt) / 1000));
+      const ageSeconds = Math.floor((this.run.now.getTime() - completedAt) / 1000);
+      this.summary.oldestPendingAgeSeconds = Math.max(this.summary.oldestPendingAgeSeconds, ageSeconds);
     }
-  };
-  const retry = async (entry: PendingCallbackEntry): Promise<void> => {
+  }
+
+  /** Retries one due entry and counts the outcome; an error is logged and the entry stays due for the next sweep. */
+  async retry(entry: PendingCallbackEntry): Promise<void> {
     try {
-      const outcome = await retryOne(ctx, entry, run);
-      if (outcome === 'failedAgain') stillPending(entry);
-      if (outcome !== 'settled') summary[outcome] += 1;
+      const outcome = await retryOne(this.ctx, entry, this.run);
+      if (outcome === 'failedAgain') this.stillPending(entry);
+      if (outcome !== 'settled') this.summary[outcome] += 1;
     } catch (error) {
-      summary.errors += 1;
-      stillPending(entry);
+      this.summary.errors += 1;
+      this.stillPending(entry);
       logger.error('sweep could not retry a pending callback; the next sweep tries again', {
         key: entry.pk,
         error: errorName(error),
         message: errorMessage(error),
       });
     }
-  };
-  const shortOfTime = (): boolean => budget !== undefined && budget.getRemainingTimeInMillis() < reserveMs;
-  // Entries not due yet, in index order: expedited below if the callback target answers again.
-  const backingOff: PendingCallbackEntry[] = [];
-  for await (const page of ctx.table.indexes.pendingCallbackPages(RETRY_PAGE_SIZE)) {
-    if (read > 0 && shortOfTime()) {
-      summary.capped = page.length > 0;
-      break;
+  }
+
+  /**
+   * The entries still backing off. When a retry of this pass was answered, the callback target answers again: all
+   * of them are expedited. When nothing was due, no retry tells either way, so one failed callback whose last
+   * attempt is PROBE_AFTER_SECONDS old is tried early as a probe, and its answer decides for the rest. When the due
+   * retries were refused, the target still refuses: they keep their backoff.
+   */
+  async retryBackingOff(entries: readonly PendingCallbackEntry[]): Promise<void> {
+    const rest = this.summary.due === 0 ? await this.probe(entries) : entries;
+    if (this.summary.delivered + this.summary.refused === 0) {
+      for (const entry of rest) this.stillPending(entry);
+      return;
     }
-    read += page.length;
-    const fresh = page.filter((entry) => !seen.has(entry.pk));
-    for (const entry of fresh) seen.add(entry.pk);
-    const due = fresh.filter((entry) => entry.nextAttemptAt <= nowIso);
-    backingOff.push(...fresh.filter((entry) => entry.nextAttemptAt > nowIso));
-    summary.due += due.length;
-    await forEachConcurrently(due, RETRY_CONCURRENCY, retry);
+    await forEachConcurrently(rest, RETRY_CONCURRENCY, (entry) => this.expediteAndRetry(entry));
   }
-  const answered = summary.delivered + summary.refused > 0;
-  if (!answered || shortOfTime()) {
-    backingOff.forEach(stillPending);
-  } else {
-    await forEachConcurrently(backingOff, RETRY_CONCURRENCY, async (entry) => {
-      // Only a SEND_FAILED entry moves; a claim in flight keeps its lease and stays pending. A failed write leaves the
-      // entry to its backoff: the next sweep retries it.
-      const expedited = await ctx.table.callbacks.expedite({ pk: entry.pk, now: run.now }).catch(() => false);
-      if (!expedited) return stillPending(entry);
-      summary.expedited += 1;
-      summary.due += 1;
-      await retry(entry);
-    });
+
+  /** Tries the first eligible entry among the first PROBE_CANDIDATES; returns the entries it did not try. */
+  private async probe(entries: readonly PendingCallbackEntry[]): Promise<readonly PendingCallbackEntry[]> {
+    const probeAfterMs = PROBE_AFTER_SECONDS * 1000;
+    for (const [index, entry] of entries.slice(0, PROBE_CANDIDATES).entries()) {
+      const item = await this.ctx.table.calls.get(entry.pk).catch(() => undefined);
+      const failedAt = Date.parse(item?.callbackFailedAt ?? '');
+      if (item?.callbackState !== CALLBACK_SEND_FAILED || !(this.run.now.getTime() - failedAt >= probeAfterMs)) continue;
+      await this.expediteAndRetry(entry);
+      return entries.filter((_, other) => other !== index);
+    }
+    return entries;
   }
-  countMetric(METRICS.NAMES.CALLBACKS_RETRIED, undefined, summary.delivered);
-  gaugeMetric(METRICS.NAMES.CALLBACKS_PENDING, 'Count', summary.pending);
-  gaugeMetric(METRICS.NAMES.OLDEST_PENDING_CALLBACK_AGE, 'Seconds', summary.oldestPendingAgeSeconds);
-  return summary;
+
+  /**
+   * Makes a failed callback due now and retries it. Only a SEND_FAILED entry moves; a claim in flight keeps its
+   * lease and stays pending. A failed write leaves the entry to its backoff: a later sweep retries it.
+   */
+  private async expediteAndRetry(entry: PendingCallbackEntry): Promise<void> {
+    const expedited = await this.ctx.table.callbacks.expedite({ pk: entry.pk, now: this.run.now }).catch(() => false);
+    if (!expedited) return this.stillPending(entry);
+    this.summary.expedited += 1;
+    this.summary.due += 1;
+    await this.retry(entry);
+  }
 }
 
 async function retryOne(

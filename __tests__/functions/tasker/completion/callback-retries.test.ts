@@ -12,7 +12,7 @@ import {
   retryDelaySeconds,
   RETRY_BASE_SECONDS,
 } from '../../../../functions/tasker/table/callback-records';
-import { RETRY_PAGE_SIZE } from '../../../../functions/tasker/completion/callback-retries';
+import { PROBE_AFTER_SECONDS, RETRY_PAGE_SIZE } from '../../../../functions/tasker/completion/callback-retries';
 import { completeOnFastPath, START_CLAIMER } from '../../../../functions/tasker/completion/fast-path';
 import { createTaskerContext } from '../../../../functions/tasker/platform/tasker-context';
 import type { HandlerHarness } from '../../../support/handler/harness';
@@ -162,20 +162,31 @@ describe('callback retries: a Step Functions outage strands no task', () => {
     },
   );
 
-  it('backoff: a pending callback is not retried before its next attempt time, and each failure doubles the wait', async () => {
-    const { id, token } = await startTask();
-    h.sfn.failNext('SendTaskSuccess', 'ServiceUnavailable', 2);
-    await h.deliver([h.data.finish(id, 'FINISHED')]);
-    expect((await sweepAt(secondsFromNow(RETRY_BASE_SECONDS - 2))).callbacks).toMatchObject({ due: 0, pending: 1 });
-    expect(attemptsFor(h, token)).toHaveLength(1);
-    // Due: retried, fails again; the next attempt waits twice as long.
-    const second = RETRY_BASE_SECONDS + 1;
-    expect((await sweepAt(secondsFromNow(second))).callbacks).toMatchObject({ due: 1, failedAgain: 1 });
-    expect((await sweepAt(secondsFromNow(second + retryDelaySeconds(2) - 2))).callbacks).toMatchObject({ due: 0, pending: 1 });
-    expect(attemptsFor(h, token)).toHaveLength(2);
-    expect((await sweepAt(secondsFromNow(second + retryDelaySeconds(2) + 1))).callbacks).toMatchObject({ due: 1, delivered: 1 });
-    expect(attemptsFor(h, token).map((call) => call.answeredWith)).toEqual(['ServiceUnavailable', 'ServiceUnavailable', undefined]);
-  });
+  it(
+    'backoff: a failed callback waits for its next attempt, each failure doubles the wait; with nothing due, one 30 s past its ' +
+      'last attempt is probed',
+    async () => {
+      const { id, key, token } = await startTask();
+      h.sfn.failNext('SendTaskSuccess', 'ServiceUnavailable', 2);
+      await h.deliver([h.data.finish(id, 'FINISHED')]);
+      // Not due, and its last attempt too recent to probe with.
+      expect((await sweepAt(secondsFromNow(RETRY_BASE_SECONDS - 2))).callbacks).toMatchObject({ due: 0, expedited: 0, pending: 1 });
+      expect(attemptsFor(h, token)).toHaveLength(1);
+      // Due: retried, fails again; the next attempt waits twice as long.
+      const second = RETRY_BASE_SECONDS + 1;
+      expect((await sweepAt(secondsFromNow(second))).callbacks).toMatchObject({ due: 1, failedAgain: 1 });
+      const item = await h.item(key);
+      expect(item).toMatchObject({ callbackAttempts: 2 });
+      expect(Date.parse(item!.nextAttemptAt) - Date.parse(item!.callbackFailedAt)).toBe(retryDelaySeconds(2) * 1000);
+      expect((await sweepAt(secondsFromNow(second + PROBE_AFTER_SECONDS - 2))).callbacks).toMatchObject({ due: 0, pending: 1 });
+      expect(attemptsFor(h, token)).toHaveLength(2);
+      // Nothing due, its last attempt 30 s old: tried early as the probe, and Step Functions answers.
+      const probe = (await sweepAt(secondsFromNow(second + PROBE_AFTER_SECONDS + 1))).callbacks;
+      expect(probe).toMatchObject({ due: 1, expedited: 1, delivered: 1, pending: 0 });
+      expect(second + PROBE_AFTER_SECONDS + 1).toBeLessThan(second + retryDelaySeconds(2));
+      expect(attemptsFor(h, token).map((call) => call.answeredWith)).toEqual(['ServiceUnavailable', 'ServiceUnavailable', undefined]);
+    },
+  );
 
   it('overlapping sweeps retry a due callback once: the re-claim takes a lease, so one sends and the other finds it taken', async () => {
     const tasks = [await startTask(), await startTask(), await startTask()];
@@ -271,6 +282,20 @@ describe('callback retries: once Step Functions answers again, the failed callba
     expect(callbacks).toMatchObject({ due: 1, failedAgain: 1, expedited: 0, pending: 2 });
     expect((await h.item(second.key))!.nextAttemptAt).toBe(before);
     expect(attemptsFor(h, second.token)).toHaveLength(1);
+  });
+
+  it('with nothing due, one probe: refused, the others keep their backoff; accepted, they go in the same sweep', async () => {
+    const { first, second } = await twoFailedCallbacks();
+    await setNextAttemptAt(h, first.key, secondsFromNow(300));
+    const at = secondsFromNow(PROBE_AFTER_SECONDS + 1);
+    h.sfn.failNext('SendTaskSuccess', 'ServiceUnavailable');
+    expect((await sweepAt(at)).callbacks).toMatchObject({ expedited: 1, failedAgain: 1, delivered: 0, pending: 2 });
+    // One probe only: of the two, one was tried.
+    expect(attemptsFor(h, first.token).length + attemptsFor(h, second.token).length).toBe(3);
+    // Its last attempt is recent now; the other, 30 s past its own, probes next, and this time Step Functions answers.
+    expect((await sweepAt(at)).callbacks).toMatchObject({ expedited: 2, delivered: 2, pending: 0 });
+    expect(accepted(h, first.token)).toHaveLength(1);
+    expect(accepted(h, second.token)).toHaveLength(1);
   });
 
   it("a claim's lease is never cut short: a claimer that may still be sending keeps it", async () => {
