@@ -17,6 +17,7 @@ import { logger } from './platform/logger';
 import { routeOf } from './routes/router';
 import { handleSqsBatch } from './routes/sqs-batch';
 import { startStatement } from './routes/start-statement';
+import { timeBudgetOf, type TimeBudget } from './statements/run-to-completion';
 import { runStatementAction } from './routes/statement-actions';
 import { sweep } from './routes/sweep';
 import { createTaskerContext, type TaskerContext } from './platform/tasker-context';
@@ -36,30 +37,31 @@ export const handler = async (event: unknown, context?: Context): Promise<unknow
   cached ??= createTaskerContext();
   const ctx = cached;
   const route = routeOf(event);
+  const budget = timeBudgetOf(context);
   logger.debug('routing event', { route });
   switch (route) {
     case 'sqs-status-events':
       return handleSqsBatch(ctx, event as Parameters<typeof handleSqsBatch>[1]);
     case 'sweep-schedule':
       // The context bounds the sweep by the invocation's time left.
-      return sweep(ctx, context);
+      return sweep(ctx, budget);
     case 'execution-status-change':
       return handleExecutionEnded(ctx, event as Parameters<typeof handleExecutionEnded>[1]);
     case 'cloudformation':
-      return handleCloudFormation(ctx, event as Parameters<typeof handleCloudFormation>[1], context);
+      return handleCloudFormation(ctx, event as Parameters<typeof handleCloudFormation>[1], budget);
     case 'terraform-lifecycle':
-      return handleTerraformLifecycle(ctx, event, context);
+      return handleTerraformLifecycle(ctx, event, budget);
     case 'direct-invocation':
-      return directInvocation(ctx, event, context);
+      return directInvocation(ctx, event, budget);
   }
 };
 
-async function directInvocation(ctx: TaskerContext, payload: unknown, context: Context | undefined): Promise<unknown> {
+async function directInvocation(ctx: TaskerContext, payload: unknown, budget: TimeBudget | undefined): Promise<unknown> {
   // Parsing throws InvalidInput before anything is written or started.
   const invocation = parseInvocation(payload);
   if ((START_ACTIONS as readonly string[]).includes(invocation.action)) {
     // The context bounds the fast path's wait by the invocation's time left.
-    const started = await startStatement(ctx, invocation as StartInvocation, { budget: context });
+    const started = await startStatement(ctx, invocation as StartInvocation, { budget });
     return started.response;
   }
   return runStatementAction(ctx, invocation as StatementInvocation);

@@ -33,6 +33,14 @@ export interface TimeBudget {
   readonly invokedFunctionArn?: string;
 }
 
+/**
+ * The invocation's time budget: the Lambda context, which always has `getRemainingTimeInMillis`. A context made by
+ * hand (a test, a script calling the handler) may lack it: the routes then run unbounded, as without a context.
+ */
+export function timeBudgetOf(context: { getRemainingTimeInMillis?: unknown } | undefined): TimeBudget | undefined {
+  return typeof context?.getRemainingTimeInMillis === 'function' ? (context as TimeBudget) : undefined;
+}
+
 export interface RunOptions {
   statementName: string;
   sql: LifecycleSql;

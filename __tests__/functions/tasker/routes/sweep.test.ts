@@ -68,6 +68,14 @@ describe('sweep: lost events', () => {
     expect(await h.invoke(scheduledEvent)).toMatchObject({ examined: 0 });
   });
 
+  it('a context made by hand (no getRemainingTimeInMillis) sweeps unbounded instead of failing', async () => {
+    const { Id } = await h.invoke(taskPayload());
+    h.sfn.failNext('SendTaskSuccess', 'ServiceUnavailable');
+    await h.deliver([h.data.finish(Id, 'FINISHED')]);
+    // A callback backing off and nothing due: the pass reaches its end-of-pass time check.
+    await expect(h.invoke(scheduledEvent, {} as Context)).resolves.toMatchObject({ failed: 0, callbacks: { pending: 1, errors: 0 } });
+  });
+
   it('describes only calls past the grace period, and heartbeats every running task from the running index and one read each', async () => {
     await h.invoke(scheduledEvent); // the table's one-off upgrade pass (legacy-callbacks.test.ts); counted below: a steady sweep
     const oldPayload = taskPayload();
