@@ -57,7 +57,7 @@ export interface CallbackRetrySummary {
   abandoned: number;
   /** Of those, the sweep could not handle (logged; they stay due for the next sweep). */
   errors: number;
-  /** Failed callbacks made due ahead of their backoff because a retry of this pass was answered (counted in `due` too). */
+  /** Failed callbacks made due ahead of their backoff: the probe, and all once a retry was answered (counted in `due` too). */
   expedited: number;
   /** Callbacks still pending after the pass (in flight, or waiting for their retry). */
   pending: number;
@@ -105,8 +105,8 @@ export async function retryPendingCallbacks(
     pass.summary.due += due.length;
     await forEachConcurrently(due, RETRY_CONCURRENCY, (entry) => pass.retry(entry));
   }
-  if (shortOfTime()) backingOff.forEach((entry) => pass.stillPending(entry));
-  else await pass.retryBackingOff(backingOff);
+  if (!shortOfTime()) await pass.retryBackingOff(backingOff);
+  else for (const entry of backingOff) pass.stillPending(entry);
   const { summary } = pass;
   countMetric(METRICS.NAMES.CALLBACKS_RETRIED, undefined, summary.delivered);
   gaugeMetric(METRICS.NAMES.CALLBACKS_PENDING, 'Count', summary.pending);
