@@ -4,6 +4,7 @@
  * doubled: that tick is skipped. Tests switch it off (`sweep: false`) or step it (`sweepNow()`).
  */
 import { randomUUID } from 'node:crypto';
+import { eventBridgeTime } from '../functions/shared/contract';
 import type { KitClock } from './clock';
 
 /** Seconds between sweeps for an EventBridge `rate(...)` expression; undefined for `cron(...)` (not modelled locally). */
@@ -22,7 +23,7 @@ export function scheduledEvent(options: { account: string; region: string; ruleA
     'detail-type': 'Scheduled Event',
     source: 'aws.events',
     account: options.account,
-    time: options.time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    time: eventBridgeTime(options.time),
     region: options.region,
     resources: [options.ruleArn],
     detail: {},

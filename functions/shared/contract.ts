@@ -211,6 +211,9 @@ export const STATUS_EVENT = {
 /** A terminal statement state (`STATUS_EVENT.STATES`): the one definition the handler and the local kit derive from. */
 export type TerminalStatementState = (typeof STATUS_EVENT.STATES)[number];
 
+/** An EventBridge event's `time`: ISO 8601 to the second, as EventBridge writes it (2020-10-01T21:14:26Z). */
+export const eventBridgeTime = (at: Date): string => at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 /** Error names the handler throws (Step Functions sees them as the `Error` a `Retry`/`Catch` matches). */
 export const ERRORS = {
   INVALID_INPUT: 'InvalidInput',

@@ -3,7 +3,7 @@
  * Shape as AWS documents it; the event never carries the error text (DescribeStatement has it).
  */
 import { randomUUID } from 'node:crypto';
-import type { TerminalStatementState } from '../../functions/shared/contract';
+import { eventBridgeTime, type TerminalStatementState } from '../../functions/shared/contract';
 
 /** The contract's terminal states (`STATUS_EVENT.STATES`). */
 export type TerminalState = TerminalStatementState;
@@ -53,8 +53,7 @@ export function buildStatusChangeEvent(input: StatusChangeInput): StatusChangeEv
     'detail-type': 'Redshift Data Statement Status Change',
     source: 'aws.redshift-data',
     account: input.account,
-    // EventBridge times have second precision: 2020-10-01T21:14:26Z.
-    time: input.endedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    time: eventBridgeTime(input.endedAt),
     region: input.region,
     resources: [input.resourceArn],
     detail: {

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
-import { STATUS_EVENT } from '../../shared/contract';
+import { eventBridgeTime, STATUS_EVENT } from '../../shared/contract';
 import { MalformedStatusEvent } from '../platform/errors';
 import type { TerminalState } from '../table/tracking-table';
 
@@ -52,7 +52,7 @@ export function foundStatusChange(found: FoundStatusChange): StatusChange {
   // As the event: the row count of a FINISHED statement, -1 otherwise; the time to the second.
   const rows = state === 'FINISHED' ? description.ResultRows : -1;
   const endedAt = description.UpdatedAt ?? found.now;
-  const time = endedAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const time = eventBridgeTime(endedAt);
   const [, , , arnRegion, account] = (found.invokedFunctionArn ?? '').split(':');
   const event = {
     version: '0',
