@@ -10,7 +10,7 @@
  */
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE } from '../../shared/contract';
-import { fromStored, isConditionalFailure, epochSeconds, toStored } from './stored-item';
+import { conditionalWrite, epochSeconds, fromStored, toStored } from './stored-item';
 import type { TrackedCall } from './tracked-call';
 
 export class CallRecords {
@@ -40,8 +40,8 @@ export class CallRecords {
    * nothing) when it does.
    */
   private async putUnlessTracked(item: TrackedCall): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditionalWrite(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: toStored(item),
@@ -49,12 +49,8 @@ export class CallRecords {
           ExpressionAttributeNames: { '#pk': TABLE.PARTITION_KEY, '#status': 'status' },
           ExpressionAttributeValues: { ':startFailed': 'START_FAILED' },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** The item; `consistent: false` halves the read's cost where a slightly stale item will do (the sweep's heartbeats). */
@@ -70,8 +66,8 @@ export class CallRecords {
    * before, so concurrent sweeps and the execution-end rule cancel it once. Records why. Returns false when lost.
    */
   async claimOrphanCancel(pk: string, reason: string, now: Date): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditionalWrite(() =>
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { [TABLE.PARTITION_KEY]: pk },
@@ -80,12 +76,8 @@ export class CallRecords {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':reason': reason.slice(0, 256), ':now': now.toISOString(), ':running': 'RUNNING' },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /**

@@ -20,7 +20,7 @@
  */
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE } from '../../shared/contract';
-import { epochSeconds, fromStored, isConditionalFailure } from './stored-item';
+import { conditionalWrite, epochSeconds, fromStored, isConditionalFailure } from './stored-item';
 import type { CallbackState, TerminalState, TrackedCall } from './tracked-call';
 
 /** The callback state that a failed attempt records (the sweep retries it when due). */
@@ -218,12 +218,6 @@ export class CallbackRecords {
   }
 
   private async conditionalUpdate(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<boolean> {
-    try {
-      await this.db.send(new UpdateCommand({ ...input, TableName: this.tableName }));
-      return true;
-    } catch (error) {
-      if (isConditionalFailure(error)) return false;
-      throw error;
-    }
+    return conditionalWrite(() => this.db.send(new UpdateCommand({ ...input, TableName: this.tableName })));
   }
 }

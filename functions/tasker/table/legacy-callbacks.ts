@@ -8,7 +8,7 @@
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE } from '../../shared/contract';
 import { CALLBACK_SEND_FAILED } from './callback-records';
-import { isConditionalFailure } from './stored-item';
+import { conditionalWrite } from './stored-item';
 
 /**
  * The marker item's key. Call keys are hex digests and lock keys start with `singleton#`, so it meets neither,
@@ -86,8 +86,8 @@ export class LegacyCallbacks {
    * Returns false when the item is no longer legacy (answered, or indexed by a claim since the Scan read it).
    */
   async index(pk: string, now: Date): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditionalWrite(() =>
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { [TABLE.PARTITION_KEY]: pk },
@@ -100,11 +100,7 @@ export class LegacyCallbacks {
             ':now': now.toISOString(),
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

@@ -4,7 +4,7 @@
  */
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE } from '../../shared/contract';
-import { isConditionalFailure, epochSeconds } from './stored-item';
+import { conditionalWrite, epochSeconds } from './stored-item';
 
 export class SingletonLocks {
   constructor(
@@ -18,8 +18,8 @@ export class SingletonLocks {
    */
   async acquire(lockKey: string, owner: string, now: Date): Promise<boolean> {
     const staleAfterSeconds = 86_400;
-    try {
-      await this.db.send(
+    return conditionalWrite(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -34,18 +34,14 @@ export class SingletonLocks {
           ExpressionAttributeNames: { '#pk': TABLE.PARTITION_KEY, '#owner': 'owner' },
           ExpressionAttributeValues: { ':owner': owner, ':now': epochSeconds(now) },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** Releases the lock if `owner` still holds it (a stale lock taken over by another call stays theirs). */
   async release(lockKey: string, owner: string): Promise<void> {
-    try {
-      await this.db.send(
+    await conditionalWrite(() =>
+      this.db.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: { [TABLE.PARTITION_KEY]: lockKey },
@@ -53,9 +49,7 @@ export class SingletonLocks {
           ExpressionAttributeNames: { '#owner': 'owner' },
           ExpressionAttributeValues: { ':owner': owner },
         }),
-      );
-    } catch (error) {
-      if (!isConditionalFailure(error)) throw error;
-    }
+      ),
+    );
   }
 }

@@ -19,4 +19,15 @@ export const fromStored = (item: Record<string, unknown> | undefined): TrackedCa
 
 export const isConditionalFailure = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
+/** Runs a conditional write: true when written, false when its condition failed (nothing written); other errors are thrown. */
+export async function conditionalWrite(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isConditionalFailure(error)) return false;
+    throw error;
+  }
+}
+
 export const epochSeconds = (now: Date): number => Math.floor(now.getTime() / 1000);
